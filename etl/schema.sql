@@ -1,0 +1,119 @@
+-- Warehouse schema of one snapshot. Every snapshot is a whole DuckDB file built from
+-- scratch (previous rows copied in, new files appended), so the schema is plain DDL with
+-- no migrations: an extractor upgrade rebuilds, corrections live in their own file.
+
+CREATE TABLE bulletins (
+    bulletin_id    VARCHAR PRIMARY KEY,  -- sha256 of the file's bytes, first 16 hex digits
+    path           VARCHAR NOT NULL,     -- as given to ingest (relative or absolute)
+    file_name      VARCHAR NOT NULL,
+    format         VARCHAR NOT NULL,     -- txt html docx pdf
+    encoding       VARCHAR,              -- utf-8, utf-8-sig, utf-16, gb18030; null for docx/pdf
+    size_bytes     BIGINT NOT NULL,
+    mtime          DOUBLE,               -- seconds since epoch, for the "unchanged" check
+    n_chars        INTEGER NOT NULL,
+    title          VARCHAR,              -- headline of the first article
+    published_on   DATE,                 -- null when unknown: never invented
+    date_source    VARCHAR NOT NULL,     -- manifest | filename | text | unknown
+    date_precision VARCHAR,              -- day | month | year | null
+    publisher      VARCHAR,
+    region         VARCHAR,              -- manifest fallback place
+    url            VARCHAR,
+    synthetic      BOOLEAN NOT NULL DEFAULT FALSE,
+    n_articles     INTEGER NOT NULL,
+    n_figures      INTEGER NOT NULL,
+    run_id         INTEGER NOT NULL      -- ingest run that first read it
+);
+
+CREATE TABLE articles (
+    bulletin_id  VARCHAR NOT NULL,
+    article      INTEGER NOT NULL,       -- 1-based within the bulletin
+    title        VARCHAR,
+    byline       VARCHAR,
+    region       VARCHAR,                -- column label such as 丽水 that the article sits under
+    start        INTEGER NOT NULL,
+    "end"        INTEGER NOT NULL,
+    n_figures    INTEGER NOT NULL,
+    PRIMARY KEY (bulletin_id, article)
+);
+
+CREATE TABLE figures (
+    figure_id     VARCHAR PRIMARY KEY,
+    bulletin_id   VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    article       INTEGER NOT NULL,
+    start         INTEGER NOT NULL,
+    "end"         INTEGER NOT NULL,
+    sentence      VARCHAR NOT NULL,
+    raw           VARCHAR NOT NULL,
+    value         DOUBLE NOT NULL,
+    unit          VARCHAR NOT NULL,
+    qualifier     VARCHAR,
+    measure       VARCHAR NOT NULL,
+    direction     VARCHAR,
+    metric        VARCHAR NOT NULL,
+    category      VARCHAR NOT NULL,
+    county_code   VARCHAR,
+    county        VARCHAR,
+    city_code     VARCHAR,
+    city          VARCHAR,
+    province      VARCHAR,
+    agency        VARCHAR,
+    place_level   VARCHAR,               -- county | city | province | null (unresolved)
+    initiative    VARCHAR,
+    mechanism     VARCHAR,
+    period        VARCHAR,
+    period_start  DATE,
+    period_end    DATE,
+    published_on  DATE,
+    synthetic     BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE TABLE counties (
+    code        VARCHAR PRIMARY KEY,     -- 6-digit GB/T 2260, or an alias code for places without one
+    name        VARCHAR NOT NULL,
+    short       VARCHAR NOT NULL,
+    level       VARCHAR NOT NULL,        -- province | city | county | alias
+    city_code   VARCHAR,
+    city        VARCHAR,
+    province    VARCHAR
+);
+
+CREATE TABLE metrics (
+    code             VARCHAR PRIMARY KEY,
+    name_zh          VARCHAR NOT NULL,
+    name_en          VARCHAR NOT NULL,
+    category         VARCHAR NOT NULL,
+    measure          VARCHAR NOT NULL,
+    unit             VARCHAR,
+    higher_is_better BOOLEAN
+);
+
+CREATE TABLE initiatives (
+    code     VARCHAR PRIMARY KEY,
+    name_zh  VARCHAR NOT NULL,
+    name_en  VARCHAR NOT NULL,
+    level    VARCHAR NOT NULL,           -- programme | pillar
+    parent   VARCHAR
+);
+
+CREATE TABLE ingest_runs (
+    run_id       INTEGER PRIMARY KEY,
+    started_at   TIMESTAMP NOT NULL,
+    finished_at  TIMESTAMP NOT NULL,
+    snapshot     VARCHAR NOT NULL,
+    extractor    VARCHAR NOT NULL,       -- extractor version: a change re-reads every file
+    n_read       INTEGER NOT NULL,
+    n_unchanged  INTEGER NOT NULL,
+    n_duplicate  INTEGER NOT NULL,
+    n_failed     INTEGER NOT NULL,
+    n_figures_added INTEGER NOT NULL
+);
+
+CREATE TABLE ingest_files (
+    run_id       INTEGER NOT NULL,
+    path         VARCHAR NOT NULL,
+    outcome      VARCHAR NOT NULL,       -- read | unchanged | duplicate | failed
+    reason       VARCHAR,
+    bulletin_id  VARCHAR,
+    n_figures    INTEGER
+);
