@@ -21,7 +21,9 @@ CREATE TABLE bulletins (
     synthetic      BOOLEAN NOT NULL DEFAULT FALSE,
     n_articles     INTEGER NOT NULL,
     n_figures      INTEGER NOT NULL,
-    run_id         INTEGER NOT NULL      -- ingest run that first read it
+    run_id         INTEGER NOT NULL,     -- ingest run that first read it
+    abs_path       VARCHAR,              -- absolute path, so "unchanged" holds whatever cwd the path was given from
+    extractor      VARCHAR               -- extractor version that produced its rows: a change re-reads the file
 );
 
 CREATE TABLE articles (

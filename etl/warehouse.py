@@ -1,0 +1,432 @@
+"""Warehouse snapshots: build a whole new DuckDB file, close it, then switch CURRENT.
+
+DuckDB allows one read-write process and no readers beside it, so the dashboard never
+opens the file the ETL writes. Each ingest writes a fresh file under a new name (in one
+process, connecting to a path that is still open returns the *old* database), renames it
+into ``snapshots/`` only once it is complete and closed, and then replaces ``CURRENT``
+with ``os.replace``. A crash anywhere before that leaves the previous snapshot serving.
+
+Layout of a warehouse directory::
+
+    <wh>/CURRENT                      file name of the snapshot in service
+    <wh>/snapshots/<run>-<stamp>.duckdb
+    <wh>/snapshots/.<name>.building   a build in progress (never served)
+    <wh>/ingest.lock                  held by the single writer
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import config
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+VIEWS_SQL = Path(__file__).with_name("views.sql")
+SNAPSHOTS = "snapshots"
+CURRENT = "CURRENT"
+LOCK = "ingest.lock"
+#: snapshots kept after a switch (the current one always among them): a dashboard that
+#: has not yet noticed the switch still finds the file it has open by name.
+KEEP_SNAPSHOTS = 3
+#: test hook: raise right before CURRENT is replaced, to prove a crash leaves the old one.
+CRASH_ENV = "PINGAN_TEST_CRASH_BEFORE_SWITCH"
+
+#: tables whose rows are carried from one snapshot to the next (reference tables are
+#: reloaded from data/reference/ each time so that edits to the CSVs take effect).
+CARRIED_TABLES = ("bulletins", "articles", "figures", "ingest_runs", "ingest_files")
+#: tables keyed by bulletin, whose rows are dropped when that bulletin is re-read.
+BULLETIN_TABLES = ("bulletins", "articles", "figures")
+
+
+class WarehouseError(Exception):
+    """A warehouse problem a person can act on; str() is one line."""
+
+
+class NoSnapshot(WarehouseError):
+    pass
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+class SimulatedCrash(RuntimeError):
+    """Raised by the test hook CRASH_ENV; never in normal use."""
+
+
+# ---------------------------------------------------------------- reading side
+
+def snapshots_dir(wh) -> Path:
+    return Path(wh) / SNAPSHOTS
+
+
+def current_snapshot(wh) -> Path | None:
+    """The snapshot in service, or None when nothing was ever switched in."""
+    pointer = Path(wh) / CURRENT
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not name or "/" in name or "\\" in name:
+        return None
+    path = snapshots_dir(wh) / name
+    return path if path.is_file() else None
+
+
+def connect_read_only(wh, snapshot: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the current snapshot so that no statement can change it or touch other files.
+
+    read_only stops writes to the database; enable_external_access=false stops COPY … TO,
+    ATTACH, read_csv('/etc/…') and extension loading, so even a hostile SELECT typed into
+    `python -m etl sql` cannot write or read files. In one process every connection to a
+    snapshot must use this same configuration (DuckDB refuses a second, different one).
+    """
+    path = Path(snapshot) if snapshot else current_snapshot(wh)
+    if path is None:
+        raise NoSnapshot(f"{wh}: no warehouse snapshot yet (run `python -m etl ingest PATH` first)")
+    return duckdb.connect(str(path), read_only=True,
+                          config={"enable_external_access": False})
+
+
+# ---------------------------------------------------------------- writer lock
+
+@contextmanager
+def writer_lock(wh):
+    """Hold <wh>/ingest.lock so that two ingests never build from the same snapshot."""
+    wh = Path(wh)
+    wh.mkdir(parents=True, exist_ok=True)
+    lock_path = wh / LOCK
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - non-POSIX
+            fcntl = None
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise WarehouseBusy(f"{lock_path}: another ingest is writing this warehouse; "
+                                    "wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield lock_path
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+# ---------------------------------------------------------------- reference data
+
+def _schema_columns(con, table: str, schema: str = "main", catalog: str | None = None) -> list[str]:
+    sql = ("SELECT column_name FROM information_schema.columns "
+           "WHERE table_name = ? AND table_schema = ?")
+    params = [table, schema]
+    if catalog:
+        sql += " AND table_catalog = ?"
+        params.append(catalog)
+    sql += " ORDER BY ordinal_position"
+    return [r[0] for r in con.execute(sql, params).fetchall()]
+
+
+def _read_csv(path: Path) -> pd.DataFrame | None:
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _blank_to_none(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.astype(object)
+    return df.where(df.map(lambda v: not (isinstance(v, str) and v.strip() == "")), None)
+
+
+def _to_bool(value):
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "t", "是"):
+        return True
+    if text in ("0", "false", "no", "n", "f", "否"):
+        return False
+    return None
+
+
+def reference_frames(reference_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """counties, metrics, initiatives as DataFrames holding only the schema's columns.
+
+    Other people own the CSVs and may add columns; we take what schema.sql names and
+    tolerate missing optional ones (filled with nulls).
+    """
+    ref = Path(reference_dir) if reference_dir else config.REFERENCE_DIR
+    frames: dict[str, pd.DataFrame] = {}
+
+    counties = []
+    gaz = _read_csv(ref / "gazetteer.csv")
+    if gaz is not None:
+        counties.append(gaz)
+    aliases = _read_csv(ref / "aliases.csv")
+    if aliases is not None and len(aliases):
+        a = aliases.copy()
+        if "code" not in a.columns:
+            for alt in ("alias_code", "id"):
+                if alt in a.columns:
+                    a["code"] = a[alt]
+                    break
+        if "name" not in a.columns:
+            for alt in ("alias", "text"):
+                if alt in a.columns:
+                    a["name"] = a[alt]
+                    break
+        if "level" not in a.columns:
+            a["level"] = "alias"
+        if "city_code" not in a.columns and "parent" in a.columns:
+            a["city_code"] = a["parent"]
+        counties.append(a)
+    frames["counties"] = pd.concat(counties, ignore_index=True) if counties else pd.DataFrame()
+    frames["metrics"] = _read_csv(ref / "metrics.csv")
+    frames["initiatives"] = _read_csv(ref / "initiatives.csv")
+
+    for table in ("counties", "metrics", "initiatives"):
+        df = frames[table]
+        frames[table] = pd.DataFrame() if df is None else _blank_to_none(df)
+    c = frames["counties"]
+    if len(c):
+        if "short" not in c.columns:
+            c["short"] = c.get("name")
+        c["short"] = [s if s else n for s, n in zip(c["short"], c["name"])]
+        if "level" not in c.columns:
+            c["level"] = "county"
+        c["level"] = [lv if lv else "county" for lv in c["level"]]
+        c = c[c["code"].notna() & c["name"].notna()].drop_duplicates("code", keep="first")
+        frames["counties"] = c
+    m = frames["metrics"]
+    if len(m) and "higher_is_better" in m.columns:
+        m["higher_is_better"] = [_to_bool(v) for v in m["higher_is_better"]]
+    for table, key in (("metrics", "code"), ("initiatives", "code")):
+        df = frames[table]
+        if len(df) and key in df.columns:
+            frames[table] = df[df[key].notna()].drop_duplicates(key, keep="first")
+    return frames
+
+
+def insert_frame(con, table: str, rows, catalog: str | None = None) -> int:
+    """Bulk-insert rows (list of dicts or DataFrame) by column name through pandas.
+
+    Keys the table lacks are ignored; columns the rows lack take their defaults. Never
+    row-by-row: DuckDB's executemany is about a thousand times slower.
+    """
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    if df.empty:
+        return 0
+    cols = _schema_columns(con, table)
+    keep = [c for c in df.columns if c in cols]
+    if not keep:
+        return 0
+    frame = df[keep]  # noqa: F841 - read by DuckDB's replacement scan below
+    quoted = ", ".join(f'"{c}"' for c in keep)
+    con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM frame')
+    return len(df)
+
+
+def load_reference(con, reference_dir: Path | None = None) -> dict[str, int]:
+    counts = {}
+    for table, df in reference_frames(reference_dir).items():
+        counts[table] = insert_frame(con, table, df)
+    return counts
+
+
+# ---------------------------------------------------------------- snapshot build
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+
+
+def snapshot_name(run_id: int) -> str:
+    return f"{run_id:06d}-{_stamp()}-{os.getpid()}.duckdb"
+
+
+def _sql_literal(text: str) -> str:
+    """ATTACH takes no parameters; our own file path, quoted as a SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def cleanup_orphans(wh) -> list[Path]:
+    """Remove builds that never became current (a crash before the switch).
+
+    Only called while holding the writer lock, so nothing else can be building. A file
+    sorting after the current one was never served, so no reader can have it open.
+    """
+    sdir = snapshots_dir(wh)
+    if not sdir.is_dir():
+        return []
+    current = current_snapshot(wh)
+    removed = []
+    for p in sorted(sdir.iterdir()):
+        orphan = p.name.endswith(".building") or p.name.endswith(".building.wal")
+        if not orphan and p.suffix == ".duckdb" and (current is None or p.name > current.name):
+            orphan = True
+        if orphan:
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError:
+                pass
+    return removed
+
+
+def prune(wh, keep: int = KEEP_SNAPSHOTS) -> list[Path]:
+    """Delete old snapshots, keeping the current one and the newest ones before it.
+
+    On POSIX a reader that still has a deleted file open keeps reading it.
+    """
+    current = current_snapshot(wh)
+    if current is None:
+        return []
+    older = sorted(p for p in snapshots_dir(wh).glob("*.duckdb") if p.name < current.name)
+    removed = []
+    for p in older[: max(0, len(older) - (keep - 1))]:
+        for victim in (p, p.with_name(p.name + ".wal")):
+            try:
+                victim.unlink()
+                removed.append(victim)
+            except FileNotFoundError:
+                pass
+            except OSError:  # pragma: no cover - e.g. open on Windows: try next time
+                pass
+    return removed
+
+
+class SnapshotBuilder:
+    """One new snapshot: schema, reference tables, rows carried over, new rows, views.
+
+    Use as a context manager; `commit()` closes the file, renames it into place and
+    switches CURRENT. Leaving the block without commit() deletes the partial file.
+    """
+
+    def __init__(self, wh, run_id: int, previous: Path | None = None,
+                 reference_dir: Path | None = None):
+        self.wh = Path(wh)
+        self.run_id = run_id
+        self.previous = previous
+        self.reference_dir = reference_dir
+        sdir = snapshots_dir(wh)
+        sdir.mkdir(parents=True, exist_ok=True)
+        self.name = snapshot_name(run_id)
+        self.final_path = sdir / self.name
+        self.build_path = sdir / f".{self.name}.building"
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.committed = False
+
+    def __enter__(self):
+        self.con = duckdb.connect(str(self.build_path))
+        self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        load_reference(self.con, self.reference_dir)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.con is not None:
+            try:
+                self.con.close()
+            except Exception:
+                pass
+            self.con = None
+        if not self.committed:
+            for p in (self.build_path, self.build_path.with_name(self.build_path.name + ".wal")):
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+        return False
+
+    def carry_over(self, drop_bulletins: set[str] | frozenset = frozenset()) -> dict[str, int]:
+        """Copy the previous snapshot's rows, except those of bulletins being replaced.
+
+        Only columns both schemas share are copied, so a column added to schema.sql later
+        does not break the first build after the upgrade.
+        """
+        if self.previous is None:
+            return {}
+        con = self.con
+        con.execute(f"ATTACH {_sql_literal(self.previous)} AS prev (READ_ONLY)")
+        try:
+            dropped = pd.DataFrame({"bulletin_id": sorted(drop_bulletins)}, dtype=object)
+            con.register("dropped_ids", dropped)
+            counts = {}
+            for table in CARRIED_TABLES:
+                prev_cols = set(_schema_columns(con, table, catalog="prev"))
+                if not prev_cols:
+                    continue
+                cols = [c for c in _schema_columns(con, table) if c in prev_cols]
+                quoted = ", ".join(f'"{c}"' for c in cols)
+                where = ""
+                if table in BULLETIN_TABLES and len(dropped):
+                    where = " WHERE bulletin_id NOT IN (SELECT bulletin_id FROM dropped_ids)"
+                con.execute(f'INSERT INTO main."{table}" ({quoted}) '
+                            f'SELECT {quoted} FROM prev."{table}"{where}')
+                counts[table] = con.execute(f'SELECT count(*) FROM main."{table}"').fetchone()[0]
+            con.unregister("dropped_ids")
+        finally:
+            con.execute("DETACH prev")
+        return counts
+
+    def insert(self, table: str, rows) -> int:
+        return insert_frame(self.con, table, rows)
+
+    def commit(self) -> Path:
+        """Finish the file, put it in place, then switch CURRENT atomically."""
+        con = self.con
+        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        con.execute("CHECKPOINT")
+        con.close()
+        self.con = None
+        os.replace(self.build_path, self.final_path)
+        self.committed = True
+        if os.environ.get(CRASH_ENV):
+            raise SimulatedCrash(f"{CRASH_ENV} set: stopping before the switch to {self.name}")
+        switch_current(self.wh, self.name)
+        prune(self.wh)
+        return self.final_path
+
+
+def switch_current(wh, name: str) -> None:
+    """Point CURRENT at `name` in one atomic step (write a temp file, fsync, os.replace)."""
+    wh = Path(wh)
+    tmp = wh / f".{CURRENT}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, wh / CURRENT)
+    try:  # make the rename itself durable
+        dfd = os.open(wh, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:  # pragma: no cover
+        pass
+
+
+def stored_state(snapshot: Path | None) -> tuple[pd.DataFrame, int]:
+    """What the previous snapshot holds about files, and the next run id.
+
+    Read through ATTACH from an in-memory connection rather than a second connect() to
+    the file, so that it works beside a read-only connection held in the same process.
+    """
+    cols = ["bulletin_id", "path", "abs_path", "size_bytes", "mtime", "extractor"]
+    if snapshot is None:
+        return pd.DataFrame(columns=cols), 1
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH {_sql_literal(snapshot)} AS prev (READ_ONLY)")
+        have = set(_schema_columns(con, "bulletins", catalog="prev"))
+        select = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in cols)
+        state = con.execute(f"SELECT {select} FROM prev.bulletins").df()
+        next_run = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM prev.ingest_runs").fetchone()[0]
+    finally:
+        con.close()
+    return state, int(next_run)
