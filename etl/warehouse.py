@@ -417,7 +417,7 @@ def stored_state(snapshot: Path | None) -> tuple[pd.DataFrame, int]:
     Read through ATTACH from an in-memory connection rather than a second connect() to
     the file, so that it works beside a read-only connection held in the same process.
     """
-    cols = ["bulletin_id", "path", "abs_path", "size_bytes", "mtime", "extractor"]
+    cols = ["bulletin_id", "path", "abs_path", "size_bytes", "mtime", "extractor", "n_figures"]
     if snapshot is None:
         return pd.DataFrame(columns=cols), 1
     con = duckdb.connect(":memory:")

@@ -1,0 +1,381 @@
+"""Incremental ingest: read only new or changed bulletins into a new warehouse snapshot.
+
+Nothing is lost: a file that cannot be read is listed with its reason and the others
+still load; rows stored by earlier runs are carried into the new snapshot unless their
+file changed. A run that finds nothing new builds no snapshot at all, so running ingest
+twice over the same folder is harmless and says so.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import config, warehouse
+
+#: file types a folder walk picks up; a file named explicitly is handed to the reader
+#: whatever its suffix, so that an unsupported type gets the reader's own clear reason.
+SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
+MANIFEST_NAME = "manifest.csv"
+
+OUTCOMES = ("read", "unchanged", "duplicate", "failed")
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    outcome: str                 # read | unchanged | duplicate | failed
+    reason: str | None = None
+    bulletin_id: str | None = None
+    n_figures: int | None = None
+    message: str | None = None   # the one line to show, when it is not "path: reason"
+
+    @property
+    def line(self) -> str:
+        return self.message or f"{self.path}: {self.reason}"
+
+
+@dataclass
+class IngestReport:
+    warehouse: Path
+    files: list[FileOutcome] = field(default_factory=list)
+    run_id: int | None = None
+    snapshot: Path | None = None     # the snapshot serving after the run
+    new_snapshot: bool = False       # False: nothing changed, no snapshot was built
+    figures_added: int = 0
+    figures_removed: int = 0
+    extractor: str = ""
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.outcome for f in self.files)
+        return {k: c.get(k, 0) for k in OUTCOMES}
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.outcome == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def summary_line(self) -> str:
+        c = self.counts
+        head = (f"read {c['read']}, unchanged {c['unchanged']}, duplicates {c['duplicate']}, "
+                f"failed {c['failed']}, figures added {self.figures_added}")
+        if self.new_snapshot:
+            return f"{head}; now serving {self.snapshot.name}"
+        where = self.snapshot.name if self.snapshot else "no snapshot yet"
+        return f"{head}; nothing changed, no new snapshot ({where})"
+
+
+# ---------------------------------------------------------------- file discovery
+
+def discover(paths) -> tuple[list[str], list[FileOutcome]]:
+    """Expand folders (recursively), keep files once each, list paths that do not exist."""
+    files: list[str] = []
+    missing: list[FileOutcome] = []
+    seen: set[str] = set()
+
+    def add(p: str):
+        key = os.path.abspath(p)
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith((".", "~$")):
+                        continue
+                    if name.lower().endswith(SUPPORTED_SUFFIXES):
+                        add(os.path.join(dirpath, name))
+        elif p.exists():
+            add(str(raw))
+        else:
+            missing.append(FileOutcome(str(raw), "failed", "no such file or folder"))
+    return files, missing
+
+
+class _Manifests:
+    """manifest.csv per folder, loaded once; its problems become refused lines."""
+
+    def __init__(self):
+        self._by_dir: dict[str, object] = {}
+        self.problems: list[FileOutcome] = []
+
+    def for_file(self, path: str):
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self._by_dir:
+            self._by_dir[folder] = None
+            mpath = os.path.join(folder, MANIFEST_NAME)
+            if os.path.isfile(mpath):
+                from etl.manifest import load_manifest
+                shown = os.path.join(os.path.dirname(path), MANIFEST_NAME)
+                try:
+                    manifest = load_manifest(folder)
+                except Exception as exc:  # an unreadable manifest must not stop the run
+                    self.problems.append(FileOutcome(shown, "failed", f"manifest not loaded: {exc}"))
+                else:
+                    self._by_dir[folder] = manifest
+                    for problem in getattr(manifest, "problems", []) or []:
+                        self.problems.append(FileOutcome(
+                            shown, "failed", str(problem), message=str(problem)))
+        return self._by_dir[folder]
+
+    def row_for(self, path: str):
+        manifest = self.for_file(path)
+        if manifest is None:
+            return None
+        return manifest.meta_for(path)
+
+
+# ---------------------------------------------------------------- rows
+
+def _meta_value(meta, name, default=None):
+    return getattr(meta, name, default) if meta is not None else default
+
+
+def _bulletin_row(doc, meta, extraction, given: str, stat, run_id: int, extractor: str) -> dict:
+    row = dict(extraction.bulletin or {})
+    row.update(
+        bulletin_id=doc.bulletin_id,
+        path=str(given),
+        file_name=os.path.basename(given),
+        size_bytes=stat.st_size,
+        mtime=stat.st_mtime,
+        run_id=run_id,
+        abs_path=os.path.abspath(given),
+        extractor=extractor,
+        n_articles=len(extraction.articles),
+        n_figures=len(extraction.figures),
+    )
+    row.setdefault("format", doc.format)
+    row.setdefault("encoding", doc.encoding)
+    row.setdefault("n_chars", len(doc.text))
+    for name in ("published_on", "date_source", "date_precision", "publisher", "region",
+                 "url", "synthetic"):
+        if row.get(name) is None:
+            row[name] = _meta_value(meta, name)
+    row["date_source"] = row.get("date_source") or "unknown"
+    row["synthetic"] = bool(row.get("synthetic"))
+    if not row.get("format"):
+        row["format"] = doc.format
+    return row
+
+
+def _figure_rows(doc, meta, extraction, bulletin: dict) -> list[dict]:
+    rows = []
+    for fig in extraction.figures:
+        r = dict(fig)
+        if not r.get("bulletin_id"):
+            r["bulletin_id"] = doc.bulletin_id
+        if r.get("published_on") is None:
+            r["published_on"] = bulletin.get("published_on")
+        if r.get("synthetic") is None:
+            r["synthetic"] = bulletin["synthetic"]
+        r["synthetic"] = bool(r["synthetic"])
+        rows.append(r)
+    return rows
+
+
+def _article_rows(doc, extraction) -> list[dict]:
+    rows = []
+    for art in extraction.articles:
+        r = dict(art)
+        r.setdefault("bulletin_id", doc.bulletin_id)
+        if r.get("n_figures") is None:
+            r["n_figures"] = 0
+        rows.append(r)
+    return rows
+
+
+def _progress(enabled: bool, total: int):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeRemainingColumn)
+    console = Console(stderr=True)
+    return Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), TextColumn("{task.description}"),
+                    console=console, transient=True,
+                    disable=not (enabled and console.is_terminal) or total == 0)
+
+
+# ---------------------------------------------------------------- ingest
+
+def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
+           reference_dir=None) -> IngestReport:
+    """Load files and folders into a new snapshot of warehouse `wh`; see module docstring.
+
+    Raises WarehouseBusy when another ingest holds the lock. Per-file problems never
+    raise: they become `failed` outcomes with a reason.
+    """
+    from etl import extract as extract_mod
+    from etl.readers import ReadError, read_document
+    from etl.dates import resolve_meta
+
+    wh = config.warehouse_dir(wh)
+    cap = config.max_bytes(max_bytes)
+    extractor = str(getattr(extract_mod, "EXTRACTOR_VERSION", "unknown"))
+    started = dt.datetime.now()
+    report = IngestReport(warehouse=Path(wh), extractor=extractor)
+
+    files, missing = discover(paths)
+    manifests = _Manifests()
+
+    with warehouse.writer_lock(wh):
+        warehouse.cleanup_orphans(wh)
+        previous = warehouse.current_snapshot(wh)
+        state, run_id = warehouse.stored_state(previous)
+        by_abs: dict[str, dict] = {}
+        by_id: dict[str, dict] = {}
+        for row in state.to_dict("records"):
+            key = row.get("abs_path") or os.path.abspath(row["path"])
+            by_abs[key] = row
+            by_id[row["bulletin_id"]] = row
+
+        drops: set[str] = set()
+        stat_updates: dict[str, tuple[int, float]] = {}
+        new_bulletins: list[dict] = []
+        new_articles: list[dict] = []
+        new_figures: list[dict] = []
+        read_here: dict[str, str] = {}    # bulletin_id -> path, for this run's files
+        outcomes: list[FileOutcome] = []
+
+        with _progress(progress, len(files)) as bar:
+            task = bar.add_task("", total=len(files))
+            for given in files:
+                bar.update(task, description=os.path.basename(given))
+                outcomes.append(_one_file(
+                    given, cap, extractor, by_abs, by_id, drops, stat_updates, read_here,
+                    new_bulletins, new_articles, new_figures, manifests, run_id,
+                    read_document, ReadError, resolve_meta, extract_mod.extract_document))
+                bar.advance(task)
+
+        report.files = manifests.problems + missing + outcomes
+        report.figures_added = len(new_figures)
+        report.figures_removed = int(sum(
+            (by_id[b].get("n_figures") or 0) for b in drops if b in by_id))
+        report.snapshot = previous
+
+        if not new_bulletins and not drops:
+            return report
+
+        with warehouse.SnapshotBuilder(wh, run_id, previous, reference_dir) as build:
+            build.carry_over(drops)
+            build.insert("bulletins", new_bulletins)
+            build.insert("articles", new_articles)
+            build.insert("figures", new_figures)
+            if stat_updates:
+                import pandas as pd
+                upd = pd.DataFrame([{"bulletin_id": k, "size_bytes": v[0], "mtime": v[1]}
+                                    for k, v in stat_updates.items()])
+                build.con.register("stat_updates", upd)
+                build.con.execute(
+                    "UPDATE bulletins SET size_bytes = u.size_bytes, mtime = u.mtime "
+                    "FROM stat_updates u WHERE bulletins.bulletin_id = u.bulletin_id")
+                build.con.unregister("stat_updates")
+            c = report.counts
+            build.insert("ingest_runs", [dict(
+                run_id=run_id, started_at=started, finished_at=dt.datetime.now(),
+                snapshot=build.name, extractor=extractor, n_read=c["read"],
+                n_unchanged=c["unchanged"], n_duplicate=c["duplicate"], n_failed=c["failed"],
+                n_figures_added=report.figures_added)])
+            build.insert("ingest_files", [dict(
+                run_id=run_id, path=f.path, outcome=f.outcome, reason=f.reason,
+                bulletin_id=f.bulletin_id, n_figures=f.n_figures) for f in report.files])
+            report.snapshot = build.commit()
+        report.run_id = run_id
+        report.new_snapshot = True
+    return report
+
+
+def _one_file(given, cap, extractor, by_abs, by_id, drops, stat_updates, read_here,
+              new_bulletins, new_articles, new_figures, manifests, run_id,
+              read_document, ReadError, resolve_meta, extract_document) -> FileOutcome:
+    """Decide one file's outcome; append its rows when it is read."""
+    abs_path = os.path.abspath(given)
+    try:
+        stat = os.stat(given)
+    except OSError as exc:
+        return FileOutcome(given, "failed", exc.strerror or str(exc))
+    prev = by_abs.get(abs_path)
+    if (prev is not None and prev.get("extractor") == extractor
+            and prev.get("size_bytes") == stat.st_size and prev.get("mtime") == stat.st_mtime):
+        return FileOutcome(given, "unchanged", None, prev["bulletin_id"],
+                           _int_or_none(prev.get("n_figures")))
+    try:
+        doc = read_document(given, cap)
+    except ReadError as exc:
+        reason = exc.reason
+        if prev is not None:
+            reason += "; rows stored from its earlier version are kept"
+        return FileOutcome(given, "failed", reason)
+    except Exception as exc:  # a reader bug on one file must not stop the others
+        return FileOutcome(given, "failed", f"could not be read ({type(exc).__name__}: {exc})")
+    bid = doc.bulletin_id
+
+    if prev is not None and prev["bulletin_id"] == bid and prev.get("extractor") == extractor:
+        # touched, not changed: same bytes, same extractor; just remember the new stat
+        stat_updates[bid] = (stat.st_size, stat.st_mtime)
+        return FileOutcome(given, "unchanged", "content unchanged (only the file time changed)",
+                           bid, _int_or_none(prev.get("n_figures")))
+
+    other = read_here.get(bid)
+    if other is None and bid in by_id and (prev is None or prev["bulletin_id"] != bid):
+        stored = by_id[bid]
+        if stored["bulletin_id"] not in drops:
+            other = stored["path"]
+    if other is not None:
+        reason = f"same content as {other}, already loaded"
+        if prev is not None:
+            drops.add(prev["bulletin_id"])
+            reason += f"; rows from this file's earlier version were removed"
+        return FileOutcome(given, "duplicate", reason, bid, 0)
+
+    try:
+        meta = resolve_meta(given, doc.text, manifests.row_for(given))
+        extraction = extract_document(doc, meta)
+        bulletin = _bulletin_row(doc, meta, extraction, given, stat, run_id, extractor)
+        figures = _figure_rows(doc, meta, extraction, bulletin)
+        articles = _article_rows(doc, extraction)
+    except Exception as exc:  # an extractor bug on one file must not stop the others
+        return FileOutcome(given, "failed",
+                           f"extraction failed ({type(exc).__name__}: {exc})", bid)
+    ids = [f.get("figure_id") for f in figures]
+    if len(set(ids)) != len(ids) or None in ids:
+        return FileOutcome(given, "failed", "extractor gave duplicate or missing figure_id", bid)
+
+    reason = None
+    if prev is not None:
+        drops.add(prev["bulletin_id"])
+        if prev["bulletin_id"] == bid:
+            reason = f"re-read with extractor {extractor} (was {prev.get('extractor')})"
+        else:
+            reason = f"changed since last ingest; replaced {prev.get('n_figures') or 0} figures"
+    read_here[bid] = given
+    new_bulletins.append(bulletin)
+    new_articles.extend(articles)
+    new_figures.extend(figures)
+    return FileOutcome(given, "read", reason, bid, len(figures))
+
+
+def _int_or_none(v):
+    try:
+        return None if v is None or v != v else int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print("use: python -m etl ingest PATH...", file=sys.stderr)
+    sys.exit(2)
