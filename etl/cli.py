@@ -194,7 +194,7 @@ def status_dict(wh) -> dict:
         return out
     con = warehouse.connect_read_only(wh, snap)
     try:
-        q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        q = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
         out["bulletins"] = q("SELECT count(*) FROM bulletins")
         out["articles"] = q("SELECT count(*) FROM articles")
         out["figures"] = q("SELECT count(*) FROM figures")
@@ -204,7 +204,8 @@ def status_dict(wh) -> dict:
         out["synthetic_bulletins"] = q("SELECT count(*) FROM bulletins WHERE synthetic")
         out["synthetic_figures"] = q("SELECT count(*) FROM figures WHERE synthetic")
         cur = con.execute("SELECT * FROM ingest_runs ORDER BY run_id DESC LIMIT 1")
-        row = cur.fetchone()
+        rows = cur.fetchall()
+        row = rows[0] if rows else None
         if row:
             out["last_run"] = dict(zip([d[0] for d in cur.description], row))
     finally:

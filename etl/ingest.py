@@ -59,7 +59,8 @@ class IngestReport:
 
     @property
     def refused(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.outcome == "failed"]
+        """Files not loaded: failed, and duplicates of a bulletin stored under another name."""
+        return [f for f in self.files if f.outcome in ("failed", "duplicate")]
 
     @property
     def ok(self) -> bool:

@@ -129,6 +129,8 @@ def _schema_columns(con, table: str, schema: str = "main", catalog: str | None =
     if catalog:
         sql += " AND table_catalog = ?"
         params.append(catalog)
+    else:  # only the connection's own database, not an ATTACHed previous snapshot
+        sql += " AND table_catalog = current_database()"
     sql += " ORDER BY ordinal_position"
     return [r[0] for r in con.execute(sql, params).fetchall()]
 
@@ -141,7 +143,9 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
 
 def _blank_to_none(df: pd.DataFrame) -> pd.DataFrame:
     df = df.astype(object)
-    return df.where(df.map(lambda v: not (isinstance(v, str) and v.strip() == "")), None)
+    keep = df.map(lambda v: not (v is None or (isinstance(v, float) and v != v)
+                                 or (isinstance(v, str) and v.strip() == "")))
+    return df.where(keep, None)
 
 
 def _to_bool(value):
@@ -204,6 +208,9 @@ def reference_frames(reference_dir: Path | None = None) -> dict[str, pd.DataFram
         c = c[c["code"].notna() & c["name"].notna()].drop_duplicates("code", keep="first")
         frames["counties"] = c
     m = frames["metrics"]
+    if len(m) and "unit" not in m.columns and "units" in m.columns:
+        # the taxonomy lists every accepted unit ("起|件|次"); the first is the usual one
+        m["unit"] = [u.split("|")[0] if isinstance(u, str) else None for u in m["units"]]
     if len(m) and "higher_is_better" in m.columns:
         m["higher_is_better"] = [_to_bool(v) for v in m["higher_is_better"]]
     for table, key in (("metrics", "code"), ("initiatives", "code")):
@@ -367,7 +374,7 @@ class SnapshotBuilder:
                     where = " WHERE bulletin_id NOT IN (SELECT bulletin_id FROM dropped_ids)"
                 con.execute(f'INSERT INTO main."{table}" ({quoted}) '
                             f'SELECT {quoted} FROM prev."{table}"{where}')
-                counts[table] = con.execute(f'SELECT count(*) FROM main."{table}"').fetchone()[0]
+                counts[table] = con.execute(f'SELECT count(*) FROM main."{table}"').fetchall()[0][0]
             con.unregister("dropped_ids")
         finally:
             con.execute("DETACH prev")
@@ -426,7 +433,7 @@ def stored_state(snapshot: Path | None) -> tuple[pd.DataFrame, int]:
         have = set(_schema_columns(con, "bulletins", catalog="prev"))
         select = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in cols)
         state = con.execute(f"SELECT {select} FROM prev.bulletins").df()
-        next_run = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM prev.ingest_runs").fetchone()[0]
+        next_run = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM prev.ingest_runs").fetchall()[0][0]
     finally:
         con.close()
     return state, int(next_run)
