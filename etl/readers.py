@@ -135,10 +135,13 @@ def _read_txt(data: bytes):
 
 
 def _decode(data: bytes, declared: str | None = None):
-    """Bytes -> (text, encoding name). Order: UTF-16 BOM, declared charset, UTF-8, GB18030.
+    """Bytes -> (text, encoding name). Order: UTF-16 BOM, UTF-8, declared charset, GB18030.
 
     UTF-16 is only accepted with a BOM: without one, almost any even-length byte string
-    "decodes" as UTF-16 and we would silently produce nonsense.
+    "decodes" as UTF-16 and we would silently produce nonsense. Strict UTF-8 goes before a
+    declared charset because pages often declare gb2312 and are UTF-8, and GB18030 would
+    "decode" such UTF-8 into mojibake without an error; GBK text is practically never
+    valid UTF-8, so the order costs nothing.
     """
     if data.startswith(_UTF16_BOMS):
         try:
@@ -148,17 +151,17 @@ def _decode(data: bytes, declared: str | None = None):
         _refuse_controls(text)
         return text, "utf-16"
     _refuse_binary(data)
-    if declared:
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass  # a wrong <meta charset> is common; fall through to detection
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             return data.decode("utf-8-sig"), "utf-8-sig"
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:
         utf8_error = err
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # a wrong <meta charset> is common; fall through to detection
     if _mostly_utf8(data):
         # GB18030 accepts most byte soup; decoding corrupt UTF-8 with it gives mojibake.
         raise _Refused(f"invalid UTF-8 at byte {utf8_error.start} "
