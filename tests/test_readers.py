@@ -101,7 +101,7 @@ def test_sample_bulletin_reads_as_utf8():
     assert doc.text == raw.decode("utf-8")
     assert doc.bulletin_id == hashlib.sha256(raw).hexdigest()[:16]
     start = doc.text.find("6300余起")
-    assert start > 0 and doc.text[start:start + 7] == "6300余起"
+    assert start > 0 and doc.text[start:start + len("6300余起")] == "6300余起"
 
 
 # ----------------------------------------------------------------- .html
