@@ -1,0 +1,313 @@
+"""Find the figures in one sentence: span, value, unit, qualifier, measure, direction.
+
+Bulletins state results as number + counter word ("6300余起", "3架", "46.7%") and mix them
+with numbers that are not results (dates, case codes, slogans, versions, ordinals). The
+rule that keeps precision high is: *a figure has a unit*. Everything else here is about
+the forms that unit-bearing numbers take in this genre (qualifiers before, between and
+after; 万/亿; Chinese numerals; 成; 百分之…; paired lists) and the idioms that look like
+figures but are not (一次次, 百万警进千万家, “三所一庭”).
+
+Place, metric, initiative and period are decided later (etl.extract), from the context
+recorded here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl import reference
+from etl.numbers import CN_DIGITS, as_number, fold, parse_arabic, parse_chinese
+
+# Counter words, longest first so that 个百分点 wins over 个, 人次 over 人.
+UNITS = [
+    "个百分点", "百分点", "平方米", "周年", "人次", "户次", "家次", "架次", "余人",
+    "分钟", "小时", "公里", "千克", "公斤",
+    "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
+    "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
+    "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
+]
+UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
+TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
+# Units after which the number is almost never a performance figure when the numeral is
+# a small Chinese one (两名民警, 三项措施): see _is_idiom.
+_QUAL_PRE = {"近": "近", "将近": "近", "接近": "近", "约": "约", "大约": "约", "超": "超",
+             "超过": "超", "逾": "超", "不足": "不足", "不到": "不足", "上": "超"}
+_QUAL_POST = {"余": "余", "多": "多", "以上": "以上", "左右": "约", "有余": "余"}
+
+_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = r"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_PRE_RE = "|".join(sorted(map(re.escape, _QUAL_PRE), key=len, reverse=True))
+
+FIGURE_RE = re.compile(
+    rf"(?:(?P<pre>{_PRE_RE}) ?)?"
+    rf"(?:百分之(?P<pctcn>[零〇一二两三四五六七八九十百点]+)"
+    rf"|(?P<num>{_AR}|{_CN})"
+    rf" ?(?P<mag>千万|百万|万|亿)?"
+    rf"(?P<q1>余|多)?"
+    rf" ?(?P<unit>{_UNIT_RE})"
+    rf"(?P<q2>余|多)?)"
+    rf"(?P<post>以上|左右|有余)?"
+)
+
+DOWN_WORDS = ["下降", "降低", "减少", "下滑", "回落", "压降", "降幅", "减幅", "再降", "降", "减"]
+UP_WORDS = ["上升", "增长", "提升", "提高", "增加", "上涨", "增幅", "涨幅", "攀升", "增", "升"]
+_CHANGE_RE = re.compile("|".join(sorted(DOWN_WORDS + UP_WORDS, key=len, reverse=True)))
+# Words allowed between a change word and its number: 同比下降了近 46.7%.
+_BRIDGE_RE = re.compile(r"(?:了|分别|幅度|为|达|达到|约|近|超过|超|逾|同比|环比|百分之| )*$")
+_SHARE_WORDS = ("占", "比例", "比重", "占比")
+_RATE_WORDS = ("率", "满意度", "覆盖面")
+
+_QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
+_LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
+
+
+@dataclass
+class Figure:
+    start: int            # offsets of `raw` in the full text
+    end: int
+    raw: str
+    value: float
+    unit: str
+    qualifier: str | None
+    measure: str
+    direction: str | None
+    num_start: int        # start of the number itself (after any prefix qualifier)
+    group: int = 0        # figures of one paired list share a group number > 0
+    group_index: int = 0
+    subject: str | None = None   # the list item this figure belongs to ("治安警情")
+    change_at: int | None = None  # where the change word starts, for context
+    extra: dict = field(default_factory=dict)
+
+
+def _value(m: re.Match) -> tuple[float | None, bool]:
+    """(value in base units, written with Chinese numerals?)."""
+    if m.group("pctcn"):
+        return parse_chinese(m.group("pctcn")), True
+    num = m.group("num")
+    chinese = not num[0].isdigit()
+    v = parse_chinese(num) if chinese else parse_arabic(num)
+    if v is None:
+        return None, chinese
+    mag = m.group("mag")
+    if mag:
+        v *= {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}[mag]
+    if m.group("unit") == "成":
+        v *= 10
+    return v, chinese
+
+
+def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: str | None,
+              masked: list[tuple[int, int]]) -> bool:
+    """Numbers with a unit that are still not figures: the genre's idioms and names."""
+    s, e = m.start(), m.end()
+    if any(a < e and s < b for a, b in masked):
+        return True
+    num_s = m.start("num") if m.group("num") else m.start("pctcn")
+    before = text[max(0, num_s - 2):num_s]
+    unit = m.group("unit") or "%"
+    if before.endswith("第") or before.endswith("每") or before.endswith("前") and unit in ("名", "位"):
+        return True  # ordinals, frequencies, rankings (前三名)
+    prev = text[num_s - 1] if num_s > 0 else ""
+    nxt = text[e] if e < len(text) else ""
+    if prev.isascii() and prev.isalnum() or prev in ".·":
+        return True  # M300, V3, part of a code
+    if nxt.isascii() and nxt.isalpha() or (nxt in ".·" and e + 1 < len(text) and text[e + 1].isdigit()):
+        return True  # 3D, 3.0 handled by the number, 5.06 codes
+    if unit and nxt == unit[-1]:
+        return True  # 一次次, 一起起: reduplication
+    if chinese and not m.group("pctcn"):
+        num = m.group("num")
+        if unit in ("成",):
+            return False
+        if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier):
+            return True  # 一次救援, 两名民警赶到: narrative, not a result
+        bare = all(c in "十百千万亿" for c in num)
+        if bare and not qualifier:
+            return True  # 千万家, 百警, 十大: rhetoric
+        if prev and prev in "".join(CN_DIGITS) + "十百千万亿":
+            return True
+    for q in _QUOTE_RE.finditer(text):
+        if q.start() < s and e <= q.end() and chinese:
+            return True  # “三所一庭”, “百万警进千万家”: slogans in quotes
+    return False
+
+
+def _direction_before(text: str, pos: int, floor: int) -> tuple[str | None, int | None]:
+    """The change word right before a number (allowing 同比/了/分别…), if any."""
+    window = text[max(floor, pos - 12):pos]
+    best = None
+    for cm in _CHANGE_RE.finditer(window):
+        tail = window[cm.end():]
+        if _BRIDGE_RE.fullmatch(tail) or _BRIDGE_RE.match(tail) and _BRIDGE_RE.match(tail).end() == len(tail):
+            best = cm
+    if not best:
+        return None, None
+    after = window[best.end():best.end() + 1]
+    if after in ("至", "到"):
+        return None, None  # 提升至98% is a level, not a change
+    word = best.group()
+    direction = "down" if word in DOWN_WORDS else "up"
+    return direction, max(floor, pos - 12) + best.start()
+
+
+def load_masks() -> re.Pattern | None:
+    words = reference.distractors()
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_MASKS: re.Pattern | None | bool = False
+
+
+def _masked_spans(folded: str) -> list[tuple[int, int]]:
+    global _MASKS
+    if _MASKS is False:
+        _MASKS = load_masks()
+    if not _MASKS:
+        return []
+    return [(m.start(), m.end()) for m in _MASKS.finditer(folded)]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
+
+
+def find_figures(text: str, start: int, end: int, folded: str | None = None) -> list[Figure]:
+    """Figures inside text[start:end] (one sentence). `folded` = etl.numbers.fold(text)."""
+    if folded is None:
+        folded = fold(text)
+    seg = folded[start:end]
+    if not any(c.isdigit() or c in "一二两三四五六七八九十百千万" for c in seg):
+        return []
+    masked = _masked_spans(seg)
+    out: list[Figure] = []
+    for m in FIGURE_RE.finditer(seg):
+        unit = m.group("unit") or "%"
+        if m.group("pctcn"):
+            unit = "%"
+        pre = m.group("pre")
+        q_post = m.group("q1") or m.group("q2") or m.group("post")
+        qualifier = _QUAL_POST.get(q_post) if q_post else (_QUAL_PRE.get(pre) if pre else None)
+        if pre == "上" and not m.group("num") or pre == "上" and m.group("num")[0].isdigit():
+            # 上 qualifies only bare magnitudes (上千人); elsewhere it is a word (以上, 线上)
+            pre = None
+            qualifier = _QUAL_POST.get(q_post) if q_post else None
+        value, chinese = _value(m)
+        if value is None:
+            continue
+        if _is_idiom(seg, m, value, chinese, qualifier or (pre and _QUAL_PRE.get(pre)), masked):
+            continue
+        if pre and not q_post:
+            qualifier = _QUAL_PRE[pre]
+        if unit == "百分点":
+            unit = "个百分点"
+        if unit == "成":
+            unit = "%"
+        s = m.start() if (pre and _QUAL_PRE.get(pre) == qualifier) else (
+            m.start("num") if m.group("num") else m.start("pctcn") - 3)
+        e = m.end()
+        num_s = m.start("num") if m.group("num") else m.start("pctcn") - 3
+        fig = Figure(start=start + s, end=start + e, raw=text[start + s:start + e],
+                     value=float(value), unit=unit, qualifier=qualifier, measure="count",
+                     direction=None, num_start=start + num_s)
+        out.append(fig)
+    _measures(folded, start, out)
+    return out
+
+
+def _clause_start(folded: str, floor: int, pos: int) -> int:
+    for i in range(pos - 1, floor - 1, -1):
+        if _CLAUSE_BREAK.match(folded[i]):
+            return i + 1
+    return floor
+
+
+def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
+    """Measure and direction, with paired lists ("下降46.7%、75.8%") sharing their verb."""
+    # group consecutive figures separated only by list separators
+    gid = 0
+    for i, f in enumerate(figs):
+        if i and _LIST_SEP_RE.match(folded[figs[i - 1].end:f.start] or "x"):
+            if not figs[i - 1].group:
+                gid += 1
+                figs[i - 1].group = gid
+                figs[i - 1].group_index = 0
+            f.group = figs[i - 1].group
+            f.group_index = figs[i - 1].group_index + 1
+    for i, f in enumerate(figs):
+        lead = f
+        if f.group and f.group_index:
+            lead = next(g for g in figs if g.group == f.group and g.group_index == 0)
+        cstart = _clause_start(folded, floor, lead.start)
+        direction, at = _direction_before(folded, lead.num_start if lead is f else lead.start, cstart)
+        if lead is not f:
+            direction, at = lead.direction, lead.change_at
+        f.change_at = at
+        left = folded[cstart:lead.start]
+        if f.unit in TIME_UNITS:
+            f.measure = "duration"
+        elif f.unit == "周年":
+            f.measure = "years"
+        elif f.unit == "元":
+            f.measure = "change" if direction else "amount"
+        elif f.unit == "个百分点":
+            f.measure = "change"
+        elif f.unit == "%":
+            if direction:
+                f.measure = "change"
+            elif any(w in left for w in _SHARE_WORDS):
+                f.measure = "share"
+            elif any(w in left for w in _RATE_WORDS):
+                f.measure = "rate"
+            else:
+                f.measure = "share"
+        else:
+            f.measure = "change" if direction else "count"
+        f.direction = direction if f.measure == "change" else None
+        if f.measure == "change" and f.unit == "个百分点" and not direction:
+            f.direction = None
+    _list_subjects(folded, floor, figs)
+
+
+def _list_subjects(folded: str, floor: int, figs: list[Figure]) -> None:
+    """Pair "治安、刑事警情…46.7%、75.8%" in order: each figure gets its own subject."""
+    groups: dict[int, list[Figure]] = {}
+    for f in figs:
+        if f.group:
+            groups.setdefault(f.group, []).append(f)
+    for members in groups.values():
+        lead = members[0]
+        cstart = _clause_start(folded, floor, lead.start)
+        upto = lead.change_at if lead.change_at is not None else lead.start
+        phrase = folded[cstart:upto]
+        phrase = re.sub(r"(同比|环比|分别|均|较去年|比去年|较上年|同期)+$", "", phrase)
+        # the list is the tail of the phrase: items joined by 、 (or 和/及)
+        m = re.search(r"([\u4e00-\u9fff“”A-Za-z0-9]+(?:(?:、|和|及|与)[\u4e00-\u9fff“”A-Za-z0-9]+)+)$", phrase)
+        if not m:
+            continue
+        items = re.split(r"、|和|及|与", m.group(1))
+        if len(items) != len(members):
+            continue
+        last = items[-1]
+        for f, item in zip(members, items):
+            f.subject = item
+        # distribute the shared head noun of the last item (治安、刑事警情 -> 治安警情)
+        for f, item in zip(members[:-1], items[:-1]):
+            for k in range(1, len(last)):
+                if _joins(item, last[-k:]):
+                    f.subject = item + last[-k:]
+                    break
+
+
+def _joins(item: str, tail: str) -> bool:
+    """Does a metric trigger span the join of item and tail (治安|警情 -> 治安警情)?"""
+    word = item + tail
+    for m in reference.trigger_re().finditer(word):
+        if m.start() < len(item) < m.end():
+            return True
+    return False
+
+
+def figure_value(f: Figure):
+    return as_number(f.value)

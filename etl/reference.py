@@ -1,0 +1,116 @@
+"""Reference data (data/reference/*.csv) loaded once: the vocabulary the extractor uses.
+
+Staff adjust these files, not Python: metric names and trigger words, initiatives and
+their keywords, phrases that look like figures but are not. Derived metric variants
+(`<metric>_change`, `<metric>_share`) are generated here so the CSV lists each idea once.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from etl.config import REFERENCE_DIR
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    name_zh: str
+    name_en: str
+    category: str
+    measure: str
+    units: tuple[str, ...]
+    triggers: tuple[str, ...]
+    higher_is_better: bool | None
+    base: str  # the metric a derived variant belongs to (itself for base metrics)
+
+
+@dataclass(frozen=True)
+class Initiative:
+    code: str
+    name_zh: str
+    name_en: str
+    level: str
+    parent: str | None
+    keywords: tuple[str, ...]
+
+
+def _rows(name: str) -> list[dict]:
+    with open(REFERENCE_DIR / name, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _split(s: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (s or "").split("|") if x.strip())
+
+
+def _hib(s: str | None) -> bool | None:
+    return {"1": True, "0": False}.get((s or "").strip())
+
+
+@lru_cache(maxsize=1)
+def metrics() -> dict[str, Metric]:
+    out: dict[str, Metric] = {}
+    for r in _rows("metrics.csv"):
+        m = Metric(r["code"], r["name_zh"], r["name_en"], r["category"], r["measure"],
+                   _split(r["units"]), _split(r["triggers"]), _hib(r["higher_is_better"]), r["code"])
+        out[m.code] = m
+    for m in list(out.values()):
+        if m.measure in ("count", "amount", "rate", "duration"):
+            # a reported change of a count: 警情同比下降46.7%; lower is better stays lower
+            out[m.code + "_change"] = Metric(
+                m.code + "_change", m.name_zh + "（变化）", m.name_en + " (change)", m.category,
+                "change", ("%", "个百分点") + m.units, m.triggers, m.higher_is_better, m.code)
+        if m.measure == "count":
+            out[m.code + "_share"] = Metric(
+                m.code + "_share", m.name_zh + "（占比）", m.name_en + " (share)", m.category,
+                "share", ("%",), m.triggers, None, m.code)
+    for measure, zh, en in (("rate", "比率", "rate"), ("amount", "金额", "amount"),
+                            ("duration", "用时", "duration"), ("years", "年数", "years")):
+        code = f"other_{measure}"
+        out.setdefault(code, Metric(code, f"未分类{zh}", f"Unclassified {en}", "other", measure,
+                                    (), (), None, "other"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def trigger_re() -> re.Pattern:
+    words = {t for m in metrics().values() for t in m.triggers}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def metric_trigger_hit(text: str) -> bool:
+    return bool(trigger_re().search(text))
+
+
+@lru_cache(maxsize=1)
+def initiatives() -> dict[str, Initiative]:
+    out = {}
+    for r in _rows("initiatives.csv"):
+        out[r["code"]] = Initiative(r["code"], r["name_zh"], r["name_en"], r["level"],
+                                    r["parent"] or None, _split(r["keywords"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def distractors() -> tuple[str, ...]:
+    return tuple(r["phrase"] for r in _rows("distractors.csv") if r.get("phrase"))
+
+
+def metrics_frame():
+    """The metrics table of the warehouse (pandas), derived variants included."""
+    import pandas as pd
+
+    return pd.DataFrame([{
+        "code": m.code, "name_zh": m.name_zh, "name_en": m.name_en, "category": m.category,
+        "measure": m.measure, "unit": "|".join(m.units) or None,
+        "higher_is_better": m.higher_is_better} for m in metrics().values()])
+
+
+def initiatives_frame():
+    import pandas as pd
+
+    return pd.DataFrame([{"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en,
+                          "level": i.level, "parent": i.parent} for i in initiatives().values()])

@@ -1,0 +1,226 @@
+"""A bulletin page -> articles -> paragraphs -> sentences, with offsets into the text.
+
+A newspaper page is several articles: headline, `通讯员` byline (before the body or after
+it), a `本报讯` lead, section headings inside long features, and column labels such as
+`丽水:` that set the region for the articles under them. Layout breaks lines in the middle
+of sentences ("离不开平安铺就\\n\\n的底色。"); those are rejoined here so that figures and
+their context stay in one sentence. Nothing is copied out of place: every sentence keeps
+the (start, end) pieces of the original text it is made of.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TERMINAL = "。！？!?；;…"
+_CLOSERS = "”’」』）)】"
+_BYLINE_RE = re.compile(r"^(?:通讯员|本报通讯员|记者|本报记者|特约记者|作者|撰稿|文/|文／|图/|图／|来源[:：]|编辑[:：]|责任编辑)")
+_LEAD_RE = re.compile(r"^本报讯")
+_LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
+_SENT_END = re.compile(r"[。！？!?]+[”’」』）)]*|…{1,2}[”’」』]?(?=\s*$)")
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str        # stripped
+    kind: str = "body"   # blank body short byline lead label
+
+
+@dataclass
+class Sentence:
+    text: str                              # pieces joined, as displayed
+    pieces: list[tuple[int, int, int]]     # (offset in .text, start, end in the source)
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][1]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][2]
+
+    def to_source(self, i: int, j: int) -> tuple[int, int] | None:
+        """Source offsets of text[i:j], or None when it straddles a line break."""
+        for off, s, e in self.pieces:
+            if off <= i and j <= off + (e - s):
+                return s + (i - off), s + (j - off)
+        return None
+
+
+@dataclass
+class Paragraph:
+    sentences: list[Sentence]
+    section: str | None          # heading of the section it sits in
+    section_index: int           # 0 before the first heading
+
+
+@dataclass
+class Article:
+    index: int                   # 1-based
+    title: str | None
+    title_span: tuple[int, int] | None
+    byline: str | None
+    region: str | None           # column label (丽水) above it
+    start: int
+    end: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[Line]:
+    out = []
+    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        raw = m.group()
+        if not raw:
+            continue
+        body = raw.rstrip("\r\n")
+        lead = len(body) - len(body.lstrip(" \t\u3000\ufeff\xa0"))
+        stripped = body.strip(" \t\u3000\ufeff\xa0")
+        s = m.start() + lead
+        out.append(Line(s, s + len(stripped), stripped, "blank" if not stripped else "body"))
+    return out
+
+
+def _is_short(t: str) -> bool:
+    """Could be a headline or section heading: short, no sentence punctuation inside."""
+    if len(t) > 40 or len(t) < 2:
+        return False
+    if t[-1] in _TERMINAL + "，,、:：" or (t[-1] in _CLOSERS and len(t) > 1 and t[-2] in _TERMINAL):
+        return False
+    return not re.search(r"[，,。；;！？!?]", t)
+
+
+def _classify(lines: list[Line]) -> None:
+    for ln in lines:
+        if ln.kind == "blank":
+            continue
+        t = ln.text
+        if _BYLINE_RE.match(t) and len(t) <= 60 and not re.search(r"[。！？]", t):
+            ln.kind = "byline"
+        elif _LEAD_RE.match(t):
+            ln.kind = "lead"
+        elif _LABEL_RE.match(t):
+            ln.kind = "label"
+        elif _is_short(t):
+            ln.kind = "short"
+
+
+def _open_end(t: str) -> bool:
+    """A body line that stops mid-sentence (no terminal punctuation)."""
+    t = t.rstrip(_CLOSERS) if len(t) > 1 and t.rstrip(_CLOSERS) and t.rstrip(_CLOSERS)[-1] in _TERMINAL else t
+    return bool(t) and t[-1] not in _TERMINAL
+
+
+def segment(text: str) -> list[Article]:
+    lines = [ln for ln in _lines(text)]
+    _classify(lines)
+    content = [ln for ln in lines if ln.kind != "blank"]
+
+    # 1. rejoin lines broken mid-sentence into blocks (lists of lines)
+    blocks: list[list[Line]] = []
+    for ln in content:
+        prev = blocks[-1] if blocks else None
+        if (prev and prev[-1].kind in ("body", "lead") and _open_end(prev[-1].text)
+                and ln.kind in ("body", "short") and (len(prev[-1].text) > 40 or re.search(r"[，,、]", prev[-1].text))):
+            prev.append(ln)
+            continue
+        blocks.append([ln])
+
+    kinds = [b[0].kind if len(b) == 1 else "body" for b in blocks]
+
+    # 2. which short blocks are headlines (start an article) and which are section headings
+    def next_kind(i):
+        return kinds[i + 1] if i + 1 < len(kinds) else None
+
+    def trailing_byline(i):
+        for j in range(i + 1, len(kinds)):
+            if kinds[j] == "byline":
+                return True
+            if kinds[j] in ("short", "label", "lead"):
+                return False
+        return False
+
+    headline = [False] * len(blocks)
+    seen_article = False
+    for i, k in enumerate(kinds):
+        if k != "short":
+            if k in ("body", "lead") and not seen_article:
+                seen_article = True  # text before any headline makes an untitled article
+            continue
+        prev = kinds[i - 1] if i else None
+        if (next_kind(i) in ("byline", "lead") or prev in (None, "byline", "label")
+                or not seen_article or trailing_byline(i)):
+            headline[i] = True
+            seen_article = True
+
+    # 3. articles
+    articles: list[Article] = []
+    region = None
+    cur: Article | None = None
+    section, section_index = None, 0
+
+    def new_article(title_block=None):
+        nonlocal cur, section, section_index
+        if title_block:
+            ln = title_block[0]
+            cur = Article(len(articles) + 1, ln.text, (ln.start, ln.end), None, region, ln.start, ln.end)
+        else:
+            first = None
+            cur = Article(len(articles) + 1, None, None, None, region, 0, 0)
+            cur.start = first or 0
+        articles.append(cur)
+        section, section_index = None, 0
+
+    for i, b in enumerate(blocks):
+        k = kinds[i]
+        if k == "label":
+            region = b[0].text.rstrip(":：")
+            if cur is not None and not cur.paragraphs and cur.title is None:
+                cur.region = region
+            continue
+        if k == "short" and headline[i]:
+            new_article(b)
+            continue
+        if cur is None:
+            new_article()
+            cur.start = b[0].start
+        if k == "byline":
+            cur.byline = b[0].text if not cur.byline else cur.byline + " / " + b[0].text
+            cur.end = max(cur.end, b[-1].end)
+            continue
+        if k == "short":
+            section = b[0].text
+            section_index += 1
+            cur.headings.append((b[0].start, b[0].end, b[0].text))
+            cur.end = max(cur.end, b[-1].end)
+            continue
+        cur.paragraphs.append(Paragraph(_sentences(b), section, section_index))
+        cur.end = max(cur.end, b[-1].end)
+    return [a for a in articles if a.paragraphs or a.title]
+
+
+def _sentences(block: list[Line]) -> list[Sentence]:
+    joined, pieces = "", []
+    for ln in block:
+        pieces.append((len(joined), ln.start, ln.end))
+        joined += ln.text
+    out: list[Sentence] = []
+    pos = 0
+    bounds = [m.end() for m in _SENT_END.finditer(joined)]
+    if not bounds or bounds[-1] < len(joined):
+        bounds.append(len(joined))
+    for b in bounds:
+        seg = joined[pos:b]
+        lead = len(seg) - len(seg.lstrip())
+        i, j = pos + lead, b
+        if i < j:
+            sp = []
+            for off, s, e in pieces:
+                a, z = max(i, off), min(j, off + (e - s))
+                if a < z:
+                    sp.append((a - i, s + (a - off), s + (z - off)))
+            out.append(Sentence(joined[i:j], sp))
+        pos = b
+    return out
