@@ -198,9 +198,7 @@ def date_from_text(text: str | None) -> tuple[dt.date, str] | None:
             date = _make(y, mo) if mo else None
             if date:
                 return date, "month"
-    top = head[:DATELINE_CHARS]
-    pos = 0
-    for line in top.splitlines(keepends=True):
+    for line in head[:DATELINE_CHARS].splitlines():
         stripped = line.strip()
         if stripped and len(stripped) <= 40 and not _SENTENCE_PUNCT.search(stripped):
             m = _TEXT_DATE.search(stripped)
@@ -208,7 +206,6 @@ def date_from_text(text: str | None) -> tuple[dt.date, str] | None:
                 got = _match_date(m)
                 if got:
                     return got
-        pos += len(line)
     return None
 
 
@@ -320,7 +317,7 @@ def _resolve(s: str, pub: dt.date | None):
     if pub is None:             # no year written and none to borrow
         return None
     if body == "":
-        return (None, pub) if since else None      # 专项行动开展以来 would not reach here
+        return (None, pub) if since else None      # a bare 以来 / 至今
     got = _span(body, pub.year, pub, since, cumulative_to)
     if got and not since and got[1] is not None and got[1].replace(day=1) > pub:
         # "1-10月" or "12月" with no year, in a January bulletin: last year's months
