@@ -1,0 +1,84 @@
+"""PNG charts for the Word 简报, drawn offline by kaleido driving a local Chromium.
+
+Word has no native chart python-docx can write, so the 简报 carries pictures. kaleido 1.x
+needs a Chrome/Chromium binary; we look for it ourselves first so that a machine without
+one gets a sentence saying what to install, not a traceback from deep inside kaleido.
+`BROWSER_PATH` (the variable kaleido's browser layer already honours) picks a binary.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from dashboard.briefing import labels as L
+from dashboard.briefing.collect import BriefingError
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+ACCENT = "#1F4E79"
+_lock = threading.Lock()
+_server_for: str | None = None
+
+
+def find_browser() -> str:
+    """Path of the browser kaleido will drive, or a BriefingError saying how to get one."""
+    forced = os.environ.get("BROWSER_PATH")
+    if forced:
+        if Path(forced).is_file() and os.access(forced, os.X_OK):
+            return forced
+        raise BriefingError(
+            f"BROWSER_PATH={forced}: no executable Chromium there; the Word 简报 draws its charts "
+            "with Chromium (Debian: `sudo apt-get install chromium`), or unset BROWSER_PATH")
+    for name in BROWSERS:
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BriefingError(
+        "Word 简报 needs Chromium to draw its charts, and none was found on PATH "
+        f"(looked for {', '.join(BROWSERS)}): install it (Debian: `sudo apt-get install chromium`) "
+        "or set BROWSER_PATH to a Chrome/Chromium binary")
+
+
+def _ensure_server(browser: str) -> None:
+    """kaleido's sync server costs ~2 s to start and ~0.15 s per image after: start it once."""
+    global _server_for
+    import kaleido
+    if _server_for == browser:
+        return
+    if _server_for is not None:
+        kaleido.stop_sync_server(silence_warnings=True)
+    os.environ["BROWSER_PATH"] = browser   # the browser layer reads it when it launches
+    kaleido.start_sync_server(silence_warnings=True)
+    _server_for = browser
+
+
+def bar_chart(title: str, places: list[str], values: list[float], labels: list[str], unit: str) -> go.Figure:
+    fig = go.Figure(go.Bar(x=values, y=places, orientation="h", text=labels, textposition="outside",
+                           marker_color=ACCENT, cliponaxis=False))
+    fig.update_layout(
+        title=dict(text=f"{title}（{unit}）" if unit else title, x=0.01),
+        font=dict(family=L.CJK_FONT, size=14), template="simple_white",
+        margin=dict(l=10, r=80, t=50, b=30), height=max(260, 60 + 34 * len(places)), width=900,
+        yaxis=dict(autorange="reversed"), showlegend=False)
+    return fig
+
+
+def to_png(figs: list[go.Figure]) -> list[bytes]:
+    """Render figures to PNG bytes through one kaleido server."""
+    if not figs:
+        return []
+    browser = find_browser()
+    import kaleido
+    with _lock:
+        try:
+            _ensure_server(browser)
+            return [kaleido.calc_fig_sync(f, opts={"format": "png", "scale": 2}) for f in figs]
+        except BriefingError:
+            raise
+        except Exception as exc:
+            raise BriefingError(f"{browser}: Chromium could not draw the charts "
+                                f"({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+                                ) from None

@@ -1,0 +1,234 @@
+"""What goes in a briefing pack, read once from the warehouse for all three formats.
+
+The pack follows the design's reading of bulletins: figures are reports, not events. For
+each place × metric we show the latest value reported *within the filtered window* (so
+the latest is computed here over the filtered rows rather than taken from v_latest, which
+ranks across all time and would let a figure published after `--until` win), changes as
+reported with their period, and every figure shown carries its bulletin, date and
+sentence. The SQL reads only the tables named in etl/schema.sql, the warehouse's stable
+contract, with the same WHERE clause, place key and "latest" order as the dashboard pages
+(Filters.where(), dashboard/queries.py), so a pack matches the view it was downloaded from.
+dashboard.queries itself is not reused because it caches through Streamlit, and the
+command line must work without a Streamlit runtime.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.briefing import labels as L
+
+#: charts and comparison columns: more than this many metrics stops being a briefing.
+MAX_KEY_METRICS = 6
+MAX_CHANGES = 10
+#: measures that are levels (can be compared across counties); `change` is listed apart.
+LEVEL_MEASURES = ("count", "rate", "share", "amount", "duration", "years")
+
+
+class BriefingError(Exception):
+    """A problem the person asking for a pack can act on; str() is one line."""
+
+
+@dataclass
+class KeyMetric:
+    metric: str
+    measure: str
+    name: str
+    unit: str
+    rows: pd.DataFrame          # county-level latest figures, largest first
+    wider: pd.DataFrame         # city/province-level latest figures for the same metric
+
+
+@dataclass
+class Pack:
+    filters: Filters
+    lang: str
+    scope: str
+    period: str
+    generated: dt.date
+    figures: pd.DataFrame       # every figure in scope, with provenance
+    latest: pd.DataFrame        # latest level figure per place × metric × measure
+    key_metrics: list[KeyMetric]
+    changes: pd.DataFrame       # largest reported changes
+    cited: pd.DataFrame         # every figure the pack shows, numbered by `ref`
+    counties: list[str] = field(default_factory=list)   # county-level places in the comparison
+    has_synthetic: bool = False
+
+    def t(self, key: str) -> str:
+        return L.t(self.lang, key)
+
+    def value_text(self, row, with_unit: bool = True) -> str:
+        """The figure as the pack prints it; '*' marks a synthetic (demo) figure."""
+        if row["measure"] == "change":
+            text = L.fmt_change(row["value"], row["unit"], row["qualifier"], row["direction"], self.lang)
+        else:
+            text = L.fmt_value(row["value"], row["unit"], row["qualifier"], self.lang, with_unit)
+        return text + ("*" if row.get("synthetic") else "")
+
+    def source_text(self, row) -> str:
+        """'[3] 标题（file.txt），2024-02-01' — the short citation used in narrative and notes."""
+        title = row.get("bulletin_title") or ""
+        name = row.get("file_name") or Path(str(row.get("source") or "")).name
+        label = f"{title}（{name}）" if title and self.lang == "zh" else (f"{title} ({name})" if title else name)
+        sep = "，" if self.lang == "zh" else ", "
+        return f"[{int(row['ref'])}] {label}{sep}{L.fmt_date(row.get('published_on'), self.lang)}"
+
+    def metric_name(self, row) -> str:
+        name = row.get("name_en") if self.lang == "en" else row.get("name_zh")
+        return name or row["metric"]
+
+
+_FIGURES_SQL = """
+SELECT f.*,
+       m.name_zh, m.name_en, m.higher_is_better,
+       coalesce(c.name, f.county, cc.name, f.city, f.province) AS place_name,
+       coalesce(f.county_code, f.city_code, f.province) AS place_key,
+       (f.county_code IS NOT NULL) AS county_level,
+       b.file_name, b.title AS bulletin_title, b.publisher, b.date_precision
+FROM figures f
+LEFT JOIN metrics m ON m.code = f.metric
+LEFT JOIN counties c ON c.code = f.county_code
+LEFT JOIN counties cc ON cc.code = f.city_code
+LEFT JOIN bulletins b ON b.bulletin_id = f.bulletin_id
+WHERE {where}
+ORDER BY f.published_on DESC NULLS LAST, f.synthetic ASC, f.bulletin_id DESC, f.start DESC
+"""
+
+
+def open_warehouse(warehouse):
+    """Read-only connection to the snapshot in service, or a one-line BriefingError."""
+    from etl.warehouse import WarehouseError, connect_read_only
+    wh = Path(warehouse)
+    if not wh.exists():
+        raise BriefingError(f"{wh}: warehouse directory not found (run `python -m etl ingest PATH --warehouse {wh}` first)")
+    try:
+        return connect_read_only(wh)
+    except WarehouseError as exc:
+        raise BriefingError(str(exc)) from None
+    except Exception as exc:  # a damaged snapshot file
+        raise BriefingError(f"{wh}: cannot open the warehouse snapshot ({exc.__class__.__name__}: "
+                            f"{str(exc).splitlines()[0]})") from None
+
+
+def load_figures(con, filters: Filters) -> pd.DataFrame:
+    where, params = filters.where("f")
+    df = con.execute(_FIGURES_SQL.format(where=where), params).df()
+    df["published_on"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in df["published_on"]]
+    for col in ("qualifier", "direction", "period", "bulletin_title", "file_name", "unit"):
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    df["synthetic"] = df["synthetic"].fillna(False).astype(bool)
+    df["place_name"] = df["place_name"].fillna(L.t(filters.lang, "place_unknown"))
+    # the same fact (place, metric, value, unit, qualifier, period) reported several times
+    key = ["place_key", "metric", "measure", "value", "unit", "qualifier", "period"]
+    fact = pd.Series(["|".join("" if pd.isna(v) else str(v) for v in row)
+                      for row in df[key].itertuples(index=False)], index=df.index, dtype=object)
+    df["n_sources"] = fact.map(fact.value_counts()).astype("int64")
+    return df
+
+
+def _scope_text(con, filters: Filters, lang: str) -> str:
+    parts = []
+    names = []
+    for code in filters.cities:
+        row = con.execute("SELECT name FROM counties WHERE code = ?", [code]).fetchone()
+        names.append(row[0] if row else code)
+    for code in filters.counties:
+        row = con.execute("SELECT name FROM counties WHERE code = ? OR name = ?", [code, code]).fetchone()
+        names.append(row[0] if row else code)
+    parts.append("、".join(names) if names else L.t(lang, "all_places"))
+    if filters.categories:
+        parts.append("、".join(L.category_name(c, lang) for c in filters.categories))
+    if filters.metrics:
+        rows = con.execute(f"SELECT code, name_zh, name_en FROM metrics WHERE code IN "
+                           f"({', '.join('?' * len(filters.metrics))})", list(filters.metrics)).fetchall()
+        by = {r[0]: (r[2] if lang == "en" else r[1]) for r in rows}
+        parts.append("、".join(by.get(m, m) for m in filters.metrics))
+    return " · ".join(parts)
+
+
+def _period_text(filters: Filters, figures: pd.DataFrame, lang: str) -> str:
+    since, until = filters.since, filters.until
+    dates = [d for d in figures["published_on"] if d is not None] if len(figures) else []
+    lo = since or (min(dates) if dates else None)
+    hi = until or (max(dates) if dates else None)
+    if lo is None and hi is None:
+        return L.t(lang, "all_dates")
+    sep = f" {L.t(lang, 'to')} "
+    text = f"{lo.isoformat() if lo else '…'}{sep}{hi.isoformat() if hi else '…'}"
+    if len(figures) and any(d is None for d in figures["published_on"]) and not (since or until):
+        text += f"（含{L.t(lang, 'date_unknown')}）" if lang == "zh" else f" (some {L.t(lang, 'date_unknown')})"
+    return text
+
+
+def _latest(figures: pd.DataFrame) -> pd.DataFrame:
+    """Per place × metric × measure, the latest reported level (rows arrive newest first)."""
+    lv = figures[figures["measure"].isin(LEVEL_MEASURES) & figures["place_key"].notna()]
+    return lv.drop_duplicates(["place_key", "metric", "measure"], keep="first").reset_index(drop=True)
+
+
+def _key_metrics(latest: pd.DataFrame, lang: str, limit: int) -> list[KeyMetric]:
+    usable = latest[latest["category"] != "other"]
+    if usable.empty:
+        return []
+    stats = (usable.groupby(["metric", "measure"])
+             .agg(n_county=("county_level", "sum"), n=("figure_id", "count"))
+             .reset_index()
+             .sort_values(["n_county", "n", "metric"], ascending=[False, False, True]))
+    out = []
+    for _, s in stats.head(limit).iterrows():
+        rows = usable[(usable["metric"] == s["metric"]) & (usable["measure"] == s["measure"])]
+        county = rows[rows["county_level"]].sort_values(["value", "place_name"], ascending=[False, True])
+        wider = rows[~rows["county_level"]].sort_values("place_name")
+        first = rows.iloc[0]
+        name = (first["name_en"] if lang == "en" else first["name_zh"]) or first["metric"]
+        unit = rows["unit"].mode().iloc[0] if rows["unit"].notna().any() else ""
+        out.append(KeyMetric(s["metric"], s["measure"], name, unit,
+                             county.reset_index(drop=True), wider.reset_index(drop=True)))
+    return out
+
+
+def _changes(figures: pd.DataFrame, limit: int) -> pd.DataFrame:
+    ch = figures[(figures["measure"] == "change") & figures["place_key"].notna()]
+    ch = ch.drop_duplicates(["place_key", "metric", "period"], keep="first")  # latest per period
+    return ch.sort_values(["value", "place_name"], ascending=[False, True]).head(limit).reset_index(drop=True)
+
+
+def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
+            max_changes: int = MAX_CHANGES, today: dt.date | None = None) -> Pack:
+    """Everything the packs show, in the filters' language."""
+    lang = filters.lang if filters.lang in ("zh", "en") else "zh"
+    con = open_warehouse(warehouse)
+    try:
+        figures = load_figures(con, filters)
+        scope = _scope_text(con, filters, lang)
+    finally:
+        con.close()
+    latest = _latest(figures)
+    keys = _key_metrics(latest, lang, max_metrics)
+    changes = _changes(figures, max_changes)
+
+    shown = [k.rows for k in keys] + [k.wider for k in keys] + [changes]
+    cited = pd.concat([s for s in shown if len(s)], ignore_index=True) if any(len(s) for s in shown) \
+        else figures.head(0).copy()
+    cited = cited.drop_duplicates("figure_id").reset_index(drop=True)
+    cited["ref"] = range(1, len(cited) + 1)
+    ref_of = dict(zip(cited["figure_id"], cited["ref"]))
+    for k in keys:
+        k.rows["ref"] = [ref_of[f] for f in k.rows["figure_id"]]
+        k.wider["ref"] = [ref_of[f] for f in k.wider["figure_id"]]
+    changes["ref"] = [ref_of[f] for f in changes["figure_id"]]
+
+    counties = []
+    for k in keys:
+        for p in k.rows["place_name"]:
+            if p not in counties:
+                counties.append(p)
+    return Pack(filters=filters, lang=lang, scope=scope,
+                period=_period_text(filters, figures, lang),
+                generated=today or dt.date.today(), figures=figures, latest=latest,
+                key_metrics=keys, changes=changes, cited=cited, counties=sorted(counties),
+                has_synthetic=bool(cited["synthetic"].any()) if len(cited) else False)

@@ -1,0 +1,154 @@
+"""Word 简报: the form a briefing most often takes, written as sentences a reader can quote.
+
+Each key figure becomes one Chinese sentence carrying the qualifier the bulletin used and
+a numbered source ("缙云县化解矛盾纠纷6300余起（来源：[3] …）"); the numbered list at the
+end gives each source's bulletin, date and sentence. Charts are PNGs (see chart_images).
+Styles name the CJK font for `w:eastAsia` as well as Latin, or Word substitutes a font
+that may lack the glyphs.
+"""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from dashboard.briefing import chart_images
+from dashboard.briefing import labels as L
+from dashboard.briefing.collect import Pack
+
+#: narrative sentences per metric; the table below the chart lists every place.
+MAX_SENTENCES = 10
+NUMERALS = "一二三四五六七八九十"
+
+
+def _east_asian(style_or_run, font: str = L.CJK_FONT) -> None:
+    el = style_or_run.element
+    rpr = el.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+
+
+def _setup(doc) -> None:
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "List Number", "Table Grid", "Caption"):
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            continue
+        style.font.name = L.CJK_FONT
+        _east_asian(style)
+    doc.styles["Normal"].font.size = Pt(11)
+    sec = doc.sections[0]
+    sec.left_margin = sec.right_margin = Cm(2.2)
+
+
+def _sentence(pack: Pack, r) -> str:
+    """One figure as a sentence: place, metric, value with qualifier, period, source."""
+    period = r["period"]
+    src = pack.source_text(r)
+    if pack.lang == "en":
+        per = f" ({period})" if period else ""
+        return f"{r['place_name']}: {pack.metric_name(r)} {pack.value_text(r)}{per} (source: {src})."
+    # the period as written reads naturally before the metric: 遂昌县年均调处矛盾纠纷3000余件
+    return f"{r['place_name']}{period or ''}{pack.metric_name(r)}{pack.value_text(r)}（来源：{src}）。"
+
+
+def _table(doc, header: list[str], rows: list[list[str]]):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values):
+            cell.text = str(text)
+    return table
+
+
+def _heading(doc, pack: Pack, n: int, text: str):
+    prefix = f"{NUMERALS[n - 1]}、" if pack.lang == "zh" and n <= len(NUMERALS) else f"{n}. "
+    doc.add_heading(prefix + text, level=1)
+
+
+def render(pack: Pack) -> bytes:
+    figs = [chart_images.bar_chart(
+        k.name, list(k.rows["place_name"]),
+        [float(v) for v in k.rows["value"]],
+        [L.fmt_value(v, u, q, pack.lang, with_unit=False) + ("*" if s else "")
+         for v, u, q, s in zip(k.rows["value"], k.rows["unit"], k.rows["qualifier"], k.rows["synthetic"])],
+        k.unit) for k in pack.key_metrics if len(k.rows)]
+    images = iter(chart_images.to_png(figs))   # fails early, with its reason, if no Chromium
+
+    doc = Document()
+    _setup(doc)
+    title = doc.add_heading(pack.t("title"), level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    meta = doc.add_paragraph()
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    meta.add_run(f"{pack.t('generated')}：{pack.generated.isoformat()}    "
+                 f"{pack.t('scope')}：{pack.scope}    {pack.t('period')}：{pack.period}").font.color.rgb = \
+        RGBColor(0x59, 0x59, 0x59)
+    if pack.has_synthetic:
+        doc.add_paragraph(pack.t("demo_note"))
+
+    n = 1
+    _heading(doc, pack, n, pack.t("overview"))
+    n_bul = pack.figures["bulletin_id"].nunique() if len(pack.figures) else 0
+    n_place = pack.figures["place_key"].nunique() if len(pack.figures) else 0
+    doc.add_paragraph(pack.t("overview_text").format(n_bul=n_bul, n_fig=len(pack.figures), n_place=n_place)
+                      + (pack.t("latest_note") if pack.key_metrics else pack.t("no_figures")))
+    for k in pack.key_metrics:
+        for _, w in k.wider.iterrows():
+            doc.add_paragraph(_sentence(pack, w))
+
+    if pack.key_metrics:
+        n += 1
+        _heading(doc, pack, n, pack.t("key_figures"))
+    for k in pack.key_metrics:
+        if not len(k.rows):
+            continue
+        doc.add_heading(k.name, level=2)
+        shown = k.rows.head(MAX_SENTENCES)
+        doc.add_paragraph("".join(_sentence(pack, r) for _, r in shown.iterrows())
+                          + (pack.t("see_table").format(n=len(k.rows) - len(shown))
+                             if len(k.rows) > len(shown) else ""))
+        doc.add_picture(io.BytesIO(next(images)), width=Cm(16))
+        _table(doc, [pack.t("place"), pack.t("value"), pack.t("period_col"), pack.t("date"), pack.t("sources")],
+               [[r["place_name"], pack.value_text(r), r["period"] or "—", L.fmt_date(r["published_on"], pack.lang),
+                 f"[{r['ref']}]"] for _, r in k.rows.iterrows()])
+
+    if len(pack.changes):
+        n += 1
+        _heading(doc, pack, n, pack.t("changes"))
+        doc.add_paragraph(pack.t("change_note"))
+        doc.add_paragraph("".join(_sentence(pack, r) for _, r in pack.changes.iterrows()))
+        _table(doc, [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("sources")],
+               [[r["place_name"], pack.metric_name(r), pack.value_text(r), r["period"] or "—", f"[{r['ref']}]"]
+                for _, r in pack.changes.iterrows()])
+
+    if len(pack.cited):
+        n += 1
+        _heading(doc, pack, n, pack.t("sources_list"))
+        for _, r in pack.cited.iterrows():
+            bulletin = r["bulletin_title"] or ""
+            name = r["file_name"] or ""
+            label = f"《{bulletin}》（{name}）" if bulletin and pack.lang == "zh" else (
+                f"{bulletin} ({name})" if bulletin else name)
+            p = doc.add_paragraph()
+            p.paragraph_format.left_indent = Cm(0.8)
+            p.paragraph_format.first_line_indent = Cm(-0.8)
+            sep = "，" if pack.lang == "zh" else ", "
+            p.add_run(f"[{r['ref']}] ").bold = True
+            p.add_run(f"{label}{sep}{L.fmt_date(r['published_on'], pack.lang)}{sep}"
+                      f"{pack.t('article')} {int(r['article'])}：“{r['sentence']}”")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

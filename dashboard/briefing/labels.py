@@ -1,0 +1,234 @@
+"""Words and number formats the three packs share, so a figure reads the same everywhere.
+
+Chinese readers expect figures the way bulletins write them: no thousands separators,
+money in 万/亿, and the qualifier (余, 近, 以上…) where a bulletin would put it. A pack
+that printed "6,300 起" beside a source sentence saying "6300余起" would look like a
+different number, so every pack formats through `fmt_value`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+#: the font every export names, Latin and East Asian alike (Debian fonts-noto-cjk); a
+#: viewer without it falls back by script instead of drawing boxes.
+CJK_FONT = "Noto Sans CJK SC"
+
+TEXT = {
+    "zh": {
+        "title": "平安指标简报",
+        "generated": "生成日期",
+        "scope": "范围",
+        "period": "时段",
+        "all_places": "全部地区",
+        "all_dates": "全部日期",
+        "all_categories": "全部类别",
+        "date_unknown": "日期不详",
+        "place_unknown": "地区未明",
+        "to": "至",
+        "summary": "关键指标概览",
+        "no_figures": "所选范围内没有指标。",
+        "compare": "各地对比",
+        "changes": "报道的主要变化",
+        "appendix": "附录：数据来源",
+        "sources": "来源",
+        "place": "地区",
+        "metric": "指标",
+        "value": "数值",
+        "date": "日期",
+        "bulletin": "简报",
+        "sentence": "原句",
+        "period_col": "时期",
+        "change": "变化",
+        "up": "上升",
+        "down": "下降",
+        "demo_note": "* 演示（合成）数据，非真实报道",
+        "demo_tag": "演示",
+        "latest_note": "数值为各地在所选时段内最新报道的数值，未跨简报累加。",
+        "change_note": "变化按报道原文列出，附其时期；未推算基数。",
+        "reports": "个地区有报道",
+        "highest": "最高",
+        "notes_sources": "来源：",
+        "key_figures": "重点指标",
+        "overview": "总体情况",
+        "overview_text": "本简报汇总{n_bul}份简报中的{n_fig}项数据，涉及{n_place}个地区。",
+        "figures_sheet": "数据明细",
+        "latest_sheet": "最新值",
+        "changes_sheet": "变化",
+        "about_sheet": "说明",
+        "category": "类别",
+        "measure": "度量",
+        "unit": "单位",
+        "qualifier": "修饰词",
+        "direction": "方向",
+        "raw": "原文",
+        "county_code": "地区代码",
+        "city": "市",
+        "article": "篇目",
+        "file": "文件",
+        "synthetic": "演示数据",
+        "sources_list": "数据来源",
+        "n_sources": "报道次数",
+        "see_table": "其余{n}个地区见下表。",
+        "source_in": "来源",
+        "period_in": "",
+        "more_in_notes": "（全文见备注）",
+    },
+    "en": {
+        "title": "Ping'an Metrics briefing",
+        "generated": "Generated",
+        "scope": "Scope",
+        "period": "Period",
+        "all_places": "all places",
+        "all_dates": "all dates",
+        "all_categories": "all categories",
+        "date_unknown": "date unknown",
+        "place_unknown": "place unresolved",
+        "to": "to",
+        "summary": "Key figures",
+        "no_figures": "No figures in the selected scope.",
+        "compare": "County comparison",
+        "changes": "Largest reported changes",
+        "appendix": "Appendix: sources",
+        "sources": "Sources",
+        "place": "Place",
+        "metric": "Metric",
+        "value": "Value",
+        "date": "Date",
+        "bulletin": "Bulletin",
+        "sentence": "Sentence",
+        "period_col": "Period",
+        "change": "Change",
+        "up": "up",
+        "down": "down",
+        "demo_note": "* Demo (synthetic) figure, not a real report",
+        "demo_tag": "demo",
+        "latest_note": "Latest value reported for each place within the period; never summed across bulletins.",
+        "change_note": "Changes as reported, with their period; no base is inferred.",
+        "reports": "places reporting",
+        "highest": "highest",
+        "notes_sources": "Sources:",
+        "key_figures": "Key metrics",
+        "overview": "Overview",
+        "overview_text": "This briefing draws {n_fig} figures from {n_bul} bulletins covering {n_place} places.",
+        "figures_sheet": "Figures",
+        "latest_sheet": "Latest values",
+        "changes_sheet": "Changes",
+        "about_sheet": "About",
+        "category": "Category",
+        "measure": "Measure",
+        "unit": "Unit",
+        "qualifier": "Qualifier",
+        "direction": "Direction",
+        "raw": "As written",
+        "county_code": "Place code",
+        "city": "City",
+        "article": "Article",
+        "file": "File",
+        "synthetic": "Demo data",
+        "sources_list": "Sources",
+        "n_sources": "Times reported",
+        "see_table": "{n} more places are in the table below.",
+        "source_in": "source",
+        "period_in": "",
+        "more_in_notes": " (full text in notes)",
+    },
+}
+
+#: English words for the base units a bulletin uses; Chinese keeps the unit as written.
+UNITS_EN = {
+    "起": "cases", "件": "items", "人": "people", "名": "people", "支": "teams", "架": "drones",
+    "条": "routes", "场": "sessions", "次": "times", "个": "", "家": "firms", "处": "sites",
+    "元": "yuan", "%": "%", "个百分点": "pp", "分钟": "min", "年": "years", "户": "households",
+    "所": "sites", "万元": "10k yuan",
+}
+
+#: qualifiers written before the number; 余/多 sit between number and unit; the rest
+#: (以上, 以下…) follow the unit, as in "下降60%以上".
+QUAL_BEFORE = {"近", "约", "超", "超过", "不足", "逾", "达"}
+QUAL_MIDDLE = {"余", "多"}
+QUAL_EN = {"余": "over", "多": "over", "超": "over", "超过": "over", "逾": "over",
+           "以上": "over", "近": "nearly", "约": "about", "不足": "under", "以下": "under"}
+
+
+def t(lang: str, key: str) -> str:
+    return TEXT.get(lang, TEXT["zh"]).get(key, TEXT["zh"][key])
+
+
+def category_name(code: str | None, lang: str) -> str:
+    from dashboard import i18n   # one vocabulary with the pages
+    return i18n.category(code, lang)
+
+
+def measure_name(code: str | None, lang: str) -> str:
+    from dashboard import i18n
+    return i18n.measure(code, lang)
+
+
+def number(v: float, lang: str = "zh") -> str:
+    """Plain number: no trailing .0, at most two decimals, separators only in English."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    v = float(v)
+    if v.is_integer():
+        return f"{int(v):,}" if lang == "en" else str(int(v))
+    text = f"{v:,.2f}" if lang == "en" else f"{v:.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def scaled(value: float, unit: str | None, lang: str = "zh") -> tuple[float, str]:
+    """Money in 万元/亿元; in Chinese, large round counts in 万 too ("2万余起")."""
+    unit = unit or ""
+    if unit == "元" and abs(value) >= 1e8:
+        return value / 1e8, "亿元"
+    if unit == "元" and abs(value) >= 1e4:
+        return value / 1e4, "万元"
+    if lang == "zh" and unit not in ("%", "个百分点") and abs(value) >= 1e4 \
+            and round(value / 1e4, 2) * 1e4 == value:
+        return value / 1e4, "万" + unit
+    return value, unit
+
+
+def fmt_value(value: float, unit: str | None, qualifier: str | None, lang: str = "zh",
+              with_unit: bool = True) -> str:
+    """'6300余起', '近20万元', '60%以上'; in English 'over 6,300 cases'."""
+    v, u = scaled(float(value), unit, lang)
+    num = number(v, lang)
+    q = qualifier or ""
+    if lang == "en":
+        word = QUAL_EN.get(q, q)
+        u_en = UNITS_EN.get(u, u) if with_unit else ""
+        sep = "" if u_en in ("%",) else " "
+        return " ".join(x for x in (word, num + (sep + u_en if u_en else "")) if x)
+    mag = u[:1] if u.startswith(("万", "亿")) else ""     # 万/亿 belong to the number
+    num, u = num + mag, (u[len(mag):] if with_unit else "")
+    if not q:
+        return f"{num}{u}"
+    if q in QUAL_BEFORE:
+        return f"{q}{num}{u}"
+    if q in QUAL_MIDDLE:
+        return f"{num}{q}{u}"             # 6300余起, 2万余起, 2400万余元
+    return f"{num}{u}{q}"
+
+
+def fmt_change(value: float, unit: str | None, qualifier: str | None, direction: str | None,
+               lang: str = "zh") -> str:
+    """'下降46.7%' / 'down 46.7%': a change as reported, never recomputed."""
+    body = fmt_value(value, unit, qualifier, lang)
+    if direction in ("up", "down"):
+        return f"{t(lang, direction)}{'' if lang == 'zh' else ' '}{body}"
+    return body
+
+
+def fmt_date(d, lang: str = "zh") -> str:
+    if d is None or (isinstance(d, float) and math.isnan(d)):
+        return t(lang, "date_unknown")
+    try:
+        import pandas as pd
+        if pd.isna(d):
+            return t(lang, "date_unknown")
+    except (TypeError, ValueError):
+        pass
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    return d.isoformat() if isinstance(d, dt.date) else str(d)
