@@ -1,0 +1,196 @@
+"""Plotly figures for the pages: every mark carries what it is made of.
+
+Why hover text is built here: provenance (principle 2) means a bar says which report it
+is (value as written, with its qualifier), whose, from which bulletin date and how many
+sources repeat it. `customdata` carries the keys a click sends back to the page, which then
+lists the source sentences. Plotly renders a subset of HTML in hover labels, so any text
+that came from a bulletin is entity-escaped first.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from dashboard import colors, i18n
+from dashboard.i18n import t
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def esc(value) -> str:
+    """Escape bulletin text for Plotly's pseudo-HTML labels."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def _date(v, lang) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or pd.isna(v):
+        return t("unknown", lang)
+    return pd.Timestamp(v).date().isoformat()
+
+
+def _layout(fig: go.Figure, lang: str, **kw) -> go.Figure:
+    fig.update_layout(font_family=FONT, margin=dict(l=10, r=10, t=40, b=10),
+                      hoverlabel=dict(font_family=FONT), clickmode="event+select", **kw)
+    return fig
+
+
+def _demo(row, lang) -> str:
+    return f" [{t('demo_tag', lang)}]" if bool(row.get("synthetic")) else ""
+
+
+def ranking_bar(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: str) -> go.Figure:
+    """Counties ordered by their latest reported value (largest first)."""
+    df = df.sort_values(["signed", "county_code"], ascending=[False, True])
+    hover = []
+    for _, r in df.iterrows():
+        hover.append("<br>".join([
+            f"<b>{esc(r['county'])}</b>{_demo(r, lang)}",
+            f"{t('col_raw', lang)}: {esc(r['raw'])}",
+            f"{t('col_value', lang)}: {esc(i18n.fmt_value(r['value'], r['unit'], r['qualifier'], lang))}",
+            f"{t('col_date', lang)}: {_date(r['published_on'], lang)}",
+            f"{t('col_period', lang)}: {esc(r['period']) or '—'}",
+            f"{t('col_sources', lang)}: {int(r['n_sources'])}",
+        ]))
+    fig = go.Figure(go.Bar(
+        x=df["county"].tolist(), y=df["signed"].tolist(),
+        marker_color=[color_map.get(c, colors.NEUTRAL) for c in df["county_code"]],
+        marker_pattern_shape=[colors.DEMO_PATTERN if s else "" for s in df["synthetic"]],
+        customdata=list(zip(df["county_code"], df["figure_id"])),
+        hovertext=hover, hoverinfo="text", name=title,
+    ))
+    fig.update_xaxes(title_text=t("col_county", lang), categoryorder="array",
+                     categoryarray=df["county"].tolist())
+    fig.update_yaxes(title_text=f"{title} ({t('col_value', lang)})")
+    return _layout(fig, lang, title_text=title, showlegend=False)
+
+
+def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str,
+               codes: list[str] | None = None) -> go.Figure:
+    """Choropleth of latest values, drawn from our own GeoJSON on a blank background."""
+    feats = [ft for ft in geojson.get("features", [])
+             if codes is None or ft.get("properties", {}).get("code") in codes]
+    gj = {"type": "FeatureCollection", "features": feats}
+    data = df.copy()
+    data["hover"] = [
+        "<br>".join([f"<b>{esc(r['county'])}</b>{_demo(r, lang)}",
+                     f"{t('col_raw', lang)}: {esc(r['raw'])}",
+                     f"{t('col_date', lang)}: {_date(r['published_on'], lang)}",
+                     f"{t('col_sources', lang)}: {int(r['n_sources'])}"])
+        for _, r in data.iterrows()]
+    lons, lats = [], []
+    for ft in feats:
+        _collect(ft.get("geometry", {}).get("coordinates", []), lons, lats)
+    center = dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2) if lons else \
+        dict(lon=120.1, lat=29.2)
+    span = max(max(lons) - min(lons), max(lats) - min(lats)) if lons else 5
+    zoom = max(4.0, min(9.0, 8.6 - math.log2(max(span, 0.05) * 2.2)))
+    fig = px.choropleth_map(
+        data, geojson=gj, locations="county_code", featureidkey="properties.code",
+        color="signed", custom_data=["county_code", "figure_id"], hover_name=None,
+        color_continuous_scale="Blues", map_style="white-bg", center=center, zoom=zoom,
+        labels={"signed": t("col_value", lang)},
+    )
+    fig.update_traces(hovertext=data["hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>")
+    # outline every county, including those with no report, so the shape reads as Zhejiang
+    outline = go.Choroplethmap(
+        geojson=gj, locations=[ft["properties"]["code"] for ft in feats],
+        featureidkey="properties.code", z=[0] * len(feats), showscale=False,
+        colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]], marker_line_color="#999999",
+        marker_line_width=0.6, hoverinfo="text",
+        hovertext=[esc(ft["properties"].get("short") or ft["properties"].get("name")) for ft in feats],
+    )
+    fig.add_trace(outline)
+    fig.data = (fig.data[-1],) + fig.data[:-1]
+    return _layout(fig, lang, title_text=title, height=560)
+
+
+def _collect(coords, lons, lats):
+    if not coords:
+        return
+    if isinstance(coords[0], (int, float)):
+        lons.append(coords[0])
+        lats.append(coords[1])
+        return
+    for c in coords:
+        _collect(c, lons, lats)
+
+
+def heatmap(df: pd.DataFrame, x: str, y: str, x_labels: dict, y_labels: dict, lang: str,
+            title: str, x_title: str, y_title: str) -> go.Figure:
+    """Counts of reported figures (reports, not summed values) on a grid."""
+    if df.empty:
+        return _layout(go.Figure(), lang, title_text=title)
+    piv = df.pivot_table(index=y, columns=x, values="n", aggfunc="sum", fill_value=0)
+    xs, ys = list(piv.columns), list(piv.index)
+    z = piv.values.tolist()
+    hover = [[f"{esc(y_labels.get(yy, yy))} · {esc(x_labels.get(xx, xx))}<br>"
+              f"{t('col_figures', lang)}: {int(z[i][j])}" for j, xx in enumerate(xs)]
+             for i, yy in enumerate(ys)]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[x_labels.get(v, v) for v in xs], y=[y_labels.get(v, v) for v in ys],
+        customdata=[[[yy, xx] for xx in xs] for yy in ys], hovertext=hover, hoverinfo="text",
+        colorscale="Blues", colorbar_title_text=t("col_figures", lang),
+    ))
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title, autorange="reversed")
+    return _layout(fig, lang, title_text=title, height=max(320, 26 * len(ys) + 140))
+
+
+def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: str) -> go.Figure:
+    fig = go.Figure()
+    for key, g in df.groupby("place_key", sort=True):
+        name = str(g["place_name"].iloc[0])
+        hover = [f"<b>{esc(name)}</b>{_demo(r, lang)}<br>{t('col_raw', lang)}: {esc(r['raw'])}<br>"
+                 f"{t('col_date', lang)}: {_date(r['published_on'], lang)}<br>"
+                 f"{t('col_sources', lang)}: {int(r['n_reports'])}" for _, r in g.iterrows()]
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(m).date().isoformat() for m in g["month"]], y=g["value"].tolist(),
+            mode="lines+markers", name=name, line_color=color_map.get(key, None),
+            customdata=[[key, pd.Timestamp(m).date().isoformat()] for m in g["month"]],
+            hovertext=hover, hoverinfo="text",
+        ))
+    fig.update_xaxes(title_text=t("col_date", lang))
+    fig.update_yaxes(title_text=f"{title} ({t('col_value', lang)})")
+    return _layout(fig, lang, title_text=title, legend_title_text=t("col_place", lang))
+
+
+def changes_bar(df: pd.DataFrame, lang: str, higher_is_better: dict[str, object]) -> go.Figure:
+    """Reported changes as diverging bars, labelled with period and the bulletin's wording."""
+    df = df.iloc[::-1]
+    labels, hover, cols = [], [], []
+    for _, r in df.iterrows():
+        metric = i18n.name(r["name_zh"], r["name_en"], lang) or r["metric"]
+        labels.append(f"{r['place_name']} · {metric} · {r['period'] or _date(r['published_on'], lang)}")
+        hover.append(f"<b>{esc(r['place_name'])}</b>{_demo(r, lang)} · {esc(metric)}<br>"
+                     f"{t('col_raw', lang)}: {esc(r['raw'])} ({i18n.direction(r['direction'], lang)})<br>"
+                     f"{t('col_period', lang)}: {esc(r['period']) or '—'}<br>"
+                     f"{t('col_date', lang)}: {_date(r['published_on'], lang)}")
+        hib = higher_is_better.get(r["metric"])
+        if hib is None or (isinstance(hib, float) and math.isnan(hib)):
+            cols.append(colors.NEUTRAL)
+        else:
+            good = (r["direction"] == "up") == bool(hib)
+            cols.append(colors.GOOD if good else colors.BAD)
+    fig = go.Figure(go.Bar(
+        x=df["signed"].tolist(), y=[esc(v) for v in labels], orientation="h", marker_color=cols,
+        text=[esc(v) for v in df["raw"]], textposition="auto",
+        customdata=list(zip(df["figure_id"])), hovertext=hover, hoverinfo="text",
+    ))
+    fig.update_xaxes(title_text=f"{t('col_change', lang)} (%)", zeroline=True, zerolinewidth=2)
+    fig.update_yaxes(title_text="")
+    return _layout(fig, lang, title_text=t("changes", lang), showlegend=False,
+                   height=max(300, 28 * len(df) + 120))
+
+
+def sunburst(ids, labels, parents, values, hover, custom, lang: str, title: str) -> go.Figure:
+    fig = go.Figure(go.Sunburst(
+        ids=ids, labels=[esc(v) for v in labels], parents=parents, values=values,
+        branchvalues="total", hovertext=hover, hoverinfo="text", customdata=custom,
+    ))
+    return _layout(fig, lang, title_text=title, height=560)

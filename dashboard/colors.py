@@ -1,0 +1,33 @@
+"""One colour per county, the same on every page and in every chart.
+
+Why by position in the code list: consecutive GB codes are the counties of one city, so
+walking a 24-colour palette along the sorted codes gives the counties of a city distinct
+colours, and the assignment does not depend on which counties the current filter shows.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+import plotly.express as px
+
+PALETTE: tuple[str, ...] = tuple(px.colors.qualitative.Dark24)
+#: diverging bars: green for changes the metric wants, red for the others, grey if unknown
+GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#757575"
+DEMO_PATTERN = "/"
+
+
+def _hash_index(code: str) -> int:
+    return int(hashlib.sha1(code.encode("utf-8")).hexdigest(), 16) % len(PALETTE)
+
+
+@lru_cache(maxsize=64)
+def _assignment(codes: tuple[str, ...]) -> dict[str, str]:
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(set(codes)))}
+
+
+def county_colors(all_codes, shown=None) -> dict[str, str]:
+    """code -> colour for `shown` (default: all), stable for a given directory of codes."""
+    table = _assignment(tuple(sorted(str(c) for c in all_codes if c)))
+    keys = all_codes if shown is None else shown
+    return {str(c): table.get(str(c), PALETTE[_hash_index(str(c))]) for c in keys if c}

@@ -1,0 +1,256 @@
+"""Every word the dashboard shows, in Chinese first and English second.
+
+Users read Chinese; an English switch exists for visitors and reviewers. Keeping all
+strings here (not in the pages) is what lets a test prove that the switch changes every
+label, and lets staff fix a wording without touching page logic.
+"""
+from __future__ import annotations
+
+import math
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # app and navigation
+    "app_title": ("平安指标看板", "Ping'an Metrics"),
+    "page_overview": ("总览", "Overview"),
+    "page_counties": ("区县对比", "Counties"),
+    "page_initiatives": ("专项工作", "Initiatives"),
+    "page_figures": ("数据明细", "Figures"),
+    "page_quality": ("数据质量", "Data quality"),
+    # sidebar filters
+    "filters": ("筛选", "Filters"),
+    "language": ("语言", "Language"),
+    "since": ("起始日期", "From"),
+    "until": ("截止日期", "To"),
+    "cities": ("地市", "Cities"),
+    "counties": ("区县", "Counties"),
+    "categories": ("类别", "Categories"),
+    "metrics": ("指标", "Metrics"),
+    "initiatives": ("专项工作", "Initiatives"),
+    "include_demo": ("包含演示数据", "Include demo data"),
+    "reset": ("重置筛选", "Reset filters"),
+    "share_hint": ("复制地址栏链接即可分享当前视图。", "Copy the address bar to share this view."),
+    # banners and messages
+    "synthetic_banner": ("注意：当前显示的数据包含合成演示数据（非真实通报），相关数字已标注“演示”。",
+                         "Note: the figures shown include synthetic demo data (not real bulletins); "
+                         "they are marked “demo”."),
+    "no_warehouse": ("还没有数据仓库。请先导入通报：`python -m etl ingest data/bulletins/`"
+                     "（仓库目录：{wh}）。",
+                     "No warehouse yet. Ingest bulletins first: `python -m etl ingest data/bulletins/` "
+                     "(warehouse: {wh})."),
+    "warehouse_error": ("无法打开数据仓库：{err}", "Cannot open the warehouse: {err}"),
+    "no_rows": ("当前筛选条件下没有数据。", "No figures match the current filters."),
+    "snapshot": ("数据快照：{name}", "Snapshot: {name}"),
+    "unknown_dates_left_out": ("另有 {n} 条日期未知的数字未计入趋势图。",
+                               "{n} figures with unknown dates are left out of the trends."),
+    "click_hint": ("点击图中的柱、点或区域可查看来源原文。",
+                   "Click a bar, point or area to see its source sentences."),
+    "sources_of": ("来源：{what}", "Sources: {what}"),
+    "no_selection": ("尚未选择。", "Nothing selected."),
+    # KPI tiles
+    "kpi_bulletins": ("通报数", "Bulletins"),
+    "kpi_figures": ("数字条数", "Figures"),
+    "kpi_counties": ("覆盖区县", "Counties covered"),
+    "kpi_latest": ("最新通报日期", "Latest bulletin"),
+    "unknown": ("未知", "unknown"),
+    # overview
+    "key_metrics": ("重点指标（最新报告值）", "Key metrics (latest reported value)"),
+    "key_metrics_note": ("每项取最新一次报告的数字，与同一地区上一次报告比较；不跨通报累加。",
+                         "Each shows the latest report, compared with the previous report for the "
+                         "same place; never summed across bulletins."),
+    "vs_previous": ("较上次报告", "vs previous report"),
+    "trends": ("报告值趋势", "Reported values over time"),
+    "trend_metric": ("趋势指标", "Metric for trends"),
+    "changes": ("同比/环比变化（按通报原文）", "Reported changes (as worded in the bulletins)"),
+    "latest_figures": ("最新数字及来源", "Latest figures and their sources"),
+    # counties
+    "pick_metric": ("选择指标", "Metric"),
+    "pick_measure": ("口径", "Measure"),
+    "ranking": ("区县排名（最新报告值）", "County ranking (latest reported value)"),
+    "ranking_note": ("每个区县取该指标最新一次报告的数字，不跨通报累加。",
+                     "Each county's latest reported value for this metric; never summed across bulletins."),
+    "map": ("区县地图", "County map"),
+    "map_scope": ("地图范围", "Map scope"),
+    "whole_province": ("浙江全省", "All of Zhejiang"),
+    "no_geojson": ("缺少区县边界文件 {path}，地图暂不可用。", "County boundaries {path} are missing; no map."),
+    "heatmap": ("区县 × 类别（报告数字条数）", "County × category (number of reported figures)"),
+    "profile": ("区县档案", "County profile"),
+    "pick_county": ("选择区县", "County"),
+    "profile_initiatives": ("涉及的专项工作", "Initiatives mentioned"),
+    # initiatives
+    "hierarchy": ("专项工作层级（专项 → 子项 → 机制）", "Programme → pillar → mechanism"),
+    "matrix": ("专项工作 × 区县（数字条数）", "Initiative × county (number of figures)"),
+    "pick_initiative": ("选择专项工作", "Initiative"),
+    "initiative_figures": ("该专项的数字及来源", "Figures of this initiative with sources"),
+    "no_initiative": ("未归入专项", "No initiative"),
+    # figures
+    "search": ("搜索原文、数字或单位", "Search sentence, figure or agency"),
+    "showing": ("共 {total} 条，显示前 {shown} 条。", "{total} figures, showing the first {shown}."),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
+    "detail": ("原文（数字已标出）", "Sentence (figure highlighted)"),
+    "pick_row": ("在表格中选择一行查看原文。", "Select a row to see its sentence."),
+    # quality
+    "q_unclassified": ("未分类数字", "Unclassified figures"),
+    "q_unresolved": ("地点未识别", "Unresolved places"),
+    "q_unknown_dates": ("日期未知", "Unknown dates"),
+    "q_refused": ("未导入的文件", "Refused files"),
+    "q_per_bulletin": ("按通报统计", "Per bulletin"),
+    "q_none": ("无。", "None."),
+    # columns, axes, legends, tooltips
+    "col_value": ("数值", "Value"),
+    "col_raw": ("原文数字", "As written"),
+    "col_unit": ("单位", "Unit"),
+    "col_qualifier": ("限定词", "Qualifier"),
+    "col_measure": ("口径", "Measure"),
+    "col_direction": ("方向", "Direction"),
+    "col_metric": ("指标", "Metric"),
+    "col_category": ("类别", "Category"),
+    "col_place": ("地区", "Place"),
+    "col_county": ("区县", "County"),
+    "col_city": ("地市", "City"),
+    "col_agency": ("单位（原文）", "Agency (as written)"),
+    "col_initiative": ("专项工作", "Initiative"),
+    "col_mechanism": ("机制", "Mechanism"),
+    "col_period": ("期间（原文）", "Period (as written)"),
+    "col_date": ("通报日期", "Bulletin date"),
+    "col_bulletin": ("通报", "Bulletin"),
+    "col_file": ("文件", "File"),
+    "col_sentence": ("原文", "Sentence"),
+    "col_sources": ("来源数", "Sources"),
+    "col_figures": ("数字条数", "Figures"),
+    "col_demo": ("演示", "Demo"),
+    "col_figure_id": ("数字编号", "Figure id"),
+    "col_path": ("路径", "Path"),
+    "col_outcome": ("结果", "Outcome"),
+    "col_reason": ("原因", "Reason"),
+    "col_run": ("导入批次", "Run"),
+    "col_date_source": ("日期来源", "Date source"),
+    "col_n_other": ("未分类", "Unclassified"),
+    "col_n_unresolved": ("地点未识别", "Unresolved places"),
+    "col_change": ("变化", "Change"),
+    "col_programme": ("专项", "Programme"),
+    "col_pillar": ("子项", "Pillar"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "demo_tag": ("演示", "demo"),
+    "up": ("上升", "up"),
+    "down": ("下降", "down"),
+}
+
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "disputes": ("矛盾纠纷", "Disputes"),
+    "incidents": ("警情", "Incidents"),
+    "cases": ("案件", "Cases"),
+    "arrests": ("抓获", "Arrests"),
+    "anti_fraud": ("反诈", "Anti-fraud"),
+    "traffic": ("交通", "Traffic"),
+    "fire": ("消防", "Fire"),
+    "drones": ("无人机", "Drones"),
+    "teams": ("队伍", "Teams"),
+    "outreach": ("宣传走访", "Outreach"),
+    "patrol": ("巡逻", "Patrol"),
+    "resources": ("警力资源", "Resources"),
+    "coverage": ("覆盖", "Coverage"),
+    "satisfaction": ("满意度", "Satisfaction"),
+    "operations": ("专项行动", "Operations"),
+    "other": ("未分类", "Unclassified"),
+}
+
+MEASURES: dict[str, tuple[str, str]] = {
+    "count": ("数量", "count"),
+    "change": ("变化", "change"),
+    "rate": ("比率", "rate"),
+    "share": ("占比", "share"),
+    "amount": ("金额", "amount"),
+    "duration": ("时长", "duration"),
+    "years": ("年限", "years"),
+}
+
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "read": ("已读取", "read"),
+    "unchanged": ("未变化", "unchanged"),
+    "duplicate": ("重复文件", "duplicate"),
+    "failed": ("读取失败", "failed"),
+}
+
+#: units spelled out for English readers; Chinese keeps the bulletin's unit.
+UNITS_EN = {"起": "", "件": "", "宗": "", "人": "people", "名": "people", "支": "teams", "架": "drones",
+            "条": "", "场": "events", "次": "times", "个": "", "家": "", "处": "", "元": "yuan",
+            "%": "%", "个百分点": "pp", "分钟": "min", "年": "years", "人次": "visits", "户": "households"}
+
+
+def t(key: str, lang: str = "zh", **kw) -> str:
+    """The string for key in lang; a missing key shows itself so it is noticed, never crashes."""
+    pair = STRINGS.get(key)
+    text = key if pair is None else pair[0 if lang != "en" else 1]
+    return text.format(**kw) if kw else text
+
+
+def _pick(table: dict, code, lang: str) -> str:
+    if code is None or (isinstance(code, float) and math.isnan(code)):
+        return ""
+    pair = table.get(code)
+    return str(code) if pair is None else pair[0 if lang != "en" else 1]
+
+
+def category(code, lang: str = "zh") -> str:
+    return _pick(CATEGORIES, code, lang)
+
+
+def measure(code, lang: str = "zh") -> str:
+    return _pick(MEASURES, code, lang)
+
+
+def outcome(code, lang: str = "zh") -> str:
+    return _pick(OUTCOMES, code, lang)
+
+
+def direction(code, lang: str = "zh") -> str:
+    return t(code, lang) if code in ("up", "down") else ""
+
+
+def fmt_number(value, lang: str = "zh") -> str:
+    """A bare number as Chinese readers expect it (万, 亿), or with separators in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    v = float(value)
+    a = abs(v)
+    if lang != "en":
+        if a >= 1e8:
+            return f"{v / 1e8:.4g}亿"
+        if a >= 1e4:
+            return f"{v / 1e4:.4g}万"
+        return f"{v:.4g}" if v != int(v) else str(int(v))
+    if a >= 1e9:
+        return f"{v / 1e9:.3g} bn"
+    if a >= 1e6:
+        return f"{v / 1e6:.3g} m"
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}"
+
+
+_BEFORE = ("近", "约", "超", "不足", "逾", "超过", "达")
+
+
+def fmt_value(value, unit=None, qualifier=None, lang: str = "zh") -> str:
+    """A figure with its unit and qualifier kept (6300余起, 近1万人): principle 5, honest numbers."""
+    num = fmt_number(value, lang)
+    unit = unit or ""
+    q = qualifier or ""
+    if lang != "en":
+        if q in _BEFORE:
+            return f"{q}{num}{unit}"
+        return f"{num}{q}{unit}"
+    u = UNITS_EN.get(unit, unit)
+    sep = "" if u in ("%",) or not u else " "
+    qual = {"余": "over ", "多": "over ", "以上": "over ", "超": "over ", "超过": "over ", "逾": "over ",
+            "近": "nearly ", "约": "about ", "不足": "under "}.get(q, f"{q} " if q else "")
+    return f"{qual}{num}{sep}{u}".strip()
+
+
+def name(row_zh, row_en, lang: str = "zh") -> str:
+    """Pick the zh or en name, falling back to the other when one is missing."""
+    first, second = (row_en, row_zh) if lang == "en" else (row_zh, row_en)
+    for v in (first, second):
+        if v is not None and not (isinstance(v, float) and math.isnan(v)) and str(v) != "":
+            return str(v)
+    return ""

@@ -1,0 +1,268 @@
+"""What every page does first: config, language, sidebar filters, URL sync, demo banner.
+
+Why each page calls `page_setup()` itself instead of app.py doing it once: Streamlit's
+legacy auto-discovery of `pages/` can run a page file alone, without app.py, when a
+`/<page>` link is opened on a fresh server. A page that sets itself up is safe either way.
+
+Filter state: the committed Filters live in `st.session_state["_filters"]` (a plain key,
+which survives page switches, unlike widget state, whose identity includes the page) and
+are mirrored into `st.query_params` on every run, so the address bar always holds a link
+to the current view. A new session (a pasted link) starts from the URL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import i18n, queries, store
+from dashboard.filters import Filters
+from dashboard.i18n import t
+
+STATE = "_filters"
+#: widget keys, stable for the browser tests
+KEYS = {"lang": "f_lang", "since": "f_since", "until": "f_until", "cities": "f_cities",
+        "counties": "f_counties", "categories": "f_categories", "metrics": "f_metrics",
+        "initiatives": "f_initiatives", "include_demo": "f_demo"}
+FILTER_PARAMS = tuple(f.name for f in fields(Filters))
+PAGES = (("overview", "pages/overview.py", ":material/dashboard:"),
+         ("counties", "pages/counties.py", ":material/map:"),
+         ("initiatives", "pages/initiatives.py", ":material/account_tree:"),
+         ("figures", "pages/figures.py", ":material/table_rows:"),
+         ("quality", "pages/quality.py", ":material/fact_check:"))
+#: parameters a page keeps in the URL for its own pickers; dropped on the other pages
+PAGE_PARAMS = {"overview": ("trend",), "counties": ("metric", "county"),
+               "initiatives": ("initiative_pick",), "figures": ("q",), "quality": ()}
+DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    filters: Filters
+    snap: store.Snapshot
+    options: dict[str, pd.DataFrame]
+
+    def t(self, key: str, **kw) -> str:
+        return t(key, self.lang, **kw)
+
+
+def _committed() -> Filters:
+    f = st.session_state.get(STATE)
+    if isinstance(f, Filters):
+        return f
+    return Filters.from_query(st.query_params)
+
+
+def current_lang() -> str:
+    """Language before the sidebar exists (app.py needs it for the page titles)."""
+    if KEYS["lang"] in st.session_state:
+        return "en" if st.session_state[KEYS["lang"]] == "en" else "zh"
+    return _committed().lang
+
+
+def navigation_pages(lang: str) -> list:
+    return [st.Page(path, title=t(f"page_{key}", lang), icon=icon, url_path=key, default=(i == 0))
+            for i, (key, path, icon) in enumerate(PAGES)]
+
+
+def _seed(f: Filters) -> None:
+    """Give each filter widget its committed value if it has none (first run, new page)."""
+    values = {"lang": f.lang, "since": f.since, "until": f.until, "cities": list(f.cities),
+              "counties": list(f.counties), "categories": list(f.categories),
+              "metrics": list(f.metrics), "initiatives": list(f.initiatives),
+              "include_demo": f.include_demo}
+    for name, key in KEYS.items():
+        # Re-assigning a present value detaches it from the previous page's widget (whose id
+        # included that page), so the widget on this page starts from it instead of its default.
+        st.session_state[key] = st.session_state[key] if key in st.session_state else values[name]
+
+
+def _reset() -> None:
+    d = Filters(lang=st.session_state.get(KEYS["lang"], "zh"))
+    st.session_state[STATE] = d
+    for key in KEYS.values():
+        st.session_state.pop(key, None)
+    _seed(d)
+
+
+def _labels(df: pd.DataFrame, code_col: str, zh_col: str, en_col: str | None, lang: str) -> dict:
+    out = {}
+    for _, r in df.iterrows():
+        code = r[code_col]
+        if code is None or pd.isna(code):
+            continue
+        out[str(code)] = i18n.name(r[zh_col], r[en_col] if en_col else None, lang) or str(code)
+    return out
+
+
+def _with_selected(options: list[str], key: str) -> list[str]:
+    chosen = st.session_state.get(key) or []
+    return options + [c for c in chosen if c not in options]
+
+
+def _sidebar(opts: dict[str, pd.DataFrame], lang: str) -> Filters:
+    sb = st.sidebar
+    sb.radio(t("language", lang), ["zh", "en"], key=KEYS["lang"], horizontal=True,
+             format_func=lambda v: "中文" if v == "zh" else "English")
+    lang = st.session_state[KEYS["lang"]]
+    sb.subheader(t("filters", lang))
+    c1, c2 = sb.columns(2)
+    c1.date_input(t("since", lang), key=KEYS["since"], min_value=DATE_MIN, max_value=DATE_MAX,
+                  format="YYYY-MM-DD")
+    c2.date_input(t("until", lang), key=KEYS["until"], min_value=DATE_MIN, max_value=DATE_MAX,
+                  format="YYYY-MM-DD")
+
+    places = opts["places"]
+    city_names = {}
+    for _, r in places.dropna(subset=["city_code"]).iterrows():
+        city_names.setdefault(str(r["city_code"]), str(r["city"] or r["city_code"]))
+    sb.multiselect(t("cities", lang), _with_selected(sorted(city_names), KEYS["cities"]),
+                   key=KEYS["cities"], format_func=lambda c: city_names.get(c, c), placeholder="—")
+    chosen_cities = set(st.session_state.get(KEYS["cities"]) or [])
+    county_rows = places.dropna(subset=["county_code"])
+    if chosen_cities:
+        county_rows = county_rows[county_rows["city_code"].isin(chosen_cities)]
+    county_names = {str(r["county_code"]): str(r["county"] or r["county_code"])
+                    for _, r in county_rows.iterrows()}
+    sb.multiselect(t("counties", lang), _with_selected(sorted(county_names), KEYS["counties"]),
+                   key=KEYS["counties"], format_func=lambda c: county_names.get(c, c), placeholder="—")
+
+    cats = [c for c in opts["categories"]["category"].dropna().astype(str)]
+    sb.multiselect(t("categories", lang), _with_selected(cats, KEYS["categories"]),
+                   key=KEYS["categories"], format_func=lambda c: i18n.category(c, lang), placeholder="—")
+    chosen_cats = set(st.session_state.get(KEYS["categories"]) or [])
+    mdf = opts["metrics"]
+    if chosen_cats:
+        mdf = mdf[mdf["category"].isin(chosen_cats)]
+    metric_names = _labels(mdf, "code", "name_zh", "name_en", lang)
+    sb.multiselect(t("metrics", lang), _with_selected(list(metric_names), KEYS["metrics"]),
+                   key=KEYS["metrics"], format_func=lambda c: metric_names.get(c, c), placeholder="—")
+    ini_names = _labels(opts["initiatives"], "code", "name_zh", "name_en", lang)
+    sb.multiselect(t("initiatives", lang), _with_selected(list(ini_names), KEYS["initiatives"]),
+                   key=KEYS["initiatives"], format_func=lambda c: ini_names.get(c, c), placeholder="—")
+    sb.checkbox(t("include_demo", lang), key=KEYS["include_demo"])
+    sb.button(t("reset", lang), key="f_reset", on_click=_reset)
+    sb.caption(t("share_hint", lang))
+
+    s = st.session_state
+    since, until = s[KEYS["since"]], s[KEYS["until"]]
+    return Filters(
+        since=since if isinstance(since, dt.date) else None,
+        until=until if isinstance(until, dt.date) else None,
+        cities=tuple(s[KEYS["cities"]] or ()), counties=tuple(s[KEYS["counties"]] or ()),
+        categories=tuple(s[KEYS["categories"]] or ()), metrics=tuple(s[KEYS["metrics"]] or ()),
+        initiatives=tuple(s[KEYS["initiatives"]] or ()),
+        include_demo=bool(s[KEYS["include_demo"]]), lang="en" if lang == "en" else "zh")
+
+
+def sync_url(f: Filters, page_key: str | None = None) -> None:
+    """Write the filters into the URL; keep this page's own parameters, drop other pages'."""
+    want = f.to_query()
+    qp = st.query_params
+    for other, names in PAGE_PARAMS.items():
+        if other != page_key:
+            for name in names:
+                if name in qp:
+                    del qp[name]
+    for name in FILTER_PARAMS:
+        if name in want:
+            if qp.get(name) != want[name]:
+                qp[name] = want[name]
+        elif name in qp:
+            del qp[name]
+
+
+def page_setup(page_key: str) -> PageContext:
+    """Set up the page; stops the script with a friendly message when there is nothing to show."""
+    f0 = _committed()
+    _seed(f0)
+    lang = current_lang()
+    st.set_page_config(page_title=f"{t('page_' + page_key, lang)} · {t('app_title', lang)}",
+                       page_icon=":material/shield:", layout="wide")
+    wh = store.warehouse_dir()
+    try:
+        snap = store.current(wh)
+    except OSError as err:
+        snap = None
+        st.error(t("warehouse_error", lang, err=f"{wh}: {err}"))
+        st.stop()
+    if snap is None:
+        st.title(t("page_" + page_key, lang))
+        st.info(t("no_warehouse", lang, wh=str(wh)))
+        st.stop()
+    try:
+        opts = queries.options(snap)
+    except Exception as err:  # a damaged or foreign file: say which and why, in one line
+        st.title(t("page_" + page_key, lang))
+        st.error(t("warehouse_error", lang, err=f"{snap.path}: {' '.join(str(err).split())[:300]}"))
+        st.stop()
+    f = _sidebar(opts, lang)
+    st.session_state[STATE] = f
+    sync_url(f, page_key)
+    lang = f.lang
+    st.sidebar.caption(t("snapshot", lang, name=snap.name))
+    st.title(t("page_" + page_key, lang))
+    ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts)
+    synthetic_banner(ctx)
+    return ctx
+
+
+def synthetic_banner(ctx: PageContext) -> None:
+    """Every page says plainly when synthetic figures are among those shown."""
+    if not ctx.filters.include_demo:
+        return
+    k = queries.kpis(ctx.snap, ctx.filters)
+    if int(k.get("synthetic") or 0) > 0:
+        st.warning(ctx.t("synthetic_banner"), icon=":material/science:")
+
+
+def metric_label(ctx: PageContext, metric: str, measure: str | None = None) -> str:
+    m = ctx.options["metrics"]
+    row = m[m["code"] == metric]
+    name = i18n.name(row["name_zh"].iloc[0], row["name_en"].iloc[0], ctx.lang) if len(row) else metric
+    return f"{name} · {i18n.measure(measure, ctx.lang)}" if measure else name
+
+
+def source_table(ctx: PageContext, df: pd.DataFrame, key: str) -> None:
+    """The provenance table every click leads to: sentence (figure in 【】), bulletin, date."""
+    if df is None or df.empty:
+        st.caption(ctx.t("no_rows"))
+        return
+    st.dataframe(display_frame(ctx, df), hide_index=True, width="stretch", key=key)
+
+
+def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
+    """Figures as people read them; bulletin text stays plain text in the grid."""
+    from dashboard.text import bracket
+    lang = ctx.lang
+    out = pd.DataFrame({
+        t("col_date", lang): [d.date().isoformat() if not pd.isna(d) else t("unknown", lang)
+                              for d in pd.to_datetime(df["published_on"])],
+        t("col_place", lang): df["place_name"].fillna("—"),
+        t("col_metric", lang): [i18n.name(z, e, lang) or m for z, e, m in
+                                zip(df["metric_zh"], df["metric_en"], df["metric"])],
+        t("col_raw", lang): df["raw"],
+        t("col_value", lang): df["value"],
+        t("col_unit", lang): df["unit"],
+        t("col_period", lang): df["period"],
+        t("col_sentence", lang): [bracket(s, r) for s, r in zip(df["sentence"], df["raw"])],
+        t("col_bulletin", lang): df["bulletin_title"].fillna(df["bulletin_file"]),
+        t("col_file", lang): df["bulletin_file"],
+        t("col_demo", lang): [t("yes", lang) if s else "" for s in df["synthetic"]],
+        t("col_figure_id", lang): df["figure_id"],
+    })
+    return out
+
+
+def selected_points(event) -> list[dict]:
+    """Points of a plotly on_select event (tolerant of the event's shape)."""
+    if not event:
+        return []
+    sel = event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None)
+    if not sel:
+        return []
+    pts = sel.get("points") if isinstance(sel, dict) else getattr(sel, "points", None)
+    return list(pts or [])

@@ -1,0 +1,363 @@
+"""The SQL behind every page: parameterised, filtered by Filters.where(), run in DuckDB.
+
+Why "latest" is computed here rather than read from v_latest: the user's filters (a date
+range above all) change which report is the latest one, so the ranking has to be taken
+over the filtered figures. The rule is the warehouse's (DESIGN.md principle 1): per
+place × metric × measure, the latest report by publication date, then bulletin, then
+offset, unknown dates last; values are never summed across bulletins.
+
+Aggregates read the `figures` table (Filters.where() names its columns) so that a
+million-row warehouse answers in milliseconds; rows shown to people read `v_figures`,
+which adds names and provenance.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.store import Snapshot, query, query_uncached
+
+PLACE_KEY = "coalesce(county_code, city_code, province)"
+PLACE_NAME = ("CASE WHEN county_code IS NOT NULL THEN coalesce(county, county_code) "
+              "WHEN city_code IS NOT NULL THEN coalesce(city, city_code) ELSE province END")
+LATEST_ORDER = "published_on DESC NULLS LAST, synthetic ASC, bulletin_id DESC, start DESC"
+#: columns a chart click may narrow the source list by (whitelist: never user-supplied SQL)
+SOURCE_KEYS = {"place_key": PLACE_KEY, "metric": "metric", "measure": "measure",
+               "category": "category", "county_code": "county_code", "initiative": "initiative",
+               "mechanism": "mechanism", "month": "date_trunc('month', published_on)",
+               "figure_id": "figure_id", "direction": "direction"}
+DETAIL_COLUMNS = ("figure_id, bulletin_id, source, article, start, \"end\", sentence, raw, value, unit, "
+                  "qualifier, measure, direction, metric, metric_zh, metric_en, category, county_code, "
+                  "county, city_code, city, province, agency, place_key, place_name, initiative, "
+                  "initiative_zh, initiative_en, mechanism, period, published_on, synthetic, "
+                  "bulletin_title, bulletin_file")
+
+
+def _w(f: Filters, alias: str = "") -> tuple[str, list]:
+    return f.where(alias)
+
+
+# ------------------------------------------------------------------ reference lists
+
+def options(snap: Snapshot) -> dict[str, pd.DataFrame]:
+    """Choices for the sidebar, from the whole snapshot (not the filtered view)."""
+    places = query(snap, """
+        SELECT city_code, any_value(city) AS city, county_code, any_value(county) AS county,
+               count(*) AS n
+        FROM figures WHERE city_code IS NOT NULL OR county_code IS NOT NULL
+        GROUP BY city_code, county_code ORDER BY city_code, county_code""")
+    metrics = query(snap, """
+        SELECT m.code, m.name_zh, m.name_en, m.category, m.higher_is_better, coalesce(n.n, 0) AS n
+        FROM metrics m LEFT JOIN (SELECT metric, count(*) AS n FROM figures GROUP BY metric) n
+          ON n.metric = m.code
+        UNION ALL
+        SELECT metric, metric, metric, any_value(category), NULL, count(*) FROM figures
+        WHERE metric NOT IN (SELECT code FROM metrics) GROUP BY metric
+        ORDER BY 1""")
+    initiatives = query(snap, "SELECT code, name_zh, name_en, level, parent FROM initiatives ORDER BY code")
+    categories = query(snap, """
+        SELECT DISTINCT category FROM (SELECT category FROM metrics UNION ALL
+                                       SELECT DISTINCT category FROM figures) ORDER BY 1""")
+    return {"places": places, "metrics": metrics, "initiatives": initiatives,
+            "categories": categories}
+
+
+def county_directory(snap: Snapshot) -> pd.DataFrame:
+    """Every county code seen in the snapshot or the gazetteer table (stable colour order)."""
+    return query(snap, """
+        SELECT code, short AS name FROM counties WHERE level = 'county'
+        UNION
+        SELECT DISTINCT county_code, county FROM figures WHERE county_code IS NOT NULL
+        ORDER BY 1""")
+
+
+# ------------------------------------------------------------------------ overview
+
+def kpis(snap: Snapshot, f: Filters) -> dict:
+    where, params = _w(f)
+    df = query(snap, f"""
+        SELECT count(DISTINCT bulletin_id) AS bulletins, count(*) AS figures,
+               count(DISTINCT county_code) AS counties, max(published_on) AS latest,
+               count(*) FILTER (WHERE synthetic) AS synthetic,
+               count(*) FILTER (WHERE published_on IS NULL) AS undated
+        FROM figures WHERE {where}""", params)
+    return df.iloc[0].to_dict()
+
+
+def metric_measures(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    """(metric, measure) series in the view, most reported first: what the pickers offer."""
+    where, params = _w(f, "f")
+    return query(snap, f"""
+        SELECT f.metric, f.measure, any_value(f.category) AS category,
+               any_value(m.name_zh) AS name_zh, any_value(m.name_en) AS name_en,
+               count(*) AS n, count(DISTINCT f.county_code) AS n_counties
+        FROM figures f LEFT JOIN metrics m ON m.code = f.metric
+        WHERE {where}
+        GROUP BY f.metric, f.measure ORDER BY n DESC, f.metric, f.measure""", params)
+
+
+def key_metrics(snap: Snapshot, f: Filters, n: int = 6) -> pd.DataFrame:
+    """The n most reported metrics (not 'other', not changes): latest report and the one before.
+
+    The latest report is taken over all places; "previous" is the report before it for the
+    same place, metric and measure, so the delta compares like with like.
+    """
+    where, params = _w(f)
+    return query(snap, f"""
+        WITH top AS (
+            SELECT metric, measure, count(*) AS n FROM figures
+            WHERE {where} AND category <> 'other' AND measure IN ('count', 'rate', 'amount', 'share')
+              AND {PLACE_KEY} IS NOT NULL
+            GROUP BY metric, measure ORDER BY n DESC, metric LIMIT {int(n)}
+        ), ranked AS (
+            SELECT f.*, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name,
+                   row_number() OVER (PARTITION BY {PLACE_KEY}, f.metric, f.measure
+                                      ORDER BY {LATEST_ORDER}) AS rn
+            FROM figures f JOIN top USING (metric, measure)
+            WHERE {where}
+        ), latest AS (
+            SELECT * FROM ranked WHERE rn = 1
+            QUALIFY row_number() OVER (PARTITION BY metric, measure ORDER BY {LATEST_ORDER}) = 1
+        )
+        SELECT l.metric, l.measure, m.name_zh, m.name_en, l.place_key, l.place_name, l.value,
+               l.unit, l.qualifier, l.raw, l.published_on, l.sentence, l.figure_id, l.synthetic,
+               p.value AS prev_value, p.unit AS prev_unit, p.raw AS prev_raw,
+               p.published_on AS prev_published_on, top.n
+        FROM latest l JOIN top USING (metric, measure)
+        LEFT JOIN ranked p ON p.place_key = l.place_key AND p.metric = l.metric
+                          AND p.measure = l.measure AND p.rn = 2
+        LEFT JOIN metrics m ON m.code = l.metric
+        ORDER BY top.n DESC, l.metric""", params + params)
+
+
+def trend(snap: Snapshot, f: Filters, metric: str, measure: str, max_places: int = 12) -> pd.DataFrame:
+    """Per place and month, the latest value reported that month (a series of reports).
+
+    Limited to the places that report the metric most often, so the chart stays legible;
+    undated figures are left out here and counted by trend_undated().
+    """
+    where, params = _w(f)
+    return query(snap, f"""
+        WITH f AS (
+            SELECT *, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name
+            FROM figures WHERE {where} AND metric = ? AND measure = ? AND published_on IS NOT NULL
+              AND {PLACE_KEY} IS NOT NULL
+        ), top AS (
+            SELECT place_key FROM f GROUP BY place_key ORDER BY count(*) DESC, place_key
+            LIMIT {int(max_places)}
+        )
+        SELECT place_key, any_value(place_name) AS place_name,
+               date_trunc('month', published_on) AS month,
+               arg_max(value, published_on) AS value, arg_max(raw, published_on) AS raw,
+               arg_max(unit, published_on) AS unit, max(published_on) AS published_on,
+               count(*) AS n_reports, bool_or(synthetic) AS synthetic
+        FROM f JOIN top USING (place_key)
+        GROUP BY place_key, month ORDER BY place_key, month""", params + [metric, measure])
+
+
+def undated_count(snap: Snapshot, f: Filters, metric: str | None = None,
+                  measure: str | None = None) -> int:
+    where, params = _w(f)
+    extra = ""
+    if metric:
+        extra += " AND metric = ?"
+        params = params + [metric]
+    if measure:
+        extra += " AND measure = ?"
+        params = params + [measure]
+    df = query(snap, f"SELECT count(*) AS n FROM figures WHERE {where}{extra} AND published_on IS NULL",
+               params)
+    return int(df["n"].iloc[0])
+
+
+def changes(snap: Snapshot, f: Filters, n: int = 15) -> pd.DataFrame:
+    """Latest reported change per place × metric, as worded (direction, %, period)."""
+    where, params = _w(f, "f")
+    return query(snap, f"""
+        SELECT f.figure_id, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name, f.metric,
+               m.name_zh, m.name_en, f.value, f.unit, f.qualifier, f.direction, f.raw, f.period,
+               f.published_on, f.sentence, f.synthetic,
+               CASE WHEN f.direction = 'down' THEN -f.value ELSE f.value END AS signed
+        FROM figures f LEFT JOIN metrics m ON m.code = f.metric
+        WHERE {where} AND f.measure = 'change' AND {PLACE_KEY} IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY {PLACE_KEY}, f.metric, f.direction
+                                   ORDER BY {LATEST_ORDER}) = 1
+        ORDER BY f.published_on DESC NULLS LAST, abs(f.value) DESC LIMIT {int(n)}""", params)
+
+
+def latest_figures(snap: Snapshot, f: Filters, n: int = 10) -> pd.DataFrame:
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT {DETAIL_COLUMNS} FROM v_figures
+        WHERE {where} AND category <> 'other'
+        ORDER BY published_on DESC NULLS LAST, bulletin_id DESC, start LIMIT {int(n)}""", params)
+
+
+# ------------------------------------------------------------------------ counties
+
+def ranking(snap: Snapshot, f: Filters, metric: str, measure: str) -> pd.DataFrame:
+    """Latest reported value per county for one metric series; with its number of sources."""
+    where, params = _w(f)
+    return query(snap, f"""
+        WITH f AS (
+            SELECT * FROM figures
+            WHERE {where} AND metric = ? AND measure = ? AND county_code IS NOT NULL
+        ), facts AS (
+            SELECT *, count(*) OVER (PARTITION BY county_code, value, unit, qualifier, period,
+                                                  direction) AS n_sources,
+                   count(*) OVER (PARTITION BY county_code) AS n_reports
+            FROM f
+        )
+        SELECT figure_id, county_code, coalesce(county, county_code) AS county, city_code, city,
+               value, unit, qualifier, direction, raw, period, published_on, sentence, bulletin_id,
+               synthetic, n_sources, n_reports,
+               CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
+        FROM facts
+        QUALIFY row_number() OVER (PARTITION BY county_code ORDER BY {LATEST_ORDER}) = 1
+        ORDER BY signed DESC, county_code""", params + [metric, measure])
+
+
+def heat_county_category(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT county_code, any_value(county) AS county, category, count(*) AS n,
+               count(DISTINCT bulletin_id) AS n_bulletins, max(published_on) AS last_published
+        FROM figures WHERE {where} AND county_code IS NOT NULL
+        GROUP BY county_code, category ORDER BY county_code, category""", params)
+
+
+def county_profile(snap: Snapshot, f: Filters, county_code: str) -> pd.DataFrame:
+    """All latest figures of one county (one per metric × measure), with sources."""
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT {DETAIL_COLUMNS},
+               count(*) OVER (PARTITION BY metric, measure) AS n_reports
+        FROM v_figures WHERE {where} AND county_code = ?
+        QUALIFY row_number() OVER (PARTITION BY metric, measure ORDER BY {LATEST_ORDER}) = 1
+        ORDER BY category, metric, measure""", params + [county_code])
+
+
+def county_initiatives(snap: Snapshot, f: Filters, county_code: str) -> pd.DataFrame:
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT initiative, any_value(initiative_zh) AS name_zh, any_value(initiative_en) AS name_en,
+               list(DISTINCT mechanism) FILTER (WHERE mechanism IS NOT NULL) AS mechanisms,
+               count(*) AS n
+        FROM v_figures WHERE {where} AND county_code = ? AND initiative IS NOT NULL
+        GROUP BY initiative ORDER BY n DESC""", params + [county_code])
+
+
+# --------------------------------------------------------------------- initiatives
+
+def initiative_counts(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT initiative, mechanism, count(*) AS n, count(DISTINCT bulletin_id) AS n_bulletins,
+               bool_or(synthetic) AS synthetic
+        FROM figures WHERE {where} AND initiative IS NOT NULL
+        GROUP BY initiative, mechanism ORDER BY initiative, mechanism""", params)
+
+
+def initiative_county(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT split_part(initiative, '.', 1) AS programme, initiative, county_code,
+               any_value(county) AS county, count(*) AS n
+        FROM figures WHERE {where} AND initiative IS NOT NULL AND county_code IS NOT NULL
+        GROUP BY initiative, county_code ORDER BY initiative, county_code""", params)
+
+
+# ------------------------------------------------------------------ figures & sources
+
+def _search(text: str) -> tuple[str, list]:
+    text = (text or "").strip()
+    if not text:
+        return "", []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return (" AND (sentence ILIKE ? ESCAPE '\\' OR raw ILIKE ? ESCAPE '\\' "
+            "OR agency ILIKE ? ESCAPE '\\')"), [pattern, pattern, pattern]
+
+
+def figures(snap: Snapshot, f: Filters, search: str = "", limit: int = 1000) -> tuple[pd.DataFrame, int]:
+    """The rows the Figures page shows (newest first) and how many match in all."""
+    where, params = _w(f)
+    s_sql, s_params = _search(search)
+    rows = query(snap, f"""
+        SELECT {DETAIL_COLUMNS} FROM v_figures WHERE {where}{s_sql}
+        ORDER BY published_on DESC NULLS LAST, bulletin_id, start LIMIT {int(limit)}""",
+                 params + s_params)
+    total = query(snap, f"SELECT count(*) AS n FROM figures WHERE {where}{s_sql}", params + s_params)
+    return rows, int(total["n"].iloc[0])
+
+
+def sources(snap: Snapshot, f: Filters, limit: int = 200, **keys) -> pd.DataFrame:
+    """The figures a chart mark is made of: the click target of every chart."""
+    where, params = _w(f)
+    conds = []
+    for key, value in keys.items():
+        col = SOURCE_KEYS[key]  # KeyError for anything not whitelisted
+        if value is None:
+            conds.append(f"{col} IS NULL")
+        else:
+            conds.append(f"{col} = ?")
+            params = params + [value]
+    extra = "".join(f" AND {c}" for c in conds)
+    return query(snap, f"""
+        SELECT {DETAIL_COLUMNS} FROM v_figures WHERE {where}{extra}
+        ORDER BY published_on DESC NULLS LAST, bulletin_id, start LIMIT {int(limit)}""", params)
+
+
+# ---------------------------------------------------------------------- quality
+
+def quality_counts(snap: Snapshot, f: Filters) -> dict:
+    where, params = _w(f)
+    df = query(snap, f"""
+        SELECT count(*) FILTER (WHERE category = 'other') AS unclassified,
+               count(*) FILTER (WHERE county_code IS NULL AND city_code IS NULL
+                                AND province IS NULL) AS unresolved,
+               count(*) FILTER (WHERE published_on IS NULL) AS undated
+        FROM figures WHERE {where}""", params)
+    out = df.iloc[0].to_dict()
+    refused = query(snap, "SELECT count(*) AS n FROM ingest_files WHERE outcome IN ('failed', 'duplicate')")
+    out["refused"] = int(refused["n"].iloc[0])
+    return out
+
+
+def quality_rows(snap: Snapshot, f: Filters, kind: str, limit: int = 500) -> pd.DataFrame:
+    conds = {"unclassified": "category = 'other'",
+             "unresolved": "county_code IS NULL AND city_code IS NULL AND province IS NULL",
+             "undated": "published_on IS NULL"}
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT {DETAIL_COLUMNS} FROM v_figures WHERE {where} AND {conds[kind]}
+        ORDER BY bulletin_id, start LIMIT {int(limit)}""", params)
+
+
+def refused_files(snap: Snapshot) -> pd.DataFrame:
+    return query(snap, """
+        SELECT run_id, path, outcome, reason FROM ingest_files
+        WHERE outcome IN ('failed', 'duplicate') ORDER BY run_id DESC, path""")
+
+
+def per_bulletin(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    where, params = _w(f, "f")
+    return query(snap, f"""
+        SELECT b.bulletin_id, b.file_name, b.title, b.published_on, b.date_source, b.synthetic,
+               count(f.figure_id) AS n_figures,
+               count(f.figure_id) FILTER (WHERE f.category = 'other') AS n_other,
+               count(f.figure_id) FILTER (WHERE f.county_code IS NULL AND f.city_code IS NULL
+                                          AND f.province IS NULL) AS n_unresolved
+        FROM bulletins b JOIN figures f ON f.bulletin_id = b.bulletin_id
+        WHERE {where}
+        GROUP BY ALL
+        ORDER BY n_other + n_unresolved DESC, b.published_on DESC NULLS FIRST, b.file_name
+        LIMIT 500""", params)
+
+
+def all_rows_for_download(snap: Snapshot, f: Filters, search: str, limit: int) -> pd.DataFrame:
+    where, params = _w(f)
+    s_sql, s_params = _search(search)
+    return query_uncached(snap, f"""
+        SELECT {DETAIL_COLUMNS} FROM v_figures WHERE {where}{s_sql}
+        ORDER BY published_on DESC NULLS LAST, bulletin_id, start LIMIT {int(limit)}""",
+                          params + s_params)

@@ -1,0 +1,75 @@
+"""Read-only access to the warehouse snapshot in service, with query results cached.
+
+Why keyed by snapshot name: ingest never changes a snapshot, it writes a new file and
+switches <wh>/CURRENT. Reading CURRENT on every rerun (a tiny file) and using its name as
+part of every cache key means a new snapshot is picked up on the next interaction,
+without a restart and without ever serving stale cached rows for it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from etl import config
+from etl import warehouse as etl_warehouse
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The snapshot a page reads: its file and its name (the cache key)."""
+    warehouse: Path
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def warehouse_dir() -> Path:
+    """PINGAN_WAREHOUSE, else data/warehouse/ in the project (same rule as the ETL)."""
+    return config.warehouse_dir()
+
+
+def current(wh: Path | None = None) -> Snapshot | None:
+    """The snapshot in service now, or None for an empty warehouse."""
+    wh = Path(wh) if wh else warehouse_dir()
+    path = etl_warehouse.current_snapshot(wh)
+    return Snapshot(wh, path) if path else None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    # One connection per snapshot file, shared by sessions; each query takes its own
+    # cursor (DuckDB cursors are safe to use from the thread that made them).
+    return etl_warehouse.connect_read_only(Path(path).parent.parent, snapshot=Path(path))
+
+
+def connection(snap: Snapshot) -> duckdb.DuckDBPyConnection:
+    return _connection(str(snap.path))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_query(snapshot_path: str, sql: str, params: tuple) -> pd.DataFrame:
+    cur = _connection(snapshot_path).cursor()
+    try:
+        return cur.execute(sql, list(params)).df()
+    finally:
+        cur.close()
+
+
+def query(snap: Snapshot, sql: str, params=()) -> pd.DataFrame:
+    """Run a parameterised SELECT on the snapshot; cached by (snapshot, sql, params)."""
+    return _cached_query(str(snap.path), sql, tuple(params))
+
+
+def query_uncached(snap: Snapshot, sql: str, params=()) -> pd.DataFrame:
+    """For results too large or too rarely reused to keep in the cache (downloads)."""
+    cur = connection(snap).cursor()
+    try:
+        return cur.execute(sql, list(params)).df()
+    finally:
+        cur.close()
