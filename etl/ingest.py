@@ -122,8 +122,8 @@ class _Manifests:
             if os.path.isfile(mpath):
                 from etl.manifest import load_manifest
                 shown = os.path.join(os.path.dirname(path), MANIFEST_NAME)
-                try:
-                    manifest = load_manifest(folder)
+                try:  # the folder as the user gave it, so that problems name it that way
+                    manifest = load_manifest(os.path.dirname(path) or ".")
                 except Exception as exc:  # an unreadable manifest must not stop the run
                     self.problems.append(FileOutcome(shown, "failed", f"manifest not loaded: {exc}"))
                 else:

@@ -1,0 +1,96 @@
+"""Extraction throughput on one core, next to a single regex pass over the same text.
+
+Not a timed test: run it by hand and copy the result into docs/BENCHMARKS.md.
+
+    .venv/bin/python bench/bench_extract.py [--bulletins 500] [--repeat 3]
+
+The corpus is the synthetic demo corpus (etl.demo), written to bench/out/ (gitignored).
+Reading files is not timed: the figure is MB of decoded text per second through
+etl.extract.extract_document. The regex pass (`re.finditer(r"\\d+", text)`, every match
+consumed) is the practical ceiling of anything that has to look at every character
+in Python.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, {model}"
+
+
+def corpus(n: int, seed: int) -> Path:
+    from etl import demo
+    out = ROOT / "bench" / "out" / f"demo_{n}_s{seed}"
+    if not (out / "manifest.csv").is_file():
+        demo.generate(n, out, seed=seed)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bulletins", type=int, default=500)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=3, help="best of N passes")
+    args = ap.parse_args(argv)
+
+    from etl import extract
+    from etl.dates import resolve_meta
+    from etl.readers import read_document
+
+    folder = corpus(args.bulletins, args.seed)
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".html", ".htm", ".docx", ".pdf"))
+    docs = [read_document(p) for p in files]
+    metas = [resolve_meta(d.path, d.text, None) for d in docs]
+    mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+    chars = sum(len(d.text) for d in docs)
+
+    extract.extract_document(docs[0], metas[0])  # warm caches (reference tables, regexes)
+    best_extract, n_fig = float("inf"), 0
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        n_fig = 0
+        for d, m in zip(docs, metas):
+            n_fig += len(extract.extract_document(d, m).figures)
+        best_extract = min(best_extract, time.perf_counter() - t0)
+
+    digits = re.compile(r"\d+")
+    best_regex = float("inf")
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        n = 0
+        for d in docs:
+            for _m in digits.finditer(d.text):
+                n += 1
+        best_regex = min(best_regex, time.perf_counter() - t0)
+
+    ex_rate, rx_rate = mb / best_extract, mb / best_regex
+    print(f"machine: {machine()}")
+    print(f"python {platform.python_version()}, extractor {getattr(extract, 'EXTRACTOR_VERSION', '?')}")
+    print(f"corpus: {len(docs)} bulletins, {chars:,} chars, {mb:.2f} MB UTF-8 text, {n_fig:,} figures")
+    print(f"extract:     {best_extract:8.3f} s  {ex_rate:8.2f} MB/s  ({best_extract / len(docs) * 1000:.2f} ms/bulletin)")
+    print(f"regex \\d+:   {best_regex:8.3f} s  {rx_rate:8.2f} MB/s")
+    print(f"ratio: extraction runs at {ex_rate / rx_rate:.1%} of the single-regex ceiling "
+          f"({rx_rate / ex_rate:.1f}x slower)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
