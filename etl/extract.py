@@ -1,13 +1,35 @@
 """Document -> articles and figure records with place, metric, initiative and period.
 
-INTERFACE STUB — being written by the lead.
+The pieces (segment, figures, places, reference) each know one thing; this module holds the
+judgement that joins them, in the order a careful reader would apply it:
+place = the agency or place named nearest before the figure in its clause, else a
+back-reference (该所, 该局) to the agency named earlier, else the paragraph's and the
+article's own subject, else the column label (丽水:), else the manifest region;
+period = as written nearest before the figure in its sentence, else a period that opened
+an earlier sentence of the same section ("去年以来，……。");
+metric = the taxonomy entry whose trigger words stand closest to the number and fit its
+unit and measure; a figure that fits none is kept as `other`.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 
+from etl import places, reference
+from etl.figures import Figure, find_figures
 from etl.manifest import Meta
+from etl.numbers import as_number, fold
 from etl.readers import Document
+from etl.segment import Article, Sentence, segment
+
+#: bump when extraction changes: ingest re-reads every file under a new version
+EXTRACTOR_VERSION = "2026.11.29-1"
+
+FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
+                 "qualifier", "measure", "direction", "metric", "category", "county_code",
+                 "county", "city", "province", "agency", "initiative", "mechanism", "period",
+                 "figure_id"]
 
 
 @dataclass
@@ -17,5 +39,350 @@ class Extraction:
     figures: list[dict] = field(default_factory=list)    # figures rows (the full record)
 
 
+# --- periods ---------------------------------------------------------------------------
+_CN_N = r"[一二两三四五六七八九十\d]{1,3}"
+PERIOD_RE = re.compile(
+    r"(?:自|从)?(?:19|20)\d{2}年(?:以来|来|至今|全年|上半年|下半年|前三季度|" + _CN_N + r"(?:[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
+    r"|今年(?:以来|上半年|下半年|前三季度|第[一二三四]季度|" + _CN_N + r"(?:[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
+    r"|去年(?:以来|同期|全年|上半年|下半年|底)?"
+    r"|截至(?:目前|今年|去年|(?:19|20)\d{2}年)?(?:" + _CN_N + r"月(?:底|末|\d{1,2}日)?)?"
+    r"|近(?:" + _CN_N + r")年(?:来)?|近年来|年均|每年|全年|上半年|下半年|前三季度|第[一二三四]季度"
+    r"|" + _CN_N + r"[-—－~～至到]" + _CN_N + r"月(?:份)?"
+    r"|目前|至今|当前|“十四五”以来|党的二十大以来|同期"
+)
+# "在去年下降20%的基础上再降15%": what stands before 基础上 belongs to the baseline
+_PERIOD_STOP = re.compile(r"基础上")
+_CARRY_OK = re.compile(r"^(?:去年以来|今年以来|近年来|近.{1,3}年来|(?:19|20)\d{2}年(?:以来)?|今年.*月.*|截至.*|“十四五”以来|党的二十大以来|年初以来)$")
+
+# --- back-references and levels ----------------------------------------------------------
+_BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
+_LEVEL_RE = re.compile(r"全(?:市|省|县|区)")
+_MECHANISM_RE = re.compile(r"“([^“”]{2,12})”(?=[^，,。；;“]{0,8}?(?:机制|模式|体系|联盟|品牌|工作法|战法|工程|平台|模型|行动|警务|队|中心|驿站|服务))")
+_CLAUSE_SPLIT = re.compile(r"[；;]")
+
+
+@dataclass
+class _Ctx:
+    """What an article says about itself, used for figures whose sentence names nothing."""
+    article: Article
+    mentions: list            # places.Mention, absolute offsets, in order
+    lead: object | None       # the article's own subject mention
+    column: object | None     # places.Place of the column label
+    region: object | None     # places.Place of the manifest region
+    city_hint: str | None
+
+
+def _figure_id(bulletin_id: str, start: int, raw: str) -> str:
+    return hashlib.sha1(f"{bulletin_id}|{start}|{raw}".encode()).hexdigest()[:16]
+
+
+def _place_fields(place, agency: str | None) -> dict:
+    out = {"county_code": None, "county": None, "city_code": None, "city": None,
+           "province": None, "agency": agency, "place_level": None}
+    if place is None:
+        return out
+    level = place.level
+    if level == "county":
+        out.update(county_code=place.code, county=place.name, city=place.city,
+                   city_code=place.city_code, province=place.province, place_level="county")
+    elif level == "city":
+        out.update(city=place.name, city_code=place.code, province=place.province,
+                   place_level="city")
+    elif level == "province":
+        out.update(province=place.name, place_level="province")
+    return out
+
+
+def _city_place(place):
+    if place is None:
+        return None
+    if place.level in ("city", "province"):
+        return place
+    return places.city_of(place)
+
+
+def _province_place(place):
+    if place is None:
+        return None
+    if place.level == "province":
+        return place
+    name = place.province
+    return places.resolve(name) if name else None
+
+
+# --- metric ------------------------------------------------------------------------------
+def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
+    """Closest fitting trigger wins; left context is the sentence up to the number."""
+    metrics = reference.metrics()
+    want = f.measure
+    best, best_score = None, 0.0
+    subject = f.subject or ""
+    for m in metrics.values():
+        if m.base == "other" or not m.triggers:
+            continue
+        if want == "change":
+            if m.measure != "change":
+                continue
+        elif want == "share":
+            if m.measure != "share":
+                continue
+        elif m.measure != want:
+            continue
+        if want not in ("change", "share") and m.units and f.unit not in m.units:
+            continue
+        score = 0.0
+        for t in m.triggers:
+            if subject and t in subject:
+                score = max(score, 100 + len(t) * 3)
+            i = left.rfind(t)
+            if i >= 0:
+                dist = len(left) - (i + len(t))
+                crossings = len(re.findall(r"[，,；;：:]", left[i + len(t):]))
+                score = max(score, len(t) * 3 + 20 - min(dist, 40) * 0.4 - crossings * 6)
+            j = right.find(t)
+            if 0 <= j <= 8:
+                score = max(score, len(t) * 3 + 24 - j * 1.5)
+        if score > best_score:
+            best, best_score = m, score
+    if best is None or best_score < 4:
+        code = {"count": "other", "change": "other_change" if "other_change" in metrics else "other",
+                "share": "other", "rate": "other_rate", "amount": "other_amount",
+                "duration": "other_duration", "years": "other_years"}.get(want, "other")
+        return metrics.get(code, metrics["other"])
+    return best
+
+
+# --- initiative --------------------------------------------------------------------------
+def _initiative_for(sentence: str, section_text: str, article_text: str) -> str | None:
+    inits = reference.initiatives()
+    # 1. a programme or pillar named outright, in the sentence, then its section
+    for scope in (sentence, section_text):
+        named = [(scope.find(i.name_zh.strip("“”")), i) for i in inits.values()
+                 if i.name_zh.strip("“”") in scope]
+        if named:
+            named.sort(key=lambda x: (x[1].level != "pillar", x[0]))
+            return named[0][1].code
+    # 2. keywords: the sentence first, then the section, then the article's headline/lead
+    for scope in (sentence, section_text, article_text):
+        best, score = None, 0
+        for i in inits.values():
+            for k in i.keywords:
+                if k in scope and len(k) > score:
+                    best, score = i, len(k)
+        if best:
+            return best.code
+    return None
+
+
+def _mechanism_for(sentence: str, pos: int) -> str | None:
+    found = None
+    for m in _MECHANISM_RE.finditer(sentence):
+        if m.start() < pos:
+            found = "“" + m.group(1) + "”"
+    return found
+
+
+def _period_for(sentence: str, pos: int) -> str | None:
+    upto = sentence[:pos]
+    stops = list(_PERIOD_STOP.finditer(upto))
+    floor = stops[-1].end() if stops else 0
+    found = None
+    for m in PERIOD_RE.finditer(upto, floor):
+        if m.group():
+            found = m.group()
+    return found
+
+
+def _opening_period(sentence: str) -> str | None:
+    m = PERIOD_RE.match(sentence)
+    if m and m.group() and _CARRY_OK.match(m.group()):
+        rest = sentence[m.end():m.end() + 1]
+        if rest in ("，", ",", "以", "来", "") or True:
+            return m.group()
+    return None
+
+
+# --- place -------------------------------------------------------------------------------
+def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_text: str,
+               fig_rel: int):
+    """(place, agency, level_override) for one figure."""
+    ms = ctx.mentions
+    # clause = the semicolon-delimited part of the sentence holding the figure
+    clause_rel_start = 0
+    for m in _CLAUSE_SPLIT.finditer(sent_text[:fig_rel]):
+        clause_rel_start = m.end()
+    clause_abs = sent.to_source(clause_rel_start, clause_rel_start) if clause_rel_start < len(sent_text) else None
+    clause_start = clause_abs[0] if clause_abs else sent.start
+    before = [m for m in ms if m.start < fig_abs]
+    in_clause = [m for m in before if m.start >= clause_start and m.place is not None]
+    in_sentence = [m for m in before if m.start >= sent.start and m.place is not None]
+    # 全市/全省 right in the clause: the figure belongs to that level
+    level_word = None
+    for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
+        level_word = lm.group()
+    if level_word and not (in_clause and in_clause[-1].place.level == "county"
+                           and in_clause[-1].start > sent.start + clause_rel_start):
+        base = (in_clause[-1].place if in_clause else None) or _subject_place(ctx)
+        if level_word == "全省":
+            return _province_place(base), (in_clause[-1].agency if in_clause else None)
+        if level_word == "全市":
+            return _city_place(base), (in_clause[-1].agency if in_clause else None)
+        if level_word in ("全县", "全区") and base is not None and base.level == "county":
+            return base, (in_clause[-1].agency if in_clause else None)
+    if in_clause:
+        m = in_clause[-1]
+        return m.place, m.agency
+    # a back-reference in the sentence before the figure: the agency named earlier
+    if _BACKREF_RE.search(sent_text[:fig_rel]):
+        agencies = [m for m in ms if m.start < sent.start and m.agency and m.place is not None]
+        if agencies:
+            return agencies[-1].place, agencies[-1].agency
+    if in_sentence:
+        m = in_sentence[-1]
+        return m.place, m.agency
+    para_ms = [m for m in before if m.start >= para_start and m.place is not None]
+    if para_ms:
+        return para_ms[-1].place, para_ms[-1].agency
+    if ctx.lead is not None:
+        return ctx.lead.place, ctx.lead.agency
+    if ctx.column is not None:
+        return ctx.column, None
+    if ctx.region is not None:
+        return ctx.region, None
+    return None, None
+
+
+def _subject_place(ctx: _Ctx):
+    if ctx.lead is not None:
+        return ctx.lead.place
+    return ctx.column or ctx.region
+
+
+def _lead_mention(article: Article, mentions: list):
+    """The article's own subject: first place named in its first paragraph (本报讯 lead)."""
+    if not article.paragraphs:
+        return None
+    first = article.paragraphs[0].sentences
+    if not first:
+        return None
+    s, e = first[0].start, first[-1].end
+    inside = [m for m in mentions if s <= m.start < e and m.place is not None]
+    agencies = [m for m in inside if m.agency]
+    if agencies:
+        return agencies[0]
+    return inside[0] if inside else None
+
+
+def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = None) -> tuple[list[dict], list[dict]]:
+    """(articles rows, figure rows) for one decoded text."""
+    meta = meta or Meta()
+    region_place = places.resolve(meta.region) if meta.region else None
+    articles = segment(text)
+    art_rows, fig_rows = [], []
+    for art in articles:
+        column = places.resolve(art.region) if art.region else None
+        hint = None
+        for p in (column, region_place):
+            c = _city_place(p)
+            if c is not None:
+                hint = c.code
+                break
+        mentions = places.scan(text[art.start:art.end], city_hint=hint)
+        mentions = [_shift(m, art.start) for m in mentions]
+        ctx = _Ctx(art, mentions, None, column, region_place, hint)
+        ctx.lead = _lead_mention(art, mentions)
+        head = (art.title or "") + "".join(s.text for s in (art.paragraphs[0].sentences if art.paragraphs else []))
+        n_before = len(fig_rows)
+        carried: dict[int, str | None] = {}
+        section_text: dict[int, str] = {}
+        for para in art.paragraphs:
+            section_text.setdefault(para.section_index, (para.section or "") + "".join(s.text for s in para.sentences))
+        for para in art.paragraphs:
+            para_start = para.sentences[0].start if para.sentences else art.start
+            for sent in para.sentences:
+                st = sent.text
+                opening = _opening_period(st)
+                figs = find_figures(st, 0, len(st), fold(st))
+                for f in figs:
+                    src = sent.to_source(f.start, f.end)
+                    if src is None:
+                        continue  # straddles a line break: offsets could not point at it
+                    s_abs, e_abs = src
+                    raw = text[s_abs:e_abs]
+                    if raw != f.raw:
+                        continue
+                    place, agency = _place_for(ctx, sent, para_start, s_abs, st, f.start)
+                    left = fold(st[:f.num_start if not f.group_index else f.start])
+                    right = fold(st[f.end:f.end + 14])
+                    metric = _metric_for(f, left, right)
+                    period = _period_for(st, f.start) or carried.get(para.section_index)
+                    initiative = _initiative_for(st, section_text.get(para.section_index, ""), head)
+                    row = {
+                        "source": source, "article": art.index, "start": s_abs, "end": e_abs,
+                        "sentence": st, "raw": raw, "value": as_number(f.value), "unit": f.unit,
+                        "qualifier": f.qualifier, "measure": f.measure, "direction": f.direction,
+                        "metric": metric.code, "category": metric.category,
+                        **_place_fields(place, agency),
+                        "initiative": initiative, "mechanism": _mechanism_for(st, f.start),
+                        "period": period, "figure_id": _figure_id(bulletin_id, s_abs, raw),
+                        "bulletin_id": bulletin_id,
+                    }
+                    fig_rows.append(row)
+                if opening:
+                    carried[para.section_index] = opening
+        art_rows.append({"bulletin_id": bulletin_id, "article": art.index, "title": art.title,
+                         "byline": art.byline, "region": art.region, "start": art.start,
+                         "end": art.end, "n_figures": len(fig_rows) - n_before})
+    return art_rows, fig_rows
+
+
+def _shift(m, offset: int):
+    from dataclasses import replace
+    return replace(m, start=m.start + offset, end=m.end + offset)
+
+
 def extract_document(doc: Document, meta: Meta | None = None) -> Extraction:
-    raise NotImplementedError
+    if meta is None:
+        try:
+            from etl.dates import resolve_meta
+            meta = resolve_meta(doc.path, doc.text, None)
+        except Exception:  # dates are optional for a bare extract
+            meta = Meta()
+    art_rows, fig_rows = extract_text(doc.text, doc.path, doc.bulletin_id, meta)
+    start_end = _period_dates(meta)
+    for r in fig_rows:
+        r["published_on"] = meta.published_on
+        r["synthetic"] = bool(meta.synthetic)
+        r["period_start"], r["period_end"] = start_end(r["period"])
+    bulletin = {
+        "bulletin_id": doc.bulletin_id, "path": doc.path, "file_name": doc.path.replace("\\", "/").rsplit("/", 1)[-1],
+        "format": doc.format, "encoding": doc.encoding, "n_chars": len(doc.text),
+        "title": next((a["title"] for a in art_rows if a["title"]), None),
+        "published_on": meta.published_on, "date_source": meta.date_source,
+        "date_precision": meta.date_precision, "publisher": meta.publisher,
+        "region": meta.region, "url": meta.url, "synthetic": bool(meta.synthetic),
+        "n_articles": len(art_rows), "n_figures": len(fig_rows),
+    }
+    return Extraction(bulletin, art_rows, fig_rows)
+
+
+def _period_dates(meta: Meta):
+    try:
+        from etl.dates import resolve_period
+    except ImportError:
+        return lambda p: (None, None)
+    cache: dict = {}
+
+    def f(period):
+        if period not in cache:
+            try:
+                cache[period] = resolve_period(period, meta.published_on)
+            except Exception:
+                cache[period] = (None, None)
+        return cache[period]
+    return f
+
+
+def record(row: dict) -> dict:
+    """The figure record of DESIGN.md, in its field order (what `extract` prints)."""
+    return {k: row.get(k) for k in FIGURE_FIELDS}

@@ -25,6 +25,7 @@ UNITS = [
     "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
+    "艘次", "艘", "辆次", "车次", "单",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
@@ -59,6 +60,8 @@ _SHARE_WORDS = ("占", "比例", "比重", "占比")
 _RATE_WORDS = ("率", "满意度", "覆盖面")
 
 _QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
+_PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男子|女子|\d+岁|[一二三四五六七八九十]+岁|某")
+_SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出|损失)[^，,。；;]{0,6}$")
 _LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
 
 
@@ -127,6 +130,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
             return True  # 千万家, 百警, 十大: rhetoric
         if prev and prev in "".join(CN_DIGITS) + "十百千万亿":
             return True
+    if unit == "元" and _PERSON_RE.search(text) and _SWINDLE_RE.search(text[:num_s]):
+        return True  # one victim's loss in a case story, not a result
     for q in _QUOTE_RE.finditer(text):
         if q.start() < s and e <= q.end() and chinese:
             return True  # “三所一庭”, “百万警进千万家”: slogans in quotes
