@@ -90,8 +90,11 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str,
         dict(lon=120.1, lat=29.2)
     span = max(max(lons) - min(lons), max(lats) - min(lats)) if lons else 5
     zoom = max(4.0, min(9.0, 8.6 - math.log2(max(span, 0.05) * 2.2)))
+    have = set(data["county_code"])
+    gj_data = {"type": "FeatureCollection",
+               "features": [ft for ft in feats if ft["properties"].get("code") in have]}
     fig = px.choropleth_map(
-        data, geojson=gj, locations="county_code", featureidkey="properties.code",
+        data, geojson=gj_data, locations="county_code", featureidkey="properties.code",
         color="signed", custom_data=["county_code", "figure_id"], hover_name=None,
         color_continuous_scale="Blues", map_style="white-bg", center=center, zoom=zoom,
         labels={"signed": t("col_value", lang)},

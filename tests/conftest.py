@@ -1,0 +1,101 @@
+"""Shared fixtures: real warehouses built by the real ingest, for every test that reads one.
+
+Why through the command line: the dashboard, the briefing packs and the browser suite must
+see exactly what a user's `python -m etl ingest` produces, so the fixtures run it (and
+`python -m etl demo` for the synthetic corpus) in a subprocess, as a user would. Built
+once per test session; tests must treat the result as read-only (copy it to change it,
+see `warehouse_copy`).
+
+Fixtures
+- `corpus_dir`: a folder of bulletins: the sample page data/bulletins/, a small demo corpus
+  (`etl demo --bulletins 12 --seed 7`), a hostile bulletin whose text holds HTML and
+  script tags (`HOSTILE_FILE`), and a file ingest must refuse (`REFUSED_FILE`).
+- `warehouse_dir`: a warehouse built from `corpus_dir`.
+- `empty_warehouse_dir`: a folder with no snapshot in it.
+- `warehouse_copy`: a private copy of `warehouse_dir` a test may ingest more into.
+- `app_env`: sets PINGAN_WAREHOUSE to `warehouse_dir` for the test (AppTest reads it).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+HOSTILE_FILE = "2024-06-18_龙泉公安工作动态.txt"
+#: written for the test in the genre: a county bureau's lead with markup in the text
+HOSTILE_TEXT = (
+    "丽水:\n\n"
+    "龙泉公安深化“枫桥式”派出所建设\n\n"
+    "通讯员 李明\n\n"
+    "本报讯 龙泉公安<b>坚持</b>源头治理，<script>alert('pingan')</script>今年以来化解矛盾纠纷120起。\n\n"
+    "该局组建巡逻队伍12支，**每日**开展巡逻防控。\n"
+)
+REFUSED_FILE = "旧版通报.doc"
+
+
+def run_etl(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run `python -m etl ARGS` in the project; fail the test with its stderr if it fails."""
+    proc = subprocess.run([PYTHON, "-m", "etl", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return proc
+
+
+def ingest(paths, warehouse: Path) -> subprocess.CompletedProcess:
+    """Real ingest; exit status 1 (some files refused) is expected when a corpus holds bad files."""
+    proc = run_etl("ingest", *[str(p) for p in paths], "--warehouse", str(warehouse))
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"etl ingest failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory) -> Path:
+    corpus = tmp_path_factory.mktemp("corpus")
+    real = corpus / "real"
+    real.mkdir()
+    for p in (ROOT / "data" / "bulletins").iterdir():
+        if p.is_file():
+            shutil.copy2(p, real / p.name)
+    (real / HOSTILE_FILE).write_text(HOSTILE_TEXT, encoding="utf-8")
+    (real / REFUSED_FILE).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    demo = corpus / "demo"
+    proc = run_etl("demo", "--bulletins", "12", "--out", str(demo), "--seed", "7")
+    if proc.returncode != 0:
+        raise RuntimeError(f"etl demo failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def warehouse_dir(tmp_path_factory, corpus_dir) -> Path:
+    wh = tmp_path_factory.mktemp("warehouse")
+    ingest([corpus_dir / "real", corpus_dir / "demo"], wh)
+    if not (wh / "CURRENT").is_file():
+        raise RuntimeError(f"{wh}: ingest made no snapshot")
+    return wh
+
+
+@pytest.fixture
+def warehouse_copy(tmp_path, warehouse_dir) -> Path:
+    dst = tmp_path / "warehouse"
+    shutil.copytree(warehouse_dir, dst, ignore=shutil.ignore_patterns("ingest.lock"))
+    return dst
+
+
+@pytest.fixture
+def empty_warehouse_dir(tmp_path) -> Path:
+    wh = tmp_path / "empty_warehouse"
+    wh.mkdir()
+    return wh
+
+
+@pytest.fixture
+def app_env(monkeypatch, warehouse_dir) -> Path:
+    monkeypatch.setenv("PINGAN_WAREHOUSE", str(warehouse_dir))
+    return warehouse_dir

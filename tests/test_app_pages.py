@@ -1,0 +1,171 @@
+"""Every page of the real app, run by AppTest against a warehouse built by the real ingest."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import HOSTILE_FILE, REFUSED_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"overview": "pages/overview.py", "counties": "pages/counties.py",
+         "initiatives": "pages/initiatives.py", "figures": "pages/figures.py",
+         "quality": "pages/quality.py"}
+TITLES_ZH = {"overview": "总览", "counties": "区县对比", "initiatives": "专项工作",
+             "figures": "数据明细", "quality": "数据质量"}
+
+
+def run_app(page: str | None = None, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(PAGES[page])
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def chart(at: AppTest, key: str) -> dict:
+    for c in at.get("plotly_chart"):
+        if c.proto.id.endswith("-" + key):
+            return json.loads(c.proto.spec)
+    raise AssertionError(f"no chart {key}: {[c.proto.id for c in at.get('plotly_chart')]}")
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_with_title_and_no_error(app_env, page):
+    at = run_app(page)
+    assert [t.value for t in at.title] == [TITLES_ZH[page]]
+    assert not at.error
+    # the sidebar filters are on every page (stable keys for the browser suite)
+    assert at.sidebar.checkbox(key="f_demo").value is True
+    assert at.sidebar.radio(key="f_lang").value == "zh"
+
+
+def test_page_file_run_alone_sets_itself_up(app_env):
+    """Legacy auto-discovery may run a page without app.py: it must still work."""
+    at = AppTest.from_file(str(ROOT / "pages" / "figures.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [t.value for t in at.title] == ["数据明细"]
+    assert len(at.dataframe) >= 1
+
+
+def test_overview_kpis_and_key_metrics(app_env):
+    at = run_app("overview")
+    tiles = {m.label: m.value for m in at.metric}
+    assert int(tiles["通报数"]) >= 3          # sample + hostile + demo bulletins
+    assert int(tiles["数字条数"]) > 10
+    assert int(tiles["覆盖区县"]) >= 5
+    assert tiles["最新通报日期"][:2] == "20"
+    assert any("·" in label for label in tiles)   # key metric tiles name metric · place
+    assert any("日期未知" in c.value for c in at.caption)  # undated figures counted on screen
+    trend = chart(at, "ov_trend")
+    assert trend["data"] and all(tr["mode"] == "lines+markers" for tr in trend["data"])
+
+
+def test_figures_page_shows_jinyun_6300_disputes_with_its_sentence(app_env):
+    at = run_app("figures", {"q": "6300"})
+    assert at.text_input(key="fi_search").value == "6300"
+    df = frames(at)[0]
+    hit = df[df["原文数字"].astype(str).str.contains("6300余")]
+    assert len(hit) >= 1, df.head()
+    row = hit.iloc[0]
+    assert "缙云" in row["地区"]
+    assert "化解纠纷【6300余起】" in row["原文"]
+    assert row["数值"] == 6300
+    assert row["指标"] == "化解矛盾纠纷"
+    # both downloads offered for the rows shown
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载 CSV", "下载 Excel"]
+
+
+def test_counties_ranking_is_ordered_by_latest_value(app_env):
+    at = run_app("counties", {"metric": "disputes_resolved|count"})
+    assert at.selectbox(key="co_metric").value == "disputes_resolved|count"
+    spec = chart(at, "co_ranking")
+    bar = spec["data"][0]
+    ys = bar["y"]
+    assert len(ys) >= 2
+    assert ys == sorted(ys, reverse=True)
+    assert "缙云" in bar["x"]
+    # hover says what the bar is made of: value as written (with its qualifier), date, sources
+    hover = bar["hovertext"][bar["x"].index("缙云")]
+    assert "原文数字" in hover and "通报日期" in hover and "来源数" in hover
+    assert spec["layout"]["xaxis"]["title"]["text"] == "区县"
+    # the map is drawn offline: blank background, our own GeoJSON
+    m = chart(at, "co_map")
+    assert m["layout"]["map"]["style"] == "white-bg"
+    assert any(tr.get("featureidkey") == "properties.code" for tr in m["data"])
+
+
+def test_counties_never_sums_across_bulletins(app_env, warehouse_dir):
+    """The ranking value of a county is one reported figure, not a total of several."""
+    from etl.warehouse import connect_read_only
+    con = connect_read_only(warehouse_dir)
+    try:
+        rows = con.execute("SELECT county, value FROM figures WHERE metric = 'disputes_resolved' "
+                           "AND measure = 'count' AND county IS NOT NULL").fetchall()
+    finally:
+        con.close()
+    reported = {}
+    for county, value in rows:
+        reported.setdefault(county, set()).add(value)
+    bar = chart(run_app("counties", {"metric": "disputes_resolved|count"}), "co_ranking")["data"][0]
+    for county, y in zip(bar["x"], bar["y"]):
+        assert y in reported[county], (county, y, reported[county])
+
+
+def test_initiatives_page_hierarchy_and_matrix(app_env):
+    at = run_app("initiatives")
+    sun = chart(at, "in_sunburst")["data"][0]
+    assert sun["type"] == "sunburst"
+    # every node's parent is in the chart, and totals include their children
+    ids = sun["ids"]
+    for node, parent, value in zip(ids, sun["parents"], sun["values"]):
+        if parent:
+            assert parent in ids
+            assert value <= sun["values"][ids.index(parent)]
+    assert chart(at, "in_matrix")["data"][0]["type"] == "heatmap"
+    assert len(frames(at)) >= 1
+
+
+def test_quality_page_lists_refused_file_and_unknown_dates(app_env):
+    at = run_app("quality")
+    tiles = {m.label: m.value for m in at.metric}
+    assert int(tiles["未导入的文件"]) >= 1
+    # the sample page states no year: its figures have unknown dates, counted here
+    assert int(tiles["日期未知"]) >= 1
+    refused = [df for df in frames(at) if "原因" in df.columns]
+    assert refused and refused[0]["路径"].astype(str).str.contains(REFUSED_FILE).any()
+    assert refused[0]["原因"].astype(str).str.len().min() > 0
+
+
+def test_hostile_bulletin_text_stays_text(app_env):
+    at = run_app("figures", {"q": "alert"})
+    df = frames(at)[0]
+    assert len(df) >= 1
+    sentence = df["原文"].iloc[0]
+    assert "<script>alert('pingan')</script>" in sentence and "<b>坚持</b>" in sentence
+    assert df["文件"].iloc[0] == HOSTILE_FILE
+    # nothing on the page is raw HTML: no html elements, markdown never carries a live tag
+    assert not at.get("html")
+    for md in at.markdown:
+        assert "<script" not in md.value and "<b>" not in md.value
+        assert not md.proto.allow_html
+
+
+def test_empty_warehouse_says_how_to_ingest(monkeypatch, empty_warehouse_dir):
+    monkeypatch.setenv("PINGAN_WAREHOUSE", str(empty_warehouse_dir))
+    for page in PAGES:
+        at = run_app(page)
+        assert any("python -m etl ingest" in i.value for i in at.info), page
+        assert not at.get("plotly_chart")
