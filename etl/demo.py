@@ -142,6 +142,21 @@ def _city_short(full: str, cities: dict) -> str:
     return full.removesuffix("市")
 
 
+def _variant(metric: str, measure: str, metrics: dict) -> str:
+    """The taxonomy code of a figure: a change or share of a metric has its own code.
+
+    Same rule as etl.reference (which derives `<metric>_change` for counts, amounts, rates
+    and durations, and `<metric>_share` for counts); tests/test_demo.py checks every gold
+    code against etl.reference.metrics(), so the two cannot drift apart silently.
+    """
+    base = metrics[metric]["measure"]
+    if measure == "change" and base in ("count", "amount", "rate", "duration"):
+        return metric + "_change"
+    if measure == "share" and base == "count":
+        return metric + "_share"
+    return metric
+
+
 # ---------------------------------------------------------------- numerals
 
 _ZH_DIGITS = "零一二三四五六七八九"
@@ -327,7 +342,6 @@ class Ctx:
     auth: str = ""
     all_name: str = ""
     county_pool: list = field(default_factory=list)   # for {C} in anecdotes
-    value_key: Place | None = None  # place whose levels a station's figures scale
 
 
 class Writer:
@@ -446,7 +460,7 @@ class Writer:
         p = c.place
         return {
             "value": _num(value), "unit": unit, "qualifier": qualifier, "measure": measure,
-            "direction": direction, "metric": metric,
+            "direction": direction, "metric": _variant(metric, measure, c.ref.metrics),
             "category": c.ref.metrics[metric]["category"],
             "county_code": p.code, "county": p.short, "city": p.city,
             "agency": c.agency_full or c.agency or None,
@@ -455,7 +469,7 @@ class Writer:
 
     def _level(self, metric: str) -> float:
         c = self.ctx
-        return c.story.level(c.value_key or c.place, metric, c.published, c.level,
+        return c.story.level(c.place, metric, c.published, c.level,
                              self._factor(), c.rng)
 
     # {n:metric:unit}
@@ -479,6 +493,9 @@ class Writer:
                 return f"{_fmt1(w / 10000)}万余{unit}", w, "余", unit
             w = round(v / 1000) * 1000
             return f"{_fmt1(w / 10000)}万{unit}", w, None, unit
+        if (900 <= v < 1000 or 9000 <= v < 10000) and r < 0.3:   # 近千人 / 近万人
+            w = 1000 if v < 1000 else 10000
+            return f"近{'千' if w == 1000 else '万'}{unit}", w, "近", unit
         if r < 0.62 or v < 20:
             return f"{v}{unit}", v, None, unit
         if r < 0.70:                                      # 6300余起 / 300多起
@@ -538,7 +555,7 @@ class Writer:
 
     def _signed(self, metric: str, forced: str | None) -> float:
         c = self.ctx
-        pct = c.story.change(c.value_key or c.place, metric, c.rng)
+        pct = c.story.change(c.place, metric, c.rng)
         if forced == "down":
             pct = -abs(pct)
         elif forced == "up":
@@ -591,7 +608,7 @@ class Writer:
     # {rate:metric}
     def _fig_rate(self, metric: str) -> None:
         c = self.ctx
-        x = c.story.rate(c.value_key or c.place, metric, c.published, c.rng)
+        x = c.story.rate(c.place, metric, c.published, c.rng)
         if c.rng.random() < 0.12 and x >= 95:
             w = int(x)
             self.art.fig(f"{w}%以上", self._rec(metric, w, "%", "以上", "rate"))
@@ -748,10 +765,10 @@ class Pager:
             agency_full = prefix
         else:  # fraud: the county bureau
             agency_full = prefix
-        key = Place(f"{place.key}|{town}", None, None, None, None, None, "station") \
-            if level == "station" else None
+        # a station reports a fixed share of its county's level, so that a county's series
+        # stays coherent whichever of its stations a bulletin happens to feature
         ctx = self._ctx(published, place, level, agency=agency_full, agency_full=agency_full,
-                        town=town, value_key=key)
+                        town=town)
         byline_end = style == "station" and rng.random() < 0.08
         Writer(ctx, art).render(rng.choice(t["headline"]))
         self._sep(art)
