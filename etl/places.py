@@ -1,0 +1,609 @@
+"""Place and agency mentions in bulletin text, resolved against the gazetteer.
+
+Why this is more than a dictionary lookup: bulletins name places the way people speak
+(缙云公安, 丽水莲都, 在侨乡青田), many short names are ordinary words or exist in several
+provinces (天台上, 江山如画, 长春社区, 普陀), and town or street names sit right before
+派出所 (三合派出所). A wrong county is worse than none, so a name counts only when the text
+supports it:
+
+* a full name with its suffix (温岭市, 青田县, 浙江省) always counts; one that exists
+  more than once nationally (普陀区, 朝阳区) resolves only with a qualifying parent right
+  before it (舟山普陀, 北京市朝阳区) or a matching ``city_hint``;
+* a short name counts when an agency word follows (缙云公安, 昆山市公安局), when its
+  city or province stands right before it (丽水莲都, 浙江天台), or, for Zhejiang names
+  and province names that are neither ordinary words nor duplicated, standing alone
+  (在松阳). Short names of other provinces never stand alone: there are thousands of
+  them and many are also words, so they need an agency word or a qualifier;
+* a name right before 街道/社区/村/镇/路… is a locality, and a name right before
+  派出所/中队/… is a town's station, not a county.
+
+The vocabulary lives in ``data/reference/`` (gazetteer.csv, aliases.csv,
+ambiguous_names.csv, agency_words.csv); this module only holds the mechanism. Speed: the
+text is swept by three precompiled regexes (Zhejiang and province names, suffix
+characters, agency words) and Python only looks at their hits, so a page costs a few
+C-level passes rather than a loop over 3,000 names.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from etl.config import REFERENCE_DIR
+
+HOME_PROVINCE = "330000"  # short names stand alone only here (and for provinces)
+CJK = "\u4e00-\u9fff"
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str | None
+    name: str
+    short: str
+    level: str  # province | city | county
+    city_code: str | None
+    city: str | None
+    province: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    agency: str | None
+    kind: str  # agency | place
+    confident: bool
+
+
+class GazetteerError(ValueError):
+    """A reference file is missing or malformed; the message names the file and the reason."""
+
+
+# ---------------------------------------------------------------------------- loading
+
+@dataclass(frozen=True)
+class _Entry:
+    place: Place
+    province_code: str | None
+    ambiguous: bool  # the csv flag: duplicated short name or an ordinary word
+    requires_city: bool = False  # alias valid only where the city is known (开发区)
+    is_alias: bool = False
+
+
+def _read_csv(path: Path, required: list[str]) -> list[dict]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}")
+            rows = list(reader)
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: file not found (run scripts/build_gazetteer.py)") from None
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"{path}: not UTF-8 ({exc.reason})") from None
+    return rows
+
+
+def _trie_regex(words) -> re.Pattern:
+    """One regex for a word list, shaped as a trie so ``re`` tries one branch per character."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return ("(?:" + body + ")?") if len(alts) == 1 else body + "?"
+        return body
+
+    return re.compile(build(trie))
+
+
+class _Gazetteer:
+    def __init__(self, ref: Path):
+        gz = _read_csv(ref / "gazetteer.csv", ["code", "name", "short", "level", "city_code",
+                                                "city", "province_code", "province", "ambiguous"])
+        al = _read_csv(ref / "aliases.csv", ["alias", "name", "short", "level", "county_code",
+                                             "city_code", "city", "province", "requires_city"])
+        aw = _read_csv(ref / "agency_words.csv", ["word", "kind", "depth", "town_unit"])
+        amb = _read_csv(ref / "ambiguous_names.csv", ["name"])
+
+        self.by_code: dict[str, _Entry] = {}
+        self.full: dict[str, list[_Entry]] = {}
+        self.short: dict[str, list[_Entry]] = {}
+        self.common = {r["name"].strip() for r in amb if r["name"].strip()}
+        for i, r in enumerate(gz, start=2):
+            code, level = r["code"].strip(), r["level"].strip()
+            if not re.fullmatch(r"\d{6}", code) or level not in ("province", "city", "county"):
+                raise GazetteerError(f"{ref / 'gazetteer.csv'}: line {i}: bad code or level")
+            place = Place(code, r["name"], r["short"], level, r["city_code"] or None,
+                          r["city"] or None, r["province"] or None)
+            e = _Entry(place, r["province_code"] or None, r["ambiguous"] == "1")
+            self.by_code[code] = e
+            self.full.setdefault(place.name, []).append(e)
+            if place.short != place.name:
+                self.short.setdefault(place.short, []).append(e)
+            elif place.short in self.common:  # 城区, 东区: a suffix-less word
+                self.full[place.name].remove(e)
+                self.short.setdefault(place.short, []).append(e)
+        self.full = {k: v for k, v in self.full.items() if v}
+
+        self.aliases: dict[str, list[_Entry]] = {}
+        for i, r in enumerate(al, start=2):
+            cc = r["county_code"].strip()
+            if cc:
+                base = self.by_code.get(cc)
+                if base is None:
+                    raise GazetteerError(f"{ref / 'aliases.csv'}: line {i}: unknown county_code {cc}")
+                place = base.place
+            else:
+                if r["level"] not in ("city", "county"):
+                    raise GazetteerError(f"{ref / 'aliases.csv'}: line {i}: bad level {r['level']!r}")
+                if r["level"] == "city" and r["city_code"] in self.by_code:
+                    place = self.by_code[r["city_code"]].place
+                else:
+                    place = Place(None, r["name"], r["short"] or r["name"], r["level"],
+                                  r["city_code"] or None, r["city"] or None, r["province"] or None)
+            prov = self.by_code[place.city_code].province_code if place.city_code in self.by_code else None
+            self.aliases.setdefault(r["alias"], []).append(
+                _Entry(place, prov, False, r["requires_city"] == "1", True))
+
+        self.agency: dict[str, tuple[str, int, bool]] = {}  # word -> (kind, depth, town_unit)
+        self.locality: dict[str, bool] = {}  # word -> True for locality, False for ordinary
+        for i, r in enumerate(aw, start=2):
+            kind = r["kind"].strip()
+            if kind in ("locality", "ordinary"):
+                self.locality[r["word"]] = kind == "locality"
+            elif kind in ("police", "traffic", "fire", "justice", "unit"):
+                try:
+                    self.agency[r["word"]] = (kind, int(r["depth"]), r["town_unit"] == "1")
+                except ValueError:
+                    raise GazetteerError(f"{ref / 'agency_words.csv'}: line {i}: depth must be a number") from None
+            else:
+                raise GazetteerError(f"{ref / 'agency_words.csv'}: line {i}: unknown kind {kind!r}")
+
+        # children by ancestor code, for 丽水莲都 / 浙江天台 / 丽水市公安局莲都分局
+        self.children: dict[str, dict[str, list[_Entry]]] = {}
+        for e in self.by_code.values():
+            p = e.place
+            for anc in {p.city_code, e.province_code} - {None, p.code}:
+                d = self.children.setdefault(anc, {})
+                d.setdefault(p.name, []).append(e)
+                d.setdefault(p.short, []).append(e)
+        for alias, entries in self.aliases.items():
+            for e in entries:
+                if e.place.code is None and e.place.city_code:
+                    self.children.setdefault(e.place.city_code, {}).setdefault(alias, []).append(e)
+
+        # every surface form, for look-backs and the blocker check
+        self.any_name = set(self.full) | set(self.short) | set(self.aliases) | self.common
+        self.max_len = max(len(n) for n in self.any_name)
+        self.full_lengths = self._lengths_by_last_char(self.full)
+        self.any_lengths = self._lengths_by_last_char(self.any_name)
+        self.kid_lengths = {code: sorted({len(k) for k in kids}, reverse=True)
+                            for code, kids in self.children.items()}
+        self._info: dict[str, tuple] = {}
+
+        # the swept vocabulary: home-province and province short names (ambiguous ones
+        # too, so that they block overlapping readings), ordinary-word names, aliases
+        sweep = set(self.aliases) | self.common | {"全省", "全市", "全县", "全区"}
+        for e in self.by_code.values():
+            if e.province_code == HOME_PROVINCE or e.place.level == "province":
+                sweep.add(e.place.short)
+        self.sweep_re = _trie_regex(sweep)
+        self.anchor_re = re.compile("[" + "".join(sorted(self.full_lengths)) + "]")
+        self.agency_re = _trie_regex(w for w, (k, _, _) in self.agency.items() if k != "unit")
+        words = sorted(self.agency, key=lambda w: (-len(w), w))
+        self.segment_re = re.compile(f"([{CJK}]{{0,5}}?)(" + "|".join(map(re.escape, words)) + ")")
+        self.locality_re = _trie_regex(self.locality)
+
+    @staticmethod
+    def _lengths_by_last_char(names) -> dict[str, list[int]]:
+        by: dict[str, set[int]] = {}
+        for n in names:
+            by.setdefault(n[-1], set()).add(len(n))
+        return {k: sorted(v, reverse=True) for k, v in by.items()}
+
+    def info(self, surface: str) -> tuple:
+        """(full, short, alias, standalone-eligible, alias-is-agency, parent) for a surface form."""
+        got = self._info.get(surface)
+        if got is None:
+            full = self.full.get(surface, [])
+            short = [] if full else self.short.get(surface, [])
+            alias = self.aliases.get(surface, [])
+            standalone = (len(short) == 1 and not alias and not short[0].ambiguous
+                          and (short[0].province_code == HOME_PROVINCE
+                               or short[0].place.level == "province"))
+            alias_agency = bool(alias) and any(surface.endswith(w) for w in self.agency)
+            parents = [e for e in (full or self.short.get(surface, []))
+                       if e.place.level in ("province", "city")]
+            parent = parents[0] if len(parents) == 1 and not alias else None
+            got = self._info[surface] = (full, short, alias, standalone, alias_agency, parent)
+        return got
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(ref: Path = REFERENCE_DIR) -> _Gazetteer:
+    return _Gazetteer(Path(ref))
+
+
+# ---------------------------------------------------------------------------- helpers
+
+_SCOPE_WORDS = {"全省": "province", "全市": "city", "全县": "county", "全区": "county"}
+_NOT_SCOPE_BEFORE = set("安完健齐保")  # 安全市场, 健全市场, 完全区别
+_NOT_SCOPE_AFTER = set("场域")
+
+
+def _hint_entry(g: _Gazetteer, city_hint) -> _Entry | None:
+    if not city_hint:
+        return None
+    return _resolve_entry(g, str(city_hint).strip(), None)
+
+
+def _in_scope(e: _Entry, scope: _Entry) -> bool:
+    """Does place ``e`` lie within (or equal) the hint or qualifier ``scope``?"""
+    s = scope.place
+    p = e.place
+    if s.code is not None and p.code == s.code:
+        return True
+    if s.level == "province":
+        return e.province_code == scope.province_code
+    if s.level == "city":
+        return p.city_code == s.city_code
+    # a county hint: its own city is the scope for duplicates, the county for scope words
+    return p.city_code is not None and p.city_code == s.city_code
+
+
+def _pick(entries: list[_Entry], scopes: list[_Entry]) -> _Entry | None:
+    """The one entry the scopes allow; None when zero or several remain (never guess)."""
+    uniq = list({id(e): e for e in entries}.values())
+    if len(uniq) == 1 and not uniq[0].requires_city:
+        return uniq[0]
+    for scope in scopes:
+        narrowed = [e for e in uniq if _in_scope(e, scope)]
+        if len(narrowed) == 1:
+            return narrowed[0]
+        if narrowed:
+            uniq = narrowed
+    return None
+
+
+def _resolve_entry(g: _Gazetteer, name: str, hint: _Entry | None) -> _Entry | None:
+    name = name.strip()
+    if re.fullmatch(r"\d{2}|\d{4}|\d{6}", name):
+        return g.by_code.get(name.ljust(6, "0"))
+    scopes = [hint] if hint else []
+    for table in (g.full, g.aliases, g.short):
+        entries = table.get(name)
+        if entries:
+            hit = _pick(entries, scopes)
+            if hit is not None or table is not g.aliases:
+                return hit
+    return None
+
+
+def _scope_place(level: str, name: str, hint: _Entry | None, g: _Gazetteer) -> tuple[Place, bool]:
+    """全省/全市/全县: the hint's place at that level, else a code-less marker of the level."""
+    if hint is not None:
+        p = hint.place
+        if level == "province" and hint.province_code in g.by_code:
+            return g.by_code[hint.province_code].place, True
+        if level == "city" and p.city_code in g.by_code and p.level != "province":
+            return g.by_code[p.city_code].place, True
+        if level == "city" and p.level == "city":
+            return p, True
+        if level == "county" and p.level == "county":
+            return p, True
+    return Place(None, name, name, level, None, None, None), False
+
+
+# ---------------------------------------------------------------------------- scanning
+
+def scan(text: str, city_hint: str | None = None) -> list[Mention]:
+    """All place and agency mentions in ``text``, in order and non-overlapping.
+
+    ``city_hint`` (a code or a name such as 丽水 or 331100) is the city the text is known
+    to be about (a column label, a manifest region); it settles duplicated names
+    (普陀区), bare 开发区 and 全市, and never creates a mention by itself.
+    """
+    if not text:
+        return []
+    g = _gazetteer()
+    hint = _hint_entry(g, city_hint)
+    n = len(text)
+    cands: dict[tuple[int, int], str] = {}
+    ends: set[int] = set()
+
+    prev_end = 0
+    for m in g.sweep_re.finditer(text):
+        s, e = m.span()
+        # a sweep hit stands alone only if no other name straddles its start (南宁|海关)
+        cands[(s, e)] = "sweep" if prev_end == s else "sweep?%d" % prev_end
+        ends.add(e)
+        prev_end = e
+    full_lengths, full = g.full_lengths, g.full
+    for m in g.anchor_re.finditer(text):
+        a = m.end()
+        for L in full_lengths[text[a - 1]]:
+            if L <= a and text[a - L:a] in full:
+                cands.setdefault((a - L, a), "full")
+                ends.add(a)
+                break
+    any_lengths, any_name, agency = g.any_lengths, g.any_name, g.agency
+    for m in g.agency_re.finditer(text):
+        s = m.start()
+        if s in ends or s == 0:
+            continue
+        found = False
+        for L in any_lengths.get(text[s - 1], ()):
+            if L <= s and text[s - L:s] in any_name:
+                cands.setdefault((s - L, s), "name")
+                found = True
+                break
+        if (not found and text[s - 1] in "省市县区" and (s < 2 or text[s - 2] not in "全辖")
+                and not agency[m.group(0)][2]):
+            cands.setdefault((s - 1, m.end()), "generic")  # 市公安局, 区公安分局: no name
+    # qualified children of province/city names: 江苏昆山, 丽水莲都
+    for (s, e), tag in list(cands.items()):
+        if tag == "generic":
+            continue
+        parent = g.info(text[s:e])[5]
+        if parent is None:
+            continue
+        kids = g.children.get(parent.place.code, {})
+        for L in g.kid_lengths.get(parent.place.code, ()):
+            if e + L <= n and text[e:e + L] in kids:
+                cands.setdefault((e, e + L), "child")
+                break
+
+    chosen = _non_overlapping(cands)
+    out: list[Mention] = []
+    consumed = 0
+    prev: tuple[int, int, _Entry | None] | None = None  # last place-like span, for qualifiers
+    for s, e in chosen:
+        if s < consumed:
+            continue
+        tag = cands[(s, e)]
+        mention = _classify(g, text, s, e, tag, hint, prev)
+        if mention is None:
+            continue
+        if (prev and prev[1] == s and out and out[-1].end == s and out[-1].agency is None
+                and prev[2] is not None and mention.place is not None
+                and _entry_of(g, mention.place) is not None
+                and _in_scope(_entry_of(g, mention.place), prev[2])
+                and prev[2].place.level in ("province", "city") and mention.place != prev[2].place):
+            # 丽水莲都公安, 舟山市普陀区: the qualifier and the name are one mention
+            q = out.pop()
+            mention = Mention(q.start, mention.end, text[q.start:mention.end], mention.place,
+                              text[q.start:mention.end] if mention.agency else None,
+                              mention.kind, mention.confident)
+        out.append(mention)
+        consumed = mention.end
+        prev = (mention.start, mention.end, None if mention.agency else _entry_of(g, mention.place))
+    return out
+
+
+def _blocked(g: _Gazetteer, text: str, s: int, e: int, prev_end: int) -> bool:
+    """Does another known name straddle this hit's start (南宁|海关 hides 宁海)?"""
+    for k in range(max(prev_end, s - 3), s):
+        for end in range(s + 1, e + 1):
+            if text[k:end] in g.any_name:
+                return True
+    return False
+
+
+def _entry_of(g: _Gazetteer, place: Place | None) -> _Entry | None:
+    if place is None:
+        return None
+    if place.code is not None:
+        return g.by_code.get(place.code)
+    return None
+
+
+def _non_overlapping(cands: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
+    """In text order; where spans overlap the longer wins (ties: the leftmost)."""
+    kept: list[tuple[int, int]] = []
+    for s, e in sorted(cands, key=lambda se: (se[0], se[0] - se[1])):
+        if kept and kept[-1][1] > s:
+            if e - s > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (s, e)
+            continue
+        kept.append((s, e))
+    return kept
+
+
+def _tail(g: _Gazetteer, text: str, pos: int, allow_named_head: bool):
+    """Agency words chained after a place: 公安局 → 横峰派出所, stopping at 无人机中队.
+
+    Returns (end, segments) with segments as (name, word, kind, depth, town_unit).
+    A bare word (公安, 警方, 消防) ends the chain; each further unit must sit deeper
+    than the one before.
+    """
+    segs = []
+    depth = -1
+    while True:
+        m = g.segment_re.match(text, pos)
+        if not m:
+            break
+        name, word = m.group(1), m.group(2)
+        kind, d, town = g.agency[word]
+        if not segs:
+            if kind == "unit" or (name and (d == 0 or not allow_named_head)):
+                break
+        elif d == 0 or d <= depth:
+            break
+        segs.append((name, word, kind, d, town))
+        pos = m.end()
+        depth = d
+        if d == 0:
+            break
+    return pos, segs
+
+
+def _followed_by_locality(g: _Gazetteer, text: str, e: int) -> bool:
+    m = g.locality_re.match(text, e)
+    return bool(m and m.end() > e and g.locality.get(m.group(0), False))
+
+
+def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry | None,
+              prev: tuple[int, int, _Entry | None] | None) -> Mention | None:
+    surface = text[s:e]
+    if tag == "generic":  # 市公安局 with no name: the hint's city, else unresolved
+        level = {"省": "province", "市": "city"}.get(surface[0], "county")
+        end, segs = _tail(g, text, s + 1, False)
+        place, ok = _scope_place(level, text[s:end], hint, g)
+        return Mention(s, end, text[s:end], place, text[s:end], "agency", ok)
+
+    if surface in _SCOPE_WORDS and surface not in g.full and surface not in g.short:
+        if (s > 0 and text[s - 1] in _NOT_SCOPE_BEFORE) or (e < len(text) and text[e] in _NOT_SCOPE_AFTER):
+            return None
+        place, ok = _scope_place(_SCOPE_WORDS[surface], surface, hint, g)
+        end, segs = _tail(g, text, e, False)  # 全市公安机关
+        agency = text[s:end] if segs else None
+        return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", ok)
+
+    qualifier = prev[2] if prev and prev[1] == s and prev[2] is not None else None
+    scopes = [x for x in (qualifier, hint) if x is not None]
+
+    full, short, alias, standalone_ok, alias_agency, _ = g.info(surface)
+    if short and _followed_by_locality(g, text, e):
+        return None  # 丽水路, 长春社区, 松阳街道: a street or a community, not the county
+    if standalone_ok and tag != "sweep":
+        standalone_ok = tag.startswith("sweep?") and not _blocked(g, text, s, e, int(tag[6:]))
+    end, segs = _tail(g, text, e, allow_named_head=bool(full) or standalone_ok or bool(alias))
+
+    if full:
+        entry = _pick(full, scopes)
+        place = entry.place if entry else None
+        confident = entry is not None
+    elif alias:
+        usable = [a for a in alias if not a.requires_city]
+        if usable:
+            entry = _pick(usable, scopes)
+        else:
+            # bare 开发区 / 江南分局: a mention only as an agency, resolved by context alone
+            if not (segs or alias_agency):
+                return None
+            ctx = [x for x in scopes if x.place.level != "province"]
+            entry = _pick(alias, ctx) if ctx else None
+            if entry is not None and not any(_in_scope(entry, c) for c in ctx):
+                entry = None
+        place = entry.place if entry else None
+        confident = entry is not None
+    elif short:
+        qualified = qualifier is not None and any(_in_scope(x, qualifier) for x in short)
+        direct = segs and not segs[0][0]  # 缙云公安, not 松阳西屏派出所
+        bare = direct and segs[0][3] == 0
+        town = direct and segs[0][4]
+        agency_ok = direct and not town and not (
+            bare and any(x.ambiguous and x.province_code != HOME_PROVINCE for x in short))
+        if not (standalone_ok or qualified or agency_ok):
+            return None
+        entry = _pick([x for x in short if _in_scope(x, qualifier)] if qualified else short, scopes)
+        place = entry.place if entry else None
+        confident = entry is not None
+    else:
+        return None
+
+    # a tail naming a place inside this one: 丽水市公安局莲都分局, 金华市市公安局江南分局
+    if place is not None and place.level in ("province", "city") and segs:
+        kids = g.children.get(place.code or "", {})
+        for name, word, *_ in segs:
+            for key in (name + word, name):
+                sub = kids.get(key) if key else None
+                if sub:
+                    found = _pick(sub, [g.by_code[place.code]] if place.code in g.by_code else [])
+                    if found is None and len(sub) >= 1 and all(x.requires_city for x in sub):
+                        within = [x for x in sub if x.place.city_code == place.city_code]
+                        found = within[0] if len(within) == 1 else None
+                    if found is not None:
+                        place = found.place
+                    break
+
+    agency = text[s:end] if (segs or alias_agency) else None
+    return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", confident)
+
+
+# ---------------------------------------------------------------------------- lookups
+
+def resolve(name: str, city_hint: str | None = None) -> Place | None:
+    """A manifest region or a label (缙云县, 缙云, 丽水市, 331122, 浙江省丽水市缙云县) as a Place.
+
+    None when the name is unknown or could be several places the hint does not settle.
+    """
+    if not name or not str(name).strip():
+        return None
+    g = _gazetteer()
+    name = str(name).strip()
+    hint = _hint_entry(g, city_hint)
+    entry = _resolve_entry(g, name, hint)
+    if entry is not None:
+        return entry.place
+    found = [m for m in scan(name, city_hint) if m.confident and m.place is not None]
+    if found and found[-1].end == len(name) and found[0].start == 0:
+        return found[-1].place
+    return None
+
+
+def by_code(code: str) -> Place | None:
+    code = str(code).strip()
+    if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
+        return None
+    e = _gazetteer().by_code.get(code.ljust(6, "0"))
+    return e.place if e else None
+
+
+def city_of(place: Place | None) -> Place | None:
+    """The prefecture-level city of a place (itself for a city); None for a province.
+
+    A municipality's districts have the municipality (a province-level place) as city.
+    """
+    if place is None or place.level == "province":
+        return None
+    if place.level == "city":
+        return by_code(place.city_code) if place.code is None and place.city_code else place
+    return by_code(place.city_code) if place.city_code else None
+
+
+def zhejiang_counties() -> list[Place]:
+    g = _gazetteer()
+    return [e.place for code, e in sorted(g.by_code.items())
+            if e.province_code == HOME_PROVINCE and e.place.level == "county"]
+
+
+def all_places() -> list[Place]:
+    """Every gazetteer place, then each code-less alias place once (for the counties table)."""
+    g = _gazetteer()
+    out = [e.place for _, e in sorted(g.by_code.items())]
+    seen = set()
+    for entries in g.aliases.values():
+        for e in entries:
+            if e.place.code is None and e.place not in seen:
+                seen.add(e.place)
+                out.append(e.place)
+    return out
+
+
+def agency_kind(agency: str | None) -> str | None:
+    """police, traffic, fire or justice: the kind of the last agency word in ``agency``."""
+    if not agency:
+        return None
+    g = _gazetteer()
+    best = None
+    for m in g.segment_re.finditer(agency):
+        kind = g.agency[m.group(2)][0]
+        if kind != "unit":
+            best = kind
+    return best

