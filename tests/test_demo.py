@@ -384,3 +384,74 @@ def test_cli_demo_writes_a_corpus(tmp_path):
     direct = tmp_path / "direct"
     demo.generate(6, direct, seed=2)
     assert _files(out) == _files(direct)
+
+
+# ---------------------------------------------------------------- the extractor on the demo
+
+def _county_ok(g, p) -> bool:
+    """As the sample's scorer: the gold county named in what the prediction says, or none."""
+    if not g["county"]:
+        return not p.get("county")
+    said = "".join(str(p.get(k) or "") for k in ("county", "city", "province", "agency"))
+    return g["county"] in said or bool(p.get("county") and p["county"] in g["county"])
+
+
+def test_extractor_scores_high_on_a_demo_corpus(tmp_path):
+    """Extract a 30-bulletin corpus through the real readers, manifest and extractor.
+
+    Matching as in the sample's scorer: same file, same value, overlapping span. The
+    attribute checks are looser floors: they tell the lead where the extractor and the
+    gold disagree (the misses are printed with -s or on failure).
+    """
+    from etl.dates import resolve_meta
+    from etl.extract import extract_document
+    from etl.manifest import load_manifest
+
+    out = tmp_path / "corpus"
+    demo.generate(30, out, seed=11)
+    corpus = Corpus(out)
+    manifest = load_manifest(out)
+    preds = {}
+    for name in corpus.texts:
+        doc = read_document(out / name)
+        meta = resolve_meta(str(out / name), doc.text, manifest.meta_for(out / name))
+        assert meta.synthetic and meta.published_on.isoformat() == name[:10]
+        preds[name] = extract_document(doc, meta).figures
+
+    taken, hits, misses = set(), [], []
+    for g in corpus.gold:
+        for i, p in enumerate(preds[g["file"]]):
+            if (g["file"], i) in taken or abs(float(p["value"]) - g["value"]) > \
+                    1e-6 * max(1.0, abs(g["value"])):
+                continue
+            if p["start"] < g["end"] and p["end"] > g["start"]:
+                taken.add((g["file"], i))
+                hits.append((g, p))
+                break
+        else:
+            misses.append(g)
+    n_pred = sum(len(v) for v in preds.values())
+    extra = [(f, p) for f, ps in preds.items() for i, p in enumerate(ps) if (f, i) not in taken]
+    precision, recall = len(hits) / n_pred, len(hits) / len(corpus.gold)
+    f1 = 2 * precision * recall / (precision + recall)
+    agree = Counter()
+    for g, p in hits:
+        agree["article"] += g["article"] == p["article"]
+        agree["metric"] += g["metric"] == p["metric"]
+        agree["measure"] += g["measure"] == p["measure"]
+        agree["qualifier"] += g["qualifier"] == p["qualifier"]
+        agree["direction"] += g["direction"] == p["direction"]
+        agree["county"] += _county_ok(g, p)
+        agree["period"] += g["period"] == p["period"]
+    share = {k: v / len(hits) for k, v in agree.items()}
+    print(f"\ndemo corpus: gold {len(corpus.gold)} predicted {n_pred} matched {len(hits)} "
+          f"P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    print("agreement on matches: " + " ".join(f"{k} {v:.3f}" for k, v in sorted(share.items())))
+    for g in misses:
+        print("  missed", g["file"], g["text_span"])
+    for f, p in extra:
+        print("  extra ", f, p["raw"], p["metric"])
+    assert f1 >= 0.95 and recall >= 0.95
+    assert share["article"] >= 0.98 and share["measure"] >= 0.97
+    assert share["qualifier"] >= 0.97 and share["direction"] >= 0.97
+    assert share["county"] >= 0.9 and share["metric"] >= 0.7 and share["period"] >= 0.7
