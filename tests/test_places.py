@@ -1,0 +1,265 @@
+"""Place and agency mentions in bulletin sentences, against the real committed gazetteer.
+
+The sentences are written for these tests in the genre of county police bulletins; each
+case lists every mention expected, so a false positive fails as surely as a miss.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from etl import places
+from etl.places import Mention, Place
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "bulletins" / "000_1e017a13c27fd9e2.txt"
+
+# (sentence, city_hint, [(mention text, agency or None, code or place name, level, confident)])
+CASES = [
+    # --- the sample bulletin's agencies, in sentences of the same kind
+    ("丽水莲都公安运行无人机空地协作新模式", "丽水",
+     [("丽水莲都公安", "丽水莲都公安", "331102", "county", True)]),
+    ("缙云公安组织警力分赴多地，抓获嫌疑人8人", None,
+     [("缙云公安", "缙云公安", "331122", "county", True)]),
+    ("云和公安15分钟抓获3名盗窃嫌疑人", None,
+     [("云和公安", "云和公安", "331125", "county", True)]),
+    ("开发区公安建强作战中心，辖区盗窃警情大幅下降", "丽水",
+     [("开发区公安", "开发区公安", "丽水经济技术开发区", "county", True)]),
+    ("为守好烟火气，青田县公安局深化夜市警务", None,
+     [("青田县公安局", "青田县公安局", "331121", "county", True)]),
+    ("遂昌公安年均调处矛盾纠纷3000余件", None,
+     [("遂昌公安", "遂昌公安", "331123", "county", True)]),
+    ("松阳公安探索预警拦截新战法", None,
+     [("松阳公安", "松阳公安", "331124", "county", True)]),
+    ("龙泉公安开设法治课程388场", None,
+     [("龙泉公安", "龙泉公安", "331181", "county", True)]),
+    ("景宁公安治安警情同比下降46.7%", None,
+     [("景宁公安", "景宁公安", "331127", "county", True)]),
+    ("庆元公安搭建预警模型", None,
+     [("庆元公安", "庆元公安", "331126", "county", True)]),
+    ("天台县公安局三合派出所开展入户走访", None,
+     [("天台县公安局三合派出所", "天台县公安局三合派出所", "331023", "county", True)]),
+    ("温岭市公安局横峰派出所无人机中队拥有无人机3架", None,
+     [("温岭市公安局横峰派出所", "温岭市公安局横峰派出所", "331081", "county", True)]),
+    ("临海市公安局交警大队头门港中队走进运输企业", None,
+     [("临海市公安局交警大队头门港中队", "临海市公安局交警大队头门港中队", "331082", "county", True)]),
+    ("金华市市公安局江南分局举行建局三十周年报告会", None,
+     [("金华市市公安局江南分局", "金华市市公安局江南分局", "金华江南", "county", True)]),
+    ("义乌市消防救援支队在社区试点改造充电点位", None,
+     [("义乌市消防救援支队", "义乌市消防救援支队", "330782", "county", True)]),
+    ("义乌市福田街道长春社区一处换电柜投入使用", None,
+     [("义乌市", None, "330782", "county", True)]),
+    ("安吉县消防救援大队深入辖区单位开展防消联勤", None,
+     [("安吉县消防救援大队", "安吉县消防救援大队", "330523", "county", True)]),
+    ("江山市消防救援大队组织心理健康辅导", None,
+     [("江山市消防救援大队", "江山市消防救援大队", "330881", "county", True)]),
+    # --- short names standing alone: only unambiguous Zhejiang names
+    ("在侨乡青田，警商驿站延伸到夜市", None, [("青田", None, "331121", "county", True)]),
+    ("在松阳，公安联合民政开展走访", None, [("松阳", None, "331124", "county", True)]),
+    ("缙云由公安牵头化解纠纷6300余起", None, [("缙云", None, "331122", "county", True)]),
+    ("松阳西屏派出所教导员走访辖区学校", None,
+     [("松阳西屏派出所", "松阳西屏派出所", "331124", "county", True)]),
+    ("平安丽水金名片持续擦亮", None, [("丽水", None, "331100", "city", True)]),
+    ("丽水市公安局建立新型警务运行模式", None,
+     [("丽水市公安局", "丽水市公安局", "331100", "city", True)]),
+    ("丽水公安打好电诈案件压降攻坚战", None,
+     [("丽水公安", "丽水公安", "331100", "city", True)]),
+    # --- ambiguous short names alone are not mentions
+    ("民警在天台上发现晾晒的可疑物品", None, []),
+    ("江山如画，守护一方平安", None, []),
+    ("游客在龙泉寺前排队祈福", None, []),
+    ("平湖秋月景区客流同比上升", None, []),
+    ("景区安宁生活得到保障", None, []),
+    # ...but they count with an agency word or a qualifying place
+    ("天台公安破获一起电诈案", None, [("天台公安", "天台公安", "331023", "county", True)]),
+    ("浙江天台的民警走进校园", None, [("浙江天台", None, "331023", "county", True)]),
+    ("台州玉环交警开展夜查", None, [("台州玉环交警", "台州玉环交警", "331083", "county", True)]),
+    # --- words that look like places but are not counties
+    ("三合派出所民警入户走访孤寡老人", None, []),
+    ("在长春社区为试点推进充电改造", None, []),
+    ("丽水路派出所接警后迅速处置", None, []),
+    ("南宁海关查获走私冻品", None, []),
+    ("城区警情同比下降", None, []),
+    ("强化安全市场监管", None, []),
+    ("建设平安公安，守护万家灯火", None, []),
+    # --- other provinces resolve when qualified, else stay unresolved
+    ("江苏省昆山市公安局破获跨省电诈团伙", None,
+     [("江苏省昆山市公安局", "江苏省昆山市公安局", "320583", "county", True)]),
+    ("江苏昆山公安协助抓获嫌疑人2名", None,
+     [("江苏昆山公安", "江苏昆山公安", "320583", "county", True)]),
+    ("北京市朝阳区公安分局通报", None,
+     [("北京市朝阳区公安分局", "北京市朝阳区公安分局", "110105", "county", True)]),
+    ("朝阳区公安分局通报案件进展", None,
+     [("朝阳区公安分局", "朝阳区公安分局", None, None, False)]),
+    ("普陀区警情同比下降8%", None, [("普陀区", None, None, None, False)]),
+    ("普陀区警情同比下降8%", "舟山", [("普陀区", None, "330903", "county", True)]),
+    ("普陀区警情同比下降8%", "上海", [("普陀区", None, "310107", "county", True)]),
+    ("舟山普陀公安开展海上巡逻", None,
+     [("舟山普陀公安", "舟山普陀公安", "330903", "county", True)]),
+    ("浙江省舟山市普陀区公安分局", None,
+     [("浙江省舟山市普陀区公安分局", "浙江省舟山市普陀区公安分局", "330903", "county", True)]),
+    ("长春市公安局派员来访", None, [("长春市公安局", "长春市公安局", "220100", "city", True)]),
+    # --- province and city scope
+    ("全省刑事警情下降12.5%", "丽水", [("全省", None, "330000", "province", True)]),
+    ("全省刑事警情下降12.5%", None, [("全省", None, "全省", "province", False)]),
+    ("全市共化解纠纷300余起", "丽水", [("全市", None, "331100", "city", True)]),
+    ("全市公安机关开展冬季行动", "331100",
+     [("全市公安机关", "全市公安机关", "331100", "city", True)]),
+    ("浙江警方破获电诈案件", None, [("浙江警方", "浙江警方", "330000", "province", True)]),
+    # --- aliases without a code, and renamed places
+    ("开发区公安建立工作机制", None, [("开发区公安", "开发区公安", None, None, False)]),
+    ("江南分局举行主题报告会", "金华", [("江南分局", "江南分局", "金华江南", "county", True)]),
+    ("江南分局举行主题报告会", None, [("江南分局", "江南分局", None, None, False)]),
+    ("丽水市公安局莲都分局破获盗窃案", None,
+     [("丽水市公安局莲都分局", "丽水市公安局莲都分局", "331102", "county", True)]),
+    ("下城区公安分局通报", None, [("下城区公安分局", "下城区公安分局", "330105", "county", True)]),
+    ("玉环县公安局交警大队", None,
+     [("玉环县公安局交警大队", "玉环县公安局交警大队", "331083", "county", True)]),
+    # --- several mentions in one sentence, in order
+    ("莲都公安与缙云公安、青田县公安局联合行动", None,
+     [("莲都公安", "莲都公安", "331102", "county", True),
+      ("缙云公安", "缙云公安", "331122", "county", True),
+      ("青田县公安局", "青田县公安局", "331121", "county", True)]),
+    ("上海宁波两地警方协作", None,
+     [("上海", None, "310000", "province", True), ("宁波", None, "330200", "city", True)]),
+]
+
+
+def _check(m: Mention, expected):
+    text, agency, ident, level, confident = expected
+    assert m.text == text
+    assert m.agency == agency
+    assert m.confident is confident
+    if ident is None:
+        assert m.place is None
+        return
+    assert m.place is not None
+    if ident.isdigit():
+        assert m.place.code == ident
+    else:
+        assert m.place.name == ident
+    assert m.place.level == level
+    assert m.kind == ("agency" if agency else "place")
+
+
+@pytest.mark.parametrize("sentence,hint,expected", CASES, ids=[f"{i:02d}-{c[0][:10]}" for i, c in enumerate(CASES)])
+def test_mentions(sentence, hint, expected):
+    found = places.scan(sentence, hint)
+    assert [m.text for m in found] == [e[0] for e in expected]
+    for m, e in zip(found, expected):
+        assert sentence[m.start:m.end] == m.text
+        _check(m, e)
+
+
+def test_at_least_forty_cases():
+    assert len(CASES) >= 40
+
+
+def test_sample_bulletin_agencies_and_offsets():
+    text = SAMPLE.read_text(encoding="utf-8")
+    found = places.scan(text, "丽水")
+    for m in found:
+        assert text[m.start:m.end] == m.text
+    assert all(a.end <= b.start for a, b in zip(found, found[1:])), "ordered, non-overlapping"
+    agencies = {m.agency: m for m in found if m.agency}
+    expected = {
+        "丽水莲都公安": "331102", "缙云公安": "331122", "云和公安": "331125",
+        "开发区公安": None, "青田县公安局": "331121", "遂昌公安": "331123",
+        "松阳公安": "331124", "龙泉公安": "331181", "景宁公安": "331127",
+        "庆元公安": "331126", "天台县公安局三合派出所": "331023",
+        "温岭市公安局横峰派出所": "331081", "临海市公安局交警大队头门港中队": "331082",
+        "金华市市公安局江南分局": None, "义乌市消防救援支队": "330782",
+        "安吉县消防救援大队": "330523", "江山市消防救援大队": "330881",
+        "丽水市公安局": "331100", "丽水公安": "331100", "松阳西屏派出所": "331124",
+    }
+    for agency, code in expected.items():
+        assert agency in agencies, agency
+        assert agencies[agency].place is not None and agencies[agency].place.code == code
+    assert agencies["开发区公安"].place.name == "丽水经济技术开发区"
+    assert agencies["金华市市公安局江南分局"].place.name == "金华江南"
+    assert agencies["金华市市公安局江南分局"].place.city == "金华市"
+    # 长春 in 长春社区 and 江南 in 江南分局 never surface as places of their own
+    assert not [m for m in found if m.text.startswith("长春") or m.text == "江南"]
+
+
+def test_resolve_manifest_regions():
+    assert places.resolve("缙云县").code == "331122"
+    assert places.resolve("缙云").code == "331122"
+    assert places.resolve("丽水市").level == "city"
+    assert places.resolve("331122").name == "缙云县"
+    assert places.resolve("3311").code == "331100"
+    assert places.resolve("浙江省丽水市缙云县").code == "331122"
+    assert places.resolve("丽水开发区").name == "丽水经济技术开发区"
+    assert places.resolve("江干区").code == "330102"
+    assert places.resolve("普陀区") is None            # two places, no hint: never a guess
+    assert places.resolve("普陀区", "舟山").code == "330903"
+    assert places.resolve("普陀", city_hint="310000").code == "310107"
+    assert places.resolve("开发区") is None
+    assert places.resolve("开发区", "丽水").name == "丽水经济技术开发区"
+    assert places.resolve("火星") is None
+    assert places.resolve("") is None
+
+
+def test_county_place_has_parent_full_names():
+    p = places.by_code("331127")
+    assert p == Place("331127", "景宁畲族自治县", "景宁", "county", "331100", "丽水市", "浙江省")
+    assert places.city_of(p).code == "331100"
+    assert places.city_of(places.by_code("331100")).code == "331100"
+    assert places.city_of(places.by_code("330000")) is None
+    assert places.city_of(places.resolve("开发区", "丽水")).code == "331100"
+    assert places.by_code("999999") is None
+    assert places.by_code("abc") is None
+
+
+def test_zhejiang_counties_are_the_90_current_divisions():
+    zj = places.zhejiang_counties()
+    assert len(zj) == 90 and len({p.code for p in zj}) == 90
+    assert all(p.level == "county" and p.province == "浙江省" and p.code.startswith("33") for p in zj)
+    assert {"临平区", "钱塘区"} <= {p.name for p in zj}
+
+
+def test_all_places_adds_codeless_aliases_once():
+    allp = places.all_places()
+    codeless = [p for p in allp if p.code is None]
+    assert len({p.name for p in codeless}) == len(codeless)
+    assert "金华江南" in {p.name for p in codeless}
+    assert all(p.city_code and len(p.city_code) == 6 for p in codeless)
+
+
+def test_agency_kind():
+    assert places.agency_kind("临海市公安局交警大队头门港中队") == "traffic"
+    assert places.agency_kind("江山市消防救援大队") == "fire"
+    assert places.agency_kind("缙云公安") == "police"
+    assert places.agency_kind(None) is None
+
+
+def test_bad_reference_file_is_one_clear_error(tmp_path):
+    ref = tmp_path
+    for name in ("gazetteer.csv", "aliases.csv", "agency_words.csv", "ambiguous_names.csv"):
+        (ref / name).write_bytes((ROOT / "data" / "reference" / name).read_bytes())
+    (ref / "agency_words.csv").write_text("word,kind\n公安,police\n", encoding="utf-8")
+    with pytest.raises(places.GazetteerError) as exc:
+        places._Gazetteer(ref)
+    msg = str(exc.value)
+    assert "agency_words.csv" in msg and "depth" in msg and "\n" not in msg
+    (ref / "agency_words.csv").unlink()
+    with pytest.raises(places.GazetteerError, match="agency_words.csv: file not found"):
+        places._Gazetteer(ref)
+
+
+def test_hostile_and_empty_text():
+    assert places.scan("") == []
+    assert places.scan("<script>alert(1)</script>丽水公安") [0].agency == "丽水公安"
+    assert places.scan("公安局派出所大队中队") == []
+
+
+def test_scan_is_fast():
+    """A dense page of place names still scans well above 5 MB/s (the ETL target is 10)."""
+    text = SAMPLE.read_text(encoding="utf-8") * 40
+    places.scan("丽水")  # load once
+    t0 = time.perf_counter()
+    places.scan(text, "丽水")
+    rate = len(text.encode("utf-8")) / 1e6 / (time.perf_counter() - t0)
+    assert rate > 5, f"{rate:.1f} MB/s"
