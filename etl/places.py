@@ -34,7 +34,8 @@ from pathlib import Path
 
 from etl.config import REFERENCE_DIR
 
-HOME_PROVINCE = "330000"  # short names stand alone only here (and for provinces)
+HOME_PROVINCE = "330000"
+_NOT_IN_UNIT_NAME = "|".join(list("的了在与及等对向把被将为从以由各") + "组织 开展 联合 协助 会同 配合 指导 带领".split())  # short names stand alone only here (and for provinces)
 CJK = "\u4e00-\u9fff"
 
 
@@ -205,8 +206,10 @@ class _Gazetteer:
         self.sweep_re = _trie_regex(sweep)
         self.anchor_re = re.compile("[" + "".join(sorted(self.full_lengths)) + "]")
         self.agency_re = _trie_regex(w for w, (k, _, _) in self.agency.items() if k != "unit")
-        words = sorted(self.agency, key=lambda w: (-len(w), w))
-        self.segment_re = re.compile(f"([{CJK}]{{0,5}}?)(" + "|".join(map(re.escape, words)) + ")")
+        # a unit's own name (横峰, 头门港): up to five characters, none of them a particle
+        # or a verb-like word that would mean the text has moved on (缙云县组织派出所…)
+        name_char = f"(?!{_NOT_IN_UNIT_NAME})[{CJK}]"
+        self.segment_re = re.compile(f"((?:{name_char}){{0,5}}?)(" + _trie_regex(self.agency).pattern + ")")
         self.locality_re = _trie_regex(self.locality)
 
     @staticmethod
@@ -342,8 +345,10 @@ def scan(text: str, city_hint: str | None = None) -> list[Mention]:
                 ends.add(a)
                 break
     any_lengths, any_name, agency = g.any_lengths, g.any_name, g.agency
+    agency_starts: list[int] = []
     for m in g.agency_re.finditer(text):
         s = m.start()
+        agency_starts.append(s)
         if s in ends or s == 0:
             continue
         found = False
@@ -376,7 +381,7 @@ def scan(text: str, city_hint: str | None = None) -> list[Mention]:
         if s < consumed:
             continue
         tag = cands[(s, e)]
-        mention = _classify(g, text, s, e, tag, hint, prev)
+        mention = _classify(g, text, s, e, tag, hint, prev, agency_starts)
         if mention is None:
             continue
         if (prev and prev[1] == s and out and out[-1].end == s and out[-1].agency is None
@@ -424,14 +429,17 @@ def _non_overlapping(cands: dict[tuple[int, int], str]) -> list[tuple[int, int]]
     return kept
 
 
-def _tail(g: _Gazetteer, text: str, pos: int, allow_named_head: bool):
+def _tail(g: _Gazetteer, text: str, pos: int, allow_named_head: bool, starts: list[int]):
     """Agency words chained after a place: 公安局 → 横峰派出所, stopping at 无人机中队.
 
     Returns (end, segments) with segments as (name, word, kind, depth, town_unit).
     A bare word (公安, 警方, 消防) ends the chain; each further unit must sit deeper
     than the one before.
     """
-    segs = []
+    segs: list[tuple] = []
+    i = bisect_left(starts, pos)
+    if i == len(starts) or starts[i] > pos + 5:
+        return pos, segs  # no agency word close enough: skip the regex
     depth = -1
     while True:
         m = g.segment_re.match(text, pos)
@@ -458,11 +466,11 @@ def _followed_by_locality(g: _Gazetteer, text: str, e: int) -> bool:
 
 
 def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry | None,
-              prev: tuple[int, int, _Entry | None] | None) -> Mention | None:
+              prev: tuple[int, int, _Entry | None] | None, starts: list[int]) -> Mention | None:
     surface = text[s:e]
     if tag == "generic":  # 市公安局 with no name: the hint's city, else unresolved
         level = {"省": "province", "市": "city"}.get(surface[0], "county")
-        end, segs = _tail(g, text, s + 1, False)
+        end, segs = _tail(g, text, s + 1, False, starts)
         place, ok = _scope_place(level, text[s:end], hint, g)
         return Mention(s, end, text[s:end], place, text[s:end], "agency", ok)
 
@@ -470,7 +478,7 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         if (s > 0 and text[s - 1] in _NOT_SCOPE_BEFORE) or (e < len(text) and text[e] in _NOT_SCOPE_AFTER):
             return None
         place, ok = _scope_place(_SCOPE_WORDS[surface], surface, hint, g)
-        end, segs = _tail(g, text, e, False)  # 全市公安机关
+        end, segs = _tail(g, text, e, False, starts)  # 全市公安机关
         agency = text[s:end] if segs else None
         return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", ok)
 
@@ -482,7 +490,7 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         return None  # 丽水路, 长春社区, 松阳街道: a street or a community, not the county
     if standalone_ok and tag != "sweep":
         standalone_ok = tag.startswith("sweep?") and not _blocked(g, text, s, e, int(tag[6:]))
-    end, segs = _tail(g, text, e, allow_named_head=bool(full) or standalone_ok or bool(alias))
+    end, segs = _tail(g, text, e, bool(full) or standalone_ok or bool(alias), starts)
 
     if full:
         entry = _pick(full, scopes)
