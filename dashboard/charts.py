@@ -163,19 +163,20 @@ def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
     return _layout(fig, lang, title_text=title, legend_title_text=t("col_place", lang))
 
 
-def changes_bar(df: pd.DataFrame, lang: str, higher_is_better: dict[str, object]) -> go.Figure:
+def changes_bar(df: pd.DataFrame, lang: str, higher_is_better: dict[str, object],
+                names: dict[str, str] | None = None) -> go.Figure:
     """Reported changes as diverging bars, labelled with period and the bulletin's wording."""
     df = df.iloc[::-1]
     labels, hover, cols = [], [], []
     for _, r in df.iterrows():
-        metric = i18n.name(r["name_zh"], r["name_en"], lang) or r["metric"]
+        metric = (names or {}).get(r["metric"]) or i18n.name(r["name_zh"], r["name_en"], lang) or r["metric"]
         labels.append(f"{r['place_name']} · {metric} · {r['period'] or _date(r['published_on'], lang)}")
         hover.append(f"<b>{esc(r['place_name'])}</b>{_demo(r, lang)} · {esc(metric)}<br>"
                      f"{t('col_raw', lang)}: {esc(r['raw'])} ({i18n.direction(r['direction'], lang)})<br>"
                      f"{t('col_period', lang)}: {esc(r['period']) or '—'}<br>"
                      f"{t('col_date', lang)}: {_date(r['published_on'], lang)}")
         hib = higher_is_better.get(r["metric"])
-        if hib is None or (isinstance(hib, float) and math.isnan(hib)):
+        if hib is None or pd.isna(hib):
             cols.append(colors.NEUTRAL)
         else:
             good = (r["direction"] == "up") == bool(hib)

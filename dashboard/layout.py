@@ -219,10 +219,14 @@ def synthetic_banner(ctx: PageContext) -> None:
         st.warning(ctx.t("synthetic_banner"), icon=":material/science:")
 
 
-def metric_label(ctx: PageContext, metric: str, measure: str | None = None) -> str:
+def metric_names(ctx: PageContext) -> dict[str, str]:
+    """code -> name in the page's language, derived codes (X_change) included."""
     m = ctx.options["metrics"]
-    row = m[m["code"] == metric]
-    name = i18n.name(row["name_zh"].iloc[0], row["name_en"].iloc[0], ctx.lang) if len(row) else metric
+    return {str(c): i18n.name(z, e, ctx.lang) or str(c) for c, z, e in zip(m["code"], m["name_zh"], m["name_en"])}
+
+
+def metric_label(ctx: PageContext, metric: str, measure: str | None = None) -> str:
+    name = metric_names(ctx).get(metric, metric)
     return f"{name} · {i18n.measure(measure, ctx.lang)}" if measure else name
 
 
@@ -238,11 +242,12 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
     """Figures as people read them; bulletin text stays plain text in the grid."""
     from dashboard.text import bracket
     lang = ctx.lang
+    names = metric_names(ctx)
     out = pd.DataFrame({
         t("col_date", lang): [d.date().isoformat() if not pd.isna(d) else t("unknown", lang)
                               for d in pd.to_datetime(df["published_on"])],
         t("col_place", lang): df["place_name"].fillna("—"),
-        t("col_metric", lang): [i18n.name(z, e, lang) or m for z, e, m in
+        t("col_metric", lang): [names.get(m) or i18n.name(z, e, lang) or m for z, e, m in
                                 zip(df["metric_zh"], df["metric_en"], df["metric"])],
         t("col_raw", lang): df["raw"],
         t("col_value", lang): df["value"],

@@ -24,7 +24,7 @@ st.caption(ctx.t("key_metrics_note"))
 km = queries.key_metrics(snap, f)
 cols = st.columns(3)
 for i, (_, r) in enumerate(km.iterrows()):
-    label = f"{i18n.name(r['name_zh'], r['name_en'], lang) or r['metric']} · {r['place_name']}"
+    label = f"{layout.metric_label(ctx, r['metric'])} · {r['place_name']}"
     value = r["raw"] if lang == "zh" else i18n.fmt_value(r["value"], r["unit"], r["qualifier"], lang)
     delta, help_text = None, None
     date = "—" if pd.isna(r["published_on"]) else pd.Timestamp(r["published_on"]).date().isoformat()
@@ -72,7 +72,7 @@ ch = queries.changes(snap, f)
 if not ch.empty:
     m = ctx.options["metrics"]
     hib = dict(zip(m["code"], m["higher_is_better"]))
-    ev = st.plotly_chart(charts.changes_bar(ch, lang, hib), key="ov_changes",
+    ev = st.plotly_chart(charts.changes_bar(ch, lang, hib, layout.metric_names(ctx)), key="ov_changes",
                          on_select="rerun", selection_mode="points", width="stretch")
     pts = layout.selected_points(ev)
     if pts:

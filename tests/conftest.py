@@ -37,7 +37,7 @@ HOSTILE_TEXT = (
     "本报讯 龙泉公安<b>坚持</b>源头治理，<script>alert('pingan')</script>今年以来化解矛盾纠纷120起。\n\n"
     "该局组建巡逻队伍12支，**每日**开展巡逻防控。\n"
 )
-REFUSED_FILE = "旧版通报.doc"
+REFUSED_FILE = "损坏的通报.docx"
 
 
 def run_etl(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -64,7 +64,7 @@ def corpus_dir(tmp_path_factory) -> Path:
         if p.is_file():
             shutil.copy2(p, real / p.name)
     (real / HOSTILE_FILE).write_text(HOSTILE_TEXT, encoding="utf-8")
-    (real / REFUSED_FILE).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    (real / REFUSED_FILE).write_bytes(b"PK\x03\x04 not really a zip archive")
     demo = corpus / "demo"
     proc = run_etl("demo", "--bulletins", "12", "--out", str(demo), "--seed", "7")
     if proc.returncode != 0:
