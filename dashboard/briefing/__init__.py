@@ -19,7 +19,10 @@ def build_xlsx(filters, warehouse) -> bytes:
 
 
 def build_docx(filters, warehouse) -> bytes:
+    """Raises BriefingError naming what to install when no Chromium can draw the charts."""
+    from dashboard.briefing.chart_images import find_browser
     from dashboard.briefing.docx_pack import render
+    find_browser()          # before any work: say what is missing straight away
     return render(collect(filters, warehouse))
 
 

@@ -86,8 +86,10 @@ _FIGURES_SQL = """
 SELECT f.*,
        m.name_zh, m.name_en, m.higher_is_better,
        coalesce(c.name, f.county, cc.name, f.city, f.province) AS place_name,
-       coalesce(f.county_code, f.city_code, f.province) AS place_key,
-       (f.county_code IS NOT NULL) AS county_level,
+       -- a county-level place with no GB code (丽水经济技术开发区) is keyed by its name, as
+       -- Filters.counties does, so its figures never merge with the city's own
+       coalesce(f.county_code, f.county, f.city_code, f.province) AS place_key,
+       (f.county_code IS NOT NULL OR f.county IS NOT NULL) AS county_level,
        b.file_name, b.title AS bulletin_title, b.publisher, b.date_precision
 FROM figures f
 LEFT JOIN metrics m ON m.code = f.metric
