@@ -297,8 +297,12 @@ def _resolve_entry(g: _Gazetteer, name: str, hint: _Entry | None) -> _Entry | No
     return None
 
 
-def _scope_place(level: str, name: str, hint: _Entry | None, g: _Gazetteer) -> tuple[Place, bool]:
-    """全省/全市/全县: the hint's place at that level, else a code-less marker of the level."""
+def _scope_place(level: str, hint: _Entry | None, g: _Gazetteer) -> tuple[Place | None, bool]:
+    """全省/全市/全县, 市公安局: the hint's place at that level, else None.
+
+    None rather than a made-up place: a caller that knows the article's city from
+    elsewhere (its column label) can still attach the figure at that level.
+    """
     if hint is not None:
         p = hint.place
         if level == "province" and hint.province_code in g.by_code:
@@ -309,7 +313,7 @@ def _scope_place(level: str, name: str, hint: _Entry | None, g: _Gazetteer) -> t
             return p, True
         if level == "county" and p.level == "county":
             return p, True
-    return Place(None, name, name, level, None, None, None), False
+    return None, False
 
 
 # ---------------------------------------------------------------------------- scanning
@@ -471,13 +475,13 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
     if tag == "generic":  # 市公安局 with no name: the hint's city, else unresolved
         level = {"省": "province", "市": "city"}.get(surface[0], "county")
         end, segs = _tail(g, text, s + 1, False, starts)
-        place, ok = _scope_place(level, text[s:end], hint, g)
+        place, ok = _scope_place(level, hint, g)
         return Mention(s, end, text[s:end], place, text[s:end], "agency", ok)
 
     if surface in _SCOPE_WORDS and surface not in g.full and surface not in g.short:
         if (s > 0 and text[s - 1] in _NOT_SCOPE_BEFORE) or (e < len(text) and text[e] in _NOT_SCOPE_AFTER):
             return None
-        place, ok = _scope_place(_SCOPE_WORDS[surface], surface, hint, g)
+        place, ok = _scope_place(_SCOPE_WORDS[surface], hint, g)
         end, segs = _tail(g, text, e, False, starts)  # 全市公安机关
         agency = text[s:end] if segs else None
         return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", ok)
