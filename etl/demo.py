@@ -783,8 +783,9 @@ class Pager:
             lead = lead.replace("本报讯 ", "")
         Writer(ctx, art).render(lead)
         body = t["body"]
-        picks = rng.sample(body, k=min(len(body), rng.randint(2, 4)))
-        for tmpl in picks:
+        # keep the templates' order: a piece opens with its main results, 还/同时 follow
+        picks = sorted(rng.sample(range(len(body)), k=min(len(body), rng.randint(2, 4))))
+        for tmpl in (body[i] for i in picks):
             self._sep(art)
             Writer(ctx, art).render(tmpl)
         if byline_end:
@@ -807,7 +808,8 @@ class Pager:
         art.add(_byline(rng, self.tpl))
         self._sep(art)
         Writer(ctx, art).render(rng.choice(t["lead"]))
-        for tmpl in rng.sample(t["body"], k=rng.randint(2, 4)):
+        for i in sorted(rng.sample(range(len(t["body"])), k=rng.randint(2, 4))):
+            tmpl = t["body"][i]
             self._sep(art)
             Writer(ctx, art).render(tmpl)
         return art

@@ -335,21 +335,21 @@ def test_values_tell_a_story(corpus):
             continue
         if g["measure"] == "rate":
             rates[(g["metric"], g["county"])].append(g["value"])
-        if g["metric"] in ("drone_routes", "patrol_teams", "charging_points") and \
-                g["qualifier"] is None and "派出所" not in (g["agency"] or ""):
+        if g["metric"] in ("drones", "drone_routes", "patrol_teams", "charging_points") and \
+                g["qualifier"] is None:
             stocks[(g["metric"], g["county"])].append(g["value"])
     long = {k: v for k, v in rates.items() if len(v) >= 3}
-    assert len(long) >= 6
+    assert len(long) >= 4
     for k, vals in long.items():
         assert max(vals) - min(vals) <= 3, (k, vals)
-    by_metric = defaultdict(list)
-    for (metric, _), vals in long.items():
-        by_metric[metric].append(sum(vals) / len(vals))
-    assert any(max(m) - min(m) >= 2 for m in by_metric.values() if len(m) >= 3)
     long = {k: v for k, v in stocks.items() if len(v) >= 3}
     assert len(long) >= 3
-    for k, vals in long.items():     # 30 months of a gentle trend: within a factor of 4
-        assert max(vals) / min(vals) <= 4, (k, vals)
+    by_metric = defaultdict(list)
+    for (metric, _), vals in long.items():     # 30 months of a gentle trend: within 4x
+        assert max(vals) / min(vals) <= 4, (metric, vals)
+        by_metric[metric].append(sum(vals) / len(vals))
+    # and counties are not all alike
+    assert any(max(m) / min(m) >= 1.5 for m in by_metric.values() if len(m) >= 2)
 
 
 def test_some_figures_are_reprinted(corpus):
