@@ -15,7 +15,16 @@ supports it:
   (在松阳). Short names of other provinces never stand alone: there are thousands of
   them and many are also words, so they need an agency word or a qualifier;
 * a name right before 街道/社区/村/镇/路… is a locality, and a name right before
-  派出所/中队/… is a town's station, not a county.
+  派出所/中队/… is a town's station, not a county;
+* 全省/全市/全县 and a bare 市公安局 take their place from ``city_hint`` (the column
+  label or manifest region) and are left with no place without it.
+
+An agency is kept as written and extended over chained sub-units, each deeper than the
+last (温岭市公安局横峰派出所, but not its 无人机中队); a sub-unit naming a place inside
+a city (丽水市公安局莲都分局, 金华市市公安局江南分局) narrows the place to it.
+
+Public API: ``scan``, ``resolve``, ``by_code``, ``city_of``, ``zhejiang_counties``,
+``all_places``, ``agency_kind``, and the ``Place``/``Mention`` records.
 
 The vocabulary lives in ``data/reference/`` (gazetteer.csv, aliases.csv,
 ambiguous_names.csv, agency_words.csv); this module only holds the mechanism. Speed: the
@@ -34,8 +43,9 @@ from pathlib import Path
 
 from etl.config import REFERENCE_DIR
 
-HOME_PROVINCE = "330000"
-_NOT_IN_UNIT_NAME = "|".join(list("的了在与及等对向把被将为从以由各") + "组织 开展 联合 协助 会同 配合 指导 带领".split())  # short names stand alone only here (and for provinces)
+HOME_PROVINCE = "330000"  # short names stand alone only here (and for provinces)
+#: a unit's own name (横峰 in 横峰派出所) never holds these: they mean the text moved on
+_NOT_IN_UNIT_NAME = "|".join(list("的了在与及等对向把被将为从以由各") + "组织 开展 联合 协助 会同 配合 指导 带领".split())
 CJK = "\u4e00-\u9fff"
 
 
