@@ -267,6 +267,7 @@ def test_figure_kinds(corpus):
     assert {"去年以来", "年均", "今年以来", "去年"} <= periods
     assert any(p and re.fullmatch(r"(今年)?1(-|至)\d+月", p) for p in periods)
     assert any(p in ("目前", "截至目前") for p in periods)
+    assert any(p and re.fullmatch(r"截至(\d+月|去年)底", p) for p in periods)
 
     # paired lists: two changes in one sentence joined by 、, the second just a number
     pairs = baselines = 0
