@@ -103,7 +103,7 @@ def replicate(source: Path, target: Path, n_figures: int) -> Path:
     return path
 
 
-def time_pages(warehouse: Path, repeats: int) -> dict[str, list[float]]:
+def time_pages(warehouse: Path, repeats: int) -> dict[str, list[list[float]]]:
     os.environ["PINGAN_WAREHOUSE"] = str(warehouse)
     from streamlit.testing.v1 import AppTest
 
@@ -113,10 +113,11 @@ def time_pages(warehouse: Path, repeats: int) -> dict[str, list[float]]:
         lambda at: at.sidebar.checkbox(key="f_demo").uncheck(),
         lambda at: at.sidebar.multiselect(key="f_cities").select("331100"),
     ]
-    results: dict[str, list[float]] = {}
+    results: dict[str, list[list[float]]] = {}
     for page in PAGES:
-        times = []
+        runs = []
         for r in range(repeats):
+            times = []
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
             at.switch_page(page)
             at.run()  # warm: a session opening the page
@@ -127,8 +128,10 @@ def time_pages(warehouse: Path, repeats: int) -> dict[str, list[float]]:
                 times.append(time.perf_counter() - t0)
                 if at.exception:
                     raise SystemExit(f"{page}: {at.exception[0].message}")
-            # the next repeat starts from a fresh session but a warm process, as on a server
-        results[page] = times
+            # the next repeat starts from a fresh session but a warm process, as on a server:
+            # the same filter changes then hit the query cache
+            runs.append(times)
+        results[page] = runs
     return results
 
 
@@ -159,12 +162,15 @@ def main(argv=None) -> int:
               f"(duckdb {duckdb.__version__})")
         results = time_pages(big, args.repeats)
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-        print("| page | reruns | median s | worst s |")
-        print("|---|---|---|---|")
+        print("| page | filter changes | first time: median s | first time: worst s | again (cached): worst s |")
+        print("|---|---|---|---|---|")
         worst_all = 0.0
-        for page, times in results.items():
-            worst_all = max(worst_all, max(times))
-            print(f"| {page} | {len(times)} | {statistics.median(times):.3f} | {max(times):.3f} |")
+        for page, runs in results.items():
+            cold, warm = runs[0], [x for r in runs[1:] for x in r]
+            worst_all = max(worst_all, max(cold), max(warm, default=0))
+            print(f"| {page} | {len(cold)} | {statistics.median(cold):.3f} | {max(cold):.3f} | "
+                  f"{max(warm):.3f} |" if warm else f"| {page} | {len(cold)} | "
+                  f"{statistics.median(cold):.3f} | {max(cold):.3f} | — |")
         print(f"worst rerun {worst_all:.3f} s (target 0.5 s)")
         return 0 if worst_all <= 0.5 else 1
     finally:

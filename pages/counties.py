@@ -14,7 +14,7 @@ GEOJSON = config.REFERENCE_DIR / "zhejiang_counties.geojson"
 @st.cache_data(show_spinner=False)
 def _geojson(path: str, mtime: float) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+        return charts.simplify_geojson(json.load(fh))
 
 
 ctx = layout.page_setup("counties")
