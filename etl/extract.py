@@ -51,8 +51,8 @@ PERIOD_RE = re.compile(
     r"|目前|至今|当前|“十四五”以来|党的二十大以来|同期"
 )
 # "在去年下降20%的基础上再降15%": what stands before 基础上 belongs to the baseline
-_PERIOD_STOP = re.compile(r"基础上")
-_CARRY_OK = re.compile(r"^(?:去年以来|今年以来|近年来|近.{1,3}年来|(?:19|20)\d{2}年(?:以来)?|今年.*月.*|截至.*|“十四五”以来|党的二十大以来|年初以来)$")
+_BASELINE_RE = re.compile(r"在[^，,。；;]{0,20}?基础上")
+_CARRY_OK = re.compile(r"^(?:去年以来|今年以来|近年来|近.{1,3}年来|(?:19|20)\d{2}年.*|今年.*|.{1,3}[-—－~～至到].{1,3}月.*|截至.*|“十四五”以来|党的二十大以来|年初以来)$")
 
 # --- back-references and levels ----------------------------------------------------------
 _BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
@@ -115,6 +115,8 @@ def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
     """Closest fitting trigger wins; left context is the sentence up to the number."""
     metrics = reference.metrics()
     want = f.measure
+    if want == "share" and "占" in left:
+        left = left[:left.rfind("占")]  # 电诈警情占全部警情的5%: the part, not the whole
     best, best_score = None, 0.0
     subject = f.subject or ""
     for m in metrics.values():
@@ -138,10 +140,11 @@ def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
             if i >= 0:
                 dist = len(left) - (i + len(t))
                 crossings = len(re.findall(r"[，,；;：:]", left[i + len(t):]))
-                score = max(score, len(t) * 3 + 20 - min(dist, 40) * 0.4 - crossings * 6)
+                score = max(score, len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6
+                            + (5 if dist == 0 else 0))
             j = right.find(t)
             if 0 <= j <= 8:
-                score = max(score, len(t) * 3 + 24 - j * 1.5)
+                score = max(score, len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0))
         if score > best_score:
             best, best_score = m, score
     if best is None or best_score < 4:
@@ -183,19 +186,30 @@ def _mechanism_for(sentence: str, pos: int) -> str | None:
 
 
 def _period_for(sentence: str, pos: int) -> str | None:
+    """The period written nearest before the figure; a baseline ("在去年…的基础上") and a
+    comparison base ("较去年同期") are not the figure's own period."""
     upto = sentence[:pos]
-    stops = list(_PERIOD_STOP.finditer(upto))
-    floor = stops[-1].end() if stops else 0
+    cut = max(upto.rfind("；"), upto.rfind(";"))
+    if cut >= 0:
+        # another county's clause ("松阳…今年以来…；云和…") lends it no period, but
+        # a period opening the whole sentence still covers every clause
+        opening = _opening_period(sentence)
+        own = _period_for(sentence[cut + 1:], pos - cut - 1)
+        return own or opening
+    excluded = [(m.start(), m.end()) for m in _BASELINE_RE.finditer(upto)]
     found = None
-    for m in PERIOD_RE.finditer(upto, floor):
-        if m.group():
-            found = m.group()
+    for m in PERIOD_RE.finditer(upto):
+        if not m.group() or any(a <= m.start() < b for a, b in excluded):
+            continue
+        if m.start() and upto[m.start() - 1] in "较比与同":
+            continue
+        found = m.group()
     return found
 
 
 def _opening_period(sentence: str) -> str | None:
     m = PERIOD_RE.match(sentence)
-    if m and m.group() and _CARRY_OK.match(m.group()):
+    if m and m.group() and _CARRY_OK.match(m.group()) and "目前" not in m.group():
         rest = sentence[m.end():m.end() + 1]
         if rest in ("，", ",", "以", "来", "") or True:
             return m.group()
@@ -203,9 +217,13 @@ def _opening_period(sentence: str) -> str | None:
 
 
 # --- place -------------------------------------------------------------------------------
+def _is_scope(m) -> bool:
+    return m.text.startswith(("全省", "全市", "全县", "全区"))
+
+
 def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_text: str,
                fig_rel: int):
-    """(place, agency, level_override) for one figure."""
+    """(place, agency) for one figure."""
     ms = ctx.mentions
     # clause = the semicolon-delimited part of the sentence holding the figure
     clause_rel_start = 0
@@ -214,37 +232,39 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
     clause_abs = sent.to_source(clause_rel_start, clause_rel_start) if clause_rel_start < len(sent_text) else None
     clause_start = clause_abs[0] if clause_abs else sent.start
     before = [m for m in ms if m.start < fig_abs]
-    in_clause = [m for m in before if m.start >= clause_start and m.place is not None]
-    in_sentence = [m for m in before if m.start >= sent.start and m.place is not None]
-    # 全市/全省 right in the clause: the figure belongs to that level
-    level_word = None
-    for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
-        level_word = lm.group()
-    if level_word and not (in_clause and in_clause[-1].place.level == "county"
-                           and in_clause[-1].start > sent.start + clause_rel_start):
-        base = (in_clause[-1].place if in_clause else None) or _subject_place(ctx)
-        if level_word == "全省":
-            return _province_place(base), (in_clause[-1].agency if in_clause else None)
-        if level_word == "全市":
-            return _city_place(base), (in_clause[-1].agency if in_clause else None)
-        if level_word in ("全县", "全区") and base is not None and base.level == "county":
-            return base, (in_clause[-1].agency if in_clause else None)
-    if in_clause:
-        m = in_clause[-1]
-        return m.place, m.agency
-    # a back-reference in the sentence before the figure: the agency named earlier
+    named = [m for m in before if m.place is not None and not _is_scope(m)]
+    in_clause = [m for m in named if m.start >= clause_start]
+    in_sentence = [m for m in named if m.start >= sent.start]
+    backref = None
     if _BACKREF_RE.search(sent_text[:fig_rel]):
-        agencies = [m for m in ms if m.start < sent.start and m.agency and m.place is not None]
-        if agencies:
-            return agencies[-1].place, agencies[-1].agency
-    if in_sentence:
-        m = in_sentence[-1]
-        return m.place, m.agency
-    para_ms = [m for m in before if m.start >= para_start and m.place is not None]
-    if para_ms:
-        return para_ms[-1].place, para_ms[-1].agency
-    if ctx.lead is not None:
-        return ctx.lead.place, ctx.lead.agency
+        agencies = [m for m in named if m.start < sent.start and m.agency]
+        backref = agencies[-1] if agencies else None
+    para_ms = [m for m in named if m.start >= para_start]
+    chain = [in_clause[-1] if in_clause else None, backref,
+             in_sentence[-1] if in_sentence else None, para_ms[-1] if para_ms else None, ctx.lead]
+    best = next((m for m in chain if m is not None), None)
+
+    # 全市/全省/全县 in the clause: the figure belongs to that whole area
+    scope = None
+    for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
+        scope = lm.group()
+    if scope and not (in_clause and in_clause[-1].start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
+        base = best.place if best is not None else (ctx.column or ctx.region)
+        agency = best.agency if best is not None and best in (in_clause[-1:] + in_sentence[-1:]) else None
+        scoped = [m for m in before if _is_scope(m) and m.start >= clause_start and m.place is not None]
+        if base is None and scoped:
+            return scoped[-1].place, scoped[-1].agency
+        if scope == "全省":
+            return _province_place(base), agency
+        if scope == "全市":
+            if base is not None and base.level == "county" and base.name.endswith("市"):
+                return base, agency  # 义乌全市: a county-level city
+            return _city_place(base), agency
+        if base is not None and base.level == "county":
+            return base, agency
+        return None, None
+    if best is not None:
+        return best.place, best.agency
     if ctx.column is not None:
         return ctx.column, None
     if ctx.region is not None:
@@ -281,12 +301,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     art_rows, fig_rows = [], []
     for art in articles:
         column = places.resolve(art.region) if art.region else None
-        hint = None
-        for p in (column, region_place):
-            c = _city_place(p)
-            if c is not None:
-                hint = c.code
-                break
+        # the most specific place the page gives: a county outlet's 县公安局 is that county
+        hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         mentions = places.scan(text[art.start:art.end], city_hint=hint)
         mentions = [_shift(m, art.start) for m in mentions]
         ctx = _Ctx(art, mentions, None, column, region_place, hint)
@@ -313,9 +329,12 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         continue
                     place, agency = _place_for(ctx, sent, para_start, s_abs, st, f.start)
                     left = fold(st[:f.num_start if not f.group_index else f.start])
-                    right = fold(st[f.end:f.end + 14])
+                    left = re.split(r"[；;]", left)[-1]  # another clause, another subject
+                    right = re.split(r"[，,；;。：:、！？!?]", fold(st[f.end:f.end + 14]), maxsplit=1)[0]
                     metric = _metric_for(f, left, right)
-                    period = _period_for(st, f.start) or carried.get(para.section_index)
+                    period = _period_for(st, f.start)
+                    if period is None and f.measure not in ("years", "duration"):
+                        period = carried.get(para.section_index)
                     initiative = _initiative_for(st, section_text.get(para.section_index, ""), head)
                     row = {
                         "source": source, "article": art.index, "start": s_abs, "end": e_abs,

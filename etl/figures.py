@@ -61,7 +61,8 @@ _RATE_WORDS = ("率", "满意度", "覆盖面")
 
 _QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
 _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男子|女子|\d+岁|[一二三四五六七八九十]+岁|某")
-_SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出|损失)[^，,。；;]{0,6}$")
+_SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出)[^，,。；;]{0,6}$")
+_AGGREGATE_RE = re.compile(r"累计|共|全市|全县|全区|全省|群众|总|各类|辖区|同比|环比")
 _LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
 
 
@@ -126,12 +127,14 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier):
             return True  # 一次救援, 两名民警赶到: narrative, not a result
         bare = all(c in "十百千万亿" for c in num)
-        if bare and not qualifier:
+        if bare and not qualifier and unit != "周年":
             return True  # 千万家, 百警, 十大: rhetoric
         if prev and prev in "".join(CN_DIGITS) + "十百千万亿":
             return True
-    if unit == "元" and _PERSON_RE.search(text) and _SWINDLE_RE.search(text[:num_s]):
-        return True  # one victim's loss in a case story, not a result
+    if unit == "元" and _SWINDLE_RE.search(text[:num_s]):
+        clause = re.split(r"[，,。；;]", text[:num_s])[-1]
+        if _PERSON_RE.search(text) or not _AGGREGATE_RE.search(clause):
+            return True  # one victim's loss in a case story, not a result
     for q in _QUOTE_RE.finditer(text):
         if q.start() < s and e <= q.end() and chinese:
             return True  # “三所一庭”, “百万警进千万家”: slogans in quotes

@@ -531,8 +531,13 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         town = direct and segs[0][4]
         agency_ok = direct and not town and not (
             bare and any(x.ambiguous and x.province_code != HOME_PROVINCE for x in short))
-        if not (standalone_ok or qualified or agency_ok):
+        # 缙云由公安牵头: the county is the subject of a police-led effort
+        led = text.startswith(("由公安", "由县公安", "由市公安", "由区公安"), e) and any(
+            x.province_code == HOME_PROVINCE for x in short)
+        if not (standalone_ok or qualified or agency_ok or led):
             return None
+        if led and not qualified:
+            short = [x for x in short if x.province_code == HOME_PROVINCE]
         entry = _pick([x for x in short if _in_scope(x, qualifier)] if qualified else short, scopes)
         place = entry.place if entry else None
         confident = entry is not None

@@ -89,6 +89,8 @@ def _is_short(t: str) -> bool:
         return False
     if t[-1] in _TERMINAL + "，,、:：" or (t[-1] in _CLOSERS and len(t) > 1 and t[-2] in _TERMINAL):
         return False
+    if t.count("“") != t.count("”") or t.count("、") >= 2:
+        return False  # a line broken inside a quote or a list is body text, not a heading
     return not re.search(r"[，,。；;！？!?]", t)
 
 
