@@ -34,6 +34,7 @@ def run_cli(*args, env_extra=None):
     env = dict(os.environ)
     env.pop("PINGAN_WAREHOUSE", None)
     env.pop("PINGAN_MAX_BYTES", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -47,6 +47,7 @@ def run_cli(*args, env_extra=None, cwd=ROOT):
     env = dict(os.environ)
     env.pop("PINGAN_WAREHOUSE", None)
     env.pop("PINGAN_MAX_BYTES", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -192,7 +193,7 @@ def test_folders_recursive_with_manifest(tmp_path):
     assert by_name["缙云.txt"] == ("2025-01-08", "manifest", "丽水日报", "https://example.org/a")
     assert by_name["遂昌.txt"][2] is None  # no manifest row: no publisher invented
     # figures carry the bulletin's date
-    assert q(wh, "SELECT DISTINCT CAST(published_on AS VARCHAR) FROM figures f JOIN bulletins b "
+    assert q(wh, "SELECT DISTINCT CAST(f.published_on AS VARCHAR) FROM figures f JOIN bulletins b "
                  "USING (bulletin_id) WHERE b.file_name = '缙云.txt'") == [("2025-01-08",)]
 
 
