@@ -217,6 +217,9 @@ def test_pptx_comparison_changes_and_appendix_cite_every_figure(pptx_all, wh):
     table = next(sh.table for sh in change_slide.shapes if sh.has_table)
     rows = [[c.text for c in r.cells] for r in list(table.rows)[1:]]
     assert rows and any("下降" in r[2] for r in rows)
+    # a derived code (criminal_incidents_change) is named after its taxonomy metric
+    assert "刑事警情" in {r[1] for r in rows}
+    assert not any(re.search(r"\bnan\b|_change", t) for t in texts)
     reported = {(p, v) for p, v in q(wh, """
         SELECT coalesce(c.name, f.county, cc.name, f.city, f.province), f.value FROM figures f
         LEFT JOIN counties c ON c.code = f.county_code LEFT JOIN counties cc ON cc.code = f.city_code

@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             cities = _resolve(con, _many(args.city), ("city",), "--city")
             counties = _resolve(con, _many(args.county), ("county", "alias"), "--county")
             known = {r[0] for r in con.execute("SELECT DISTINCT category FROM metrics").fetchall()}
-            known_metrics = {r[0] for r in con.execute("SELECT code FROM metrics").fetchall()}
+            known_metrics = {r[0] for r in con.execute(
+                "SELECT code FROM metrics UNION SELECT DISTINCT metric FROM figures").fetchall()}
         finally:
             con.close()
         categories = tuple(_many(args.category))
@@ -101,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         metrics = tuple(_many(args.metric))
         for m in metrics:
             if m not in known_metrics:
-                raise BriefingError(f"--metric {m}: not a metric code in data/reference/metrics.csv")
+                raise BriefingError(f"--metric {m}: not a metric code in data/reference/metrics.csv "
+                                    "nor in the warehouse")
         if args.since and args.until and args.since > args.until:
             raise BriefingError(f"--since {args.since} is after --until {args.until}")
         filters = Filters(since=args.since, until=args.until, cities=cities, counties=counties,

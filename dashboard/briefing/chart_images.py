@@ -75,7 +75,7 @@ def to_png(figs: list[go.Figure]) -> list[bytes]:
     with _lock:
         try:
             _ensure_server(browser)
-            return [kaleido.calc_fig_sync(f, opts={"format": "png", "scale": 2}) for f in figs]
+            return [kaleido.calc_fig_sync(f, opts={"format": "png", "scale": 1.5}) for f in figs]
         except BriefingError:
             raise
         except Exception as exc:

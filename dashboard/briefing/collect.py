@@ -74,17 +74,21 @@ class Pack:
         title = row.get("bulletin_title") or ""
         name = row.get("file_name") or Path(str(row.get("source") or "")).name
         label = f"{title}（{name}）" if title and self.lang == "zh" else (f"{title} ({name})" if title else name)
-        sep = "，" if self.lang == "zh" else ", "
+        sep = self.t(",")
         return f"[{int(row['ref'])}] {label}{sep}{L.fmt_date(row.get('published_on'), self.lang)}"
 
     def metric_name(self, row) -> str:
         name = row.get("name_en") if self.lang == "en" else row.get("name_zh")
-        return name or row["metric"]
+        return name if isinstance(name, str) and name else str(row["metric"])
 
 
 _FIGURES_SQL = """
 SELECT f.*,
-       m.name_zh, m.name_en, m.higher_is_better,
+       -- codes the extractor derives from a taxonomy metric (X_change, X_share, X_rate)
+       -- take its names, as on the pages
+       coalesce(m.name_zh, mb.name_zh, f.metric) AS name_zh,
+       coalesce(m.name_en, mb.name_en, f.metric) AS name_en,
+       coalesce(m.higher_is_better, mb.higher_is_better) AS higher_is_better,
        coalesce(c.name, f.county, cc.name, f.city, f.province) AS place_name,
        -- a county-level place with no GB code (丽水经济技术开发区) is keyed by its name, as
        -- Filters.counties does, so its figures never merge with the city's own
@@ -93,6 +97,7 @@ SELECT f.*,
        b.file_name, b.title AS bulletin_title, b.publisher, b.date_precision
 FROM figures f
 LEFT JOIN metrics m ON m.code = f.metric
+LEFT JOIN metrics mb ON mb.code = regexp_replace(f.metric, '_(change|share|rate)$', '')
 LEFT JOIN counties c ON c.code = f.county_code
 LEFT JOIN counties cc ON cc.code = f.city_code
 LEFT JOIN bulletins b ON b.bulletin_id = f.bulletin_id
@@ -186,7 +191,8 @@ def _key_metrics(latest: pd.DataFrame, lang: str, limit: int) -> list[KeyMetric]
         county = rows[rows["county_level"]].sort_values(["value", "place_name"], ascending=[False, True])
         wider = rows[~rows["county_level"]].sort_values("place_name")
         first = rows.iloc[0]
-        name = (first["name_en"] if lang == "en" else first["name_zh"]) or first["metric"]
+        name = first["name_en"] if lang == "en" else first["name_zh"]
+        name = name if isinstance(name, str) and name else str(first["metric"])
         unit = rows["unit"].mode().iloc[0] if rows["unit"].notna().any() else ""
         out.append(KeyMetric(s["metric"], s["measure"], name, unit,
                              county.reset_index(drop=True), wider.reset_index(drop=True)))
@@ -224,13 +230,14 @@ def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
         k.wider["ref"] = [ref_of[f] for f in k.wider["figure_id"]]
     changes["ref"] = [ref_of[f] for f in changes["figure_id"]]
 
-    counties = []
+    # comparison rows in gazetteer-code order, so a city's counties sit together
+    seen: dict[str, str] = {}
     for k in keys:
-        for p in k.rows["place_name"]:
-            if p not in counties:
-                counties.append(p)
+        for key, name in zip(k.rows["place_key"], k.rows["place_name"]):
+            seen.setdefault(name, str(key))
+    counties = sorted(seen, key=lambda name: (seen[name], name))
     return Pack(filters=filters, lang=lang, scope=scope,
                 period=_period_text(filters, figures, lang),
                 generated=today or dt.date.today(), figures=figures, latest=latest,
-                key_metrics=keys, changes=changes, cited=cited, counties=sorted(counties),
+                key_metrics=keys, changes=changes, cited=cited, counties=counties,
                 has_synthetic=bool(cited["synthetic"].any()) if len(cited) else False)

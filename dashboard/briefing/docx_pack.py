@@ -93,8 +93,9 @@ def render(pack: Pack) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = doc.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    meta.add_run(f"{pack.t('generated')}：{pack.generated.isoformat()}    "
-                 f"{pack.t('scope')}：{pack.scope}    {pack.t('period')}：{pack.period}").font.color.rgb = \
+    c = pack.t(":")
+    meta.add_run(f"{pack.t('generated')}{c}{pack.generated.isoformat()}    "
+                 f"{pack.t('scope')}{c}{pack.scope}    {pack.t('period')}{c}{pack.period}").font.color.rgb = \
         RGBColor(0x59, 0x59, 0x59)
     if pack.has_synthetic:
         doc.add_paragraph(pack.t("demo_note"))
@@ -145,10 +146,10 @@ def render(pack: Pack) -> bytes:
             p = doc.add_paragraph()
             p.paragraph_format.left_indent = Cm(0.8)
             p.paragraph_format.first_line_indent = Cm(-0.8)
-            sep = "，" if pack.lang == "zh" else ", "
+            sep = pack.t(",")
             p.add_run(f"[{r['ref']}] ").bold = True
             p.add_run(f"{label}{sep}{L.fmt_date(r['published_on'], pack.lang)}{sep}"
-                      f"{pack.t('article')} {int(r['article'])}：“{r['sentence']}”")
+                      f"{pack.t('article')} {int(r['article'])}{pack.t(':')}“{r['sentence']}”")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -73,6 +73,7 @@ TEXT = {
         "source_in": "来源",
         "period_in": "",
         "more_in_notes": "（全文见备注）",
+        ":": "：", ",": "，", ";": "；", "(": "（", ")": "）",
     },
     "en": {
         "title": "Ping'an Metrics briefing",
@@ -132,6 +133,7 @@ TEXT = {
         "source_in": "source",
         "period_in": "",
         "more_in_notes": " (full text in notes)",
+        ":": ": ", ",": ", ", ";": "; ", "(": " (", ")": ")",
     },
 }
 
@@ -153,6 +155,11 @@ QUAL_EN = {"余": "over", "多": "over", "超": "over", "超过": "over", "逾":
 
 def t(lang: str, key: str) -> str:
     return TEXT.get(lang, TEXT["zh"]).get(key, TEXT["zh"][key])
+
+
+def paren(lang: str, text: str) -> str:
+    """'（…）' in Chinese, ' (…)' in English."""
+    return f"{t(lang, '(')}{text}{t(lang, ')')}"
 
 
 def category_name(code: str | None, lang: str) -> str:

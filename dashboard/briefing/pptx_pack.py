@@ -25,7 +25,7 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
-TABLE_ROWS = 12          # county comparison rows per slide
+TABLE_ROWS = 10          # county comparison rows per slide
 APPENDIX_ROWS = 6        # citations per appendix slide (sentences are long)
 SENTENCE_CHARS = 110     # longer sentences are shortened on the slide, kept whole in notes
 
@@ -117,7 +117,7 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, w, widths: lis
 
 
 def _note_line(pack: Pack, row) -> str:
-    return (f"{pack.source_text(row)}：{row['place_name']} {pack.metric_name(row)} "
+    return (f"{pack.source_text(row)}{pack.t(':')}{row['place_name']} {pack.metric_name(row)} "
             f"{pack.value_text(row)} —— {row['sentence']}")
 
 
@@ -131,8 +131,9 @@ def _title_slide(prs, pack: Pack):
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _text(slide, MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(1.2), pack.t("title"), 44, True, ACCENT,
           PP_ALIGN.CENTER)
-    lines = [f"{pack.t('scope')}：{pack.scope}", f"{pack.t('period')}：{pack.period}",
-             f"{pack.t('generated')}：{pack.generated.isoformat()}"]
+    c = pack.t(":")
+    lines = [f"{pack.t('scope')}{c}{pack.scope}", f"{pack.t('period')}{c}{pack.period}",
+             f"{pack.t('generated')}{c}{pack.generated.isoformat()}"]
     if pack.has_synthetic:
         lines.append(pack.t("demo_note"))
     _text(slide, MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2), lines, 20, color=GREY, align=PP_ALIGN.CENTER)
@@ -150,10 +151,10 @@ def _summary_slide(prs, pack: Pack):
             notes.append(_note_line(pack, w))
         if len(k.rows):
             top = k.rows.iloc[0]
-            parts.append(f"{len(k.rows)} {pack.t('reports')}，{pack.t('highest')} {top['place_name']} "
+            parts.append(f"{len(k.rows)} {pack.t('reports')}{pack.t(',')}{pack.t('highest')} {top['place_name']} "
                          f"{pack.value_text(top)} [{top['ref']}]")
             notes.append(_note_line(pack, top))
-        lines.append(f"{k.name}：" + "；".join(parts))
+        lines.append(f"{k.name}{pack.t(':')}" + pack.t(";").join(parts))
     if not lines:
         lines = [pack.t("no_figures")]
     slide = _slide(prs, pack.t("summary"), pack, notes)
@@ -174,7 +175,7 @@ def _metric_slide(prs, pack: Pack, k):
     rows = k.rows
     notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
     divisor, unit = _chart_scale(rows["value"].max() if len(rows) else 0, k.unit)
-    slide = _slide(prs, f"{k.name}（{unit}）" if unit else k.name, pack, notes)
+    slide = _slide(prs, k.name + L.paren(pack.lang, unit) if unit else k.name, pack, notes)
     data = CategoryChartData(number_format="General")
     data.categories = list(rows["place_name"])
     data.add_series(k.name, [round(float(v) / divisor, 4) for v in rows["value"]])
@@ -225,7 +226,7 @@ def _comparison_slides(prs, pack: Pack):
         body.append(line)
     pages = [body[i:i + TABLE_ROWS] for i in range(0, len(body), TABLE_ROWS)]
     for n, page in enumerate(pages, 1):
-        title = pack.t("compare") + (f"（{n}/{len(pages)}）" if len(pages) > 1 else "")
+        title = pack.t("compare") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
         slide = _slide(prs, title, pack, [pack.t("latest_note")])
         _table(slide, header, page, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN,
                [1.4] + [1.0] * len(keys), size=12, row_h=Inches(0.38))
@@ -265,7 +266,7 @@ def _appendix_slides(prs, pack: Pack):
                          L.fmt_date(r["published_on"], pack.lang),
                          f"{bulletin}\n{name}" if bulletin else name, _short(r["sentence"])])
             notes.append(_note_line(pack, r))
-        title = pack.t("appendix") + (f"（{n}/{len(pages)}）" if len(pages) > 1 else "")
+        title = pack.t("appendix") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
         slide = _slide(prs, title, pack, notes)
         _table(slide, header, rows, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, [0.45, 1.5, 1.0, 0.95, 1.5, 4.6],
                size=10, row_h=Inches(0.8))

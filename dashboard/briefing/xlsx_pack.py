@@ -91,7 +91,7 @@ def _latest_sheet(wb, pack: Pack):
             r = latest[(latest["metric"] == o["metric"]) & (latest["measure"] == o["measure"])].iloc[0]
             unit = latest[(latest["metric"] == o["metric"]) & (latest["measure"] == o["measure"])]["unit"].mode()
             u = unit.iloc[0] if len(unit) else ""
-            cols.append((o["metric"], o["measure"], f"{pack.metric_name(r)}（{u}）" if u else pack.metric_name(r)))
+            cols.append((o["metric"], o["measure"], pack.metric_name(r) + L.paren(pack.lang, u) if u else pack.metric_name(r)))
     places = (latest[["place_key", "place_name", "county_level"]].drop_duplicates("place_key")
               .sort_values(["county_level", "place_name"], ascending=[True, True])) if len(latest) else []
     header = [pack.t("place")] + [c[2] for c in cols]
