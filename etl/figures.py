@@ -62,6 +62,7 @@ _RATE_WORDS = ("率", "满意度", "覆盖面")
 _QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
 _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男子|女子|\d+岁|[一二三四五六七八九十]+岁|某")
 _SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出)[^，,。；;]{0,6}$")
+_NEGATION_RE = re.compile(r"未发生|未出现|无一|杜绝|没有发生|零发生")
 _AGGREGATE_RE = re.compile(r"累计|共|全市|全县|全区|全省|群众|总|各类|辖区|同比|环比")
 _LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
 
@@ -118,6 +119,11 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # M300, V3, part of a code
     if nxt.isascii() and nxt.isalpha() or (nxt in ".·" and e + 1 < len(text) and text[e + 1].isdigit()):
         return True  # 3D, 3.0 handled by the number, 5.06 codes
+    if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
+        return True  # 连续18个季度, 历时3个月: spans of time, not results
+    clause = re.split(r"[，,。；;]", text[:num_s])[-1]
+    if _NEGATION_RE.search(clause):
+        return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
     if chinese and not m.group("pctcn"):

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 _TERMINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)】"
-_BYLINE_RE = re.compile(r"^(?:通讯员|本报通讯员|记者|本报记者|特约记者|作者|撰稿|文/|文／|图/|图／|来源[:：]|编辑[:：]|责任编辑)")
+_BYLINE_RE = re.compile(r"^(?:通讯员|本报通讯员|记者|本报记者|特约记者|作者|撰稿|文/|文／|图/|图／|来源[:：]|编辑[:：]|责任编辑"
+                        r"|(?:发布|发表|更新)?(?:时间|日期)[:：]|信息来源|字号[:：]|浏览(?:次数)?[:：])")
 _LEAD_RE = re.compile(r"^本报讯")
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
+#: "宁波北仑：“海上枫桥”守护渔区平安": a place-prefixed headline starts an article
+_REGION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]\S")
 _SENT_END = re.compile(r"[。！？!?]+[”’」』）)]*|…{1,2}[”’」』]?(?=\s*$)")
 
 
@@ -146,14 +149,14 @@ def segment(text: str) -> list[Article]:
 
     headline = [False] * len(blocks)
     seen_article = False
-    for i, k in enumerate(kinds):
+    for i, (k, b) in enumerate(zip(kinds, blocks)):
         if k != "short":
             if k in ("body", "lead") and not seen_article:
                 seen_article = True  # text before any headline makes an untitled article
             continue
         prev = kinds[i - 1] if i else None
         if (next_kind(i) in ("byline", "lead") or prev in (None, "byline", "label")
-                or not seen_article or trailing_byline(i)):
+                or not seen_article or trailing_byline(i) or _REGION_HEAD.match(b[0].text)):
             headline[i] = True
             seen_article = True
 

@@ -212,6 +212,11 @@ CASES = [
     ("两名民警迅速赶到现场,第一时间开展救援。", []),
     ("该局实施安全创业、安宁生活等五安工程,搭建两大中心。", []),
     ("2024年3月,龙湾区公安分局召开会议部署十大工作机制。", []),
+    ("国庆期间，湖州全市未发生一次死亡3人以上较大道路交通事故。", []),
+    ("常山县平安指数连续18个季度位居全省第一。", []),
+    ("德清县公安局在莫干山景区增设警务服务点4处,为游客提供帮助230余次。",
+     [("4处", 4, "处", None, "count", None, "330521"),
+      ("230余次", 230, "次", "余", "count", None, "330521")]),
 ]
 
 BULLETIN = "0" * 16
@@ -279,3 +284,17 @@ def test_metric_and_mechanism():
     _, rows = extract_text(text, "e.txt", BULLETIN, Meta())
     assert rows[0]["category"] == "cases" and rows[0]["mechanism"] == "“碳警官”"
     assert rows[0]["initiative"] == "sida.shengtai"
+
+
+def test_place_prefixed_headline_starts_an_article():
+    text = ("平安指数位居前列\n\n本报讯 常山县公安局今年以来化解纠纷1573起。\n\n"
+            "宁波北仑：“海上枫桥”守护渔区平安\n\n北仑区公安分局梅山派出所今年已调处涉海涉渔纠纷86起。")
+    arts, rows = extract_text(text, "f.txt", BULLETIN, Meta())
+    assert [a["title"] for a in arts] == ["平安指数位居前列", "宁波北仑：“海上枫桥”守护渔区平安"]
+    assert [(r["article"], r["county_code"]) for r in rows] == [(1, "330822"), (2, "330206")]
+
+
+def test_metadata_lines_are_not_headlines():
+    text = "湖州：交警护航“双节”平安\n\n发布时间：2024-10-09 来源：湖州日报\n\n长兴县公安局交警大队累计飞行86架次。"
+    arts, rows = extract_text(text, "g.txt", BULLETIN, Meta())
+    assert len(arts) == 1 and rows[0]["metric"] == "drone_flights"
