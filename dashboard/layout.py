@@ -3,6 +3,9 @@
 Why each page calls `page_setup()` itself instead of app.py doing it once: Streamlit's
 legacy auto-discovery of `pages/` can run a page file alone, without app.py, when a
 `/<page>` link is opened on a fresh server. A page that sets itself up is safe either way.
+It is not enough, though: that session would show Streamlit's file-name menu (app,
+counties, figures…) instead of ours, so `leave_legacy_pages_mode()` turns the legacy mode
+off and reruns the same page through app.py (see its docstring).
 
 Filter state: the committed Filters live in `st.session_state["_filters"]` (a plain key,
 which survives page switches, unlike widget state, whose identity includes the page) and
@@ -36,6 +39,9 @@ PAGES = (("overview", "pages/overview.py", ":material/dashboard:"),
 PAGE_PARAMS = {"overview": ("trend",), "counties": ("metric", "county"),
                "initiatives": ("initiative_pick",), "figures": ("q",), "quality": ()}
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+#: an emoji favicon is drawn locally (a data: SVG); a ":material/…" one is fetched from
+#: fonts.gstatic.com by the browser, which fails offline with a console error
+PAGE_ICON = "🛡️"
 
 
 @dataclass(frozen=True)
@@ -175,13 +181,35 @@ def sync_url(f: Filters, page_key: str | None = None) -> None:
             del qp[name]
 
 
+def leave_legacy_pages_mode(lang: str) -> None:
+    """Rerun through app.py when Streamlit's legacy `pages/` mode is running this script.
+
+    Why: a server decides once, at its first session, whether the app uses the legacy
+    `pages/` folder (`PagesManager.uses_pages_directory`, true when `pages/` sits beside
+    app.py) and keeps thinking so until some run calls `st.navigation`. Until then every
+    session runs `_mpa_v1`, which runs the page named in the URL alone (no app.py, no
+    login check, a menu of file names). Calling `st.navigation` is Streamlit's documented
+    way to leave that mode; the rerun keeps the URL's page and query string, and now goes
+    through app.py like any other run. The design card requires the folder to be `pages/`,
+    so it cannot be renamed away. A test runner that runs a page file on its own (AppTest,
+    no `pages/` beside it) is not in legacy mode and is left alone.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager, "uses_pages_directory", None):
+        st.set_page_config(page_icon=PAGE_ICON)  # else the menu's material icon becomes the favicon
+        st.navigation(navigation_pages(lang), position="hidden")  # clears the legacy flag
+        st.rerun()
+
+
 def page_setup(page_key: str) -> PageContext:
     """Set up the page; stops the script with a friendly message when there is nothing to show."""
+    leave_legacy_pages_mode(current_lang())
     f0 = _committed()
     _seed(f0)
     lang = current_lang()
     st.set_page_config(page_title=f"{t('page_' + page_key, lang)} · {t('app_title', lang)}",
-                       page_icon=":material/shield:", layout="wide")
+                       page_icon=PAGE_ICON, layout="wide")
     wh = store.warehouse_dir()
     try:
         snap = store.current(wh)
