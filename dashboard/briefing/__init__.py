@@ -20,9 +20,9 @@ def build_xlsx(filters, warehouse) -> bytes:
 
 def build_docx(filters, warehouse) -> bytes:
     """Raises BriefingError naming what to install when no Chromium can draw the charts."""
-    from dashboard.briefing.chart_images import find_browser
+    from dashboard.briefing.chart_images import warm_up
     from dashboard.briefing.docx_pack import render
-    find_browser()          # before any work: say what is missing straight away
+    warm_up()               # says what is missing straight away, else starts Chromium meanwhile
     return render(collect(filters, warehouse))
 
 

@@ -55,6 +55,28 @@ def _ensure_server(browser: str) -> None:
     _server_for = browser
 
 
+def warm_up() -> threading.Thread:
+    """Launch Chromium in the background while the caller reads the warehouse.
+
+    The first image of a process costs ~2–3 s (the browser starting); doing that while the
+    pack is collected takes it off the critical path. Errors are left for to_png to report.
+    """
+    browser = find_browser()
+
+    def run():
+        import kaleido
+        with _lock:
+            try:
+                _ensure_server(browser)
+                kaleido.calc_fig_sync(go.Figure(), opts={"format": "png", "width": 10, "height": 10})
+            except Exception:
+                pass
+
+    thread = threading.Thread(target=run, name="kaleido-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def bar_chart(title: str, places: list[str], values: list[float], labels: list[str], unit: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=values, y=places, orientation="h", text=labels, textposition="outside",
                            marker_color=ACCENT, cliponaxis=False))
