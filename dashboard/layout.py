@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, queries, store
+from dashboard.downloads import briefing_buttons
 from dashboard.filters import Filters
 from dashboard.i18n import t
 
@@ -231,6 +232,7 @@ def page_setup(page_key: str) -> PageContext:
     st.session_state[STATE] = f
     sync_url(f, page_key)
     lang = f.lang
+    briefing_buttons(f, wh, lang)
     st.sidebar.caption(t("snapshot", lang, name=snap.name))
     st.title(t("page_" + page_key, lang))
     ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts)

@@ -85,7 +85,9 @@ def test_figures_page_shows_jinyun_6300_disputes_with_its_sentence(app_env):
     assert row["指标"] == "化解矛盾纠纷"
     # both downloads offered for the rows shown
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["下载 CSV", "下载 Excel"]
+    assert [x for x in labels if x.startswith("下载")] == ["下载 CSV", "下载 Excel"]
+    # and the briefing packs of the current view, in the sidebar of every page
+    assert {"PowerPoint 汇报", "Excel 数据表", "Word 简报"} <= set(labels)
 
 
 def test_counties_ranking_is_ordered_by_latest_value(app_env):
@@ -170,3 +172,21 @@ def test_empty_warehouse_says_how_to_ingest(monkeypatch, empty_warehouse_dir):
         at = run_app(page)
         assert any("python -m etl ingest" in i.value for i in at.info), page
         assert not at.get("plotly_chart")
+
+
+def test_briefing_buttons_build_the_pack_of_the_current_view(app_env, warehouse_dir):
+    """The sidebar buttons build the same pack as `python -m dashboard.briefing` for the
+    filters on screen (deferred: nothing is built until a click)."""
+    import io
+
+    from pptx import Presentation
+
+    from dashboard.briefing import build_pptx
+    from dashboard.filters import Filters
+
+    at = run_app("overview", {"categories": "disputes"})
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert not buttons["PowerPoint 汇报"].proto.disabled
+    deck = Presentation(io.BytesIO(build_pptx(Filters(categories=("disputes",)), warehouse_dir)))
+    text = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    assert "6300余" in text
