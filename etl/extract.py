@@ -111,48 +111,64 @@ def _province_place(place):
 
 
 # --- metric ------------------------------------------------------------------------------
+_PUNCT_RE = re.compile(r"[，,；;：:]")
+_RIGHT_STOP = re.compile(r"[，,；;。：:、！？!?]")
+#: characters etl.numbers.fold changes; most sentences have none, so skip the copy
+_NEEDS_FOLD = re.compile("[\uff10-\uff19．％＋　－～\u00a0\u2002\u2003\u2009]")
+_FALLBACK = {"count": "other", "change": "other_change", "share": "other", "rate": "other_rate",
+             "amount": "other_amount", "duration": "other_duration", "years": "other_years"}
+
+
+def _fits(m: reference.Metric, f: Figure) -> bool:
+    if m.base == "other":
+        return False
+    if f.measure in ("change", "share"):
+        return m.measure == f.measure
+    return m.measure == f.measure and (not m.units or f.unit in m.units)
+
+
 def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
-    """Closest fitting trigger wins; left context is the sentence up to the number."""
+    """Closest fitting trigger wins: left context is the clause up to the number (nearer is
+    better, each comma crossed costs), right context the noun right after the unit
+    (3名盗窃嫌疑人), and a paired list's own item (治安、刑事警情) beats both."""
+    pattern, prefixes, by_trigger = reference.trigger_index()
     metrics = reference.metrics()
-    want = f.measure
-    if want == "share" and "占" in left:
+    if f.measure == "share" and "占" in left:
         left = left[:left.rfind("占")]  # 电诈警情占全部警情的5%: the part, not the whole
-    best, best_score = None, 0.0
-    subject = f.subject or ""
-    for m in metrics.values():
-        if m.base == "other" or not m.triggers:
-            continue
-        if want == "change":
-            if m.measure != "change":
-                continue
-        elif want == "share":
-            if m.measure != "share":
-                continue
-        elif m.measure != want:
-            continue
-        if want not in ("change", "share") and m.units and f.unit not in m.units:
-            continue
-        score = 0.0
-        for t in m.triggers:
-            if subject and t in subject:
-                score = max(score, 100 + len(t) * 3)
-            i = left.rfind(t)
-            if i >= 0:
-                dist = len(left) - (i + len(t))
-                crossings = len(re.findall(r"[，,；;：:]", left[i + len(t):]))
-                score = max(score, len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6
-                            + (5 if dist == 0 else 0))
-            j = right.find(t)
-            if 0 <= j <= 8:
-                score = max(score, len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0))
-        if score > best_score:
-            best, best_score = m, score
-    if best is None or best_score < 4:
-        code = {"count": "other", "change": "other_change" if "other_change" in metrics else "other",
-                "share": "other", "rate": "other_rate", "amount": "other_amount",
-                "duration": "other_duration", "years": "other_years"}.get(want, "other")
-        return metrics.get(code, metrics["other"])
-    return best
+    left = left[-60:]
+    scores: dict[str, float] = {}
+
+    def consider(word_at: int, word: str, score_of):
+        for t in prefixes[word]:
+            for m in by_trigger[t]:
+                if _fits(m, f):
+                    sc = score_of(word_at, t)
+                    if sc > scores.get(m.code, 0.0):
+                        scores[m.code] = sc
+
+    n = len(left)
+    for hit in pattern.finditer(left):
+        at, word = hit.start(), hit.group(1)
+
+        def left_score(at, t, n=n):
+            dist = n - (at + len(t))
+            if dist < 0:
+                return 0.0
+            crossings = len(_PUNCT_RE.findall(left, at + len(t)))
+            return len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
+        consider(at, word, left_score)
+    for hit in pattern.finditer(right[:12]):
+        if hit.start() <= 8:
+            consider(hit.start(), hit.group(1),
+                     lambda j, t: len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0))
+    if f.subject:
+        for hit in pattern.finditer(f.subject):
+            consider(hit.start(), hit.group(1), lambda j, t: 100 + len(t) * 3)
+    if scores:
+        code, best = max(scores.items(), key=lambda kv: kv[1])
+        if best >= 4:
+            return metrics[code]
+    return metrics.get(_FALLBACK.get(f.measure, "other"), metrics["other"])
 
 
 # --- initiative --------------------------------------------------------------------------
@@ -299,12 +315,14 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     region_place = places.resolve(meta.region) if meta.region else None
     articles = segment(text)
     art_rows, fig_rows = [], []
+    scans: dict[str | None, list] = {}  # one sweep of the page per distinct place hint
     for art in articles:
         column = places.resolve(art.region) if art.region else None
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
-        mentions = places.scan(text[art.start:art.end], city_hint=hint)
-        mentions = [_shift(m, art.start) for m in mentions]
+        if hint not in scans:
+            scans[hint] = places.scan(text, city_hint=hint)
+        mentions = [m for m in scans[hint] if art.start <= m.start < art.end]
         ctx = _Ctx(art, mentions, None, column, region_place, hint)
         ctx.lead = _lead_mention(art, mentions)
         head = (art.title or "") + "".join(s.text for s in (art.paragraphs[0].sentences if art.paragraphs else []))
@@ -318,7 +336,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
             for sent in para.sentences:
                 st = sent.text
                 opening = _opening_period(st)
-                figs = find_figures(st, 0, len(st), fold(st))
+                fst = fold(st) if _NEEDS_FOLD.search(st) else st
+                figs = find_figures(st, 0, len(st), fst)
                 for f in figs:
                     src = sent.to_source(f.start, f.end)
                     if src is None:
@@ -328,9 +347,9 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     if raw != f.raw:
                         continue
                     place, agency = _place_for(ctx, sent, para_start, s_abs, st, f.start)
-                    left = fold(st[:f.num_start if not f.group_index else f.start])
+                    left = fst[:f.num_start if not f.group_index else f.start]
                     left = re.split(r"[；;]", left)[-1]  # another clause, another subject
-                    right = re.split(r"[，,；;。：:、！？!?]", fold(st[f.end:f.end + 14]), maxsplit=1)[0]
+                    right = _RIGHT_STOP.split(fst[f.end:f.end + 14], maxsplit=1)[0]
                     metric = _metric_for(f, left, right)
                     period = _period_for(st, f.start)
                     if period is None and f.measure not in ("years", "duration"):
@@ -353,11 +372,6 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                          "byline": art.byline, "region": art.region, "start": art.start,
                          "end": art.end, "n_figures": len(fig_rows) - n_before})
     return art_rows, fig_rows
-
-
-def _shift(m, offset: int):
-    from dataclasses import replace
-    return replace(m, start=m.start + offset, end=m.end + offset)
 
 
 def extract_document(doc: Document, meta: Meta | None = None) -> Extraction:

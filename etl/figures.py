@@ -184,6 +184,7 @@ def _masked_spans(folded: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _MASKS.finditer(folded)]
 
 
+_NUMISH = re.compile(r"[0-9一二两三四五六七八九十百千万]")
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
 
 
@@ -192,7 +193,7 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
     if folded is None:
         folded = fold(text)
     seg = folded[start:end]
-    if not any(c.isdigit() or c in "一二两三四五六七八九十百千万" for c in seg):
+    if not _NUMISH.search(seg):
         return []
     masked = _masked_spans(seg)
     out: list[Figure] = []

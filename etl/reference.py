@@ -81,6 +81,25 @@ def trigger_re() -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+@lru_cache(maxsize=1)
+def trigger_index() -> tuple[re.Pattern, dict[str, tuple[str, ...]], dict[str, tuple[Metric, ...]]]:
+    """Everything needed to find every trigger word in one regex pass.
+
+    (pattern, prefixes, metrics_by_trigger): the pattern is a lookahead alternation, so it
+    reports the longest trigger starting at *each* position (overlaps included); prefixes
+    maps that trigger to every trigger it starts with (抓获犯罪嫌疑人 -> 抓获, 抓获犯罪嫌疑人);
+    metrics_by_trigger lists the metrics (derived variants included) each word points to.
+    """
+    by_trigger: dict[str, list[Metric]] = {}
+    for m in metrics().values():
+        for t in m.triggers:
+            by_trigger.setdefault(t, []).append(m)
+    words = sorted(by_trigger, key=len, reverse=True)
+    pattern = re.compile("(?=(" + "|".join(re.escape(w) for w in words) + "))")
+    prefixes = {w: tuple(x for x in words if w.startswith(x)) for w in words}
+    return pattern, prefixes, {k: tuple(v) for k, v in by_trigger.items()}
+
+
 def metric_trigger_hit(text: str) -> bool:
     return bool(trigger_re().search(text))
 
