@@ -46,7 +46,7 @@ def _demo(row, lang) -> str:
 
 def ranking_bar(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: str) -> go.Figure:
     """Counties ordered by their latest reported value (largest first)."""
-    df = df.sort_values(["signed", "county_code"], ascending=[False, True])
+    df = df.sort_values(["signed", "ckey"], ascending=[False, True])
     hover = []
     for _, r in df.iterrows():
         hover.append("<br>".join([
@@ -59,9 +59,10 @@ def ranking_bar(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
         ]))
     fig = go.Figure(go.Bar(
         x=df["county"].tolist(), y=df["signed"].tolist(),
-        marker_color=[color_map.get(c, colors.NEUTRAL) for c in df["county_code"]],
+        marker_color=[color_map.get(c, colors.NEUTRAL) for c in df["ckey"]],
         marker_pattern_shape=[colors.DEMO_PATTERN if s else "" for s in df["synthetic"]],
-        customdata=list(zip(df["county_code"], df["figure_id"])),
+        # ckey: the county code, or the name of a place without one (丽水经济技术开发区)
+        customdata=list(zip(df["ckey"], df["figure_id"])),
         hovertext=hover, hoverinfo="text", name=title,
     ))
     fig.update_xaxes(title_text=t("col_county", lang), categoryorder="array",

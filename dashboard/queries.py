@@ -17,8 +17,10 @@ import pandas as pd
 from dashboard.filters import Filters
 from dashboard.store import Snapshot, query, query_uncached
 
-PLACE_KEY = "coalesce(county_code, city_code, province)"
-PLACE_NAME = ("CASE WHEN county_code IS NOT NULL THEN coalesce(county, county_code) "
+#: a county-level place without a GB code (丽水经济技术开发区) is keyed by its name: it must
+#: never fold into its city's own figures
+PLACE_KEY = "coalesce(county_code, county, city_code, province)"
+PLACE_NAME = ("CASE WHEN county_code IS NOT NULL OR county IS NOT NULL THEN coalesce(county, county_code) "
               "WHEN city_code IS NOT NULL THEN coalesce(city, city_code) ELSE province END")
 LATEST_ORDER = "published_on DESC NULLS LAST, synthetic ASC, bulletin_id DESC, start DESC"
 #: the same order as one sortable value, for arg_max (much cheaper than a window at 1M rows)
@@ -53,8 +55,8 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
                x.raw, x.value, x.unit, x.qualifier, x.measure, x.direction, x.metric,
                m.name_zh AS metric_zh, m.name_en AS metric_en, x.category, x.county_code,
                x.county, x.city_code, x.city, x.province, x.agency,
-               coalesce(x.county_code, x.city_code, x.province) AS place_key,
-               CASE WHEN x.county_code IS NOT NULL THEN coalesce(x.county, x.county_code)
+               coalesce(x.county_code, x.county, x.city_code, x.province) AS place_key,
+               CASE WHEN x.county_code IS NOT NULL OR x.county IS NOT NULL THEN coalesce(x.county, x.county_code)
                     WHEN x.city_code IS NOT NULL THEN coalesce(x.city, x.city_code)
                     ELSE x.province END AS place_name,
                x.initiative, i.name_zh AS initiative_zh, i.name_en AS initiative_en, x.mechanism,
@@ -76,9 +78,12 @@ def options(snap: Snapshot) -> dict[str, pd.DataFrame]:
         FROM figures WHERE city_code IS NOT NULL OR county_code IS NOT NULL
         GROUP BY city_code, county_code ORDER BY city_code, county_code""")
     metrics = query(snap, """
-        SELECT m.code, m.name_zh, m.name_en, m.category, m.higher_is_better, coalesce(n.n, 0) AS n
+        -- a derived code (X_change, X_share) is named by its base metric: labels add the measure
+        SELECT m.code, coalesce(b.name_zh, m.name_zh) AS name_zh, coalesce(b.name_en, m.name_en) AS name_en, m.category,
+               m.higher_is_better, coalesce(n.n, 0) AS n
         FROM metrics m LEFT JOIN (SELECT metric, count(*) AS n FROM figures GROUP BY metric) n
           ON n.metric = m.code
+        LEFT JOIN metrics b ON b.code = regexp_replace(m.code, '_(change|share)$', '')
         UNION ALL
         -- codes the extractor derives from a taxonomy metric (X_change, X_share) take its names
         SELECT f.metric, coalesce(any_value(b.name_zh), f.metric), coalesce(any_value(b.name_en), f.metric),
@@ -237,26 +242,26 @@ def ranking(snap: Snapshot, f: Filters, metric: str, measure: str) -> pd.DataFra
     where, params = _w(f)
     return query(snap, f"""
         WITH f AS (
-            SELECT * FROM figures
-            WHERE {where} AND metric = ? AND measure = ? AND county_code IS NOT NULL
+            SELECT *, coalesce(county_code, county) AS ckey FROM figures
+            WHERE {where} AND metric = ? AND measure = ? AND (county_code IS NOT NULL OR county IS NOT NULL)
         ), latest AS (
-            SELECT county_code, arg_max(figure_id, {LATEST_KEY}) AS figure_id, count(*) AS n_reports
-            FROM f GROUP BY county_code
+            SELECT ckey, arg_max(figure_id, {LATEST_KEY}) AS figure_id, count(*) AS n_reports
+            FROM f GROUP BY ckey
         ), x AS (
             SELECT f.*, latest.n_reports FROM f JOIN latest USING (figure_id)
         ), sources AS (
             SELECT x.figure_id, count(*) AS n_sources FROM x JOIN f g
-              ON g.county_code = x.county_code AND g.value = x.value AND g.unit = x.unit
+              ON g.ckey = x.ckey AND g.value = x.value AND g.unit = x.unit
              AND g.qualifier IS NOT DISTINCT FROM x.qualifier AND g.period IS NOT DISTINCT FROM x.period
              AND g.direction IS NOT DISTINCT FROM x.direction
             GROUP BY x.figure_id
         )
-        SELECT figure_id, county_code, coalesce(county, county_code) AS county, city_code, city,
+        SELECT figure_id, county_code, ckey, coalesce(county, county_code) AS county, city_code, city,
                value, unit, qualifier, direction, raw, period, published_on, sentence, bulletin_id,
                synthetic, n_sources, n_reports,
                CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
         FROM x JOIN sources USING (figure_id)
-        ORDER BY signed DESC, county_code""", params + [metric, measure])
+        ORDER BY signed DESC, county""", params + [metric, measure])
 
 
 def heat_county_category(snap: Snapshot, f: Filters) -> pd.DataFrame:

@@ -213,8 +213,7 @@ def _progress(enabled: bool, total: int):
 
 # ---------------------------------------------------------------- ingest
 
-def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
-           reference_dir=None) -> IngestReport:
+def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True) -> IngestReport:
     """Load files and folders into a new snapshot of warehouse `wh`; see module docstring.
 
     Raises WarehouseBusy when another ingest holds the lock. Per-file problems never
@@ -271,7 +270,7 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
         if not new_bulletins and not drops:
             return report
 
-        with warehouse.SnapshotBuilder(wh, run_id, previous, reference_dir) as build:
+        with warehouse.SnapshotBuilder(wh, run_id, previous) as build:
             build.carry_over(drops)
             build.insert("bulletins", new_bulletins)
             build.insert("articles", new_articles)

@@ -14,14 +14,17 @@ SELECT
     i.name_zh            AS initiative_zh,
     i.name_en            AS initiative_en,
     i.parent             AS initiative_parent,
-    coalesce(f.county_code, f.city_code, f.province) AS place_key,
+    -- a county-level place without a GB code (丽水经济技术开发区) is keyed by its name:
+    -- it must never fold into its city's own figures
+    coalesce(f.county_code, f.county, f.city_code, f.province) AS place_key,
     CASE
-        WHEN f.county_code IS NOT NULL THEN coalesce(f.county, cc.short, cc.name)
+        WHEN f.county_code IS NOT NULL OR f.county IS NOT NULL THEN coalesce(f.county, cc.short, cc.name)
         WHEN f.city_code   IS NOT NULL THEN coalesce(f.city, ct.short, ct.name)
         ELSE f.province
     END                  AS place_name,
     coalesce(f.place_level,
              CASE WHEN f.county_code IS NOT NULL THEN 'county'
+                  WHEN f.county      IS NOT NULL THEN 'county'
                   WHEN f.city_code   IS NOT NULL THEN 'city'
                   WHEN f.province    IS NOT NULL THEN 'province' END) AS place_key_level,
     b.title              AS bulletin_title,

@@ -135,89 +135,22 @@ def _schema_columns(con, table: str, schema: str = "main", catalog: str | None =
     return [r[0] for r in con.execute(sql, params).fetchall()]
 
 
-def _read_csv(path: Path) -> pd.DataFrame | None:
-    if not path.is_file():
-        return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+def reference_frames() -> dict[str, pd.DataFrame]:
+    """counties, metrics, initiatives from the same loaders the extractor uses.
 
-
-def _blank_to_none(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.astype(object)
-    keep = df.map(lambda v: not (v is None or (isinstance(v, float) and v != v)
-                                 or (isinstance(v, str) and v.strip() == "")))
-    return df.where(keep, None)
-
-
-def _to_bool(value):
-    if value is None:
-        return None
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "y", "t", "是"):
-        return True
-    if text in ("0", "false", "no", "n", "f", "否"):
-        return False
-    return None
-
-
-def reference_frames(reference_dir: Path | None = None) -> dict[str, pd.DataFrame]:
-    """counties, metrics, initiatives as DataFrames holding only the schema's columns.
-
-    Other people own the CSVs and may add columns; we take what schema.sql names and
-    tolerate missing optional ones (filled with nulls).
+    One source of truth: the warehouse lists exactly the places and metric codes the
+    extractor can produce, derived variants (`<metric>_change`, `_share`) included, so
+    every figure's code has a name. A county-level place without a GB code (丽水经济技术
+    开发区) gets the key `alias:<name>`, matching how the views key such places by name.
     """
-    ref = Path(reference_dir) if reference_dir else config.REFERENCE_DIR
-    frames: dict[str, pd.DataFrame] = {}
+    from etl import places, reference
 
-    counties = []
-    gaz = _read_csv(ref / "gazetteer.csv")
-    if gaz is not None:
-        counties.append(gaz)
-    aliases = _read_csv(ref / "aliases.csv")
-    if aliases is not None and len(aliases):
-        a = aliases.copy()
-        if "code" not in a.columns:
-            for alt in ("alias_code", "id"):
-                if alt in a.columns:
-                    a["code"] = a[alt]
-                    break
-        if "name" not in a.columns:
-            for alt in ("alias", "text"):
-                if alt in a.columns:
-                    a["name"] = a[alt]
-                    break
-        if "level" not in a.columns:
-            a["level"] = "alias"
-        if "city_code" not in a.columns and "parent" in a.columns:
-            a["city_code"] = a["parent"]
-        counties.append(a)
-    frames["counties"] = pd.concat(counties, ignore_index=True) if counties else pd.DataFrame()
-    frames["metrics"] = _read_csv(ref / "metrics.csv")
-    frames["initiatives"] = _read_csv(ref / "initiatives.csv")
-
-    for table in ("counties", "metrics", "initiatives"):
-        df = frames[table]
-        frames[table] = pd.DataFrame() if df is None else _blank_to_none(df)
-    c = frames["counties"]
-    if len(c):
-        if "short" not in c.columns:
-            c["short"] = c.get("name")
-        c["short"] = [s if s else n for s, n in zip(c["short"], c["name"])]
-        if "level" not in c.columns:
-            c["level"] = "county"
-        c["level"] = [lv if lv else "county" for lv in c["level"]]
-        c = c[c["code"].notna() & c["name"].notna()].drop_duplicates("code", keep="first")
-        frames["counties"] = c
-    m = frames["metrics"]
-    if len(m) and "unit" not in m.columns and "units" in m.columns:
-        # the taxonomy lists every accepted unit ("起|件|次"); the first is the usual one
-        m["unit"] = [u.split("|")[0] if isinstance(u, str) else None for u in m["units"]]
-    if len(m) and "higher_is_better" in m.columns:
-        m["higher_is_better"] = [_to_bool(v) for v in m["higher_is_better"]]
-    for table, key in (("metrics", "code"), ("initiatives", "code")):
-        df = frames[table]
-        if len(df) and key in df.columns:
-            frames[table] = df[df[key].notna()].drop_duplicates(key, keep="first")
-    return frames
+    counties = pd.DataFrame([{
+        "code": p.code or f"alias:{p.name}", "name": p.name, "short": p.short or p.name,
+        "level": p.level if p.code else "alias", "city_code": p.city_code, "city": p.city,
+        "province": p.province} for p in places.all_places()])
+    return {"counties": counties.drop_duplicates("code", keep="first"),
+            "metrics": reference.metrics_frame(), "initiatives": reference.initiatives_frame()}
 
 
 def insert_frame(con, table: str, rows, catalog: str | None = None) -> int:
@@ -239,9 +172,9 @@ def insert_frame(con, table: str, rows, catalog: str | None = None) -> int:
     return len(df)
 
 
-def load_reference(con, reference_dir: Path | None = None) -> dict[str, int]:
+def load_reference(con) -> dict[str, int]:
     counts = {}
-    for table, df in reference_frames(reference_dir).items():
+    for table, df in reference_frames().items():
         counts[table] = insert_frame(con, table, df)
     return counts
 
@@ -314,12 +247,10 @@ class SnapshotBuilder:
     switches CURRENT. Leaving the block without commit() deletes the partial file.
     """
 
-    def __init__(self, wh, run_id: int, previous: Path | None = None,
-                 reference_dir: Path | None = None):
+    def __init__(self, wh, run_id: int, previous: Path | None = None):
         self.wh = Path(wh)
         self.run_id = run_id
         self.previous = previous
-        self.reference_dir = reference_dir
         sdir = snapshots_dir(wh)
         sdir.mkdir(parents=True, exist_ok=True)
         self.name = snapshot_name(run_id)
@@ -331,7 +262,7 @@ class SnapshotBuilder:
     def __enter__(self):
         self.con = duckdb.connect(str(self.build_path))
         self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        load_reference(self.con, self.reference_dir)
+        load_reference(self.con)
         return self
 
     def __exit__(self, exc_type, exc, tb):

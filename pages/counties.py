@@ -42,9 +42,9 @@ directory = queries.county_directory(snap)["code"].tolist()
 cmap = colors.county_colors(directory)
 
 
-def show_sources(county_code: str) -> None:
+def show_sources(place_key: str) -> None:
     st.markdown(f"**{ctx.t('sources_of', what=title)}**")
-    layout.source_table(ctx, queries.sources(snap, f, county_code=county_code, metric=metric,
+    layout.source_table(ctx, queries.sources(snap, f, place_key=place_key, metric=metric,
                                              measure=measure), key="co_sources")
 
 

@@ -84,10 +84,10 @@ class Pack:
 
 _FIGURES_SQL = """
 SELECT f.*,
-       -- codes the extractor derives from a taxonomy metric (X_change, X_share, X_rate)
-       -- take its names, as on the pages
-       coalesce(m.name_zh, mb.name_zh, f.metric) AS name_zh,
-       coalesce(m.name_en, mb.name_en, f.metric) AS name_en,
+       -- a derived code (X_change, X_share) is named by its base metric: the pack states
+       -- the measure beside it, as the pages do
+       coalesce(mb.name_zh, m.name_zh, f.metric) AS name_zh,
+       coalesce(mb.name_en, m.name_en, f.metric) AS name_en,
        coalesce(m.higher_is_better, mb.higher_is_better) AS higher_is_better,
        coalesce(c.name, f.county, cc.name, f.city, f.province) AS place_name,
        -- a county-level place with no GB code (丽水经济技术开发区) is keyed by its name, as
