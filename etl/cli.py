@@ -159,10 +159,11 @@ def _print_ingest_summary(report) -> None:
     table.add_row("未变 unchanged", str(c["unchanged"]))
     table.add_row("重复 duplicates", str(c["duplicate"]))
     table.add_row("失败 failed", str(c["failed"]))
+    table.add_row("跳过 skipped (not bulletins)", str(c["skipped"]))
     table.add_row("新增指标 figures added", str(report.figures_added))
     console = _console()
     console.print(table)
-    notable = [f for f in report.files if f.outcome in ("failed", "duplicate")
+    notable = [f for f in report.files if f.outcome in ("failed", "duplicate", "skipped")
                or (f.outcome == "read" and f.reason)]
     if notable:
         detail = Table(title="文件 files")

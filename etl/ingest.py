@@ -20,8 +20,12 @@ from etl import config, warehouse
 #: whatever its suffix, so that an unsupported type gets the reader's own clear reason.
 SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
 MANIFEST_NAME = "manifest.csv"
+#: data and notes that live beside bulletins (a demo corpus's gold.jsonl): listed as
+#: skipped, not refused. Any other file in a folder is handed to the reader, which refuses
+#: it with its reason (a .doc is a bulletin we cannot read, and must not vanish silently).
+NOT_BULLETINS = (".csv", ".json", ".jsonl", ".md", ".yaml", ".yml", ".toml", ".log")
 
-OUTCOMES = ("read", "unchanged", "duplicate", "failed")
+OUTCOMES = ("read", "unchanged", "duplicate", "failed", "skipped")
 
 
 @dataclass
@@ -69,7 +73,7 @@ class IngestReport:
     def summary_line(self) -> str:
         c = self.counts
         head = (f"read {c['read']}, unchanged {c['unchanged']}, duplicates {c['duplicate']}, "
-                f"failed {c['failed']}, figures added {self.figures_added}")
+                f"failed {c['failed']}, skipped {c['skipped']}, figures added {self.figures_added}")
         if self.new_snapshot:
             return f"{head}; now serving {self.snapshot.name}"
         where = self.snapshot.name if self.snapshot else "no snapshot yet"
@@ -98,8 +102,15 @@ def discover(paths) -> tuple[list[str], list[FileOutcome]]:
                 for name in sorted(filenames):
                     if name.startswith((".", "~$")):
                         continue
-                    if name.lower().endswith(SUPPORTED_SUFFIXES):
-                        add(os.path.join(dirpath, name))
+                    full = os.path.join(dirpath, name)
+                    if name.lower() == MANIFEST_NAME:
+                        continue
+                    if name.lower().endswith(NOT_BULLETINS):
+                        missing.append(FileOutcome(full, "skipped", "not a bulletin file type "
+                                                   f"({Path(name).suffix}); bulletins are "
+                                                   + " ".join(SUPPORTED_SUFFIXES)))
+                        continue
+                    add(full)
         elif p.exists():
             add(str(raw))
         else:

@@ -200,3 +200,21 @@ def test_all_bad_leaves_snapshot_alone(tmp_path, stored):
     assert_refused_one(r, "空白.txt", "empty")
     assert warehouse.current_snapshot(wh) == served
     assert sorted(x[0] for x in q(wh, "SELECT figure_id FROM figures")) == ids
+
+
+def test_folder_walk_lists_every_file_it_does_not_load(tmp_path):
+    """Nothing vanishes: an old Word .doc in a folder is refused with its reason, and a
+    data file beside the bulletins (a demo corpus's gold.jsonl) is listed as skipped."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2025-01-08_a.txt").write_text(page("缙云", 1), encoding="utf-8")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    (folder / "gold.jsonl").write_text("{}\n", encoding="utf-8")
+    wh = tmp_path / "wh"
+    r = run_cli("ingest", folder, "--warehouse", wh)
+    assert r.returncode == 1, r.stderr
+    refused = [line for line in r.stderr.splitlines() if "old.doc" in line]
+    assert len(refused) == 1 and "unsupported" in refused[0].lower()
+    assert "gold.jsonl" not in r.stderr  # skipped is not refused
+    rows = dict(q(wh, "SELECT regexp_extract(path, '[^/]+$'), outcome FROM ingest_files"))
+    assert rows == {"2025-01-08_a.txt": "read", "old.doc": "failed", "gold.jsonl": "skipped"}
