@@ -180,10 +180,6 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 }
 
 #: units spelled out for English readers; Chinese keeps the bulletin's unit.
-UNITS_EN = {"起": "", "件": "", "宗": "", "人": "people", "名": "people", "支": "teams", "架": "drones",
-            "条": "", "场": "events", "次": "times", "个": "", "家": "", "处": "", "元": "yuan",
-            "%": "%", "个百分点": "pp", "分钟": "min", "年": "years", "人次": "visits", "户": "households"}
-
 
 def t(key: str, lang: str = "zh", **kw) -> str:
     """The string for key in lang; a missing key shows itself so it is noticed, never crashes."""
@@ -234,23 +230,78 @@ def fmt_number(value, lang: str = "zh") -> str:
     return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}"
 
 
-_BEFORE = ("近", "约", "超", "不足", "逾", "超过", "达")
+#: English words for the base units a bulletin uses; Chinese keeps the unit as written.
+UNITS_EN = {
+    "起": "cases", "件": "items", "宗": "cases", "人次": "person-times", "人": "people", "名": "people", "支": "teams", "架": "drones",
+    "条": "routes", "场": "sessions", "次": "times", "个": "", "家": "firms", "处": "sites",
+    "元": "yuan", "%": "%", "个百分点": "pp", "分钟": "min", "年": "years", "户": "households",
+    "所": "sites", "万元": "10k yuan",
+}
+
+#: qualifiers written before the number; 余/多 sit between number and unit; the rest
+#: (以上, 以下…) follow the unit, as in "下降60%以上".
+QUAL_BEFORE = {"近", "约", "超", "超过", "不足", "逾", "达"}
+QUAL_MIDDLE = {"余", "多"}
+QUAL_EN = {"余": "over", "多": "over", "超": "over", "超过": "over", "逾": "over",
+           "以上": "over", "近": "nearly", "约": "about", "不足": "under", "以下": "under"}
 
 
-def fmt_value(value, unit=None, qualifier=None, lang: str = "zh") -> str:
-    """A figure with its unit and qualifier kept (6300余起, 近1万人): principle 5, honest numbers."""
-    num = fmt_number(value, lang)
+def number(v: float, lang: str = "zh") -> str:
+    """Plain number: no trailing .0, at most two decimals, separators only in English."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    v = float(v)
+    if v.is_integer():
+        return f"{int(v):,}" if lang == "en" else str(int(v))
+    text = f"{v:,.2f}" if lang == "en" else f"{v:.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def scaled(value: float, unit: str | None, lang: str = "zh") -> tuple[float, str]:
+    """Money in 万元/亿元; in Chinese, large round counts in 万 too ("2万余起")."""
     unit = unit or ""
-    q = qualifier or ""
-    if lang != "en":
-        if q in _BEFORE:
-            return f"{q}{num}{unit}"
-        return f"{num}{q}{unit}"
-    u = UNITS_EN.get(unit, unit)
-    sep = "" if u in ("%",) or not u else " "
-    qual = {"余": "over ", "多": "over ", "以上": "over ", "超": "over ", "超过": "over ", "逾": "over ",
-            "近": "nearly ", "约": "about ", "不足": "under "}.get(q, f"{q} " if q else "")
-    return f"{qual}{num}{sep}{u}".strip()
+    if unit == "元" and abs(value) >= 1e8:
+        return value / 1e8, "亿元"
+    if unit == "元" and abs(value) >= 1e4:
+        return value / 1e4, "万元"
+    if lang == "zh" and unit not in ("%", "个百分点") and abs(value) >= 1e4 \
+            and round(value / 1e4, 2) * 1e4 == value:
+        return value / 1e4, "万" + unit
+    return value, unit
+
+
+def fmt_value(value: float, unit: str | None, qualifier: str | None, lang: str = "zh",
+              with_unit: bool = True) -> str:
+    """'6300余起', '近20万元', '60%以上'; in English 'over 6,300 cases'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    unit = unit if isinstance(unit, str) else None        # pandas gives NaN for a missing value
+    v, u = scaled(float(value), unit, lang)
+    num = number(v, lang)
+    q = qualifier if isinstance(qualifier, str) else ""
+    if lang == "en":
+        word = QUAL_EN.get(q, q)
+        u_en = UNITS_EN.get(u, u) if with_unit else ""
+        sep = "" if u_en in ("%",) else " "
+        return " ".join(x for x in (word, num + (sep + u_en if u_en else "")) if x)
+    mag = u[:1] if u.startswith(("万", "亿")) else ""     # 万/亿 belong to the number
+    num, u = num + mag, (u[len(mag):] if with_unit else "")
+    if not q:
+        return f"{num}{u}"
+    if q in QUAL_BEFORE:
+        return f"{q}{num}{u}"
+    if q in QUAL_MIDDLE:
+        return f"{num}{q}{u}"             # 6300余起, 2万余起, 2400万余元
+    return f"{num}{u}{q}"
+
+
+def fmt_change(value: float, unit: str | None, qualifier: str | None, direction: str | None,
+               lang: str = "zh") -> str:
+    """'下降46.7%' / 'down 46.7%': a change as reported, never recomputed."""
+    body = fmt_value(value, unit, qualifier, lang)
+    if direction in ("up", "down"):
+        return f"{t(direction, lang)}{'' if lang == 'zh' else ' '}{body}"
+    return body
 
 
 def name(row_zh, row_en, lang: str = "zh") -> str:

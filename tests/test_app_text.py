@@ -25,7 +25,10 @@ def test_numbers_in_wan_and_yi_with_qualifiers_kept():
     assert i18n.fmt_number(6300) == "6300"
     assert i18n.fmt_value(6300, "起", "余") == "6300余起"
     assert i18n.fmt_value(10000, "人", "近") == "近1万人"
-    assert i18n.fmt_value(6300, "起", "余", "en") == "over 6,300"
+    assert i18n.fmt_value(6300, "起", "余", "en") == "over 6,300 cases"
+    assert i18n.fmt_value(60, "%", "以上") == "60%以上"          # 以上 follows the unit
+    assert i18n.fmt_value(24000000, "元", "余") == "2400万余元"   # money in 万元, 余 kept in place
+    assert i18n.fmt_change(46.7, "%", None, "down") == "下降46.7%"
     assert i18n.fmt_value(46.7, "%", None, "en") == "46.7%"
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+# one formatter for pages and packs: a figure reads the same on screen and on paper
+from dashboard.i18n import QUAL_BEFORE, fmt_change, fmt_value, number, scaled  # noqa: F401
+
 #: the font every export names, Latin and East Asian alike (Debian fonts-noto-cjk); a
 #: viewer without it falls back by script instead of drawing boxes.
 CJK_FONT = "Noto Sans CJK SC"
@@ -137,22 +140,6 @@ TEXT = {
     },
 }
 
-#: English words for the base units a bulletin uses; Chinese keeps the unit as written.
-UNITS_EN = {
-    "起": "cases", "件": "items", "人": "people", "名": "people", "支": "teams", "架": "drones",
-    "条": "routes", "场": "sessions", "次": "times", "个": "", "家": "firms", "处": "sites",
-    "元": "yuan", "%": "%", "个百分点": "pp", "分钟": "min", "年": "years", "户": "households",
-    "所": "sites", "万元": "10k yuan",
-}
-
-#: qualifiers written before the number; 余/多 sit between number and unit; the rest
-#: (以上, 以下…) follow the unit, as in "下降60%以上".
-QUAL_BEFORE = {"近", "约", "超", "超过", "不足", "逾", "达"}
-QUAL_MIDDLE = {"余", "多"}
-QUAL_EN = {"余": "over", "多": "over", "超": "over", "超过": "over", "逾": "over",
-           "以上": "over", "近": "nearly", "约": "about", "不足": "under", "以下": "under"}
-
-
 def t(lang: str, key: str) -> str:
     return TEXT.get(lang, TEXT["zh"]).get(key, TEXT["zh"][key])
 
@@ -170,61 +157,6 @@ def category_name(code: str | None, lang: str) -> str:
 def measure_name(code: str | None, lang: str) -> str:
     from dashboard import i18n
     return i18n.measure(code, lang)
-
-
-def number(v: float, lang: str = "zh") -> str:
-    """Plain number: no trailing .0, at most two decimals, separators only in English."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    v = float(v)
-    if v.is_integer():
-        return f"{int(v):,}" if lang == "en" else str(int(v))
-    text = f"{v:,.2f}" if lang == "en" else f"{v:.2f}"
-    return text.rstrip("0").rstrip(".")
-
-
-def scaled(value: float, unit: str | None, lang: str = "zh") -> tuple[float, str]:
-    """Money in 万元/亿元; in Chinese, large round counts in 万 too ("2万余起")."""
-    unit = unit or ""
-    if unit == "元" and abs(value) >= 1e8:
-        return value / 1e8, "亿元"
-    if unit == "元" and abs(value) >= 1e4:
-        return value / 1e4, "万元"
-    if lang == "zh" and unit not in ("%", "个百分点") and abs(value) >= 1e4 \
-            and round(value / 1e4, 2) * 1e4 == value:
-        return value / 1e4, "万" + unit
-    return value, unit
-
-
-def fmt_value(value: float, unit: str | None, qualifier: str | None, lang: str = "zh",
-              with_unit: bool = True) -> str:
-    """'6300余起', '近20万元', '60%以上'; in English 'over 6,300 cases'."""
-    v, u = scaled(float(value), unit, lang)
-    num = number(v, lang)
-    q = qualifier or ""
-    if lang == "en":
-        word = QUAL_EN.get(q, q)
-        u_en = UNITS_EN.get(u, u) if with_unit else ""
-        sep = "" if u_en in ("%",) else " "
-        return " ".join(x for x in (word, num + (sep + u_en if u_en else "")) if x)
-    mag = u[:1] if u.startswith(("万", "亿")) else ""     # 万/亿 belong to the number
-    num, u = num + mag, (u[len(mag):] if with_unit else "")
-    if not q:
-        return f"{num}{u}"
-    if q in QUAL_BEFORE:
-        return f"{q}{num}{u}"
-    if q in QUAL_MIDDLE:
-        return f"{num}{q}{u}"             # 6300余起, 2万余起, 2400万余元
-    return f"{num}{u}{q}"
-
-
-def fmt_change(value: float, unit: str | None, qualifier: str | None, direction: str | None,
-               lang: str = "zh") -> str:
-    """'下降46.7%' / 'down 46.7%': a change as reported, never recomputed."""
-    body = fmt_value(value, unit, qualifier, lang)
-    if direction in ("up", "down"):
-        return f"{t(lang, direction)}{'' if lang == 'zh' else ' '}{body}"
-    return body
 
 
 def fmt_date(d, lang: str = "zh") -> str:
