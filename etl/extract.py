@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from etl import places, reference
@@ -70,6 +71,12 @@ class _Ctx:
     column: object | None     # places.Place of the column label
     region: object | None     # places.Place of the manifest region
     city_hint: str | None
+    # derived lookups, sorted by position (filled by extract_text)
+    mention_starts: list = field(default_factory=list)
+    named: list = field(default_factory=list)       # mentions with a place, scope words excluded
+    named_starts: list = field(default_factory=list)
+    agencies: list = field(default_factory=list)    # named mentions that are agencies
+    agency_starts: list = field(default_factory=list)
 
 
 def _figure_id(bulletin_id: str, start: int, raw: str) -> str:
@@ -247,26 +254,31 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
         clause_rel_start = m.end()
     clause_abs = sent.to_source(clause_rel_start, clause_rel_start) if clause_rel_start < len(sent_text) else None
     clause_start = clause_abs[0] if clause_abs else sent.start
-    before = [m for m in ms if m.start < fig_abs]
-    named = [m for m in before if m.place is not None and not _is_scope(m)]
-    in_clause = [m for m in named if m.start >= clause_start]
-    in_sentence = [m for m in named if m.start >= sent.start]
+    # the last named place before the figure, and before each boundary (clause, sentence…)
+    named = ctx.named
+    k = bisect_left(ctx.named_starts, fig_abs)
+    last = named[k - 1] if k else None
+
+    def last_from(floor: int):
+        return last if last is not None and last.start >= floor else None
+
+    in_clause = last_from(clause_start)
+    in_sentence = last_from(sent.start)
     backref = None
     if _BACKREF_RE.search(sent_text[:fig_rel]):
-        agencies = [m for m in named if m.start < sent.start and m.agency]
-        backref = agencies[-1] if agencies else None
-    para_ms = [m for m in named if m.start >= para_start]
-    chain = [in_clause[-1] if in_clause else None, backref,
-             in_sentence[-1] if in_sentence else None, para_ms[-1] if para_ms else None, ctx.lead]
+        j = bisect_left(ctx.agency_starts, sent.start)
+        backref = ctx.agencies[j - 1] if j else None
+    chain = [in_clause, backref, in_sentence, last_from(para_start), ctx.lead]
     best = next((m for m in chain if m is not None), None)
+    before = ms[:bisect_left(ctx.mention_starts, fig_abs)]
 
     # 全市/全省/全县 in the clause: the figure belongs to that whole area
     scope = None
     for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
         scope = lm.group()
-    if scope and not (in_clause and in_clause[-1].start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
+    if scope and not (in_clause and in_clause.start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
         base = best.place if best is not None else (ctx.column or ctx.region)
-        agency = best.agency if best is not None and best in (in_clause[-1:] + in_sentence[-1:]) else None
+        agency = best.agency if best is not None and best in (in_clause, in_sentence) else None
         scoped = [m for m in before if _is_scope(m) and m.start >= clause_start and m.place is not None]
         if base is None and scoped:
             return scoped[-1].place, scoped[-1].agency
@@ -324,10 +336,16 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
             scans[hint] = places.scan(text, city_hint=hint)
         mentions = [m for m in scans[hint] if art.start <= m.start < art.end]
         ctx = _Ctx(art, mentions, None, column, region_place, hint)
+        ctx.mention_starts = [m.start for m in mentions]
+        ctx.named = [m for m in mentions if m.place is not None and not _is_scope(m)]
+        ctx.named_starts = [m.start for m in ctx.named]
+        ctx.agencies = [m for m in ctx.named if m.agency]
+        ctx.agency_starts = [m.start for m in ctx.agencies]
         ctx.lead = _lead_mention(art, mentions)
         head = (art.title or "") + "".join(s.text for s in (art.paragraphs[0].sentences if art.paragraphs else []))
         n_before = len(fig_rows)
         carried: dict[int, str | None] = {}
+        initiatives_seen: dict = {}  # the same for every figure of a sentence
         section_text: dict[int, str] = {}
         for para in art.paragraphs:
             section_text.setdefault(para.section_index, (para.section or "") + "".join(s.text for s in para.sentences))
@@ -348,13 +366,16 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         continue
                     place, agency = _place_for(ctx, sent, para_start, s_abs, st, f.start)
                     left = fst[:f.num_start if not f.group_index else f.start]
-                    left = re.split(r"[；;]", left)[-1]  # another clause, another subject
+                    left = _CLAUSE_SPLIT.split(left)[-1]  # another clause, another subject
                     right = _RIGHT_STOP.split(fst[f.end:f.end + 14], maxsplit=1)[0]
                     metric = _metric_for(f, left, right)
                     period = _period_for(st, f.start)
                     if period is None and f.measure not in ("years", "duration"):
                         period = carried.get(para.section_index)
-                    initiative = _initiative_for(st, section_text.get(para.section_index, ""), head)
+                    key = (id(sent), para.section_index)
+                    if key not in initiatives_seen:
+                        initiatives_seen[key] = _initiative_for(st, section_text.get(para.section_index, ""), head)
+                    initiative = initiatives_seen[key]
                     row = {
                         "source": source, "article": art.index, "start": s_abs, "end": e_abs,
                         "sentence": st, "raw": raw, "value": as_number(f.value), "unit": f.unit,
