@@ -58,6 +58,7 @@ _CARRY_OK = re.compile(r"^(?:去年以来|今年以来|近年来|近.{1,3}年来
 # --- back-references and levels ----------------------------------------------------------
 _BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
 _LEVEL_RE = re.compile(r"全(?:市|省|县|区)")
+_SELF_RE = re.compile(r"我(?:局|县|市|区|所|大队|支队|分局|省)")
 _MECHANISM_RE = re.compile(r"“([^“”]{2,12})”(?=[^，,。；;“]{0,8}?(?:机制|模式|体系|联盟|品牌|工作法|战法|工程|平台|模型|行动|警务|队|中心|驿站|服务))")
 _CLAUSE_SPLIT = re.compile(r"[；;]")
 
@@ -154,15 +155,20 @@ def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
                         scores[m.code] = sc
 
     n = len(left)
-    for hit in pattern.finditer(left):
-        at, word = hit.start(), hit.group(1)
+    hits = [(h.start(), h.group(1)) for h in pattern.finditer(left)]
+    # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths
+    ends = {at: at + len(w) for at, w in hits}
+    modifiers = {at for at, w in hits for other in ends if at < other <= at + len(w) < ends[other]}
+    for at, word in hits:
+        penalty = 8 if at in modifiers else 0
 
-        def left_score(at, t, n=n):
+        def left_score(at, t, n=n, penalty=penalty):
             dist = n - (at + len(t))
             if dist < 0:
                 return 0.0
             crossings = len(_PUNCT_RE.findall(left, at + len(t)))
-            return len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
+            return (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
+                    - penalty)
         consider(at, word, left_score)
     for hit in pattern.finditer(right[:12]):
         if hit.start() <= 8:
@@ -268,6 +274,10 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
     if _BACKREF_RE.search(sent_text[:fig_rel]):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
+    if in_clause is None and _SELF_RE.search(sent_text[clause_rel_start:fig_rel]):
+        own = ctx.region or ctx.column or (ctx.lead.place if ctx.lead else None)
+        if own is not None:
+            return own, None  # 我局/我县 in a county outlet's own news: that county
     chain = [in_clause, backref, in_sentence, last_from(para_start), ctx.lead]
     best = next((m for m in chain if m is not None), None)
     before = ms[:bisect_left(ctx.mention_starts, fig_abs)]

@@ -44,6 +44,7 @@ FIGURE_RE = re.compile(
     rf"(?:(?P<pre>{_PRE_RE}) ?)?"
     rf"(?:百分之(?P<pctcn>[零〇一二两三四五六七八九十百点]+)"
     rf"|(?P<num>{_AR}|{_CN})"
+    rf"(?P<q0>余|多)?"
     rf" ?(?P<mag>千万|百万|万|亿)?"
     rf"(?P<q1>余|多)?"
     rf" ?(?P<unit>{_UNIT_RE})"
@@ -202,7 +203,7 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
         if m.group("pctcn"):
             unit = "%"
         pre = m.group("pre")
-        q_post = m.group("q1") or m.group("q2") or m.group("post")
+        q_post = m.group("q0") or m.group("q1") or m.group("q2") or m.group("post")
         qualifier = _QUAL_POST.get(q_post) if q_post else (_QUAL_PRE.get(pre) if pre else None)
         if pre == "上" and not m.group("num") or pre == "上" and m.group("num")[0].isdigit():
             # 上 qualifies only bare magnitudes (上千人); elsewhere it is a word (以上, 线上)

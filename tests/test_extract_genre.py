@@ -196,6 +196,11 @@ CASES = [
     ("松阳县公安局今年1-10月拦截诈骗电话3.2万个,止付冻结资金1.6亿元。",
      [("3.2万个", 32000, "个", None, "count", None, "331124"),
       ("1.6亿元", 160000000, "元", None, "amount", None, "331124")]),
+    ("缙云县公安局反诈专班冻结涉案资金3200余万元。",
+     [("3200余万元", 32000000, "元", "余", "amount", None, "331122")]),
+    ("遂昌县全县道路交通事故死亡人数同比减少5人,下降22.7%。",
+     [("5人", 5, "人", None, "change", "down", "331123"),
+      ("22.7%", 22.7, "%", None, "change", "down", "331123")]),
     # distractors: nothing here is a performance figure
     ("兰溪市公安局成功侦破“6.20”金店被盗案。", []),
     ("磐安县公安局把“智慧警务”平台升级至3.0版本。", []),
@@ -298,3 +303,18 @@ def test_metadata_lines_are_not_headlines():
     text = "湖州：交警护航“双节”平安\n\n发布时间：2024-10-09 来源：湖州日报\n\n长兴县公安局交警大队累计飞行86架次。"
     arts, rows = extract_text(text, "g.txt", BULLETIN, Meta())
     assert len(arts) == 1 and rows[0]["metric"] == "drone_flights"
+
+
+def test_self_reference_in_a_county_outlet():
+    """我局/我县 in a county outlet's own news mean the manifest region."""
+    text = "今年以来，我局共破获刑事案件218起，全县刑事警情同比下降18.3%。"
+    _, rows = extract_text(text, "h.txt", BULLETIN, Meta(region="缙云县"))
+    assert [(r["raw"], r["county_code"], r["metric"]) for r in rows] == [
+        ("218起", "331122", "cases_solved"), ("18.3%", "331122", "criminal_incidents_change")]
+
+
+def test_head_of_a_compound_noun_names_the_metric():
+    _, rows = extract_text("缙云县公安局电诈发案同比下降31.2%、损失金额同比下降26.8%。", "i.txt", BULLETIN, Meta())
+    assert [r["metric"] for r in rows] == ["fraud_cases_change", "fraud_losses_change"]
+    _, rows = extract_text("缙云县道路交通事故死亡人数同比下降22.7%。", "i.txt", BULLETIN, Meta())
+    assert rows[0]["metric"] == "traffic_deaths_change"
