@@ -25,7 +25,7 @@ UNITS = [
     "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
-    "艘次", "艘", "辆次", "车次", "单",
+    "艘次", "艘", "辆次", "车次", "单", "倍",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
@@ -267,8 +267,8 @@ def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
             f.measure = "years"
         elif f.unit == "元":
             f.measure = "change" if direction else "amount"
-        elif f.unit == "个百分点":
-            f.measure = "change"
+        elif f.unit in ("个百分点", "倍"):
+            f.measure = "change"  # 提升3个百分点, 增长1.5倍: only ever a change
         elif f.unit == "%":
             if direction:
                 f.measure = "change"

@@ -62,7 +62,7 @@ def metrics() -> dict[str, Metric]:
             # a reported change of a count: 警情同比下降46.7%; lower is better stays lower
             out[m.code + "_change"] = Metric(
                 m.code + "_change", m.name_zh + "（变化）", m.name_en + " (change)", m.category,
-                "change", ("%", "个百分点") + m.units, m.triggers, m.higher_is_better, m.code)
+                "change", ("%", "个百分点", "倍") + m.units, m.triggers, m.higher_is_better, m.code)
         if m.measure == "count":
             out[m.code + "_share"] = Metric(
                 m.code + "_share", m.name_zh + "（占比）", m.name_en + " (share)", m.category,
