@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from conftest import ROOT, ingest
+from support import ROOT, ingest
 from test_app_pages import chart, frames, run_app
 
 BANNER = "合成演示数据"

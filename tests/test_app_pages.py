@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import HOSTILE_FILE, REFUSED_FILE
+from support import HOSTILE_FILE, REFUSED_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"overview": "pages/overview.py", "counties": "pages/counties.py",
