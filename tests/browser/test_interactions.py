@@ -1,0 +1,164 @@
+"""What a user does in the real browser, on one shared server: filters, language, clicks.
+
+Each test starts a new browser context (a new Streamlit session), so they do not share
+widget state; they share only the server, which is already warm.
+"""
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+import streamlit_ui as ui
+
+# written for this suite (tests/conftest.py HOSTILE_TEXT): markup in a bulletin's sentence
+SCRIPT_TEXT = "<script>alert('pingan')</script>"
+BOLD_TEXT = "<b>坚持</b>"
+
+
+def query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_category_filter_changes_url_and_chart_and_link_round_trips(server, browser_page, chromium):
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/counties")
+    ui.wait_marks(page, "co_ranking")
+    before = ui.figure(page, "co_ranking")
+    assert "categories" not in query(page.url)
+
+    ui.pick_multiselect(page, "f_categories", "矛盾纠纷")
+    expect(page).to_have_url(re.compile(r"[?&]categories=disputes(&|$)"))
+    # the metric picker now offers disputes metrics only, and the ranking shows one of them
+    expect(page.locator(".st-key-co_metric input")).to_have_value(re.compile("纠纷"), timeout=30_000)
+    page.wait_for_function("(old) => { const gd = document.querySelector('.st-key-co_ranking .js-plotly-plot');"
+                           " return gd && JSON.stringify(gd.data.map(t => t.x)) !== old; }",
+                           arg=json.dumps([t["x"] for t in before["traces"]]), timeout=30_000)
+    ui.wait_idle(page)
+    after = ui.figure(page, "co_ranking")
+    assert after != before
+    assert ui.marks(page, "co_ranking") > 0
+    browser_page.shot("filtered")
+    link = page.url
+    assert ui.unexpected_console_errors(browser_page.errors) == []
+
+    # the copied link, pasted into a new session, opens the same view
+    other = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    try:
+        page2 = other.new_page()
+        ui.goto(page2, link)
+        ui.wait_marks(page2, "co_ranking")
+        assert ui.figure(page2, "co_ranking") == after
+        expect(page2.locator(".st-key-f_categories")).to_contain_text("矛盾纠纷")
+        assert query(page2.url) == query(link)
+    finally:
+        other.close()
+
+
+def test_language_switch_shows_english_labels_and_link_keeps_it(server, browser_page, chromium):
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/counties")
+    ui.wait_marks(page, "co_ranking")
+    page.locator(".st-key-f_lang").get_by_text("English", exact=True).click()
+
+    ui.expect_title(page, ui.EN_TITLES["counties"])
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Data quality")
+    assert ui.nav_labels(page) == list(ui.EN_TITLES.values())
+    expect(page.get_by_text("County ranking (latest reported value)")).to_be_visible()
+    ui.wait_idle(page)
+    fig = ui.figure(page, "co_ranking")
+    # the chart speaks English too: no Han characters in its title
+    assert fig["title"] and not re.search(r"[\u4e00-\u9fff]", fig["title"]), fig["title"]
+    assert page.title().endswith("Ping'an Metrics") or "Ping" in page.title()
+    browser_page.shot("english")
+    assert ui.unexpected_console_errors(browser_page.errors) == []
+
+    other = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page2 = other.new_page()
+        ui.goto(page2, page.url)
+        ui.expect_title(page2, ui.EN_TITLES["counties"])
+        assert ui.nav_labels(page2) == list(ui.EN_TITLES.values())
+    finally:
+        other.close()
+
+
+def test_clicking_a_ranking_bar_shows_its_source_sentences(server, browser_page):
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/counties")
+    ui.wait_marks(page, "co_ranking")
+    ui.wait_idle(page)
+    fig = ui.figure(page, "co_ranking")
+    county_name = fig["traces"][0]["x"][1]
+    grids_before = page.locator('[data-testid="stDataFrame"]').count()
+
+    ui.click_plotly_point(page, "co_ranking", 1)
+
+    heading = page.get_by_text(re.compile(r"^来源："))
+    expect(heading).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(grids_before + 1)
+    # the new grid sits right under the heading: the first grid on the page
+    page.wait_for_function("(name) => [...document.querySelectorAll('[data-testid=stDataFrame]')][0]"
+                           "?.querySelectorAll('td[role=gridcell]').length > 0", arg=county_name, timeout=30_000)
+    ui.wait_idle(page)
+    cells = ui.grid_cells(page, 0)
+    assert county_name in cells, (county_name, cells[:12])
+    sentences = [c for c in cells if "【" in c and "】" in c]  # the figure is marked in its sentence
+    assert sentences, cells[:16]
+    browser_page.shot("sources")
+    assert ui.error_elements(page) == []
+    assert ui.unexpected_console_errors(browser_page.errors) == []
+
+
+def test_bulletin_markup_is_shown_as_text_and_never_runs(server, browser_page):
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/figures")
+    box = page.locator(".st-key-fi_search input")
+    box.fill("alert")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]q=alert(&|$)"))
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] td[role=gridcell]')]"
+                           ".some(td => td.textContent.includes(\"alert('pingan')\"))", timeout=30_000)
+    ui.wait_idle(page)
+    cells = ui.grid_cells(page, 0)
+    # the grid holds the characters as written, tags included
+    assert any(SCRIPT_TEXT in c and BOLD_TEXT in c for c in cells), cells[:16]
+
+    # pick the row (the grid's row-selection column, left of the first cell): its sentence is
+    # shown as markdown below, where markup would be most dangerous
+    grid = page.locator('[data-testid="stDataFrame"]').first.locator('[data-testid="stDataFrameResizable"]')
+    gb = grid.bounding_box()
+    page.mouse.click(gb["x"] + 14, gb["y"] + 35 + 17)
+    detail = page.locator('[data-testid="stMarkdownContainer"]', has_text="pingan")
+    expect(detail.first).to_be_visible(timeout=30_000)
+    ui.wait_idle(page)
+    text = detail.first.inner_text()
+    assert SCRIPT_TEXT in text and BOLD_TEXT in text, text
+    # as text, not as elements: no script or b element came from the bulletin
+    assert page.locator("script", has_text="pingan").count() == 0
+    assert detail.first.locator("b, script").count() == 0
+    page.wait_for_timeout(500)
+    browser_page.shot("hostile")
+    assert browser_page.dialogs == []
+    assert ui.error_elements(page) == []
+    assert ui.unexpected_console_errors(browser_page.errors) == []
+
+
+def test_no_deploy_button(server, browser_page):
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/")
+    ui.wait_marks(page, "ov_trend")
+    expect(page.locator('[data-testid="stToolbar"]')).to_have_count(1)
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert page.get_by_role("button", name=re.compile("deploy", re.I)).count() == 0
+    # nor in the main menu
+    menu = page.locator('[data-testid="stMainMenu"]')
+    if menu.count():
+        menu.click()
+        expect(page.locator('[data-testid="stMainMenuPopover"], [role="menu"], ul[role="listbox"]').first).to_be_visible()
+        assert page.get_by_text(re.compile("^Deploy", re.I)).count() == 0
+        page.keyboard.press("Escape")
+    browser_page.shot()
