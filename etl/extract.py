@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from etl import places, reference
-from etl.figures import Figure, find_figures
+from etl.figures import FIGURE_RE, Figure, find_figures
 from etl.manifest import Meta
 from etl.numbers import as_number, fold
 from etl.readers import Document
@@ -159,7 +159,11 @@ def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
     hits = [(h.start(), h.group(1)) for h in pattern.finditer(left)]
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths
     ends = {at: at + len(w) for at, w in hits}
-    modifiers = {at for at, w in hits for other in ends if at < other <= at + len(w) < ends[other]}
+    modifiers = set()
+    for at, w in hits:
+        end = at + len(w)
+        if any(ends.get(o, 0) > end for o in range(at + 1, end + 1)):
+            modifiers.add(at)
     for at, word in hits:
         penalty = 8 if at in modifiers else 0
 
@@ -337,6 +341,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     meta = meta or Meta()
     region_place = places.resolve(meta.region) if meta.region else None
     articles = segment(text)
+    # one C-speed sweep for number+unit shapes; sentences without one are skipped
+    candidates = [m.start() for m in FIGURE_RE.finditer(fold(text))]
     art_rows, fig_rows = [], []
     scans: dict[str | None, list] = {}  # one sweep of the page per distinct place hint
     for art in articles:
@@ -365,8 +371,12 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
             for sent in para.sentences:
                 st = sent.text
                 opening = _opening_period(st)
-                fst = fold(st) if _NEEDS_FOLD.search(st) else st
-                figs = find_figures(st, 0, len(st), fst)
+                k = bisect_left(candidates, sent.start)
+                if k == len(candidates) or candidates[k] >= sent.end:
+                    figs = []  # no unit-bearing number anywhere in it: nothing to look at
+                else:
+                    fst = fold(st) if _NEEDS_FOLD.search(st) else st
+                    figs = find_figures(st, 0, len(st), fst)
                 for f in figs:
                     src = sent.to_source(f.start, f.end)
                     if src is None:

@@ -281,7 +281,7 @@ def _in_scope(e: _Entry, scope: _Entry) -> bool:
 
 def _pick(entries: list[_Entry], scopes: list[_Entry]) -> _Entry | None:
     """The one entry the scopes allow; None when zero or several remain (never guess)."""
-    uniq = list({id(e): e for e in entries}.values())
+    uniq = entries if len(entries) == 1 else list({id(e): e for e in entries}.values())
     if len(uniq) == 1 and not uniq[0].requires_city:
         return uniq[0]
     for scope in scopes:
