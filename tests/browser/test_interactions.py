@@ -9,6 +9,7 @@ import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 import streamlit_ui as ui
@@ -72,7 +73,7 @@ def test_language_switch_shows_english_labels_and_link_keeps_it(server, browser_
     fig = ui.figure(page, "co_ranking")
     # the chart speaks English too: no Han characters in its title
     assert fig["title"] and not re.search(r"[\u4e00-\u9fff]", fig["title"]), fig["title"]
-    assert page.title().endswith("Ping'an Metrics") or "Ping" in page.title()
+    assert page.title() == "Counties · Ping'an Metrics"
     browser_page.shot("english")
     assert ui.unexpected_console_errors(browser_page.errors) == []
 
@@ -82,6 +83,9 @@ def test_language_switch_shows_english_labels_and_link_keeps_it(server, browser_
         ui.goto(page2, page.url)
         ui.expect_title(page2, ui.EN_TITLES["counties"])
         assert ui.nav_labels(page2) == list(ui.EN_TITLES.values())
+        ui.wait_marks(page2, "co_ranking")
+        metric = page2.locator(".st-key-co_metric input").input_value()
+        assert metric and not re.search(r"[\u4e00-\u9fff]", metric), metric
     finally:
         other.close()
 
@@ -162,3 +166,17 @@ def test_no_deploy_button(server, browser_page):
         assert page.get_by_text(re.compile("^Deploy", re.I)).count() == 0
         page.keyboard.press("Escape")
     browser_page.shot()
+
+
+@pytest.mark.xfail(strict=True, reason="known bug: after a live zh->en switch the page's own pickers "
+                   "(co_metric, co_scope) keep showing their chosen option in Chinese; a fresh session "
+                   "with lang=en shows English. Remove this mark when pages/counties.py is fixed.")
+def test_language_switch_relabels_the_pages_own_pickers(server, browser_page):
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/counties")
+    ui.wait_marks(page, "co_ranking")
+    page.locator(".st-key-f_lang").get_by_text("English", exact=True).click()
+    ui.expect_title(page, ui.EN_TITLES["counties"])
+    ui.wait_idle(page)
+    shown = {k: page.locator(f".st-key-{k} input").input_value() for k in ("co_metric", "co_scope")}
+    assert not any(re.search(r"[\u4e00-\u9fff]", v) for v in shown.values()), shown
