@@ -37,3 +37,81 @@ def ingest(paths, warehouse: Path) -> subprocess.CompletedProcess:
     return proc
 
 
+
+
+# ------------------------------------------------------------------ PDF fixtures
+
+NOTO_CJK = [Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+            Path("/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc"),
+            Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc")]
+
+
+def cjk_truetype(out: Path, text: str) -> Path:
+    """A TrueType subset of Noto Sans CJK SC covering `text`.
+
+    fpdf2 embeds the collection's CFF outlines in a way pdfminer cannot read back, so
+    the test converts the glyphs it needs to TrueType outlines (fontTools, no download).
+    """
+    import pytest
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTCollection, newTable
+
+    src = next((p for p in NOTO_CJK if p.exists()), None)
+    if src is None:
+        pytest.skip("fonts-noto-cjk not installed (scripts/setup.sh installs it)")
+    fonts = TTCollection(str(src), lazy=True).fonts
+    font = next(f for f in fonts if "SC" in (f["name"].getDebugName(1) or ""))
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.desubroutinize = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+
+    glyph_set, order = font.getGlyphSet(), font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    font["loca"], font["glyf"] = newTable("loca"), glyf
+    font["head"].indexToLocFormat = 0
+    font["head"].glyphDataFormat = 0
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    font["maxp"] = maxp
+    font["post"].formatType = 2.0
+    font["post"].extraNames, font["post"].mapping = [], {}
+    font.sfntVersion = "\0\1\0\0"
+    font.save(str(out))
+    return out
+
+
+def make_pdf(path: Path, pages, font_file: Path | None) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    if font_file:
+        pdf.add_font("cjk", fname=str(font_file))
+    for lines in pages:
+        pdf.add_page()
+        if lines is None:          # a "scanned" page: drawing only, no text
+            pdf.rect(20, 20, 120, 80, style="F")
+            continue
+        pdf.set_font("cjk", size=12)
+        for line in lines:
+            pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
