@@ -54,7 +54,7 @@ PERIOD_RE = re.compile(
 )
 # "在去年下降20%的基础上再降15%": what stands before 基础上 belongs to the baseline
 _BASELINE_RE = re.compile(r"在[^，,。；;]{0,20}?基础上")
-_CARRY_OK = re.compile(r"^(?:去年以来|今年以来|近年来|近.{1,3}年来|(?:19|20)\d{2}年.*|今年.*|.{1,3}[-—－~～至到].{1,3}月.*|截至.*|“十四五”以来|党的二十大以来|年初以来)$")
+_CARRY_OK = re.compile(r"^(?:去年(?:以来|全年)?|今年以来|近年来|近.{1,3}年来|(?:19|20)\d{2}年.*|今年.*|.{1,3}[-—－~～至到].{1,3}月.*|截至.*|“十四五”以来|党的二十大以来|年初以来)$")
 
 # --- back-references and levels ----------------------------------------------------------
 _BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
@@ -133,7 +133,12 @@ def _fits(m: reference.Metric, f: Figure) -> bool:
         return False
     if f.measure in ("change", "share"):
         return m.measure == f.measure
-    return m.measure == f.measure and (not m.units or f.unit in m.units)
+    if m.measure != f.measure:
+        return False
+    if not m.units or f.unit in m.units:
+        return True
+    # 件次, 场次, 户次: a count of occasions fits a metric counted in 件, 场 or 次
+    return len(f.unit) == 2 and f.unit[1] == "次" and (f.unit[0] in m.units or "次" in m.units)
 
 
 def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
@@ -241,7 +246,11 @@ def _period_for(sentence: str, pos: int) -> str | None:
     return found
 
 
+_LEAD_PREFIX = re.compile(r"^(?:本报讯|本报消息|讯)(?:（[^）]{0,30}）|\([^)]{0,30}\))?\s*")
+
+
 def _opening_period(sentence: str) -> str | None:
+    sentence = _LEAD_PREFIX.sub("", sentence, count=1)
     m = PERIOD_RE.match(sentence)
     if m and m.group() and _CARRY_OK.match(m.group()) and "目前" not in m.group():
         rest = sentence[m.end():m.end() + 1]

@@ -21,11 +21,12 @@ from etl.numbers import CN_DIGITS, as_number, fold, parse_arabic, parse_chinese
 # Counter words, longest first so that 个百分点 wins over 个, 人次 over 人.
 UNITS = [
     "个百分点", "百分点", "平方米", "周年", "人次", "户次", "家次", "架次", "余人",
+    "件次", "场次", "起次", "批次", "趟次", "班次", "车次",
     "分钟", "小时", "公里", "千克", "公斤",
     "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
-    "艘次", "艘", "辆次", "车次", "单", "倍",
+    "艘次", "艘", "辆次", "单", "倍",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
@@ -52,7 +53,8 @@ FIGURE_RE = re.compile(
     rf"(?P<post>以上|左右|有余)?"
 )
 
-DOWN_WORDS = ["下降", "降低", "减少", "下滑", "回落", "压降", "降幅", "减幅", "再降", "降", "减"]
+DOWN_WORDS = ["下降", "降低", "减少", "下滑", "回落", "压降", "降幅", "减幅", "再降", "缩短", "压缩",
+              "降", "减"]
 UP_WORDS = ["上升", "增长", "提升", "提高", "增加", "上涨", "增幅", "涨幅", "攀升", "增", "升"]
 _CHANGE_RE = re.compile("|".join(sorted(DOWN_WORDS + UP_WORDS, key=len, reverse=True)))
 # Words allowed between a change word and its number: 同比下降了近 46.7%.
