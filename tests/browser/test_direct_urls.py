@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-import streamlit_ui as ui
+from . import streamlit_ui as ui
 
 
 @pytest.mark.parametrize("page_key", list(ui.ZH_TITLES))

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-import streamlit_ui as ui
+from . import streamlit_ui as ui
 
 # written for this suite (tests/conftest.py HOSTILE_TEXT): markup in a bulletin's sentence
 SCRIPT_TEXT = "<script>alert('pingan')</script>"
