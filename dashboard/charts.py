@@ -34,6 +34,31 @@ def _date(v, lang) -> str:
     return pd.Timestamp(v).date().isoformat()
 
 
+def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    v, out = math.floor(lo / step) * step, []
+    while True:
+        out.append(round(v, 10))
+        if v >= hi - step * 1e-9:
+            break
+        v += step
+    return out
+
+
+def value_axis(fig: go.Figure, values, lang: str, axis: str = "y") -> None:
+    """Chinese readers read large numbers in 万 and 亿, not 40M: label the ticks so."""
+    vals = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if lang != "zh" or not vals or max(abs(min(vals)), abs(max(vals))) < 1e4:
+        return
+    ticks = _nice_ticks(min(0.0, min(vals)), max(vals))
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickvals=ticks, ticktext=[i18n.fmt_number(v, lang) for v in ticks])
+
+
 def _layout(fig: go.Figure, lang: str, **kw) -> go.Figure:
     fig.update_layout(font_family=FONT, margin=dict(l=10, r=10, t=40, b=10),
                       hoverlabel=dict(font_family=FONT), clickmode="event+select", **kw)
@@ -68,6 +93,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
     fig.update_xaxes(title_text=t("col_county", lang), categoryorder="array",
                      categoryarray=df["county"].tolist())
     fig.update_yaxes(title_text=f"{title} ({t('col_value', lang)})")
+    value_axis(fig, df["signed"], lang)
     return _layout(fig, lang, title_text=title, showlegend=False)
 
 
@@ -114,7 +140,7 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str,
     center = dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2) if lons else \
         dict(lon=120.1, lat=29.2)
     span = max(max(lons) - min(lons), max(lats) - min(lats)) if lons else 5
-    zoom = max(4.0, min(9.0, 8.6 - math.log2(max(span, 0.05) * 2.2)))
+    zoom = max(4.0, min(9.5, 9.1 - math.log2(max(span, 0.05) * 2.2)))
     fig = go.Figure()
     if without:
         fig.add_trace(go.Choroplethmap(
@@ -131,7 +157,7 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str,
         z=data["signed"].tolist(), colorscale="Blues", marker_line_color="#555555",
         marker_line_width=0.6, customdata=list(zip(data["county_code"], data["figure_id"])),
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        colorbar_title_text=t("col_value", lang), name=title,
+        colorbar_title_text=t("col_value", lang), colorbar_len=0.6, name=title,
     ))
     fig.update_layout(map=dict(style="white-bg", center=center, zoom=zoom))
     return _layout(fig, lang, title_text=title, height=560)
@@ -182,8 +208,9 @@ def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
             customdata=[[key, pd.Timestamp(m).date().isoformat()] for m in g["month"]],
             hovertext=hover, hoverinfo="text",
         ))
-    fig.update_xaxes(title_text=t("col_date", lang))
+    fig.update_xaxes(title_text=t("col_date", lang), tickformat="%Y年%m月" if lang == "zh" else "%b %Y")
     fig.update_yaxes(title_text=f"{title} ({t('col_value', lang)})")
+    value_axis(fig, df["value"], lang)
     return _layout(fig, lang, title_text=title, legend_title_text=t("col_place", lang))
 
 

@@ -203,6 +203,28 @@ def leave_legacy_pages_mode(lang: str) -> None:
         st.rerun()
 
 
+#: pickers whose options are labelled in the page's language (format_func)
+RELABEL_KEYS = ("co_metric", "co_scope", "co_county", "ov_metric", "in_pick",
+                "f_cities", "f_counties", "f_categories", "f_metrics", "f_initiatives")
+
+
+def relabel_after_language_switch(lang: str) -> None:
+    """Make pickers redraw their chosen option in the new language.
+
+    Why: a widget keeps its identity (its key) across a language switch and the browser
+    keeps showing the option text it drew before, so 化解矛盾纠纷 stays on screen in
+    English. Assigning the same value through session_state makes Streamlit send it to
+    the browser again, which then labels it from the new option names.
+    """
+    if st.session_state.get("_relabel_lang") == lang:
+        return
+    if "_relabel_lang" in st.session_state:
+        for key in RELABEL_KEYS:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state["_relabel_lang"] = lang
+
+
 def page_setup(page_key: str) -> PageContext:
     """Set up the page; stops the script with a friendly message when there is nothing to show."""
     leave_legacy_pages_mode(current_lang())
@@ -228,6 +250,7 @@ def page_setup(page_key: str) -> PageContext:
         st.title(t("page_" + page_key, lang))
         st.error(t("warehouse_error", lang, err=f"{snap.path}: {' '.join(str(err).split())[:300]}"))
         st.stop()
+    relabel_after_language_switch(lang)
     f = _sidebar(opts, lang)
     st.session_state[STATE] = f
     sync_url(f, page_key)

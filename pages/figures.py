@@ -36,7 +36,7 @@ st.subheader(ctx.t("detail"))
 if sel:
     r = rows.iloc[sel[0]]
     st.markdown(highlight_markdown(r["sentence"], r["raw"]))
-    st.caption(f"{r['bulletin_file']} · {r['published_on'] if not pd.isna(r['published_on']) else ctx.t('unknown')}"
+    st.caption(f"{r['bulletin_file']} · {pd.Timestamp(r['published_on']).date().isoformat() if not pd.isna(r['published_on']) else ctx.t('unknown')}"
                f" · {r['place_name'] or '—'}")
 else:
     st.caption(ctx.t("pick_row"))

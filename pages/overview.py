@@ -31,7 +31,8 @@ for i, (_, r) in enumerate(km.iterrows()):
     if not pd.isna(r["prev_value"]) and r["prev_unit"] == r["unit"]:
         diff = float(r["value"]) - float(r["prev_value"])
         prev_date = "—" if pd.isna(r["prev_published_on"]) else pd.Timestamp(r["prev_published_on"]).date().isoformat()
-        delta = f"{'+' if diff >= 0 else '−'}{i18n.fmt_number(abs(diff), lang)} {ctx.t('vs_previous')} ({r['prev_raw']}, {prev_date})"
+        # ASCII sign: Streamlit picks the arrow from it (a Unicode minus drew ↑ for a fall)
+        delta = f"{'+' if diff >= 0 else '-'}{i18n.fmt_number(abs(diff), lang)} {ctx.t('vs_previous')} ({r['prev_raw']}, {prev_date})"
     help_text = f"{date} · {r['sentence']}"
     cols[i % 3].metric(label, value, delta=delta, delta_color="off", help=help_text.replace("\n", " "))
 

@@ -44,3 +44,20 @@ def test_county_colours_stable_and_distinct_within_a_city():
     b = colors.county_colors(list(reversed(directory)), shown=lishui[:3])
     assert all(a[c] == b[c] for c in lishui[:3])
     assert len({a[c] for c in lishui}) == len(lishui)
+
+
+def test_value_axes_read_in_wan_for_chinese_readers():
+    import plotly.graph_objects as go
+
+    from dashboard import charts
+
+    fig = go.Figure(go.Bar(x=["缙云", "莲都"], y=[123000, 56000]))
+    charts.value_axis(fig, [123000, 56000], "zh")
+    assert fig.layout.yaxis.ticktext[-1] == "12.5万" and fig.layout.yaxis.tickvals[-1] >= 123000
+    assert "万" in "".join(fig.layout.yaxis.ticktext)
+    en = go.Figure(go.Bar(x=["a"], y=[123000]))
+    charts.value_axis(en, [123000], "en")
+    assert en.layout.yaxis.ticktext is None          # English keeps Plotly's own 123k
+    small = go.Figure(go.Bar(x=["a"], y=[630]))
+    charts.value_axis(small, [630], "zh")
+    assert small.layout.yaxis.ticktext is None       # below 1万 plain numbers read fine

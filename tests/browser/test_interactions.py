@@ -168,9 +168,6 @@ def test_no_deploy_button(server, browser_page):
     browser_page.shot()
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: after a live zh->en switch the page's own pickers "
-                   "(co_metric, co_scope) keep showing their chosen option in Chinese; a fresh session "
-                   "with lang=en shows English. Remove this mark when pages/counties.py is fixed.")
 def test_language_switch_relabels_the_pages_own_pickers(server, browser_page):
     page = browser_page.page
     ui.goto(page, f"{server.url}/counties")
