@@ -221,10 +221,11 @@ def changes_bar(df: pd.DataFrame, lang: str, higher_is_better: dict[str, object]
     labels, hover, cols = [], [], []
     for _, r in df.iterrows():
         metric = (names or {}).get(r["metric"]) or i18n.name(r["name_zh"], r["name_en"], lang) or r["metric"]
-        labels.append(f"{r['place_name']} · {metric} · {r['period'] or _date(r['published_on'], lang)}")
+        period = r["period"] if isinstance(r["period"], str) and r["period"] else None
+        labels.append(f"{r['place_name']} · {metric} · {period or _date(r['published_on'], lang)}")
         hover.append(f"<b>{esc(r['place_name'])}</b>{_demo(r, lang)} · {esc(metric)}<br>"
                      f"{t('col_raw', lang)}: {esc(r['raw'])} ({i18n.direction(r['direction'], lang)})<br>"
-                     f"{t('col_period', lang)}: {esc(r['period']) or '—'}<br>"
+                     f"{t('col_period', lang)}: {esc(period) or '—'}<br>"
                      f"{t('col_date', lang)}: {_date(r['published_on'], lang)}")
         hib = higher_is_better.get(r["metric"])
         if hib is None or pd.isna(hib):

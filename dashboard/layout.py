@@ -305,7 +305,7 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
         t("col_raw", lang): df["raw"],
         t("col_value", lang): df["value"],
         t("col_unit", lang): df["unit"],
-        t("col_period", lang): df["period"],
+        t("col_period", lang): df["period"].fillna("—"),
         t("col_sentence", lang): [bracket(s, r) for s, r in zip(df["sentence"], df["raw"])],
         t("col_bulletin", lang): df["bulletin_title"].fillna(df["bulletin_file"]),
         t("col_file", lang): df["bulletin_file"],
