@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from etl.config import REFERENCE_DIR
+from etl.trie import trie_regex as _trie_regex
 
 HOME_PROVINCE = "330000"  # short names stand alone only here (and for provinces)
 #: a unit's own name (横峰 in 横峰派出所) never holds these: they mean the text moved on
@@ -99,27 +100,6 @@ def _read_csv(path: Path, required: list[str]) -> list[dict]:
     except UnicodeDecodeError as exc:
         raise GazetteerError(f"{path}: not UTF-8 ({exc.reason})") from None
     return rows
-
-
-def _trie_regex(words) -> re.Pattern:
-    """One regex for a word list, shaped as a trie so ``re`` tries one branch per character."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return ("(?:" + body + ")?") if len(alts) == 1 else body + "?"
-        return body
-
-    return re.compile(build(trie))
 
 
 class _Gazetteer:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.config import REFERENCE_DIR
+from etl.trie import trie_pattern
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def trigger_index() -> tuple[re.Pattern, dict[str, tuple[str, ...]], dict[str, t
         for t in m.triggers:
             by_trigger.setdefault(t, []).append(m)
     words = sorted(by_trigger, key=len, reverse=True)
-    pattern = re.compile("(?=(" + "|".join(re.escape(w) for w in words) + "))")
+    pattern = re.compile("(?=(" + trie_pattern(words) + "))")
     prefixes = {w: tuple(x for x in words if w.startswith(x)) for w in words}
     return pattern, prefixes, {k: tuple(v) for k, v in by_trigger.items()}
 

@@ -29,6 +29,27 @@ def run_etl(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     return proc
 
 
+def run_cli(*args, env_extra=None, cwd=ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python -m etl ARGS` as a user runs it, with none of this machine's PINGAN_* settings
+    leaking in (warehouse, size cap, crash hook) unless the test passes them."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PINGAN_WAREHOUSE", "PINGAN_MAX_BYTES", "PINGAN_TEST_CRASH_BEFORE_SWITCH")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.update(env_extra or {})
+    return subprocess.run([PYTHON, "-m", "etl", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def query(wh, sql, params=None) -> list[tuple]:
+    """Rows of a read-only query on the warehouse's current snapshot."""
+    from etl import warehouse as etl_warehouse
+    con = etl_warehouse.connect_read_only(wh)
+    try:
+        return con.execute(sql, list(params or [])).fetchall()
+    finally:
+        con.close()
+
+
 def ingest(paths, warehouse: Path) -> subprocess.CompletedProcess:
     """Real ingest; exit status 1 (some files refused) is expected when a corpus holds bad files."""
     proc = run_etl("ingest", *[str(p) for p in paths], "--warehouse", str(warehouse))

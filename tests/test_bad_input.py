@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from etl import warehouse
+from support import query as q, run_cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,24 +29,6 @@ def page(county: str, n: int) -> str:
         f"本报讯 去年以来，{county}县公安局牵头化解矛盾纠纷{800 + n}余起，"
         f"治安警情同比下降{20 + n}.3%，组建义警队伍{4 + n}支。\n"
     )
-
-
-def run_cli(*args, env_extra=None):
-    env = dict(os.environ)
-    env.pop("PINGAN_WAREHOUSE", None)
-    env.pop("PINGAN_MAX_BYTES", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def q(wh, sql, params=None):
-    con = warehouse.connect_read_only(wh)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def pdf_without_text(path: Path) -> None:

@@ -10,20 +10,11 @@ from pathlib import Path
 import pytest
 
 from etl import warehouse
+from support import run_cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "bulletins" / "000_1e017a13c27fd9e2.txt"
 COMMANDS = ("extract", "ingest", "status", "sql", "demo")
-
-
-def run_cli(*args, env_extra=None, cwd=ROOT):
-    env = dict(os.environ)
-    env.pop("PINGAN_WAREHOUSE", None)
-    env.pop("PINGAN_MAX_BYTES", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
 
 
 def bulletin(folder: Path, name: str, county: str = "遂昌", n: int = 1) -> Path:

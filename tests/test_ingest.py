@@ -16,6 +16,7 @@ import pytest
 
 from etl import warehouse
 from etl.ingest import ingest
+from support import query as q, run_cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "bulletins" / "000_1e017a13c27fd9e2.txt"
@@ -41,24 +42,6 @@ def write(folder: Path, name: str, text: str) -> Path:
     p = folder / name
     p.write_text(text, encoding="utf-8")
     return p
-
-
-def run_cli(*args, env_extra=None, cwd=ROOT):
-    env = dict(os.environ)
-    env.pop("PINGAN_WAREHOUSE", None)
-    env.pop("PINGAN_MAX_BYTES", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def q(wh, sql, params=None):
-    con = warehouse.connect_read_only(wh)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def extract_lines(path) -> list[dict]:

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from etl import warehouse
+from support import run_cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,16 +26,6 @@ def page(county: str, n: int) -> str:
         f"本报讯 今年以来，{county}县公安局联合乡镇开展矛盾纠纷排查，化解纠纷{500 + n}余起，"
         f"组建山区巡防队{2 + n % 9}支，开展安全宣讲{30 + n}场。\n"
     )
-
-
-def run_cli(*args, env_extra=None):
-    env = dict(os.environ)
-    env.pop("PINGAN_WAREHOUSE", None)
-    env.pop(warehouse.CRASH_ENV, None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 def add_files(folder: Path, start: int, count: int) -> None:

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from etl import warehouse
+from support import query  # noqa: E402
 
 
 def _bid(text: str) -> str:
@@ -57,14 +58,6 @@ def build(wh, run_id, bulletins=(), figures=(), drop=()):
                                           n_unchanged=0, n_duplicate=0, n_failed=0,
                                           n_figures_added=len(figures))])
             return b.commit()
-
-
-def query(wh, sql, params=None):
-    con = warehouse.connect_read_only(wh)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_empty_warehouse_has_no_snapshot_and_says_so(tmp_path):
