@@ -156,7 +156,8 @@ def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
         for t in prefixes[word]:
             for m in by_trigger[t]:
                 if _fits(m, f):
-                    sc = score_of(word_at, t)
+                    # a metric counted in exactly this unit (架次) beats one that only fits (架)
+                    sc = score_of(word_at, t) + (3 if f.unit in m.units else 0)
                     if sc > scores.get(m.code, 0.0):
                         scores[m.code] = sc
 
@@ -260,6 +261,16 @@ def _opening_period(sentence: str) -> str | None:
 
 
 # --- place -------------------------------------------------------------------------------
+_STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有|现有|新增|投入|出动警力")
+
+
+def _incidental(metric, f: Figure, sentence: str) -> bool:
+    """Two officers arriving at a scene are a case story's detail, not a performance figure
+    (DESIGN.md: a single case's incidental details are not figures)."""
+    return (metric.code in ("police_deployed", "staff") and f.measure == "count"
+            and f.value < 10 and not _STOCK_WORDS.search(sentence))
+
+
 def _is_scope(m) -> bool:
     return m.text.startswith(("全省", "全市", "全县", "全区"))
 
@@ -331,17 +342,20 @@ def _subject_place(ctx: _Ctx):
 
 
 def _lead_mention(article: Article, mentions: list):
-    """The article's own subject: first place named in its first paragraph (本报讯 lead)."""
-    if not article.paragraphs:
+    """The article's own subject: the agency its lead names (本报讯 天台县公安局…), else the
+    place in its headline (缙云公安：…) or byline, else a place its lead names."""
+    if not article.paragraphs or not article.paragraphs[0].sentences:
         return None
     first = article.paragraphs[0].sentences
-    if not first:
-        return None
     s, e = first[0].start, first[-1].end
-    inside = [m for m in mentions if s <= m.start < e and m.place is not None]
+    named = [m for m in mentions if m.place is not None and not _is_scope(m)]
+    inside = [m for m in named if s <= m.start < e]
     agencies = [m for m in inside if m.agency]
     if agencies:
         return agencies[0]
+    above = [m for m in named if article.start <= m.start < s]  # headline, byline
+    if above:
+        return next((m for m in above if m.agency), above[0])
     return inside[0] if inside else None
 
 
@@ -399,6 +413,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     left = _CLAUSE_SPLIT.split(left)[-1]  # another clause, another subject
                     right = _RIGHT_STOP.split(fst[f.end:f.end + 14], maxsplit=1)[0]
                     metric = _metric_for(f, left, right)
+                    if _incidental(metric, f, st):
+                        continue
                     period = _period_for(st, f.start)
                     if period is None and f.measure not in ("years", "duration"):
                         period = carried.get(para.section_index)

@@ -227,6 +227,10 @@ CASES = [
     ("两名民警迅速赶到现场,第一时间开展救援。", []),
     ("该局实施安全创业、安宁生活等五安工程,搭建两大中心。", []),
     ("2024年3月,龙湾区公安分局召开会议部署十大工作机制。", []),
+    ("接警后，莲都区公安分局4名民警迅速赶到现场处置。", []),
+    ("缙云县公安局缴获毒品350克，收缴管制刀具46把。",
+     [("350克", 350, "克", None, "count", None, "331122"),
+      ("46把", 46, "把", None, "count", None, "331122")]),
     ("国庆期间，湖州全市未发生一次死亡3人以上较大道路交通事故。", []),
     ("常山县平安指数连续18个季度位居全省第一。", []),
     ("德清县公安局在莫干山景区增设警务服务点4处,为游客提供帮助230余次。",
@@ -328,3 +332,9 @@ def test_head_of_a_compound_noun_names_the_metric():
     assert [r["metric"] for r in rows] == ["fraud_cases_change", "fraud_losses_change"]
     _, rows = extract_text("缙云县道路交通事故死亡人数同比下降22.7%。", "i.txt", BULLETIN, Meta())
     assert rows[0]["metric"] == "traffic_deaths_change"
+
+
+def test_headline_names_the_subject_when_the_lead_does_not():
+    text = "缙云公安：山区共治见成效\n\n通讯员 某某\n\n今年以来，共化解矛盾纠纷1200余起。"
+    _, rows = extract_text(text, "j.txt", BULLETIN, Meta())
+    assert rows[0]["county_code"] == "331122" and rows[0]["agency"] == "缙云公安"
