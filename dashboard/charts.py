@@ -140,7 +140,9 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str,
     center = dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2) if lons else \
         dict(lon=120.1, lat=29.2)
     span = max(max(lons) - min(lons), max(lats) - min(lats)) if lons else 5
-    zoom = max(4.0, min(9.5, 9.1 - math.log2(max(span, 0.05) * 2.2)))
+    # fit the larger side into the ~500 px plot of the 560 px figure (256 px per 360° at zoom 0;
+    # latitude is stretched ~1.15x at Zhejiang's latitude, and the title takes its share)
+    zoom = max(4.0, min(11.0, math.log2(250 / max(span, 0.05) * 360 / 256)))
     fig = go.Figure()
     if without:
         fig.add_trace(go.Choroplethmap(
