@@ -177,3 +177,28 @@ def test_language_switch_relabels_the_pages_own_pickers(server, browser_page):
     ui.wait_idle(page)
     shown = {k: page.locator(f".st-key-{k} input").input_value() for k in ("co_metric", "co_scope")}
     assert not any(re.search(r"[\u4e00-\u9fff]", v) for v in shown.values()), shown
+
+
+def test_briefing_button_downloads_the_pack_of_the_current_view(server, browser_page, tmp_path):
+    """The sidebar's PowerPoint button, clicked in the browser, hands over a real deck built
+    from the filters on screen (here: the disputes category), with 缙云's 6300余起 in it."""
+    import io
+
+    from pptx import Presentation
+
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/counties?categories=disputes")
+    ui.wait_marks(page, "co_ranking")
+    with page.expect_download(timeout=120_000) as info:
+        page.locator(".st-key-dl_pptx button").first.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pptx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    deck = Presentation(io.BytesIO(path.read_bytes()))
+    text = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    assert "6300余" in text and "矛盾纠纷" in text
+    charts = [sh for s in deck.slides for sh in s.shapes if sh.has_chart]
+    assert charts, "native charts expected"
+    assert ui.error_elements(page) == []
+    assert ui.unexpected_console_errors(browser_page.errors) == []
