@@ -243,6 +243,15 @@ def _clause_start(folded: str, floor: int, pos: int) -> int:
     return floor
 
 
+_LEVEL_VERB = re.compile(r"^(?:并|已|再)?(?:达到|达|为|升至|提升至|提高至|上升至|降至|下降至)")
+
+
+def _previous_clause(folded: str, floor: int, cstart: int) -> str:
+    if cstart <= floor:
+        return ""
+    return folded[_clause_start(folded, floor, cstart - 1):cstart]
+
+
 def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
     """Measure and direction, with paired lists ("下降46.7%、75.8%") sharing their verb."""
     # group consecutive figures separated only by list separators
@@ -280,6 +289,9 @@ def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
                 f.measure = "share"
             elif any(w in left for w in _RATE_WORDS):
                 f.measure = "rate"
+            elif _LEVEL_VERB.match(left) and any(w in _previous_clause(folded, floor, cstart)
+                                                 for w in _RATE_WORDS):
+                f.measure = "rate"  # 破案率提升12.3个百分点，达到65.7%: the rate's level
             else:
                 f.measure = "share"
         else:

@@ -211,6 +211,16 @@ CASES = [
     ("缙云县公安局电诈案件破案率提升至46.3%,劝阻成功率达98%。",
      [("46.3%", 46.3, "%", None, "rate", None, "331122"),
       ("98%", 98, "%", None, "rate", None, "331122")]),
+    ("苍南县消防救援大队检查社会单位1860家次,整改率94.4%,临时查封违法场所12处,开展灭火救援演练46场。",
+     [("1860家次", 1860, "家次", None, "count", None, "330327"),
+      ("94.4%", 94.4, "%", None, "rate", None, "330327"),
+      ("12处", 12, "处", None, "count", None, "330327"),
+      ("46场", 46, "场", None, "count", None, "330327")]),
+    ("嘉兴市公安局破案率同比提升12.3个百分点,达到65.7%。",
+     [("12.3个百分点", 12.3, "个百分点", None, "change", "up", "city:330400"),
+      ("65.7%", 65.7, "%", None, "rate", None, "city:330400")]),
+    ("平湖市公安局侦破一起特大跨境网络赌博案,涉案流水超10亿元,抓获犯罪嫌疑人37名。",
+     [("37名", 37, "名", None, "count", None, "330482")]),
     # distractors: nothing here is a performance figure
     ("兰溪市公安局成功侦破“6.20”金店被盗案。", []),
     ("磐安县公安局把“智慧警务”平台升级至3.0版本。", []),
@@ -338,3 +348,12 @@ def test_headline_names_the_subject_when_the_lead_does_not():
     text = "缙云公安：山区共治见成效\n\n通讯员 某某\n\n今年以来，共化解矛盾纠纷1200余起。"
     _, rows = extract_text(text, "j.txt", BULLETIN, Meta())
     assert rows[0]["county_code"] == "331122" and rows[0]["agency"] == "缙云公安"
+
+
+def test_fronted_period_scopes_over_the_sentence_and_section():
+    text = ("嘉兴公安一季度成绩单\n\n本报讯（记者 王某）4月8日，记者从嘉兴市公安局获悉，一季度，全市刑事案件"
+            "立案数1245起；破案数876起。\n\n全市公安机关共抓获犯罪嫌疑人1862名。")
+    _, rows = extract_text(text, "k.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["period"]) for r in rows] == [("1245起", "一季度"), ("876起", "一季度"),
+                                                       ("1862名", "一季度")]
+    assert [r["metric"] for r in rows] == ["criminal_cases", "cases_solved", "arrests"]
