@@ -67,6 +67,7 @@ _RATE_WORDS = ("率", "满意度", "覆盖面")
 _QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
 _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男子|女子|\d+岁|[一二三四五六七八九十]+岁|某")
 _SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出)[^，,。；;]{0,6}$")
+_MEASURE_RE = re.compile(r"距离|相距|距|海拔|时速|车速|全长|长约|高约|宽约|深约|高达|水深")
 _NEGATION_RE = re.compile(r"未发生|未出现|无一|杜绝|没有发生|零发生")
 _AGGREGATE_RE = re.compile(r"累计|共|全市|全县|全区|全省|群众|总|各类|辖区|同比|环比")
 _LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
@@ -127,6 +128,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
         return True  # 连续18个季度, 历时3个月: spans of time, not results
     clause = re.split(r"[，,。；;]", text[:num_s])[-1]
+    if unit in ("公里", "米", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
+        return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
     if _NEGATION_RE.search(clause):
         return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count
     if unit and nxt == unit[-1]:
