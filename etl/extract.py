@@ -247,7 +247,7 @@ def _period_for(sentence: str, pos: int) -> str | None:
     return found
 
 
-_LEAD_PREFIX = re.compile(r"^(?:本报讯|本报消息|讯)(?:（[^）]{0,30}）|\([^)]{0,30}\))?\s*")
+_LEAD_PREFIX = re.compile(r"^[\s*#>\-]*(?:(?:本报讯|本报消息|讯)(?:（[^）]{0,30}）|\([^)]{0,30}\))?)?[\s*]*")
 
 
 _FRONTED_END = re.compile(r"[，,]")

@@ -18,12 +18,12 @@ from etl import config, warehouse
 
 #: file types a folder walk picks up; a file named explicitly is handed to the reader
 #: whatever its suffix, so that an unsupported type gets the reader's own clear reason.
-SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".htm", ".html", ".docx", ".pdf")
 MANIFEST_NAME = "manifest.csv"
 #: data and notes that live beside bulletins (a demo corpus's gold.jsonl): listed as
 #: skipped, not refused. Any other file in a folder is handed to the reader, which refuses
 #: it with its reason (a .doc is a bulletin we cannot read, and must not vanish silently).
-NOT_BULLETINS = (".csv", ".json", ".jsonl", ".md", ".yaml", ".yml", ".toml", ".log")
+NOT_BULLETINS = (".csv", ".json", ".jsonl", ".yaml", ".yml", ".toml", ".log")
 
 OUTCOMES = ("read", "unchanged", "duplicate", "failed", "skipped")
 

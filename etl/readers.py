@@ -46,7 +46,9 @@ class _Refused(Exception):
     """Raised inside a format reader; read_document adds the path."""
 
 
-FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+#: .md is plain text too (web posts saved as Markdown): read exactly like .txt
+FORMATS = {".txt": "txt", ".md": "txt", ".markdown": "txt", ".html": "html", ".htm": "html",
+           ".docx": "docx", ".pdf": "pdf"}
 
 #: Formats people often hand us by mistake, with what to do instead.
 _HINTS = {

@@ -170,7 +170,8 @@ def segment(text: str) -> list[Article]:
         nonlocal cur, section, section_index
         if title_block:
             ln = title_block[0]
-            cur = Article(len(articles) + 1, ln.text, (ln.start, ln.end), None, region, ln.start, ln.end)
+            title = ln.text.lstrip("#").strip() or ln.text  # a Markdown heading's marks
+            cur = Article(len(articles) + 1, title, (ln.start, ln.end), None, region, ln.start, ln.end)
         else:
             first = None
             cur = Article(len(articles) + 1, None, None, None, region, 0, 0)

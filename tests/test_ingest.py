@@ -163,7 +163,7 @@ def test_folders_recursive_with_manifest(tmp_path):
     wh, src = tmp_path / "wh", tmp_path / "in"
     write(src, "缙云.txt", page("缙云", 1))
     write(src / "sub", "遂昌.txt", page("遂昌", 2))
-    write(src, "notes.md", "不是简报")           # not a bulletin type: listed as skipped
+    write(src, "notes.json", "{}")              # not a bulletin type: listed as skipped
     write(src, ".hidden.txt", page("松阳", 3))   # hidden files are skipped too
     (src / "manifest.csv").write_text(
         "file,published_on,publisher,region,url,synthetic\n"
@@ -171,7 +171,7 @@ def test_folders_recursive_with_manifest(tmp_path):
     report = ingest([src], wh, progress=False)
     assert report.ok, [f.line for f in report.refused]
     assert sorted(Path(f.path).name for f in report.files if f.outcome == "read") == ["缙云.txt", "遂昌.txt"]
-    assert [(Path(f.path).name, f.outcome) for f in report.files if f.outcome != "read"] == [("notes.md", "skipped")]
+    assert [(Path(f.path).name, f.outcome) for f in report.files if f.outcome != "read"] == [("notes.json", "skipped")]
     rows = q(wh, "SELECT file_name, CAST(published_on AS VARCHAR), date_source, publisher, url "
                  "FROM bulletins ORDER BY file_name")
     by_name = {r[0]: r[1:] for r in rows}

@@ -322,5 +322,14 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_supported_extensions():
-    assert all(supported(n) for n in ("a.txt", "b.HTML", "c.htm", "d.docx", "e.PDF"))
+    assert all(supported(n) for n in ("a.txt", "b.HTML", "c.htm", "d.docx", "e.PDF", "f.md"))
     assert not any(supported(n) for n in ("a.doc", "b.csv", "manifest", "c.xlsx"))
+
+
+def test_markdown_reads_as_plain_text(tmp_path):
+    """A web post saved as .md is text: read byte for byte like .txt, markup and all."""
+    p = tmp_path / "post.md"
+    body = "# 缙云公安：山区共治\n\n**今年以来**，缙云县公安局化解纠纷1200余起。\n"
+    p.write_bytes(body.encode("utf-8"))
+    doc = read_document(p)
+    assert doc.format == "txt" and doc.text == body
