@@ -315,6 +315,23 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def clickable_chart(ctx: PageContext, fig, key: str, sources_of, hint: bool = False) -> None:
+    """A chart whose marks lead to their sources in one click (principle 2).
+
+    `sources_of(customdata)` returns (what the mark is, its source figures) or None; the
+    page says what each mark carries, this draws the chart and the provenance table.
+    """
+    ev = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch")
+    if hint:
+        st.caption(ctx.t("click_hint"))
+    pts = [p for p in selected_points(ev) if p.get("customdata")]
+    found = sources_of(pts[0]["customdata"]) if pts else None
+    if found:
+        what, df = found
+        st.markdown(f"**{ctx.t('sources_of', what=what)}**")
+        source_table(ctx, df, key=f"{key}_sources")
+
+
 def selected_points(event) -> list[dict]:
     """Points of a plotly on_select event (tolerant of the event's shape)."""
     if not event:

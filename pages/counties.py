@@ -42,10 +42,9 @@ directory = queries.county_directory(snap)["code"].tolist()
 cmap = colors.county_colors(directory)
 
 
-def show_sources(place_key: str) -> None:
-    st.markdown(f"**{ctx.t('sources_of', what=title)}**")
-    layout.source_table(ctx, queries.sources(snap, f, place_key=place_key, metric=metric,
-                                             measure=measure), key="co_sources")
+def ranked_sources(custom):
+    """A ranking bar or map area: the figures of that place for the metric shown."""
+    return title, queries.sources(snap, f, place_key=custom[0], metric=metric, measure=measure)
 
 
 st.subheader(ctx.t("ranking"))
@@ -53,12 +52,8 @@ st.caption(ctx.t("ranking_note"))
 if rank.empty:
     st.caption(ctx.t("no_rows"))
 else:
-    ev = st.plotly_chart(charts.ranking_bar(rank, lang, cmap, title), key="co_ranking",
-                         on_select="rerun", selection_mode="points", width="stretch")
-    st.caption(ctx.t("click_hint"))
-    pts = layout.selected_points(ev)
-    if pts:
-        show_sources(pts[0]["customdata"][0])
+    layout.clickable_chart(ctx, charts.ranking_bar(rank, lang, cmap, title), "co_ranking",
+                           ranked_sources, hint=True)
 
 # ---- map: whole province or one city, offline (our GeoJSON, no tiles)
 st.subheader(ctx.t("map"))
@@ -79,11 +74,8 @@ else:
     codes = None if scope == "330000" else [ft["properties"]["code"] for ft in gj["features"]
                                             if ft["properties"].get("city_code") == scope]
     data = rank if codes is None else rank[rank["county_code"].isin(codes)]
-    ev = st.plotly_chart(charts.county_map(data, gj, lang, title, codes), key="co_map",
-                         on_select="rerun", selection_mode="points", width="stretch")
-    pts = [p for p in layout.selected_points(ev) if p.get("customdata")]
-    if pts:
-        show_sources(pts[0]["customdata"][0])
+    layout.clickable_chart(ctx, charts.county_map(data, gj, lang, title, codes), "co_map",
+                           ranked_sources)
 
 # ---- county × category heat map (numbers of reports, never summed values)
 st.subheader(ctx.t("heatmap"))
@@ -93,15 +85,14 @@ if heat.empty:
 else:
     names = dict(zip(heat["county_code"], heat["county"]))
     cats = {c: i18n.category(c, lang) for c in heat["category"].unique()}
-    ev = st.plotly_chart(charts.heatmap(heat, "category", "county_code", cats, names, lang,
-                                        ctx.t("heatmap"), ctx.t("col_category"), ctx.t("col_county")),
-                         key="co_heat", on_select="rerun", selection_mode="points", width="stretch")
-    pts = layout.selected_points(ev)
-    if pts and pts[0].get("customdata"):
-        code, cat = pts[0]["customdata"][:2]
-        st.markdown(f"**{ctx.t('sources_of', what=f'{names.get(code, code)} · {cats.get(cat, cat)}')}**")
-        layout.source_table(ctx, queries.sources(snap, f, county_code=code, category=cat),
-                            key="co_heat_sources")
+    def cell_sources(custom):
+        code, cat = custom[:2]
+        return (f"{names.get(code, code)} · {cats.get(cat, cat)}",
+                queries.sources(snap, f, county_code=code, category=cat))
+
+    layout.clickable_chart(ctx, charts.heatmap(heat, "category", "county_code", cats, names, lang,
+                                               ctx.t("heatmap"), ctx.t("col_category"), ctx.t("col_county")),
+                           "co_heat", cell_sources)
 
 # ---- county profile: every latest figure of one county, its initiatives, its sources
 st.subheader(ctx.t("profile"))

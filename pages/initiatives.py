@@ -41,19 +41,16 @@ for _, r in counts.iterrows():
 ids = sorted(totals, key=lambda k: (k.count("/") + k.count("."), k))
 hover = [f"<b>{esc(labels[i])}</b><br>{ctx.t('col_figures')}: {totals[i]}" for i in ids]
 st.subheader(ctx.t("hierarchy"))
-ev = st.plotly_chart(charts.sunburst(ids, [labels[i] for i in ids], [parents[i] for i in ids],
-                                     [totals[i] for i in ids], hover, [kinds[i] for i in ids],
-                                     lang, ctx.t("hierarchy")),
-                     key="in_sunburst", on_select="rerun", selection_mode="points", width="stretch")
-st.caption(ctx.t("click_hint"))
-pts = layout.selected_points(ev)
-if pts and pts[0].get("customdata"):
-    code, mech = pts[0]["customdata"][:2]
-    keys = {"initiative": code}
-    if mech:
-        keys["mechanism"] = mech
-    st.markdown(f"**{ctx.t('sources_of', what=labels.get(code, code) + (' · ' + mech if mech else ''))}**")
-    layout.source_table(ctx, queries.sources(snap, f, **keys), key="in_sun_sources")
+def segment_sources(custom):
+    code, mech = custom[:2]
+    keys = {"initiative": code, **({"mechanism": mech} if mech else {})}
+    return labels.get(code, code) + (" · " + mech if mech else ""), queries.sources(snap, f, **keys)
+
+
+layout.clickable_chart(ctx, charts.sunburst(ids, [labels[i] for i in ids], [parents[i] for i in ids],
+                                            [totals[i] for i in ids], hover, [kinds[i] for i in ids],
+                                            lang, ctx.t("hierarchy")),
+                       "in_sunburst", segment_sources, hint=True)
 
 # ---- initiative × county matrix
 st.subheader(ctx.t("matrix"))
@@ -62,15 +59,14 @@ if mat.empty:
     st.caption(ctx.t("no_rows"))
 else:
     county_names = dict(zip(mat["county_code"], mat["county"]))
-    ev = st.plotly_chart(charts.heatmap(mat, "county_code", "initiative", county_names, names, lang,
-                                        ctx.t("matrix"), ctx.t("col_county"), ctx.t("col_initiative")),
-                         key="in_matrix", on_select="rerun", selection_mode="points", width="stretch")
-    pts = layout.selected_points(ev)
-    if pts and pts[0].get("customdata"):
-        code, county = pts[0]["customdata"][:2]
-        st.markdown(f"**{ctx.t('sources_of', what=names.get(code, code) + ' · ' + county_names.get(county, county))}**")
-        layout.source_table(ctx, queries.sources(snap, f, initiative=code, county_code=county),
-                            key="in_matrix_sources")
+    def cell_sources(custom):
+        code, county = custom[:2]
+        return (names.get(code, code) + " · " + county_names.get(county, county),
+                queries.sources(snap, f, initiative=code, county_code=county))
+
+    layout.clickable_chart(ctx, charts.heatmap(mat, "county_code", "initiative", county_names, names, lang,
+                                               ctx.t("matrix"), ctx.t("col_county"), ctx.t("col_initiative")),
+                           "in_matrix", cell_sources)
 
 # ---- figures per initiative
 st.subheader(ctx.t("initiative_figures"))

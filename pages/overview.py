@@ -55,16 +55,13 @@ else:
     if tr.empty:
         st.caption(ctx.t("no_rows"))
     else:
-        ev = st.plotly_chart(charts.trend_lines(tr, lang, cmap, title), key="ov_trend",
-                             on_select="rerun", selection_mode="points", width="stretch")
-        st.caption(ctx.t("click_hint"))
-        pts = layout.selected_points(ev)
-        if pts:
-            place_key, month = pts[0]["customdata"][:2]
-            st.markdown(f"**{ctx.t('sources_of', what=title)}**")
-            layout.source_table(ctx, queries.sources(snap, f, place_key=place_key, metric=metric,
-                                                     measure=measure, month=pd.Timestamp(month).date()),
-                                key="ov_trend_sources")
+        def point_sources(custom):
+            place_key, month = custom[:2]
+            return title, queries.sources(snap, f, place_key=place_key, metric=metric, measure=measure,
+                                          month=pd.Timestamp(month).date())
+
+        layout.clickable_chart(ctx, charts.trend_lines(tr, lang, cmap, title), "ov_trend",
+                               point_sources, hint=True)
     undated = queries.undated_count(snap, f, metric, measure)
     st.caption(ctx.t("unknown_dates_left_out", n=undated))
 
@@ -73,12 +70,8 @@ ch = queries.changes(snap, f)
 if not ch.empty:
     m = ctx.options["metrics"]
     hib = dict(zip(m["code"], m["higher_is_better"]))
-    ev = st.plotly_chart(charts.changes_bar(ch, lang, hib, layout.metric_names(ctx)), key="ov_changes",
-                         on_select="rerun", selection_mode="points", width="stretch")
-    pts = layout.selected_points(ev)
-    if pts:
-        layout.source_table(ctx, queries.sources(snap, f, figure_id=pts[0]["customdata"][0]),
-                            key="ov_change_sources")
+    layout.clickable_chart(ctx, charts.changes_bar(ch, lang, hib, layout.metric_names(ctx)), "ov_changes",
+                           lambda custom: (ctx.t("changes"), queries.sources(snap, f, figure_id=custom[0])))
 
 # ---- newest figures with their sources
 st.subheader(ctx.t("latest_figures"))
