@@ -122,6 +122,17 @@ def segment(text: str) -> list[Article]:
     lines = [ln for ln in _lines(text)]
     _classify(lines)
     content = [ln for ln in lines if ln.kind != "blank"]
+    # blank lines above each line: layout leaves a wider gap between articles than between
+    # the paragraphs of one (the sample page: three blank lines before 歌舞声中谱新篇)
+    gap: dict[int, int] = {}
+    run = 0
+    for ln in lines:
+        if ln.kind == "blank":
+            run += 1
+        else:
+            gap[ln.start] = run
+            run = 0
+    usual_gap = sorted(gap.values())[len(gap) // 2] if gap else 1
 
     # 1. rejoin lines broken mid-sentence into blocks (lists of lines)
     blocks: list[list[Line]] = []
@@ -156,7 +167,8 @@ def segment(text: str) -> list[Article]:
             continue
         prev = kinds[i - 1] if i else None
         if (next_kind(i) in ("byline", "lead") or prev in (None, "byline", "label")
-                or not seen_article or trailing_byline(i) or _REGION_HEAD.match(b[0].text)):
+                or not seen_article or trailing_byline(i) or _REGION_HEAD.match(b[0].text)
+                or gap.get(b[0].start, 0) > max(1, usual_gap)):
             headline[i] = True
             seen_article = True
 

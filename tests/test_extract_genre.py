@@ -361,3 +361,14 @@ def test_fronted_period_scopes_over_the_sentence_and_section():
     assert [(r["raw"], r["period"]) for r in rows] == [("1245起", "一季度"), ("876起", "一季度"),
                                                        ("1862名", "一季度")]
     assert [r["metric"] for r in rows] == ["criminal_cases", "cases_solved", "arrests"]
+
+
+def test_a_wide_gap_starts_a_new_article_and_an_unnamed_place_stays_unknown():
+    """No byline anywhere: the wider gap above 江山如画 says a new article starts, so the
+    previous article's county does not leak into it; 江山 and 天台 as words name no place."""
+    text = ("江苏昆山：警企联动护航营商环境\n\n本报讯 今年以来，昆山市公安局走访企业3200余家。\n\n\n"
+            "长春社区里的“平安管家”\n\n义乌市公安局稠城派出所在长春社区设立警务室1个。\n\n\n"
+            "江山如画 平安为底\n\n站在江山之巅俯瞰，天台上挂满彩灯。当地公安今年共开展夜间巡逻900余次。\n")
+    arts, rows = extract_text(text, "l.txt", BULLETIN, Meta())
+    assert len(arts) == 3
+    assert [(r["article"], r["county_code"]) for r in rows] == [(1, "320583"), (2, "330782"), (3, None)]
