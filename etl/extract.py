@@ -287,6 +287,17 @@ def _incidental(metric, f: Figure, sentence: str) -> bool:
     return f.unit == "元" and f.measure == "amount" and bool(_ONE_CASE.search(sentence))
 
 
+_PARTNER_RE = re.compile(r"联合|会同|协同|配合|协助|携手|联手|与|和|同|及")
+
+
+def _text_between(sent: Sentence, sent_text: str, a: int, b: int) -> str | None:
+    """Sentence text between two source offsets (None if they fall outside the sentence)."""
+    for off, s, e in sent.pieces:
+        if s <= a <= e and s <= b <= e:
+            return sent_text[off + a - s: off + b - s]
+    return None
+
+
 def _is_scope(m) -> bool:
     return m.text.startswith(("全省", "全市", "全县", "全区"))
 
@@ -310,6 +321,14 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
         return last if last is not None and last.start >= floor else None
 
     in_clause = last_from(clause_start)
+    if in_clause is not None:
+        # 青田县公安局会同瓯海分局破获…: the partner named after 会同/联合 is not the subject
+        j = bisect_left(ctx.named_starts, clause_start)
+        first = named[j] if j < len(named) else None
+        if first is not None and first is not in_clause and first.start < in_clause.start:
+            between = _text_between(sent, sent_text, first.end, in_clause.start)
+            if between is not None and _PARTNER_RE.search(between):
+                in_clause = first
     in_sentence = last_from(sent.start)
     backref = None
     if _BACKREF_RE.search(sent_text[:fig_rel]):
