@@ -277,14 +277,23 @@ _STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有
 _ONE_CASE = re.compile(r"(?:侦破|破获|办理|查处)?一起[^，,。；;]{0,24}案")
 
 
-def _incidental(metric, f: Figure, sentence: str) -> bool:
+#: a paragraph telling one case: someone reported it, a named or anonymised person
+_STORY_RE = re.compile(r"报警|报案|求助称|化名|先生|女士|阿姨|大爷|大妈|男子|女子|小伙|某某|[张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]某")
+
+
+def _incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:
     """A single case's details are not performance figures (DESIGN.md): two officers
-    arriving at a scene, or the money flowing through the one case the sentence tells of
-    (侦破一起特大网络赌博案，涉案流水超10亿元). Its arrests stay: the seed's gold keeps them."""
+    arriving at a scene, the money flowing through the one case a sentence tells of
+    (侦破一起特大网络赌博案，涉案流水超10亿元), the phones and cash seized at the scene of
+    a case story. Arrests stay: the seed's gold keeps "一举抓获嫌疑人8人"."""
     if (metric.code in ("police_deployed", "staff") and f.measure == "count"
             and f.value < 10 and not _STOCK_WORDS.search(sentence)):
         return True
-    return f.unit == "元" and f.measure == "amount" and bool(_ONE_CASE.search(sentence))
+    if f.unit == "元" and f.measure == "amount" and bool(_ONE_CASE.search(sentence)):
+        return True
+    if story and metric.category != "arrests" and not _STOCK_WORDS.search(sentence):
+        return f.measure == "amount" or (f.measure == "count" and f.value < 10)
+    return False
 
 
 _PARTNER_RE = re.compile(r"联合|会同|协同|配合|协助|携手|联手|与|和|同|及")
@@ -426,6 +435,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
             section_text.setdefault(para.section_index, (para.section or "") + "".join(s.text for s in para.sentences))
         for para in art.paragraphs:
             para_start = para.sentences[0].start if para.sentences else art.start
+            story = None  # is this paragraph one case's story? decided once, when needed
             for sent in para.sentences:
                 st = sent.text
                 opening = _opening_period(st)
@@ -448,7 +458,9 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     left = _CLAUSE_SPLIT.split(left)[-1]  # another clause, another subject
                     right = _RIGHT_STOP.split(fst[f.end:f.end + 14], maxsplit=1)[0]
                     metric = _metric_for(f, left, right)
-                    if _incidental(metric, f, st):
+                    if story is None:
+                        story = bool(_STORY_RE.search("".join(x.text for x in para.sentences)))
+                    if _incidental(metric, f, st, story):
                         continue
                     period = _period_for(st, f.start)
                     if period is None and f.measure not in ("years", "duration"):

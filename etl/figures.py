@@ -27,8 +27,7 @@ UNITS = [
     "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
-    "艘次", "艘", "辆次", "单", "倍", "克", "米", "棵", "尾", "羽", "把", "枚", "瓶", "箱",
-    "幢", "栋",
+    "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
@@ -128,7 +127,7 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
         return True  # 连续18个季度, 历时3个月: spans of time, not results
     clause = re.split(r"[，,。；;]", text[:num_s])[-1]
-    if unit in ("公里", "米", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
+    if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
     if _NEGATION_RE.search(clause):
         return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count

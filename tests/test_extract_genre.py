@@ -376,3 +376,10 @@ def test_a_wide_gap_starts_a_new_article_and_an_unnamed_place_stays_unknown():
     arts, rows = extract_text(text, "l.txt", BULLETIN, Meta())
     assert len(arts) == 3
     assert [(r["article"], r["county_code"]) for r in rows] == [(1, "320583"), (2, "330782"), (3, None)]
+
+
+def test_a_case_story_keeps_its_arrests_but_not_its_scene_details():
+    text = ("标题在此\n\n通讯员 某某\n\n本报讯 10月3日晚，市民李女士报警称其住所被盗。民警追出500米将嫌疑人抓获，"
+            "现场缴获手机2部、现金3000元。\n\n缙云县公安局组织警力连夜行动，一举抓获嫌疑人3名。")
+    _, rows = extract_text(text, "m.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["metric"]) for r in rows] == [("3名", "arrests")]
