@@ -54,9 +54,9 @@ FIGURE_RE = re.compile(
     rf"(?P<post>以上|左右|有余)?"
 )
 
-DOWN_WORDS = ["下降", "降低", "减少", "下滑", "回落", "压降", "降幅", "减幅", "再降", "缩短", "压缩",
+DOWN_WORDS = ["下降率", "降低率", "下降", "降低", "减少", "下滑", "回落", "压降", "降幅", "减幅", "再降", "缩短", "压缩",
               "降", "减"]
-UP_WORDS = ["上升", "增长", "提升", "提高", "增加", "上涨", "增幅", "涨幅", "攀升", "增", "升"]
+UP_WORDS = ["增长率", "上升率", "上升", "增长", "提升", "提高", "增加", "上涨", "增幅", "涨幅", "攀升", "增", "升"]
 _CHANGE_RE = re.compile("|".join(sorted(DOWN_WORDS + UP_WORDS, key=len, reverse=True)))
 # Words allowed between a change word and its number: 同比下降了近 46.7%.
 _BRIDGE_RE = re.compile(r"(?:了|分别|幅度|为|达|达到|约|近|超过|超|逾|同比|环比|百分之| )*$")
