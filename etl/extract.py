@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from etl import places, reference
-from etl.figures import FIGURE_RE, Figure, find_figures
+from etl.figures import FIGURE_RE, Figure, candidate_starts, find_figures
 from etl.manifest import Meta
 from etl.numbers import as_number, fold
 from etl.readers import Document
@@ -257,6 +257,8 @@ def _opening_period(sentence: str) -> str | None:
     """A period that heads the sentence and so scopes over all of it: "去年以来，…",
     "本报讯 …4月8日，记者从市公安局获悉，一季度，…" (a fronted adverbial: the period
     followed by a comma, before any figure)."""
+    if not PERIOD_RE.search(sentence):
+        return None
     sentence = _LEAD_PREFIX.sub("", sentence, count=1)
     m = PERIOD_RE.match(sentence)
     if m and m.group() and _CARRY_OK.match(m.group()) and "目前" not in m.group():
@@ -388,10 +390,9 @@ def _subject_place(ctx: _Ctx):
 def _lead_mention(article: Article, mentions: list):
     """The article's own subject: the agency its lead names (本报讯 天台县公安局…), else the
     place in its headline (缙云公安：…) or byline, else a place its lead names."""
-    if not article.paragraphs or not article.paragraphs[0].sentences:
+    if not article.paragraphs:
         return None
-    first = article.paragraphs[0].sentences
-    s, e = first[0].start, first[-1].end
+    s, e = article.paragraphs[0].start, article.paragraphs[0].end
     named = [m for m in mentions if m.place is not None and not _is_scope(m)]
     inside = [m for m in named if s <= m.start < e]
     agencies = [m for m in inside if m.agency]
@@ -409,16 +410,27 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     region_place = places.resolve(meta.region) if meta.region else None
     articles = segment(text)
     # one C-speed sweep for number+unit shapes; sentences without one are skipped
-    candidates = [m.start() for m in FIGURE_RE.finditer(fold(text))]
+    candidates = candidate_starts(fold(text))
     art_rows, fig_rows = [], []
-    scans: dict[str | None, list] = {}  # one sweep of the page per distinct place hint
+    scans: dict[str | None, list] = {}
+    scan_starts: dict[str | None, list[int]] = {}
     for art in articles:
+        k = bisect_left(candidates, art.start)
+        if k == len(candidates) or candidates[k] >= art.end:
+            # no number+unit shape anywhere in the article: nothing to attribute
+            art_rows.append({"bulletin_id": bulletin_id, "article": art.index, "title": art.title,
+                             "byline": art.byline, "region": art.region, "start": art.start,
+                             "end": art.end, "n_figures": 0})
+            continue
         column = places.resolve(art.region) if art.region else None
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         if hint not in scans:
-            scans[hint] = places.scan(text, city_hint=hint)
-        mentions = [m for m in scans[hint] if art.start <= m.start < art.end]
+            scans[hint] = places.scan(text, city_hint=hint)  # one sweep of the page per hint
+        page_mentions = scans[hint]
+        lo = bisect_left(scan_starts.setdefault(hint, [m.start for m in page_mentions]), art.start)
+        hi = bisect_left(scan_starts[hint], art.end)
+        mentions = page_mentions[lo:hi]
         ctx = _Ctx(art, mentions, None, column, region_place, hint)
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not _is_scope(m)]
@@ -426,15 +438,18 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         ctx.agencies = [m for m in ctx.named if m.agency]
         ctx.agency_starts = [m.start for m in ctx.agencies]
         ctx.lead = _lead_mention(art, mentions)
-        head = (art.title or "") + "".join(s.text for s in (art.paragraphs[0].sentences if art.paragraphs else []))
+        head = (art.title or "") + (art.paragraphs[0].text if art.paragraphs else "")
         n_before = len(fig_rows)
         carried: dict[int, str | None] = {}
         initiatives_seen: dict = {}  # the same for every figure of a sentence
         section_text: dict[int, str] = {}
         for para in art.paragraphs:
-            section_text.setdefault(para.section_index, (para.section or "") + "".join(s.text for s in para.sentences))
+            section_text.setdefault(para.section_index, (para.section or "") + para.text)
         for para in art.paragraphs:
-            para_start = para.sentences[0].start if para.sentences else art.start
+            para_start = para.start
+            k = bisect_left(candidates, para.start)
+            if (k == len(candidates) or candidates[k] >= para.end) and not PERIOD_RE.search(para.text):
+                continue  # no figure and no period to carry: its sentences are never needed
             story = None  # is this paragraph one case's story? decided once, when needed
             for sent in para.sentences:
                 st = sent.text
@@ -459,7 +474,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     right = _RIGHT_STOP.split(fst[f.end:f.end + 14], maxsplit=1)[0]
                     metric = _metric_for(f, left, right)
                     if story is None:
-                        story = bool(_STORY_RE.search("".join(x.text for x in para.sentences)))
+                        story = bool(_STORY_RE.search(para.text))
                     if _incidental(metric, f, st, story):
                         continue
                     period = _period_for(st, f.start)

@@ -54,9 +54,30 @@ class Sentence:
 
 @dataclass
 class Paragraph:
-    sentences: list[Sentence]
+    """A block of rejoined lines. Sentences are split on first use: most paragraphs of a
+    page hold no figure, and the extractor never needs their sentences."""
+    lines: list[Line]
     section: str | None          # heading of the section it sits in
     section_index: int           # 0 before the first heading
+    _sentences: list[Sentence] | None = field(default=None, repr=False)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def text(self) -> str:
+        return "".join(ln.text for ln in self.lines)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = _sentences(self.lines)
+        return self._sentences
 
 
 @dataclass
@@ -214,7 +235,7 @@ def segment(text: str) -> list[Article]:
             cur.headings.append((b[0].start, b[0].end, b[0].text))
             cur.end = max(cur.end, b[-1].end)
             continue
-        cur.paragraphs.append(Paragraph(_sentences(b), section, section_index))
+        cur.paragraphs.append(Paragraph(b, section, section_index))
         cur.end = max(cur.end, b[-1].end)
     return [a for a in articles if a.paragraphs or a.title]
 
