@@ -59,7 +59,7 @@ def replicate(source: Path, target: Path, n_figures: int) -> Path:
         zj = con.execute("SELECT count(*) FROM counties WHERE level = 'county' AND code LIKE '33%'").fetchone()[0]
         if not zj:
             raise SystemExit("no Zhejiang counties in the reference tables")
-        con.execute(f"""
+        con.execute("""
             CREATE TEMP TABLE zj AS
             SELECT row_number() OVER (ORDER BY code) - 1 AS i, code, short, city_code, city, province
             FROM counties WHERE level = 'county' AND code LIKE '33%'""")

@@ -13,7 +13,6 @@ in Python.
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import re
 import sys

@@ -12,7 +12,6 @@ import html
 import math
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import colors, i18n

@@ -350,7 +350,7 @@ def _one_file(given, cap, extractor, by_abs, by_id, drops, stat_updates, read_he
         reason = f"same content as {other}, already loaded"
         if prev is not None:
             drops.add(prev["bulletin_id"])
-            reason += f"; rows from this file's earlier version were removed"
+            reason += "; rows from this file's earlier version were removed"
         return FileOutcome(given, "duplicate", reason, bid, 0)
 
     try:

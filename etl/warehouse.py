@@ -23,7 +23,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import config
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")

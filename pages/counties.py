@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, colors, i18n, layout, queries
-from dashboard.text import highlight_markdown
 from etl import config
 
 GEOJSON = config.REFERENCE_DIR / "zhejiang_counties.geojson"

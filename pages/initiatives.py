@@ -1,5 +1,4 @@
 """专项工作 Initiatives: programme → pillar → mechanism, where each is reported, and sources."""
-import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries

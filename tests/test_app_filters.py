@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
-from support import ROOT, ingest
+from support import ingest
 from test_app_pages import chart, frames, run_app
 
 BANNER = "合成演示数据"

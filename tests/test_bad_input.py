@@ -7,9 +7,6 @@ must still be there.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 

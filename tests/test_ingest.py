@@ -8,11 +8,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 
 from etl import warehouse
 from etl.ingest import ingest
@@ -110,7 +107,7 @@ def test_same_file_by_relative_and_absolute_path_is_unchanged(tmp_path):
 def test_changed_file_replaces_its_rows_only(tmp_path):
     wh, src = tmp_path / "wh", tmp_path / "in"
     a = write(src, "a.txt", page("缙云", 1))
-    b = write(src, "b.txt", page("遂昌", 2))
+    write(src, "b.txt", page("遂昌", 2))
     ingest([src], wh, progress=False)
     old_a = q(wh, "SELECT bulletin_id FROM bulletins WHERE file_name = 'a.txt'")[0][0]
     b_ids = q(wh, "SELECT list(figure_id ORDER BY figure_id) FROM figures f JOIN bulletins USING (bulletin_id) "

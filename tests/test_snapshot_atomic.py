@@ -6,9 +6,6 @@ separate processes); the reader is this test process.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
