@@ -383,3 +383,11 @@ def test_a_case_story_keeps_its_arrests_but_not_its_scene_details():
             "现场缴获手机2部、现金3000元。\n\n缙云县公安局组织警力连夜行动，一举抓获嫌疑人3名。")
     _, rows = extract_text(text, "m.txt", BULLETIN, Meta())
     assert [(r["raw"], r["metric"]) for r in rows] == [("3名", "arrests")]
+
+
+def test_web_page_furniture_is_not_a_figure():
+    text = ("首页 | 新闻中心 | 警务公开\n\n缙云公安化解纠纷1200余起\n\n发布时间：2024-10-09 浏览次数：3456次\n\n"
+            "本报讯 今年以来，缙云县公安局化解矛盾纠纷1200余起。\n\n阅读量：1.2万 点赞：356次\n"
+            "Copyright 2024 浙ICP备12345678号 电话：0578-3123456\n")
+    _, rows = extract_text(text, "n.html", BULLETIN, Meta())
+    assert [(r["raw"], r["county_code"]) for r in rows] == [("1200余起", "331122")]
