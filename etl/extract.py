@@ -309,6 +309,42 @@ def _text_between(sent: Sentence, sent_text: str, a: int, b: int) -> str | None:
     return None
 
 
+_LIST_JOIN = re.compile(r"^(?:公安局?|警方|县|市|区)?(?:、|和|及|与|，|,)$")
+
+
+def _listed_places(ctx: _Ctx, sent: Sentence, sent_text: str, figs: list) -> dict:
+    """Places listed in order before a paired list of figures get one figure each.
+
+    "莲都、缙云、遂昌公安分别化解纠纷3200起、6300起、3000起": the nearest place (遂昌)
+    would take all three; the list says otherwise. Only when the clause names exactly as
+    many places, joined by 、/和 alone, as the list has figures.
+    """
+    out: dict = {}
+    groups: dict[int, list] = {}
+    for f in figs:
+        if f.group:
+            groups.setdefault(f.group, []).append(f)
+    for members in groups.values():
+        lead = members[0]
+        clause_rel = 0
+        for m in _CLAUSE_SPLIT.finditer(sent_text[:lead.start]):
+            clause_rel = m.end()
+        for m in re.finditer(r"[，,]", sent_text[:lead.start]):
+            clause_rel = max(clause_rel, m.end())
+        lo = sent.to_source(clause_rel, clause_rel)
+        hi = sent.to_source(lead.start, lead.start)
+        if lo is None or hi is None:
+            continue
+        named = [m for m in ctx.named if lo[0] <= m.start < hi[0]]
+        if len(named) != len(members) or len({m.place for m in named}) != len(named):
+            continue
+        joins = [_text_between(sent, sent_text, a.end, b.start) for a, b in zip(named, named[1:])]
+        if all(j is not None and _LIST_JOIN.match(j) for j in joins):
+            for f, m in zip(members, named):
+                out[id(f)] = (m.place, m.agency)
+    return out
+
+
 def _is_scope(m) -> bool:
     return m.text.startswith(("全省", "全市", "全县", "全区"))
 
@@ -460,6 +496,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 else:
                     fst = fold(st) if _NEEDS_FOLD.search(st) else st
                     figs = find_figures(st, 0, len(st), fst)
+                listed = _listed_places(ctx, sent, st, figs)
                 for f in figs:
                     src = sent.to_source(f.start, f.end)
                     if src is None:
@@ -468,7 +505,10 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     raw = text[s_abs:e_abs]
                     if raw != f.raw:
                         continue
-                    place, agency = _place_for(ctx, sent, para_start, s_abs, st, f.start)
+                    if id(f) in listed:
+                        place, agency = listed[id(f)]  # 莲都、缙云、遂昌分别…3200起、6300起、3000起
+                    else:
+                        place, agency = _place_for(ctx, sent, para_start, s_abs, st, f.start)
                     left = fst[:f.num_start if not f.group_index else f.start]
                     left = _CLAUSE_SPLIT.split(left)[-1]  # another clause, another subject
                     right = _RIGHT_STOP.split(fst[f.end:f.end + 14], maxsplit=1)[0]

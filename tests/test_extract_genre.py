@@ -391,3 +391,10 @@ def test_web_page_furniture_is_not_a_figure():
             "Copyright 2024 浙ICP备12345678号 电话：0578-3123456\n")
     _, rows = extract_text(text, "n.html", BULLETIN, Meta())
     assert [(r["raw"], r["county_code"]) for r in rows] == [("1200余起", "331122")]
+
+
+def test_places_listed_in_order_pair_with_the_figures():
+    text = "本报讯 莲都、缙云、遂昌公安分别化解纠纷3200起、6300起、3000起。"
+    _, rows = extract_text(text, "o.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["county_code"]) for r in rows] == [
+        ("3200起", "331102"), ("6300起", "331122"), ("3000起", "331123")]
