@@ -1,7 +1,7 @@
 """One colour per county, the same on every page and in every chart.
 
 Why by position in the code list: consecutive GB codes are the counties of one city, so
-walking a 24-colour palette along the sorted codes gives the counties of a city distinct
+walking a 50-colour palette along the sorted codes gives the counties of a city distinct
 colours, and the assignment does not depend on which counties the current filter shows.
 """
 from __future__ import annotations
@@ -11,7 +11,10 @@ from functools import lru_cache
 
 import plotly.express as px
 
-PALETTE: tuple[str, ...] = tuple(px.colors.qualitative.Dark24)
+#: 50 colours (Dark24 then Alphabet): with 24 the same colour came back every 24 counties,
+#: and counties of different cities shared near-identical oranges in the same legend
+PALETTE: tuple[str, ...] = tuple(dict.fromkeys(px.colors.qualitative.Dark24
+                                               + px.colors.qualitative.Alphabet))
 #: diverging bars: green for changes the metric wants, red for the others, grey if unknown
 GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#757575"
 DEMO_PATTERN = "/"
