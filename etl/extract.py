@@ -236,14 +236,36 @@ def _period_for(sentence: str, pos: int) -> str | None:
         opening = _opening_period(sentence)
         own = _period_for(sentence[cut + 1:], pos - cut - 1)
         return own or opening
+    matches = _period_matches(sentence)
+    if not matches:
+        return None
     excluded = [(m.start(), m.end()) for m in _BASELINE_RE.finditer(upto)]
     found = None
-    for m in PERIOD_RE.finditer(upto):
-        if not m.group() or any(a <= m.start() < b for a, b in excluded):
+    for start, end, text in matches:
+        if end > pos:
+            break
+        if any(a <= start < b for a, b in excluded):
             continue
-        if m.start() and upto[m.start() - 1] in "较比与同":
+        if start and upto[start - 1] in "较比与同":
             continue
-        found = m.group()
+        found = text
+    return found
+
+
+#: every period phrase holds one of these; most sentences can skip the big regex
+_PERIOD_HINT = re.compile("[年季月截目至当来期]")
+
+
+#: per page (extract_text clears it): a sentence's periods, found once for all its figures
+_PERIOD_CACHE: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+
+def _period_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    found = _PERIOD_CACHE.get(sentence)
+    if found is None:
+        found = () if not _PERIOD_HINT.search(sentence) else tuple(
+            (m.start(), m.end(), m.group()) for m in PERIOD_RE.finditer(sentence) if m.group())
+        _PERIOD_CACHE[sentence] = found
     return found
 
 
@@ -257,7 +279,7 @@ def _opening_period(sentence: str) -> str | None:
     """A period that heads the sentence and so scopes over all of it: "去年以来，…",
     "本报讯 …4月8日，记者从市公安局获悉，一季度，…" (a fronted adverbial: the period
     followed by a comma, before any figure)."""
-    if not PERIOD_RE.search(sentence):
+    if not _period_matches(sentence):
         return None
     sentence = _LEAD_PREFIX.sub("", sentence, count=1)
     m = PERIOD_RE.match(sentence)
@@ -443,6 +465,7 @@ def _lead_mention(article: Article, mentions: list):
 def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = None) -> tuple[list[dict], list[dict]]:
     """(articles rows, figure rows) for one decoded text."""
     meta = meta or Meta()
+    _PERIOD_CACHE.clear()
     region_place = places.resolve(meta.region) if meta.region else None
     articles = segment(text)
     # one C-speed sweep for number+unit shapes; sentences without one are skipped
