@@ -229,6 +229,10 @@ CASES = [
      [("12起", 12, "起", None, "count", None, "331121")]),
     ("缙云公安联合永康、武义警方协同破案31起。",
      [("31起", 31, "起", None, "count", None, "331122")]),
+    ("黄岩区公安分局全区电诈警情数同比下降41.3%,志愿队队员发展到186人,开展海上巡防430余航次。",
+     [("41.3%", 41.3, "%", None, "change", "down", "331003"),
+      ("186人", 186, "人", None, "count", None, "331003"),
+      ("430余航次", 430, "航次", "余", "count", None, "331003")]),
     # distractors: nothing here is a performance figure
     ("兰溪市公安局成功侦破“6.20”金店被盗案。", []),
     ("磐安县公安局把“智慧警务”平台升级至3.0版本。", []),
@@ -350,6 +354,8 @@ def test_head_of_a_compound_noun_names_the_metric():
     assert [r["metric"] for r in rows] == ["fraud_cases_change", "fraud_losses_change"]
     _, rows = extract_text("缙云县道路交通事故死亡人数同比下降22.7%。", "i.txt", BULLETIN, Meta())
     assert rows[0]["metric"] == "traffic_deaths_change"
+    _, rows = extract_text("黄岩区公安分局全区电诈警情数同比下降41.3%。", "i.txt", BULLETIN, Meta())
+    assert rows[0]["metric"] == "fraud_cases_change"  # overlapping words are one word
 
 
 def test_headline_names_the_subject_when_the_lead_does_not():
