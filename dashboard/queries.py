@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.store import Snapshot, query, query_uncached
+from dashboard.store import Snapshot, query
 
 #: a county-level place without a GB code (丽水经济技术开发区) is keyed by its name: it must
 #: never fold into its city's own figures
@@ -392,12 +392,3 @@ def per_bulletin(snap: Snapshot, f: Filters) -> pd.DataFrame:
         GROUP BY ALL
         ORDER BY n_other + n_unresolved DESC, b.published_on DESC NULLS FIRST, b.file_name
         LIMIT 500""", params)
-
-
-def all_rows_for_download(snap: Snapshot, f: Filters, search: str, limit: int) -> pd.DataFrame:
-    where, params = _w(f)
-    s_sql, s_params = _search(search)
-    return query_uncached(snap, f"""
-        SELECT {DETAIL_COLUMNS} FROM v_figures WHERE {where}{s_sql}
-        ORDER BY published_on DESC NULLS LAST, bulletin_id, start LIMIT {int(limit)}""",
-                          params + s_params)

@@ -64,12 +64,3 @@ def _cached_query(snapshot_path: str, sql: str, params: tuple) -> pd.DataFrame:
 def query(snap: Snapshot, sql: str, params=()) -> pd.DataFrame:
     """Run a parameterised SELECT on the snapshot; cached by (snapshot, sql, params)."""
     return _cached_query(str(snap.path), sql, tuple(params))
-
-
-def query_uncached(snap: Snapshot, sql: str, params=()) -> pd.DataFrame:
-    """For results too large or too rarely reused to keep in the cache (downloads)."""
-    cur = connection(snap).cursor()
-    try:
-        return cur.execute(sql, list(params)).df()
-    finally:
-        cur.close()

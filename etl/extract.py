@@ -436,12 +436,6 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
     return None, None
 
 
-def _subject_place(ctx: _Ctx):
-    if ctx.lead is not None:
-        return ctx.lead.place
-    return ctx.column or ctx.region
-
-
 def _lead_mention(article: Article, mentions: list):
     """The article's own subject: the agency its lead names (本报讯 天台县公安局…), else the
     place in its headline (缙云公安：…) or byline, else a place its lead names."""

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl import reference
-from etl.numbers import CN_DIGITS, as_number, fold, parse_arabic, parse_chinese
+from etl.numbers import CN_DIGITS, fold, parse_arabic, parse_chinese
 
 # Counter words, longest first so that 个百分点 wins over 个, 人次 over 人.
 UNITS = [
@@ -357,7 +357,3 @@ def _joins(item: str, tail: str) -> bool:
         if m.start() < len(item) < m.end():
             return True
     return False
-
-
-def figure_value(f: Figure):
-    return as_number(f.value)

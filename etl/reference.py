@@ -101,10 +101,6 @@ def trigger_index() -> tuple[re.Pattern, dict[str, tuple[str, ...]], dict[str, t
     return pattern, prefixes, {k: tuple(v) for k, v in by_trigger.items()}
 
 
-def metric_trigger_hit(text: str) -> bool:
-    return bool(trigger_re().search(text))
-
-
 @lru_cache(maxsize=1)
 def initiatives() -> dict[str, Initiative]:
     out = {}
