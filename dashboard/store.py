@@ -48,10 +48,6 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return etl_warehouse.connect_read_only(Path(path).parent.parent, snapshot=Path(path))
 
 
-def connection(snap: Snapshot) -> duckdb.DuckDBPyConnection:
-    return _connection(str(snap.path))
-
-
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_query(snapshot_path: str, sql: str, params: tuple) -> pd.DataFrame:
     cur = _connection(snapshot_path).cursor()
