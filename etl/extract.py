@@ -22,7 +22,7 @@ from etl.figures import FIGURE_RE, Figure, candidate_starts, find_figures
 from etl.manifest import Meta
 from etl.numbers import as_number, fold
 from etl.readers import Document
-from etl.segment import Article, Sentence, segment
+from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
 EXTRACTOR_VERSION = "2026.11.29-3"
@@ -43,6 +43,9 @@ class Extraction:
 # --- periods ---------------------------------------------------------------------------
 _CN_N = r"[一二两三四五六七八九十\d]{1,3}"
 PERIOD_RE = re.compile(
+    # every alternative starts with one of these: one class test rejects most positions
+    # before `re` walks the alternation (about 3x faster over a page)
+    r"(?=[自从今去截近年每全上下前第一二两三四五六七八九十\d目至当“党同])"
     r"(?:(?:自|从)?(?:19|20)\d{2}年(?:以来|来|至今|全年|上半年|下半年|前三季度|" + _CN_N + r"(?:[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
     r"|今年(?:以来|上半年|下半年|前三季度|第?[一二三四]季度|" + _CN_N + r"(?:[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
     r"|去年(?:以来|同期|全年|上半年|下半年|底)?"
@@ -141,50 +144,103 @@ def _fits(m: reference.Metric, f: Figure) -> bool:
     return len(f.unit) == 2 and f.unit[1] == "次" and (f.unit[0] in m.units or "次" in m.units)
 
 
-def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
+#: (trigger, measure, unit) -> the metrics that trigger can name for such a figure, each
+#: with its bonus for being counted in exactly this unit; the vocabulary is small, so
+#: this is filled once per combination instead of testing every metric per figure
+_FITTING: dict[tuple[str, str, str], tuple[tuple[reference.Metric, int], ...]] = {}
+
+
+def _fitting(t: str, measure: str, unit: str, f: Figure):
+    key = (t, measure, unit)
+    got = _FITTING.get(key)
+    if got is None:
+        by_trigger = reference.trigger_index()[2]
+        # a metric counted in exactly this unit (架次) beats one that only fits (架)
+        got = _FITTING[key] = tuple((m, 3 if unit in m.units else 0)
+                                    for m in by_trigger[t] if _fits(m, f))
+    return got
+
+
+class _SentenceTriggers:
+    """Every trigger word of one (folded) sentence, found in one regex pass and shared by
+    all its figures: a figure's left and right contexts are windows onto the sentence."""
+    __slots__ = ("text", "hits", "starts", "punct")
+
+    def __init__(self, folded: str):
+        pattern = reference.trigger_index()[0]
+        self.text = folded
+        self.hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)]
+        self.starts = [at for at, _ in self.hits]
+        self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
+
+    def within(self, lo: int, hi: int, last_start: int | None = None):
+        """(start, word) of triggers starting in [lo, last_start] and ending by ``hi``: a
+        longer word running past ``hi`` is cut back to its longest prefix trigger, as a
+        search of text[lo:hi] alone would find it."""
+        prefixes = reference.trigger_index()[1]
+        stop = hi if last_start is None else min(hi, last_start + 1)
+        out = []
+        for k in range(bisect_left(self.starts, lo), len(self.hits)):
+            at, word = self.hits[k]
+            if at >= stop:
+                break
+            room = hi - at
+            if len(word) > room:
+                word = next((t for t in prefixes[word] if len(t) <= room), None)
+                if word is None:
+                    continue
+            out.append((at, word))
+        return out
+
+
+def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: int) -> reference.Metric:
     """Closest fitting trigger wins: left context is the clause up to the number (nearer is
     better, each comma crossed costs), right context the noun right after the unit
-    (3名盗窃嫌疑人), and a paired list's own item (治安、刑事警情) beats both."""
-    pattern, prefixes, by_trigger = reference.trigger_index()
+    (3名盗窃嫌疑人), and a paired list's own item (治安、刑事警情) beats both.
+
+    ``trig`` holds the sentence's trigger words; the left context is trig.text[lo:hi], the
+    right context trig.text[f.end:right_hi]."""
+    pattern, prefixes, _ = reference.trigger_index()
     metrics = reference.metrics()
-    if f.measure == "share" and "占" in left:
-        left = left[:left.rfind("占")]  # 电诈警情占全部警情的5%: the part, not the whole
-    left = left[-60:]
+    text = trig.text
+    if f.measure == "share":
+        cut = text.rfind("占", lo, hi)
+        if cut >= 0:
+            hi = cut  # 电诈警情占全部警情的5%: the part, not the whole
+    lo = max(lo, hi - 60)
+    measure, unit = f.measure, f.unit
     scores: dict[str, float] = {}
 
-    def consider(word_at: int, word: str, score_of):
+    def consider(word: str, score: float):
         for t in prefixes[word]:
-            for m in by_trigger[t]:
-                if _fits(m, f):
-                    # a metric counted in exactly this unit (架次) beats one that only fits (架)
-                    sc = score_of(word_at, t) + (3 if f.unit in m.units else 0)
-                    if sc > scores.get(m.code, 0.0):
-                        scores[m.code] = sc
+            for m, bonus in _fitting(t, measure, unit, f):
+                sc = score(t) + bonus
+                if sc > scores.get(m.code, 0.0):
+                    scores[m.code] = sc
 
-    n = len(left)
-    hits = [(h.start(), h.group(1)) for h in pattern.finditer(left)]
+    hits = trig.within(lo, hi)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.
     # Only two words that touch: overlapping ones (电诈警情 / 警情数) are one word read twice.
     starts = {at for at, _ in hits}
     modifiers = {at for at, w in hits if at + len(w) in starts}
+    punct = trig.punct
+    n_punct_before_hi = bisect_left(punct, hi)
     for at, word in hits:
         penalty = 8 if at in modifiers else 0
 
-        def left_score(at, t, n=n, penalty=penalty):
-            dist = n - (at + len(t))
-            if dist < 0:
-                return 0.0
-            crossings = len(_PUNCT_RE.findall(left, at + len(t)))
+        def left_score(t, at=at, penalty=penalty):
+            end = at + len(t)
+            dist = hi - end
+            crossings = n_punct_before_hi - bisect_left(punct, end)
             return (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
                     - penalty)
-        consider(at, word, left_score)
-    for hit in pattern.finditer(right[:12]):
-        if hit.start() <= 8:
-            consider(hit.start(), hit.group(1),
-                     lambda j, t: len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0))
+        consider(word, left_score)
+    for at, word in trig.within(f.end, right_hi, f.end + 8):
+        j = at - f.end
+        consider(word, lambda t, j=j: len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0))
     if f.subject:
         for hit in pattern.finditer(f.subject):
-            consider(hit.start(), hit.group(1), lambda j, t: 100 + len(t) * 3)
+            consider(hit.group(1), lambda t: 100 + len(t) * 3)
     if scores:
         code, best = max(scores.items(), key=lambda kv: kv[1])
         if best >= 4:
@@ -194,24 +250,44 @@ def _metric_for(f: Figure, left: str, right: str) -> reference.Metric:
 
 # --- initiative --------------------------------------------------------------------------
 def _initiative_for(sentence: str, section_text: str, article_text: str) -> str | None:
-    inits = reference.initiatives()
     # 1. a programme or pillar named outright, in the sentence, then its section
     for scope in (sentence, section_text):
-        named = [(scope.find(i.name_zh.strip("“”")), i) for i in inits.values()
-                 if i.name_zh.strip("“”") in scope]
-        if named:
-            named.sort(key=lambda x: (x[1].level != "pillar", x[0]))
-            return named[0][1].code
+        code = _named_initiative(scope)
+        if code:
+            return code
     # 2. keywords: the sentence first, then the section, then the article's headline/lead
     for scope in (sentence, section_text, article_text):
-        best, score = None, 0
-        for i in inits.values():
-            for k in i.keywords:
-                if k in scope and len(k) > score:
-                    best, score = i, len(k)
-        if best:
-            return best.code
+        code = _keyword_initiative(scope)
+        if code:
+            return code
     return None
+
+
+#: per page (extract_text clears it): a section's or a headline's initiative is asked for
+#: by each of its sentences
+_INITIATIVE_CACHE: dict[tuple[bool, str], str | None] = {}
+
+
+def _named_initiative(scope: str) -> str | None:
+    key = (True, scope)
+    if key not in _INITIATIVE_CACHE:
+        named = [(scope.find(i.name_zh.strip("“”")), i) for i in reference.initiatives().values()
+                 if i.name_zh.strip("“”") in scope]
+        named.sort(key=lambda x: (x[1].level != "pillar", x[0]))
+        _INITIATIVE_CACHE[key] = named[0][1].code if named else None
+    return _INITIATIVE_CACHE[key]
+
+
+def _keyword_initiative(scope: str) -> str | None:
+    key = (False, scope)
+    if key not in _INITIATIVE_CACHE:
+        best, score = None, 0
+        for i in reference.initiatives().values():
+            for k in i.keywords:
+                if len(k) > score and k in scope:
+                    best, score = i, len(k)
+        _INITIATIVE_CACHE[key] = best.code if best else None
+    return _INITIATIVE_CACHE[key]
 
 
 def _mechanism_for(sentence: str, pos: int) -> str | None:
@@ -457,13 +533,12 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     """(articles rows, figure rows) for one decoded text."""
     meta = meta or Meta()
     _PERIOD_CACHE.clear()
+    _INITIATIVE_CACHE.clear()
     region_place = places.resolve(meta.region) if meta.region else None
     articles = segment(text)
     # one C-speed sweep for number+unit shapes; sentences without one are skipped
     candidates = candidate_starts(fold(text))
     art_rows, fig_rows = [], []
-    scans: dict[str | None, list] = {}
-    scan_starts: dict[str | None, list[int]] = {}
     for art in articles:
         k = bisect_left(candidates, art.start)
         if k == len(candidates) or candidates[k] >= art.end:
@@ -475,12 +550,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         column = places.resolve(art.region) if art.region else None
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
-        if hint not in scans:
-            scans[hint] = places.scan(text, city_hint=hint)  # one sweep of the page per hint
-        page_mentions = scans[hint]
-        lo = bisect_left(scan_starts.setdefault(hint, [m.start for m in page_mentions]), art.start)
-        hi = bisect_left(scan_starts[hint], art.end)
-        mentions = page_mentions[lo:hi]
+        # only the articles that hold a figure are swept for places
+        mentions = places.scan(text, hint, art.start, art.end)
         ctx = _Ctx(art, mentions, None, column, region_place, hint)
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not _is_scope(m)]
@@ -491,6 +562,29 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         head = (art.title or "") + (art.paragraphs[0].text if art.paragraphs else "")
         n_before = len(fig_rows)
         carried: dict[int, str | None] = {}
+        # sentences (or whole figure-free paragraphs) read since the section's carried period
+        # was last settled: their opening periods are only worked out when a figure needs one
+        unsettled: dict[int, list] = {}
+
+        def carried_period(si: int) -> str | None:
+            entries = unsettled.get(si)
+            if entries:
+                found = None
+                for entry in reversed(entries):
+                    if isinstance(entry, Paragraph):
+                        if _PERIOD_HINT.search(entry.text) and PERIOD_RE.search(entry.text):
+                            for s in reversed(entry.sentences):
+                                found = _opening_period(s.text)
+                                if found:
+                                    break
+                    else:
+                        found = _opening_period(entry.text)
+                    if found:
+                        carried[si] = found
+                        break
+                entries.clear()
+            return carried.get(si)
+
         initiatives_seen: dict = {}  # the same for every figure of a sentence
         section_text: dict[int, str] = {}
         for para in art.paragraphs:
@@ -498,12 +592,13 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         for para in art.paragraphs:
             para_start = para.start
             k = bisect_left(candidates, para.start)
-            if (k == len(candidates) or candidates[k] >= para.end) and not PERIOD_RE.search(para.text):
-                continue  # no figure and no period to carry: its sentences are never needed
+            pending = unsettled.setdefault(para.section_index, [])
+            if k == len(candidates) or candidates[k] >= para.end:
+                pending.append(para)  # no figure: only a period it opens may be needed
+                continue
             story = None  # is this paragraph one case's story? decided once, when needed
             for sent in para.sentences:
                 st = sent.text
-                opening = _opening_period(st)
                 k = bisect_left(candidates, sent.start)
                 if k == len(candidates) or candidates[k] >= sent.end:
                     figs = []  # no unit-bearing number anywhere in it: nothing to look at
@@ -511,6 +606,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     fst = fold(st) if _NEEDS_FOLD.search(st) else st
                     figs = find_figures(st, 0, len(st), fst)
                 listed = _listed_places(ctx, sent, st, figs)
+                trig = None
                 for f in figs:
                     src = sent.to_source(f.start, f.end)
                     if src is None:
@@ -523,17 +619,21 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         place, agency = listed[id(f)]  # 莲都、缙云、遂昌分别…3200起、6300起、3000起
                     else:
                         place, agency = _place_for(ctx, sent, para_start, s_abs, st, f.start)
-                    left = fst[:f.num_start if not f.group_index else f.start]
-                    left = _CLAUSE_SPLIT.split(left)[-1]  # another clause, another subject
-                    right = _RIGHT_STOP.split(fst[f.end:f.end + 14], maxsplit=1)[0]
-                    metric = _metric_for(f, left, right)
+                    hi = f.num_start if not f.group_index else f.start
+                    # another clause, another subject
+                    lo = max(fst.rfind("；", 0, hi), fst.rfind(";", 0, hi)) + 1
+                    stop = _RIGHT_STOP.search(fst, f.end, f.end + 14)
+                    right_hi = min(stop.start() if stop else min(len(fst), f.end + 14), f.end + 12)
+                    if trig is None:
+                        trig = _SentenceTriggers(fst)
+                    metric = _metric_for(f, trig, lo, hi, right_hi)
                     if story is None:
                         story = bool(_STORY_RE.search(para.text))
                     if _incidental(metric, f, st, story):
                         continue
                     period = _period_for(st, f.start)
                     if period is None and f.measure not in ("years", "duration"):
-                        period = carried.get(para.section_index)
+                        period = carried_period(para.section_index)
                     key = (id(sent), para.section_index)
                     if key not in initiatives_seen:
                         initiatives_seen[key] = _initiative_for(st, section_text.get(para.section_index, ""), head)
@@ -549,8 +649,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         "bulletin_id": bulletin_id,
                     }
                     fig_rows.append(row)
-                if opening:
-                    carried[para.section_index] = opening
+                pending.append(sent)
         art_rows.append({"bulletin_id": bulletin_id, "article": art.index, "title": art.title,
                          "byline": art.byline, "region": art.region, "start": art.start,
                          "end": art.end, "n_figures": len(fig_rows) - n_before})

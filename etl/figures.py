@@ -42,7 +42,11 @@ _CN = r"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一�
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _PRE_RE = "|".join(sorted(map(re.escape, _QUAL_PRE), key=len, reverse=True))
 
+#: the first character of any figure: a prefix qualifier's, 百分之's, or a numeral's.
+#: Tested first, it spares `re` the whole alternation at every other position.
+_FIGURE_FIRST = "".join(sorted({q[0] for q in _QUAL_PRE} | set("百零〇两一二三四五六七八九十千万亿")))
 FIGURE_RE = re.compile(
+    rf"(?=[{_FIGURE_FIRST}\d])"
     rf"(?:(?P<pre>{_PRE_RE}) ?)?"
     rf"(?:百分之(?P<pctcn>[零〇一二两三四五六七八九十百点]+)"
     rf"|(?P<num>{_AR}|{_CN})"
@@ -140,7 +144,7 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 3D, 3.0 handled by the number, 5.06 codes
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
         return True  # 连续18个季度, 历时3个月: spans of time, not results
-    clause = re.split(r"[，,。；;]", text[:num_s])[-1]
+    clause = _last_clause(text, num_s)
     if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
     if _FURNITURE_RE.search(clause):
@@ -161,12 +165,13 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         if prev and prev in "".join(CN_DIGITS) + "十百千万亿":
             return True
     if unit == "元" and _SWINDLE_RE.search(text[:num_s]):
-        clause = re.split(r"[，,。；;]", text[:num_s])[-1]
+        clause = _last_clause(text, num_s)
         if _PERSON_RE.search(text) or not _AGGREGATE_RE.search(clause):
             return True  # one victim's loss in a case story, not a result
-    for q in _QUOTE_RE.finditer(text):
-        if q.start() < s and e <= q.end() and chinese:
-            return True  # “三所一庭”, “百万警进千万家”: slogans in quotes
+    if chinese:
+        for q in _QUOTE_RE.finditer(text):
+            if q.start() < s and e <= q.end():
+                return True  # “三所一庭”, “百万警进千万家”: slogans in quotes
     return False
 
 
@@ -208,7 +213,6 @@ def _masked_spans(folded: str) -> list[tuple[int, int]]:
 
 
 _NUMISH = re.compile(r"[0-9一二两三四五六七八九十百千万]")
-_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
 
 
 def find_figures(text: str, start: int, end: int, folded: str | None = None) -> list[Figure]:
@@ -254,11 +258,18 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
     return out
 
 
+_BREAK_CHARS = "，,；;。！？!?：:"
+
+
 def _clause_start(folded: str, floor: int, pos: int) -> int:
-    for i in range(pos - 1, floor - 1, -1):
-        if _CLAUSE_BREAK.match(folded[i]):
-            return i + 1
-    return floor
+    """Just after the last clause break in folded[floor:pos], else floor (a few C-level
+    rfind calls rather than a Python loop back over the clause)."""
+    return max(max(folded.rfind(c, floor, pos) for c in _BREAK_CHARS) + 1, floor)
+
+
+def _last_clause(text: str, end: int) -> str:
+    """text[:end] after its last ，,。；; (what re.split(...)[-1] gave, without the copies)."""
+    return text[max(text.rfind(c, 0, end) for c in "，,。；;") + 1:end]
 
 
 _LEVEL_VERB = re.compile(r"^(?:并|已|再)?(?:达到|达|为|升至|提升至|提高至|上升至|降至|下降至)")

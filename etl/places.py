@@ -39,6 +39,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from pathlib import Path
 
 from etl.config import REFERENCE_DIR
@@ -61,8 +62,9 @@ class Place:
     province: str | None
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A named tuple rather than a frozen dataclass: a page makes dozens of them, and a
+    frozen dataclass costs several times more to build."""
     start: int
     end: int
     text: str
@@ -308,30 +310,33 @@ def _scope_place(level: str, hint: _Entry | None, g: _Gazetteer) -> tuple[Place 
 
 # ---------------------------------------------------------------------------- scanning
 
-def scan(text: str, city_hint: str | None = None) -> list[Mention]:
+def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | None = None) -> list[Mention]:
     """All place and agency mentions in ``text``, in order and non-overlapping.
 
     ``city_hint`` (a code or a name such as 丽水 or 331100) is the city the text is known
     to be about (a column label, a manifest region); it settles duplicated names
     (普陀区), bare 开发区 and 全市, and never creates a mention by itself.
+    ``start``/``end`` limit the mentions to those starting in text[start:end] (one
+    article of a page) while keeping offsets into the whole text.
     """
     if not text:
         return []
     g = _gazetteer()
     hint = _hint_entry(g, city_hint)
     n = len(text)
+    end = n if end is None else end
     cands: dict[tuple[int, int], str] = {}
     ends: set[int] = set()
 
-    prev_end = 0
-    for m in g.sweep_re.finditer(text):
+    prev_end = start
+    for m in g.sweep_re.finditer(text, start, end):
         s, e = m.span()
         # a sweep hit stands alone only if no other name straddles its start (南宁|海关)
         cands[(s, e)] = "sweep" if prev_end == s else "sweep?%d" % prev_end
         ends.add(e)
         prev_end = e
     full_lengths, full = g.full_lengths, g.full
-    for m in g.anchor_re.finditer(text):
+    for m in g.anchor_re.finditer(text, start, end):
         a = m.end()
         for L in full_lengths[text[a - 1]]:
             if L <= a and text[a - L:a] in full:
@@ -340,7 +345,7 @@ def scan(text: str, city_hint: str | None = None) -> list[Mention]:
                 break
     any_lengths, any_name, agency = g.any_lengths, g.any_name, g.agency
     agency_starts: list[int] = []
-    for m in g.agency_re.finditer(text):
+    for m in g.agency_re.finditer(text, start, end):
         s = m.start()
         agency_starts.append(s)
         if s in ends or s == 0:
@@ -372,7 +377,7 @@ def scan(text: str, city_hint: str | None = None) -> list[Mention]:
     consumed = 0
     prev: tuple[int, int, _Entry | None] | None = None  # last place-like span, for qualifiers
     for s, e in chosen:
-        if s < consumed:
+        if s < consumed or s < start:
             continue
         tag = cands[(s, e)]
         mention = _classify(g, text, s, e, tag, hint, prev, agency_starts)
