@@ -26,6 +26,11 @@ class Metric:
     triggers: tuple[str, ...]
     higher_is_better: bool | None
     base: str  # the metric a derived variant belongs to (itself for base metrics)
+    #: "broad": a catch-all (警情, 发案) whose words are the head noun of compounds that
+    #: take their meaning from the word before (诈骗|警情, 电信网络诈骗|发案数 are fraud);
+    #: "object": a bare noun for what was counted (企业, 场所, 农户) that a verb in the same
+    #: clause outranks (检查九小场所2300余家 is an inspection count); "" otherwise
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,18 +61,20 @@ def metrics() -> dict[str, Metric]:
     out: dict[str, Metric] = {}
     for r in _rows("metrics.csv"):
         m = Metric(r["code"], r["name_zh"], r["name_en"], r["category"], r["measure"],
-                   _split(r["units"]), _split(r["triggers"]), _hib(r["higher_is_better"]), r["code"])
+                   _split(r["units"]), _split(r["triggers"]), _hib(r["higher_is_better"]), r["code"],
+                   (r.get("role") or "").strip())
         out[m.code] = m
     for m in list(out.values()):
         if m.measure in ("count", "amount", "rate", "duration"):
             # a reported change of a count: 警情同比下降46.7%; lower is better stays lower
             out[m.code + "_change"] = Metric(
                 m.code + "_change", m.name_zh + "（变化）", m.name_en + " (change)", m.category,
-                "change", ("%", "个百分点", "倍") + m.units, m.triggers, m.higher_is_better, m.code)
+                "change", ("%", "个百分点", "倍") + m.units, m.triggers, m.higher_is_better, m.code,
+                m.role)
         if m.measure == "count":
             out[m.code + "_share"] = Metric(
                 m.code + "_share", m.name_zh + "（占比）", m.name_en + " (share)", m.category,
-                "share", ("%",), m.triggers, None, m.code)
+                "share", ("%",), m.triggers, None, m.code, m.role)
     for measure, zh, en in (("rate", "比率", "rate"), ("amount", "金额", "amount"),
                             ("duration", "用时", "duration"), ("years", "年数", "years")):
         code = f"other_{measure}"
@@ -102,6 +109,13 @@ def trigger_index() -> tuple[re.Pattern, dict[str, tuple[str, ...]], dict[str, t
     pattern = re.compile("(?=[" + re.escape(first) + "])(?=(" + trie_pattern(words) + "))")
     prefixes = {w: tuple(x for x in words if w.startswith(x)) for w in words}
     return pattern, prefixes, {k: tuple(v) for k, v in by_trigger.items()}
+
+
+@lru_cache(maxsize=1)
+def broad_triggers() -> frozenset[str]:
+    """Trigger words that only ever name a catch-all metric (警情, 发案数)."""
+    by_trigger = trigger_index()[2]
+    return frozenset(t for t, ms in by_trigger.items() if all(m.role == "broad" for m in ms))
 
 
 @lru_cache(maxsize=1)

@@ -312,9 +312,13 @@ def test_periods_agree_with_publication_dates(corpus):
     for g in corpus.gold:
         pub = dt.date.fromisoformat(corpus.meta[g["file"]]["published_on"])
         p = g["period"] or ""
-        m = re.fullmatch(r"(?:今年)?1(?:-|至)(\d+)月", p) or re.fullmatch(r"截至(\d+)月底", p)
-        if m:
+        m = re.fullmatch(r"(?:今年)?1(?:-|至)(\d+)月", p)
+        if m:  # 1-N月: a span of at least two months, ending before the bulletin
             assert 2 <= int(m.group(1)) < pub.month, (p, pub)
+            seen += 1
+        m = re.fullmatch(r"截至(\d+)月底", p)
+        if m:  # 截至N月底: the end of a month already over (截至1月底 in February)
+            assert 1 <= int(m.group(1)) < pub.month, (p, pub)
             seen += 1
         if p == "今年以来":
             assert pub.month >= 2

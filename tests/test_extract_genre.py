@@ -358,6 +358,27 @@ def test_head_of_a_compound_noun_names_the_metric():
     assert rows[0]["metric"] == "fraud_cases_change"  # overlapping words are one word
 
 
+@pytest.mark.parametrize("text, raw, metric", [
+    # a catch-all head noun (警情, 发案) takes its meaning from the word before it
+    ("龙泉市公安局共接报电信网络诈骗警情136起。", "136起", "fraud_cases"),
+    ("海宁市公安局电信网络诈骗发案数同比下降18.6%。", "18.6%", "fraud_cases_change"),
+    ("莲都区公安分局建成智安小区86个，小区发案率下降52%。", "52%", "criminal_incidents_change"),
+    ("平湖市公安局今年刑事发案同比下降9.5%。", "9.5%", "criminal_incidents_change"),
+    # the figure's own clause first: the long word one comma back does not outscore it
+    ("丽水市公安局抓获犯罪嫌疑人3150名，其中电诈案件破案数同比上升35%。", "35%", "cases_solved_change"),
+    ("武义县公安局破获电诈案件210起，同比上升26%。", "26%", "fraud_cases_change"),
+    # a verb before the number says more than the bare noun counted
+    ("松阳县消防救援大队检查九小场所2300余家。", "2300余家", "fire_inspections"),
+    ("长兴县公安局走访辖区企业460家。", "460家", "visits"),
+    ("安吉县公安局建成智安小区42个。", "42个", "communities_covered"),
+    ("“27个村+8个社区”工作机制覆盖全镇。", "8个", "communities_covered"),
+])
+def test_metric_words(text, raw, metric):
+    _, rows = extract_text(text, "m.txt", BULLETIN, Meta())
+    got = {r["raw"]: r["metric"] for r in rows}
+    assert got.get(raw) == metric, got
+
+
 def test_headline_names_the_subject_when_the_lead_does_not():
     text = "缙云公安：山区共治见成效\n\n通讯员 某某\n\n今年以来，共化解矛盾纠纷1200余起。"
     _, rows = extract_text(text, "j.txt", BULLETIN, Meta())
