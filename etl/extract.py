@@ -209,6 +209,7 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
             hi = cut  # 电诈警情占全部警情的5%: the part, not the whole
     lo = max(lo, hi - 60)
     measure, unit = f.measure, f.unit
+    roles = reference.trigger_roles()
     scores: dict[str, float] = {}
     # the figure's own comma-clause speaks first: in "抓获犯罪嫌疑人3150名，其中电诈案件
     # 破案数上升35%" the long word one comma back must not outscore 破案 next to the number
@@ -225,15 +226,14 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
                     scores[m.code] = sc
                 if own_clause and sc > near.get(m.code, 0.0):
                     near[m.code] = sc
-                    if left and m.role != "object":
+                    if left and roles.get(t) != "object":
                         acting[m.code] = sc
 
     hits = trig.within(lo, hi)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.
     # Only two words that touch: overlapping ones (电诈警情 / 警情数) are one word read twice.
     # A catch-all head (警情, 发案数) takes its meaning from the word before: 诈骗|警情.
-    broad = reference.broad_triggers()
-    heads = {at: w for at, w in hits if w not in broad}
+    heads = {at: w for at, w in hits if roles.get(w) != "broad"}
     modifiers = {at for at, w in hits if at + len(w) in heads}
     punct = trig.punct
     n_punct_before_hi = bisect_left(punct, hi)

@@ -26,11 +26,6 @@ class Metric:
     triggers: tuple[str, ...]
     higher_is_better: bool | None
     base: str  # the metric a derived variant belongs to (itself for base metrics)
-    #: "broad": a catch-all (警情, 发案) whose words are the head noun of compounds that
-    #: take their meaning from the word before (诈骗|警情, 电信网络诈骗|发案数 are fraud);
-    #: "object": a bare noun for what was counted (企业, 场所, 农户) that a verb in the same
-    #: clause outranks (检查九小场所2300余家 is an inspection count); "" otherwise
-    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,20 +56,18 @@ def metrics() -> dict[str, Metric]:
     out: dict[str, Metric] = {}
     for r in _rows("metrics.csv"):
         m = Metric(r["code"], r["name_zh"], r["name_en"], r["category"], r["measure"],
-                   _split(r["units"]), _split(r["triggers"]), _hib(r["higher_is_better"]), r["code"],
-                   (r.get("role") or "").strip())
+                   _split(r["units"]), _split(r["triggers"]), _hib(r["higher_is_better"]), r["code"])
         out[m.code] = m
     for m in list(out.values()):
         if m.measure in ("count", "amount", "rate", "duration"):
             # a reported change of a count: 警情同比下降46.7%; lower is better stays lower
             out[m.code + "_change"] = Metric(
                 m.code + "_change", m.name_zh + "（变化）", m.name_en + " (change)", m.category,
-                "change", ("%", "个百分点", "倍") + m.units, m.triggers, m.higher_is_better, m.code,
-                m.role)
+                "change", ("%", "个百分点", "倍") + m.units, m.triggers, m.higher_is_better, m.code)
         if m.measure == "count":
             out[m.code + "_share"] = Metric(
                 m.code + "_share", m.name_zh + "（占比）", m.name_en + " (share)", m.category,
-                "share", ("%",), m.triggers, None, m.code, m.role)
+                "share", ("%",), m.triggers, None, m.code)
     for measure, zh, en in (("rate", "比率", "rate"), ("amount", "金额", "amount"),
                             ("duration", "用时", "duration"), ("years", "年数", "years")):
         code = f"other_{measure}"
@@ -112,10 +105,22 @@ def trigger_index() -> tuple[re.Pattern, dict[str, tuple[str, ...]], dict[str, t
 
 
 @lru_cache(maxsize=1)
-def broad_triggers() -> frozenset[str]:
-    """Trigger words that only ever name a catch-all metric (警情, 发案数)."""
-    by_trigger = trigger_index()[2]
-    return frozenset(t for t, ms in by_trigger.items() if all(m.role == "broad" for m in ms))
+def trigger_roles() -> dict[str, str]:
+    """Trigger words with a part in a phrase other than naming the metric outright.
+
+    broad: a catch-all head noun (警情, 发案数) that takes its meaning from the word
+    before it (诈骗|警情 is fraud); object: a bare noun for what was counted (群众, 场所,
+    农户) that a verb in the same clause outranks (劝阻群众, 检查九小场所).
+    """
+    out = {}
+    known = {t for m in metrics().values() for t in m.triggers}
+    for i, r in enumerate(_rows("trigger_roles.csv"), start=2):
+        word, role = (r.get("word") or "").strip(), (r.get("role") or "").strip()
+        if role not in ("broad", "object") or word not in known:
+            raise ValueError(f"{REFERENCE_DIR / 'trigger_roles.csv'}: line {i}: "
+                             f"{'unknown role ' + repr(role) if word in known else 'not a trigger word: ' + repr(word)}")
+        out[word] = role
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -371,6 +371,9 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("松阳县消防救援大队检查九小场所2300余家。", "2300余家", "fire_inspections"),
     ("长兴县公安局走访辖区企业460家。", "460家", "visits"),
     ("安吉县公安局建成智安小区42个。", "42个", "communities_covered"),
+    ("吴兴区公安分局反诈中心见面劝阻群众1.1万人次。", "1.1万人次", "fraud_interceptions"),
+    ("温州市消防救援支队营救被困人员860人，疏散群众4200余人。", "4200余人", "rescues"),
+    ("缙云县公安局开展反诈宣传，覆盖群众5万人次。", "5万人次", "people_reached"),
     ("“27个村+8个社区”工作机制覆盖全镇。", "8个", "communities_covered"),
 ])
 def test_metric_words(text, raw, metric):
