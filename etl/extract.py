@@ -25,7 +25,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-4"
+EXTRACTOR_VERSION = "2026.11.29-5"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -259,6 +259,23 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
             if best >= 4:
                 return metrics[code]
     return metrics.get(_FALLBACK.get(f.measure, "other"), metrics["other"])
+
+
+def _paired_change(f: Figure, figs: list, metric_of: dict, metric: reference.Metric) -> reference.Metric:
+    """"亡人交通事故8起、死亡9人，同比分别下降27.3%、25%": a list of changes right after as
+    many counts, with no items of its own, reports the change of each count in order."""
+    if not f.group or f.subject or f.measure != "change":
+        return metric
+    members = [g for g in figs if g.group == f.group]
+    i = figs.index(members[0])
+    k = len(members)
+    before = figs[i - k:i] if i >= k else []
+    if (len(before) != k or any(g.measure == "change" or g.group == f.group or id(g) not in metric_of
+                                for g in before)
+            or members[0].start - before[-1].end > 16):
+        return metric
+    counted = metric_of[id(before[f.group_index])]
+    return reference.metrics().get(counted.code + "_change", metric)
 
 
 # --- initiative --------------------------------------------------------------------------
@@ -620,6 +637,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     figs = find_figures(st, 0, len(st), fst)
                 listed = _listed_places(ctx, sent, st, figs)
                 trig = None
+                metric_of: dict[int, reference.Metric] = {}
                 for f in figs:
                     src = sent.to_source(f.start, f.end)
                     if src is None:
@@ -640,6 +658,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     if trig is None:
                         trig = _SentenceTriggers(fst)
                     metric = _metric_for(f, trig, lo, hi, right_hi)
+                    metric = _paired_change(f, figs, metric_of, metric)
+                    metric_of[id(f)] = metric
                     if story is None:
                         story = bool(_STORY_RE.search(para.text))
                     if _incidental(metric, f, st, story):

@@ -374,6 +374,11 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("吴兴区公安分局反诈中心见面劝阻群众1.1万人次。", "1.1万人次", "fraud_interceptions"),
     ("温州市消防救援支队营救被困人员860人，疏散群众4200余人。", "4200余人", "rescues"),
     ("缙云县公安局开展反诈宣传，覆盖群众5万人次。", "5万人次", "people_reached"),
+    ("青田县公安局今年追赃挽损逾百万元。", "逾百万元", "fraud_losses_recovered"),
+    # changes listed right after as many counts report each count's change, in order
+    ("一季度，全市共发生亡人交通事故8起、死亡9人，同比分别下降27.3%、25%。", "25%", "traffic_deaths_change"),
+    ("一季度，全市共发生亡人交通事故8起、死亡9人，同比分别下降27.3%、25%。", "27.3%", "traffic_accidents_change"),
+    ("缙云县公安局破获电诈案件120起、抓获嫌疑人230人，分别上升15%、22%。", "22%", "arrests_change"),
     ("“27个村+8个社区”工作机制覆盖全镇。", "8个", "communities_covered"),
 ])
 def test_metric_words(text, raw, metric):
