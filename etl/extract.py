@@ -25,7 +25,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-5"
+EXTRACTOR_VERSION = "2026.11.29-6"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -166,10 +166,13 @@ class _SentenceTriggers:
     all its figures: a figure's left and right contexts are windows onto the sentence."""
     __slots__ = ("text", "hits", "starts", "punct")
 
-    def __init__(self, folded: str):
+    def __init__(self, folded: str, agencies: list[tuple[int, int]] = ()):
         pattern = reference.trigger_index()[0]
         self.text = folded
-        self.hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)]
+        # words inside an agency's name (交警大队, 横峰派出所) name who acted, not what was
+        # counted: 交警大队在全县设立劝导站126个 is not a count of teams
+        self.hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)
+                     if not any(a <= h.start() < b for a, b in agencies)]
         self.starts = [at for at, _ in self.hits]
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
 
@@ -191,6 +194,22 @@ class _SentenceTriggers:
                     continue
             out.append((at, word))
         return out
+
+
+def _agency_spans(ctx: "_Ctx", sent: Sentence) -> list[tuple[int, int]]:
+    """Where the sentence names an agency, as offsets into the sentence's own text."""
+    out = []
+    k = bisect_left(ctx.mention_starts, sent.start)
+    for m in ctx.mentions[k:]:
+        if m.start >= sent.end:
+            break
+        if not m.agency:
+            continue
+        for off, s, e in sent.pieces:
+            if s <= m.start < e:
+                out.append((off + m.start - s, off + min(m.end, e) - s))
+                break
+    return out
 
 
 def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: int) -> reference.Metric:
@@ -656,7 +675,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     stop = _RIGHT_STOP.search(fst, f.end, f.end + 14)
                     right_hi = min(stop.start() if stop else min(len(fst), f.end + 14), f.end + 12)
                     if trig is None:
-                        trig = _SentenceTriggers(fst)
+                        trig = _SentenceTriggers(fst, _agency_spans(ctx, sent))
                     metric = _metric_for(f, trig, lo, hi, right_hi)
                     metric = _paired_change(f, figs, metric_of, metric)
                     metric_of[id(f)] = metric

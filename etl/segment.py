@@ -218,6 +218,11 @@ def segment(text: str) -> list[Article]:
             region = b[0].text.rstrip(":：")
             if cur is not None and not cur.paragraphs and cur.title is None:
                 cur.region = region
+            elif cur is not None and i + 1 < len(blocks) and kinds[i + 1] in ("body", "lead"):
+                # a column label straight above body text opens that county's own item
+                # ("龙泉：\n剑池派出所今年以来…"): it must not run on in the article above
+                new_article()
+                cur.start = blocks[i + 1][0].start
             continue
         if k == "short" and headline[i]:
             new_article(b)

@@ -375,6 +375,9 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("温州市消防救援支队营救被困人员860人，疏散群众4200余人。", "4200余人", "rescues"),
     ("缙云县公安局开展反诈宣传，覆盖群众5万人次。", "5万人次", "people_reached"),
     ("青田县公安局今年追赃挽损逾百万元。", "逾百万元", "fraud_losses_recovered"),
+    # a word inside an agency's name (交警大队) names who acted, not what was counted
+    ("庆元县公安局交警大队在全县设立劝导站126个。", "126个", "service_points"),
+    ("温岭市公安局横峰派出所今年以来组建巡逻队12支。", "12支", "patrol_teams"),
     # changes listed right after as many counts report each count's change, in order
     ("一季度，全市共发生亡人交通事故8起、死亡9人，同比分别下降27.3%、25%。", "25%", "traffic_deaths_change"),
     ("一季度，全市共发生亡人交通事故8起、死亡9人，同比分别下降27.3%、25%。", "27.3%", "traffic_accidents_change"),
@@ -385,6 +388,15 @@ def test_metric_words(text, raw, metric):
     _, rows = extract_text(text, "m.txt", BULLETIN, Meta())
     got = {r["raw"]: r["metric"] for r in rows}
     assert got.get(raw) == metric, got
+
+
+def test_a_column_label_above_body_text_opens_that_countys_item():
+    text = ("全市公安工作综述\n\n本报讯 今年以来，丽水市公安局共化解矛盾纠纷8600余起。\n\n"
+            "龙泉：\n剑池派出所推行“警格+网格”融合，今年以来化解邻里纠纷520余起。\n")
+    arts, rows = extract_text(text, "l.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["article"], r["county_code"], r["city_code"]) for r in rows] == [
+        ("8600余起", 1, None, "331100"), ("520余起", 2, "331181", "331100")]
+    assert arts[1]["region"] == "龙泉"
 
 
 def test_headline_names_the_subject_when_the_lead_does_not():
