@@ -25,7 +25,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-6"
+EXTRACTOR_VERSION = "2026.11.29-7"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -254,6 +254,9 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
     # A catch-all head (警情, 发案数) takes its meaning from the word before: 诈骗|警情.
     heads = {at: w for at, w in hits if roles.get(w) != "broad"}
     modifiers = {at for at, w in hits if at + len(w) in heads}
+    # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
+    inside = {at for at, w in hits for a2, w2 in hits
+              if a2 < at and at + len(w) <= a2 + len(w2) and roles.get(w2) == "object"}
     punct = trig.punct
     n_punct_before_hi = bisect_left(punct, hi)
     for at, word in hits:
@@ -265,7 +268,8 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
             crossings = n_punct_before_hi - bisect_left(punct, end)
             return (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
                     - penalty)
-        consider(word, left_score, n_punct_before_hi == bisect_left(punct, at), True)
+        consider(word, left_score, n_punct_before_hi == bisect_left(punct, at),
+                 at not in inside and roles.get(word) != "object")
     for at, word in trig.within(f.end, right_hi, f.end + 8):
         j = at - f.end
         consider(word, lambda t, j=j: len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0))

@@ -375,6 +375,10 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("温州市消防救援支队营救被困人员860人，疏散群众4200余人。", "4200余人", "rescues"),
     ("缙云县公安局开展反诈宣传，覆盖群众5万人次。", "5万人次", "people_reached"),
     ("青田县公安局今年追赃挽损逾百万元。", "逾百万元", "fraud_losses_recovered"),
+    # money a case involved is not money recovered, unless a verb says so
+    ("青田县公安局破获跨境赌博案件7起，涉案资金逾2亿元。", "逾2亿元", "case_money"),
+    ("缙云县公安局破获网络赌博案件12起，涉赌资金流水5亿余元。", "5亿余元", "case_money"),
+    ("缙云县公安局今年冻结涉案资金3200万元。", "3200万元", "fraud_losses_recovered"),
     # a word inside an agency's name (交警大队) names who acted, not what was counted
     ("庆元县公安局交警大队在全县设立劝导站126个。", "126个", "service_points"),
     ("温岭市公安局横峰派出所今年以来组建巡逻队12支。", "12支", "patrol_teams"),
