@@ -25,7 +25,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-7"
+EXTRACTOR_VERSION = "2026.11.29-8"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -421,7 +421,8 @@ def _opening_period(sentence: str) -> str | None:
 
 
 # --- place -------------------------------------------------------------------------------
-_STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有|现有|新增|投入|出动警力")
+_STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有|现有|新增|投入|出动警力"
+                          r"|同比|环比|全市|全县|全区|全省|季度|期间")
 
 
 _ONE_CASE = re.compile(r"(?:侦破|破获|办理|查处)?一起[^，,。；;]{0,24}案")
@@ -442,7 +443,7 @@ def _incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:
     if f.unit == "元" and f.measure == "amount" and bool(_ONE_CASE.search(sentence)):
         return True
     if story and metric.category != "arrests" and not _STOCK_WORDS.search(sentence):
-        return f.measure == "amount" or (f.measure == "count" and f.value < 10)
+        return f.measure in ("amount", "count")
     return False
 
 
@@ -684,7 +685,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     metric = _paired_change(f, figs, metric_of, metric)
                     metric_of[id(f)] = metric
                     if story is None:
-                        story = bool(_STORY_RE.search(para.text))
+                        # the byline's own names (记者 王某) are not a story's people
+                        story = bool(_STORY_RE.search(_LEAD_PREFIX.sub("", para.text, count=1)))
                     if _incidental(metric, f, st, story):
                         continue
                     period = _period_for(st, f.start)

@@ -436,6 +436,21 @@ def test_a_case_story_keeps_its_arrests_but_not_its_scene_details():
     assert [(r["raw"], r["metric"]) for r in rows] == [("3名", "arrests")]
 
 
+def test_a_rescue_story_is_not_a_tally_but_the_stations_record_is():
+    text = ("民警进山寻人\n\n本报讯 3月28日晚，松阳县公安局古市派出所接到群众报警，称一名老人走失。"
+            "该所立即组织民警、辅警12人，联合蓝天救援队20余名队员进山搜寻。"
+            "今年以来，该所已成功救助走失群众9人。")
+    _, rows = extract_text(text, "r.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["county_code"]) for r in rows] == [("9人", "331124")]
+
+
+def test_a_byline_with_anonymised_names_is_not_a_case_story():
+    text = ("一季度治安形势\n\n本报讯（记者 王某 通讯员 李某）4月8日，记者从嘉兴市公安局获悉，一季度，"
+            "全市刑事案件立案数1245起，同比下降15.6%；破案数876起，同比上升8.9%。")
+    _, rows = extract_text(text, "b.txt", BULLETIN, Meta())
+    assert [r["raw"] for r in rows] == ["1245起", "15.6%", "876起", "8.9%"]
+
+
 def test_web_page_furniture_is_not_a_figure():
     text = ("首页 | 新闻中心 | 警务公开\n\n缙云公安化解纠纷1200余起\n\n发布时间：2024-10-09 浏览次数：3456次\n\n"
             "本报讯 今年以来，缙云县公安局化解矛盾纠纷1200余起。\n\n阅读量：1.2万 点赞：356次\n"
