@@ -25,7 +25,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-8"
+EXTRACTOR_VERSION = "2026.11.29-9"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -473,6 +473,7 @@ def _listed_places(ctx: _Ctx, sent: Sentence, sent_text: str, figs: list) -> dic
     for f in figs:
         if f.group:
             groups.setdefault(f.group, []).append(f)
+    paired: list | None = None  # the places of the sentence's last paired list
     for members in groups.values():
         lead = members[0]
         clause_rel = 0
@@ -485,12 +486,19 @@ def _listed_places(ctx: _Ctx, sent: Sentence, sent_text: str, figs: list) -> dic
         if lo is None or hi is None:
             continue
         named = [m for m in ctx.named if lo[0] <= m.start < hi[0]]
+        if (not named and paired is not None and len(paired) == len(members)
+                and "分别" in sent_text[clause_rel:lead.start]):
+            # "…分别组建义警队伍35支、28支，队员分别达到1200人、960人": the same places, again
+            for f, m in zip(members, paired):
+                out[id(f)] = (m.place, m.agency)
+            continue
         if len(named) != len(members) or len({m.place for m in named}) != len(named):
             continue
         joins = [_text_between(sent, sent_text, a.end, b.start) for a, b in zip(named, named[1:])]
         if all(j is not None and _LIST_JOIN.match(j) for j in joins):
             for f, m in zip(members, named):
                 out[id(f)] = (m.place, m.agency)
+            paired = named
     return out
 
 

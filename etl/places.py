@@ -519,9 +519,13 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         # 缙云由公安牵头: the county is the subject of a police-led effort
         led = text.startswith(("由公安", "由县公安", "由市公安", "由区公安"), e) and any(
             x.province_code == HOME_PROVINCE for x in short)
-        if not (standalone_ok or qualified or agency_ok or led):
+        # 缙云、云和两地公安: the next item of a list of places is a place too
+        listed = (prev is not None and prev[2] is not None and s > 0 and text[s - 1] == "、"
+                  and prev[1] == s - 1 and prev[2].province_code == HOME_PROVINCE
+                  and any(x.province_code == HOME_PROVINCE for x in short))
+        if not (standalone_ok or qualified or agency_ok or led or listed):
             return None
-        if led and not qualified:
+        if (led or listed) and not qualified:
             short = [x for x in short if x.province_code == HOME_PROVINCE]
         entry = _pick([x for x in short if _in_scope(x, qualifier)] if qualified else short, scopes)
         place = entry.place if entry else None

@@ -464,3 +464,13 @@ def test_places_listed_in_order_pair_with_the_figures():
     _, rows = extract_text(text, "o.txt", BULLETIN, Meta())
     assert [(r["raw"], r["county_code"]) for r in rows] == [
         ("3200起", "331102"), ("6300起", "331122"), ("3000起", "331123")]
+
+
+def test_a_listed_place_counts_and_a_second_list_reuses_the_places():
+    # 云和 alone is too often a word (白云和青山); after 缙云、 it is the next place listed
+    text = "本报讯 缙云、云和两地公安分别组建义警队伍35支、28支，队员分别达到1200人、960人。"
+    _, rows = extract_text(text, "p.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["county_code"]) for r in rows] == [
+        ("35支", "331122"), ("28支", "331125"), ("1200人", "331122"), ("960人", "331125")]
+    _, rows = extract_text("蓝天白云和青山之间，巡逻队伍35支。", "p.txt", BULLETIN, Meta())
+    assert rows[0]["county_code"] is None
