@@ -27,7 +27,7 @@ UNITS = [
     "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
-    "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱",
+    "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱", "笔",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
@@ -155,8 +155,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 一次次, 一起起: reduplication
     if chinese and not m.group("pctcn"):
         num = m.group("num")
-        if unit in ("成",):
-            return False
+        if unit == "成" or (unit == "倍" and _CHANGE_RE.search(text[max(0, num_s - 4):num_s])):
+            return False  # 三成, 增长一倍: a change however small the numeral
         if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier):
             return True  # 一次救援, 两名民警赶到: narrative, not a result
         bare = all(c in "十百千万亿" for c in num)

@@ -375,6 +375,9 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("温州市消防救援支队营救被困人员860人，疏散群众4200余人。", "4200余人", "rescues"),
     ("缙云县公安局开展反诈宣传，覆盖群众5万人次。", "5万人次", "people_reached"),
     ("青田县公安局今年追赃挽损逾百万元。", "逾百万元", "fraud_losses_recovered"),
+    ("缙云县公安局今年破案数增长一倍。", "一倍", "cases_solved_change"),
+    ("缙云县公安局拦截涉诈资金转账860余笔。", "860余笔", "fraud_interceptions"),
+    ("缙云县公安局今年共查获违法车辆120辆次。", "120辆次", "traffic_violations"),
     # money a case involved is not money recovered, unless a verb says so
     ("青田县公安局破获跨境赌博案件7起，涉案资金逾2亿元。", "逾2亿元", "case_money"),
     ("缙云县公安局破获网络赌博案件12起，涉赌资金流水5亿余元。", "5亿余元", "case_money"),
