@@ -171,8 +171,10 @@ class _SentenceTriggers:
         self.text = folded
         # words inside an agency's name (交警大队, 横峰派出所) name who acted, not what was
         # counted: 交警大队在全县设立劝导站126个 is not a count of teams
-        self.hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)
-                     if not any(a <= h.start() < b for a, b in agencies)]
+        hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)]
+        if agencies:
+            hits = [(at, w) for at, w in hits if not any(a <= at < b for a, b in agencies)]
+        self.hits = hits
         self.starts = [at for at, _ in self.hits]
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
 
@@ -332,15 +334,34 @@ def _named_initiative(scope: str) -> str | None:
 
 
 def _keyword_initiative(scope: str) -> str | None:
+    """The initiative with the longest keyword in ``scope`` (the first listed on a tie)."""
     key = (False, scope)
     if key not in _INITIATIVE_CACHE:
-        best, score = None, 0
-        for i in reference.initiatives().values():
-            for k in i.keywords:
-                if len(k) > score and k in scope:
-                    best, score = i, len(k)
-        _INITIATIVE_CACHE[key] = best.code if best else None
+        pattern, rank = _keyword_index()
+        found = {m.group(1) for m in pattern.finditer(scope)}
+        best = min(found, key=lambda k: rank[k][:2]) if found else None
+        _INITIATIVE_CACHE[key] = rank[best][2] if best else None
     return _INITIATIVE_CACHE[key]
+
+
+_KEYWORDS: tuple | None = None
+
+
+def _keyword_index():
+    """Every initiative keyword in one overlapping sweep, each with (-length, first
+    initiative listing it, that initiative's code) to rank the ones found."""
+    global _KEYWORDS
+    if _KEYWORDS is None:
+        rank: dict[str, tuple[int, int, str]] = {}
+        for n, i in enumerate(reference.initiatives().values()):
+            for k in i.keywords:
+                rank.setdefault(k, (-len(k), n, i.code))
+        words = sorted(rank, key=len, reverse=True)
+        first = "".join(sorted({w[0] for w in words}))
+        # every keyword starting at each position, so a shorter one inside a longer is seen
+        alts = "|".join(re.escape(w) for w in words)
+        _KEYWORDS = (re.compile("(?=[" + re.escape(first) + "])(?=(" + alts + "))"), rank)
+    return _KEYWORDS
 
 
 def _mechanism_for(sentence: str, pos: int) -> str | None:

@@ -258,18 +258,22 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
     return out
 
 
-_BREAK_CHARS = "，,；;。！？!?：:"
+#: greedy, so a match ends just after the *last* break: `re` walks back from the end of
+#: the window to it, which is a few characters, in C
+_UP_TO_LAST_BREAK = re.compile(r".*[，,；;。！？!?：:]", re.S)
+_UP_TO_LAST_COMMA = re.compile(r".*[，,。；;]", re.S)
 
 
 def _clause_start(folded: str, floor: int, pos: int) -> int:
-    """Just after the last clause break in folded[floor:pos], else floor (a few C-level
-    rfind calls rather than a Python loop back over the clause)."""
-    return max(max(folded.rfind(c, floor, pos) for c in _BREAK_CHARS) + 1, floor)
+    """Just after the last clause break in folded[floor:pos], else floor."""
+    m = _UP_TO_LAST_BREAK.match(folded, floor, max(floor, pos))
+    return m.end() if m else floor
 
 
 def _last_clause(text: str, end: int) -> str:
     """text[:end] after its last ，,。；; (what re.split(...)[-1] gave, without the copies)."""
-    return text[max(text.rfind(c, 0, end) for c in "，,。；;") + 1:end]
+    m = _UP_TO_LAST_COMMA.match(text, 0, end)
+    return text[m.end() if m else 0:end]
 
 
 _LEVEL_VERB = re.compile(r"^(?:并|已|再)?(?:达到|达|为|升至|提升至|提高至|上升至|降至|下降至)")
