@@ -25,7 +25,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-10"
+EXTRACTOR_VERSION = "2026.11.29-11"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -178,6 +178,18 @@ class _SentenceTriggers:
         self.starts = [at for at, _ in self.hits]
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
 
+    @staticmethod
+    def fields(hits) -> set[str]:
+        """Categories the words name whatever their unit (火灾 says fire even before 2人);
+        only words of one category count (死亡 alone could be road or fire)."""
+        by_trigger = reference.trigger_index()[2]
+        out = set()
+        for _, w in hits:
+            cats = {m.category for m in by_trigger[w]}
+            if len(cats) == 1:
+                out |= cats
+        return out
+
     def within(self, lo: int, hi: int, last_start: int | None = None):
         """(start, word) of triggers starting in [lo, last_start] and ending by ``hi``: a
         longer word running past ``hi`` is cut back to its longest prefix trigger, as a
@@ -242,7 +254,9 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
     def consider(word: str, score, own_clause: bool = True, left: bool = False):
         for t in prefixes[word]:
             for m, bonus in _fitting(t, measure, unit, f):
-                sc = score(t) + bonus
+                # a word shared by two fields (死亡: road deaths, fire deaths) goes to the
+                # field the sentence is about (火灾…死亡2人); too small to outrank distance
+                sc = score(t) + bonus + (0.1 if m.category in fields else 0.0)
                 if sc > scores.get(m.code, 0.0):
                     scores[m.code] = sc
                 if own_clause and sc > near.get(m.code, 0.0):
@@ -251,6 +265,7 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
                         acting[m.code] = sc
 
     hits = trig.within(lo, hi)
+    fields = trig.fields(hits)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.
     # Only two words that touch: overlapping ones (电诈警情 / 警情数) are one word read twice.
     # A catch-all head (警情, 发案数) takes its meaning from the word before: 诈骗|警情.

@@ -378,6 +378,10 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("缙云县公安局今年破案数增长一倍。", "一倍", "cases_solved_change"),
     ("缙云县公安局拦截涉诈资金转账860余笔。", "860余笔", "fraud_interceptions"),
     ("缙云县公安局今年共查获违法车辆120辆次。", "120辆次", "traffic_violations"),
+    # a word two fields share (死亡) goes to the field the sentence is about
+    ("今年1-10月，全市共发生火灾1042起，死亡2人，受伤5人，直接财产损失860万元。", "2人", "fire_casualties"),
+    ("今年1-10月，全市共发生火灾1042起，死亡2人，受伤5人，直接财产损失860万元。", "860万元", "fire_property_losses"),
+    ("今年全县道路交通事故死亡12人。", "12人", "traffic_deaths"),
     # money a case involved is not money recovered, unless a verb says so
     ("青田县公安局破获跨境赌博案件7起，涉案资金逾2亿元。", "逾2亿元", "case_money"),
     ("缙云县公安局破获网络赌博案件12起，涉赌资金流水5亿余元。", "5亿余元", "case_money"),
