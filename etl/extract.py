@@ -25,7 +25,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-11"
+EXTRACTOR_VERSION = "2026.11.29-12"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -226,7 +226,13 @@ def _agency_spans(ctx: "_Ctx", sent: Sentence) -> list[tuple[int, int]]:
     return out
 
 
-def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: int) -> reference.Metric:
+#: what an agency's kind says about the field of its figures: a fire brigade's 接警 are
+#: rescue call-outs, a police bureau's are incidents
+_AGENCY_FIELD = {"fire": "fire", "traffic": "traffic"}
+
+
+def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: int,
+                agency_field: str | None = None) -> reference.Metric:
     """Closest fitting trigger wins: left context is the clause up to the number (nearer is
     better, each comma crossed costs), right context the noun right after the unit
     (3名盗窃嫌疑人), and a paired list's own item (治安、刑事警情) beats both.
@@ -266,6 +272,8 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
 
     hits = trig.within(lo, hi)
     fields = trig.fields(hits)
+    if agency_field:
+        fields.add(agency_field)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.
     # Only two words that touch: overlapping ones (电诈警情 / 警情数) are one word read twice.
     # A catch-all head (警情, 发案数) takes its meaning from the word before: 诈骗|警情.
@@ -725,7 +733,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     right_hi = min(stop.start() if stop else min(len(fst), f.end + 14), f.end + 12)
                     if trig is None:
                         trig = _SentenceTriggers(fst, _agency_spans(ctx, sent))
-                    metric = _metric_for(f, trig, lo, hi, right_hi)
+                    metric = _metric_for(f, trig, lo, hi, right_hi, _AGENCY_FIELD.get(places.agency_kind(agency)))
                     metric = _paired_change(f, figs, metric_of, metric)
                     metric_of[id(f)] = metric
                     if story is None:

@@ -382,6 +382,9 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("今年1-10月，全市共发生火灾1042起，死亡2人，受伤5人，直接财产损失860万元。", "2人", "fire_casualties"),
     ("今年1-10月，全市共发生火灾1042起，死亡2人，受伤5人，直接财产损失860万元。", "860万元", "fire_property_losses"),
     ("今年全县道路交通事故死亡12人。", "12人", "traffic_deaths"),
+    # 接警: a police bureau's are incidents, a fire brigade's are rescue call-outs
+    ("缙云县公安局110接警量同比上升5.2%，日均接警156起。", "156起", "incidents_total"),
+    ("缙云县消防救援大队今年接警1236起。", "1236起", "rescues"),
     # money a case involved is not money recovered, unless a verb says so
     ("青田县公安局破获跨境赌博案件7起，涉案资金逾2亿元。", "逾2亿元", "case_money"),
     ("缙云县公安局破获网络赌博案件12起，涉赌资金流水5亿余元。", "5亿余元", "case_money"),
