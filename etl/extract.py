@@ -16,6 +16,7 @@ import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from etl import places, reference
 from etl.figures import FIGURE_RE, Figure, candidate_starts, find_figures
@@ -161,6 +162,16 @@ def _fitting(t: str, measure: str, unit: str, f: Figure):
     return got
 
 
+@lru_cache(maxsize=1)
+def _word_fields() -> dict[str, str | None]:
+    """Each trigger word's category when it has only one."""
+    out = {}
+    for w, ms in reference.trigger_index()[2].items():
+        cats = {m.category for m in ms}
+        out[w] = cats.pop() if len(cats) == 1 else None
+    return out
+
+
 class _SentenceTriggers:
     """Every trigger word of one (folded) sentence, found in one regex pass and shared by
     all its figures: a figure's left and right contexts are windows onto the sentence."""
@@ -182,13 +193,8 @@ class _SentenceTriggers:
     def fields(hits) -> set[str]:
         """Categories the words name whatever their unit (火灾 says fire even before 2人);
         only words of one category count (死亡 alone could be road or fire)."""
-        by_trigger = reference.trigger_index()[2]
-        out = set()
-        for _, w in hits:
-            cats = {m.category for m in by_trigger[w]}
-            if len(cats) == 1:
-                out |= cats
-        return out
+        field = _word_fields()
+        return {field[w] for _, w in hits if field[w]}
 
     def within(self, lo: int, hi: int, last_start: int | None = None):
         """(start, word) of triggers starting in [lo, last_start] and ending by ``hi``: a
@@ -257,18 +263,17 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
     # counted (场所, 农户): 检查九小场所2300余家 counts inspections
     acting: dict[str, float] = {}
 
-    def consider(word: str, score, own_clause: bool = True, left: bool = False):
-        for t in prefixes[word]:
-            for m, bonus in _fitting(t, measure, unit, f):
-                # a word shared by two fields (死亡: road deaths, fire deaths) goes to the
-                # field the sentence is about (火灾…死亡2人); too small to outrank distance
-                sc = score(t) + bonus + (0.1 if m.category in fields else 0.0)
-                if sc > scores.get(m.code, 0.0):
-                    scores[m.code] = sc
-                if own_clause and sc > near.get(m.code, 0.0):
-                    near[m.code] = sc
-                    if left and roles.get(t) != "object":
-                        acting[m.code] = sc
+    def add(fits, base: float, own_clause: bool, left: bool, t: str):
+        for m, bonus in fits:
+            # a word shared by two fields (死亡: road deaths, fire deaths) goes to the
+            # field the sentence is about (火灾…死亡2人); too small to outrank distance
+            sc = base + bonus + (0.1 if m.category in fields else 0.0)
+            if sc > scores.get(m.code, 0.0):
+                scores[m.code] = sc
+            if own_clause and sc > near.get(m.code, 0.0):
+                near[m.code] = sc
+                if left and roles.get(t) != "object":
+                    acting[m.code] = sc
 
     hits = trig.within(lo, hi)
     fields = trig.fields(hits)
@@ -280,27 +285,38 @@ def _metric_for(f: Figure, trig: _SentenceTriggers, lo: int, hi: int, right_hi: 
     heads = {at: w for at, w in hits if roles.get(w) != "broad"}
     modifiers = {at for at, w in hits if at + len(w) in heads}
     # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
-    inside = {at for at, w in hits for a2, w2 in hits
-              if a2 < at and at + len(w) <= a2 + len(w2) and roles.get(w2) == "object"}
+    objects = [(a, a + len(w)) for a, w in hits if roles.get(w) == "object"]
+    inside = {at for at, w in hits if any(a < at and at + len(w) <= b for a, b in objects)} \
+        if objects else set()
     punct = trig.punct
     n_punct_before_hi = bisect_left(punct, hi)
     for at, word in hits:
         penalty = 8 if at in modifiers else 0
-
-        def left_score(t, at=at, penalty=penalty):
+        own = n_punct_before_hi == bisect_left(punct, at)
+        verb = at not in inside and roles.get(word) != "object"
+        for t in prefixes[word]:
+            fits = _FITTING.get((t, measure, unit))
+            if fits is None:
+                fits = _fitting(t, measure, unit, f)
+            if not fits:
+                continue
             end = at + len(t)
             dist = hi - end
             crossings = n_punct_before_hi - bisect_left(punct, end)
-            return (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
-                    - penalty)
-        consider(word, left_score, n_punct_before_hi == bisect_left(punct, at),
-                 at not in inside and roles.get(word) != "object")
+            add(fits, (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
+                       - penalty), own, verb, t)
     for at, word in trig.within(f.end, right_hi, f.end + 8):
         j = at - f.end
-        consider(word, lambda t, j=j: len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0))
+        for t in prefixes[word]:
+            fits = _fitting(t, measure, unit, f)
+            if fits:
+                add(fits, len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0), True, False, t)
     if f.subject:
         for hit in pattern.finditer(f.subject):
-            consider(hit.group(1), lambda t: 100 + len(t) * 3, True, True)
+            for t in prefixes[hit.group(1)]:
+                fits = _fitting(t, measure, unit, f)
+                if fits:
+                    add(fits, 100 + len(t) * 3, True, True, t)
     for found in (acting, near, scores):
         if found:
             code, best = max(found.items(), key=lambda kv: kv[1])

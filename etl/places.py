@@ -612,6 +612,7 @@ def all_places() -> list[Place]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def agency_kind(agency: str | None) -> str | None:
     """police, traffic, fire or justice: the kind of the last agency word in ``agency``."""
     if not agency:
