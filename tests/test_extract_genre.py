@@ -385,6 +385,11 @@ def test_head_of_a_compound_noun_names_the_metric():
     # 接警: a police bureau's are incidents, a fire brigade's are rescue call-outs
     ("缙云县公安局110接警量同比上升5.2%，日均接警156起。", "156起", "incidents_total"),
     ("缙云县消防救援大队今年接警1236起。", "1236起", "rescues"),
+    ("缙云县公安局电诈案件挽损率超九成。", "超九成", "fraud_recovery_rate"),
+    ("缙云县公安局今年前三季度共查处毒驾12起。", "12起", "traffic_violations"),
+    ("缙云县公安局出动警力共计1200人次、车辆300辆次。", "300辆次", "police_deployed"),
+    ("缙云县公安局打掉犯罪团伙9个，抓获犯罪嫌疑人126名，涉案金额1,234.5万元。", "1,234.5万元", "case_money"),
+    ("缙云县公安局今年电信网络诈骗案件涉案金额2300万元。", "2300万元", "fraud_losses"),
     # money a case involved is not money recovered, unless a verb says so
     ("青田县公安局破获跨境赌博案件7起，涉案资金逾2亿元。", "逾2亿元", "case_money"),
     ("缙云县公安局破获网络赌博案件12起，涉赌资金流水5亿余元。", "5亿余元", "case_money"),
