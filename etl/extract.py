@@ -26,7 +26,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-13"
+EXTRACTOR_VERSION = "2026.11.29-14"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -507,6 +507,7 @@ def _incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:
     return False
 
 
+_JOINT_RE = re.compile(r"两地|三地|多地|双方|三方")
 _PARTNER_RE = re.compile(r"联合|会同|协同|配合|协助|携手|联手|与|和|同|及")
 
 
@@ -603,6 +604,11 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
         if own is not None:
             return own, None  # 我局/我县 in a county outlet's own news: that county
     chain = [in_clause, backref, in_sentence, last_from(para_start), ctx.lead]
+    if (in_clause is None and backref is None and in_sentence is None and ctx.lead is not None
+            and _JOINT_RE.search(sent_text[clause_rel_start:fig_rel])):
+        # 两地公安联合破获…: a joint result is claimed by the article's own subject, not by
+        # whichever partner was named last
+        chain = [ctx.lead]
     best = next((m for m in chain if m is not None), None)
     before = ms[:bisect_left(ctx.mention_starts, fig_abs)]
 

@@ -481,6 +481,13 @@ def test_places_listed_in_order_pair_with_the_figures():
         ("3200起", "331102"), ("6300起", "331122"), ("3000起", "331123")]
 
 
+def test_a_joint_result_belongs_to_the_articles_subject():
+    text = ("跨区域警务协作结硕果\n\n本报讯 近日，丽水市公安局莲都区分局与金华市公安局婺城分局签订警务协作协议。"
+            "协议签订以来，两地公安联合破获案件27起。")
+    _, rows = extract_text(text, "j.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["county_code"]) for r in rows] == [("27起", "331102")]
+
+
 def test_a_listed_place_counts_and_a_second_list_reuses_the_places():
     # 云和 alone is too often a word (白云和青山); after 缙云、 it is the next place listed
     text = "本报讯 缙云、云和两地公安分别组建义警队伍35支、28支，队员分别达到1200人、960人。"
