@@ -85,6 +85,7 @@ _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男�
 _SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出)[^，,。；;]{0,6}$")
 _MEASURE_RE = re.compile(r"距离|相距|距|海拔|时速|车速|全长|长约|高约|宽约|深约|高达|水深")
 _FURNITURE_RE = re.compile(r"浏览|访问量|访问次数|点击量|点击数|阅读量|阅读数|阅读次数|点赞|转发|评论数|粉丝|ICP|备案号")
+_ROUTINE_RE = re.compile(r"每(?:周|月|天|日|晚|季度?)")
 _NEGATION_RE = re.compile(r"未发生|未出现|无一|杜绝|没有发生|零发生")
 _AGGREGATE_RE = re.compile(r"累计|共|全市|全县|全区|全省|群众|总|各类|辖区|同比|环比")
 _LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
@@ -144,6 +145,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 3D, 3.0 handled by the number, 5.06 codes
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
         return True  # 连续18个季度, 历时3个月: spans of time, not results
+    if unit == "小时" and value == 24 and nxt != "内":
+        return True  # 24小时受理, 7×24小时值守: round the clock, not a time taken
     clause = _last_clause(text, num_s)
     if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
@@ -151,6 +154,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 浏览次数：1234次, 阅读量 5万: the web page's furniture, not the bulletin
     if _NEGATION_RE.search(clause):
         return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count
+    if value < 10 and _ROUTINE_RE.search(clause):
+        return True  # 每周开展2次夜查: a routine, not a result
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
     if chinese and not m.group("pctcn"):

@@ -14,6 +14,9 @@ from etl.extract import extract_text
 from etl.manifest import Meta
 
 CASES = [
+    # routines and round-the-clock service are not results
+    ("缙云县公安局每周开展2次夜查。", []),
+    ("缙云县公安局24小时受理群众报警。", []),
     ("缙云县公安局深化“枫桥经验”,今年以来共化解矛盾纠纷1200余起。",
      [("1200余起", 1200, "起", "余", "count", None, "331122")]),
     ("莲都公安今年1-10月破获各类刑事案件356起,抓获犯罪嫌疑人412人。",
