@@ -340,6 +340,12 @@ def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
     _list_subjects(folded, floor, figs)
 
 
+_LIST_ITEMS = r"([\u4e00-\u9fff“”A-Za-z0-9]+(?:(?:、|和|及|与)[\u4e00-\u9fff“”A-Za-z0-9]+)+)"
+_LIST_AT_END = re.compile(_LIST_ITEMS + "$")
+_LIST_ANYWHERE = re.compile(_LIST_ITEMS)
+_LIST_SPLIT = re.compile(r"、|和|及|与")
+
+
 def _list_subjects(folded: str, floor: int, figs: list[Figure]) -> None:
     """Pair "治安、刑事警情…46.7%、75.8%" in order: each figure gets its own subject."""
     groups: dict[int, list[Figure]] = {}
@@ -351,12 +357,18 @@ def _list_subjects(folded: str, floor: int, figs: list[Figure]) -> None:
         cstart = _clause_start(folded, floor, lead.start)
         upto = lead.change_at if lead.change_at is not None else lead.start
         phrase = folded[cstart:upto]
+        each = "分别" in phrase
         phrase = re.sub(r"(同比|环比|分别|均|较去年|比去年|较上年|同期)+$", "", phrase)
         # the list is the tail of the phrase: items joined by 、 (or 和/及)
-        m = re.search(r"([\u4e00-\u9fff“”A-Za-z0-9]+(?:(?:、|和|及|与)[\u4e00-\u9fff“”A-Za-z0-9]+)+)$", phrase)
+        m = _LIST_AT_END.search(phrase)
+        if not m and each:
+            # "发案数和损失金额实现“双下降”，分别下降21%、35%": the list one clause back
+            back = [x for x in _LIST_ANYWHERE.finditer(_previous_clause(folded, floor, cstart))
+                    if len(_LIST_SPLIT.split(x.group(1))) == len(members)]
+            m = back[-1] if back else None
         if not m:
             continue
-        items = re.split(r"、|和|及|与", m.group(1))
+        items = _LIST_SPLIT.split(m.group(1))
         if len(items) != len(members):
             continue
         last = items[-1]

@@ -404,6 +404,9 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("一季度，全市共发生亡人交通事故8起、死亡9人，同比分别下降27.3%、25%。", "25%", "traffic_deaths_change"),
     ("一季度，全市共发生亡人交通事故8起、死亡9人，同比分别下降27.3%、25%。", "27.3%", "traffic_accidents_change"),
     ("缙云县公安局破获电诈案件120起、抓获嫌疑人230人，分别上升15%、22%。", "22%", "arrests_change"),
+    # a paired list one clause back: 发案数和损失金额实现“双下降”，分别下降21%、35%
+    ("缙云县公安局电诈案件发案数和损失金额实现“双下降”，分别下降21%、35%。", "21%", "fraud_cases_change"),
+    ("缙云县公安局电诈案件发案数和损失金额实现“双下降”，分别下降21%、35%。", "35%", "fraud_losses_change"),
     ("“27个村+8个社区”工作机制覆盖全镇。", "8个", "communities_covered"),
 ])
 def test_metric_words(text, raw, metric):
