@@ -26,7 +26,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-16"
+EXTRACTOR_VERSION = "2026.11.29-17"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -592,7 +592,10 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
         first = named[j] if j < len(named) else None
         if first is not None and first is not in_clause and first.start < in_clause.start:
             between = _text_between(sent, sent_text, first.end, in_clause.start)
-            if between is not None and _PARTNER_RE.search(between):
+            # "A会同B破获…": the partner word stands between them, in one stretch of text
+            # (not 缙云公安…，云和公安…，景宁公安…, where 和 is part of a name)
+            if (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
+                    and _PARTNER_RE.search(between)):
                 in_clause = first
     in_sentence = last_from(sent.start)
     backref = None

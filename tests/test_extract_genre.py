@@ -487,6 +487,13 @@ def test_places_listed_in_order_pair_with_the_figures():
         ("3200起", "331102"), ("6300起", "331122"), ("3000起", "331123")]
 
 
+def test_each_county_in_a_run_of_clauses_keeps_its_own_figure():
+    # 和 inside 云和 is not a partner word: 景宁's figure is 景宁's, not the first county's
+    text = "本报讯 今年以来，缙云公安化解纠纷6300余起，云和公安化解纠纷2100余起，景宁公安化解纠纷1800余起。"
+    _, rows = extract_text(text, "k.txt", BULLETIN, Meta())
+    assert [r["county_code"] for r in rows] == ["331122", "331125", "331127"]
+
+
 def test_a_joint_result_belongs_to_the_articles_subject():
     text = ("跨区域警务协作结硕果\n\n本报讯 近日，丽水市公安局莲都区分局与金华市公安局婺城分局签订警务协作协议。"
             "协议签订以来，两地公安联合破获案件27起。")
