@@ -26,7 +26,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-17"
+EXTRACTOR_VERSION = "2026.11.29-18"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -597,6 +597,18 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
             if (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
                     and _PARTNER_RE.search(between)):
                 in_clause = first
+    # 西湖公安, 普陀区 (two of each in China, no city given) name the subject even
+    # unresolved: the figure has no county, it does not fall back to the one before
+    km = bisect_left(ctx.mention_starts, fig_abs)
+    latest = ms[km - 1] if km else None
+    if (latest is not None and latest.start >= clause_start and latest.place is None
+            and latest.text[0] not in "省市县区全"
+            and (in_clause is None or latest.start > in_clause.start)):
+        between = (_text_between(sent, sent_text, in_clause.end, latest.start)
+                   if in_clause is not None else None)
+        if not (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
+                and _PARTNER_RE.search(between)):
+            return None, latest.agency
     in_sentence = last_from(sent.start)
     backref = None
     if _BACKREF_RE.search(sent_text[:fig_rel]):

@@ -524,6 +524,14 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
                   and prev[1] == s - 1 and prev[2].province_code == HOME_PROVINCE
                   and any(x.province_code == HOME_PROVINCE for x in short))
         if not (standalone_ok or qualified or agency_ok or led or listed):
+            if direct and not town and bare and any(x.province_code == HOME_PROVINCE for x in short):
+                # 西湖公安, 普陀公安 with no city given: a bureau of one of the places so
+                # named (one of them in Zhejiang: 平安公安 is a slogan), but the text does not
+                # say which. Kept unresolved, so that its figures are not handed to the
+                # county named before it.
+                entry = _pick(short, scopes)  # a column label or region can still settle it
+                return Mention(s, end, text[s:end], entry.place if entry else None, text[s:end],
+                               "agency", entry is not None)
             return None
         if (led or listed) and not qualified:
             short = [x for x in short if x.province_code == HOME_PROVINCE]

@@ -494,6 +494,43 @@ def test_each_county_in_a_run_of_clauses_keeps_its_own_figure():
     assert [r["county_code"] for r in rows] == ["331122", "331125", "331127"]
 
 
+def test_an_unresolved_bureau_keeps_its_figure_from_the_county_before():
+    text = "本报讯 今年以来，定海公安化解纠纷1000余起，普陀公安化解纠纷1111余起。"
+    _, rows = extract_text(text, "u.txt", BULLETIN, Meta())
+    # two 普陀 in China (上海, 舟山) and no city given: no county, and never 定海's
+    assert [(r["county_code"], r["agency"]) for r in rows] == [("330902", "定海公安"), (None, "普陀公安")]
+    _, rows = extract_text(text, "u.txt", BULLETIN, Meta(region="舟山市"))
+    assert [r["county_code"] for r in rows] == ["330902", "330903"]
+    _, rows = extract_text("本报讯 缙云县化解纠纷1000余起，普陀区化解纠纷1111余起。", "u.txt", BULLETIN, Meta())
+    assert [r["county_code"] for r in rows] == ["331122", None]
+
+
+@pytest.mark.parametrize("form", ["{short}公安", "{name}公安局", "{short}警方", "{name}"])
+def test_no_figure_takes_the_county_of_another_clauses_bureau(form):
+    """Three Zhejiang bureaus in a row, each with its own clause: a figure gets its own
+    county or none (a name shared with another province), never its neighbour's."""
+    import random
+
+    from etl import places
+
+    counties = places.zhejiang_counties()
+    rng = random.Random(7)
+    wrong, resolved = [], 0
+    for _ in range(120):
+        trio = rng.sample(counties, 3)
+        parts = [f"{form.format(short=c.short, name=c.name)}化解纠纷{1000 + i * 111}余起"
+                 for i, c in enumerate(trio)]
+        _, rows = extract_text("本报讯 今年以来，" + "，".join(parts) + "。", "t.txt", BULLETIN, Meta())
+        assert len(rows) == 3
+        for r, c in zip(rows, trio):
+            if r["county_code"] is not None:
+                resolved += 1
+                if r["county_code"] != c.code:
+                    wrong.append((c.short, r["county"], parts))
+    assert not wrong, wrong[:3]
+    assert resolved >= 300  # most names resolve; only duplicated ones stay open
+
+
 def test_a_joint_result_belongs_to_the_articles_subject():
     text = ("跨区域警务协作结硕果\n\n本报讯 近日，丽水市公安局莲都区分局与金华市公安局婺城分局签订警务协作协议。"
             "协议签订以来，两地公安联合破获案件27起。")
