@@ -519,6 +519,7 @@ def _text_between(sent: Sentence, sent_text: str, a: int, b: int) -> str | None:
     return None
 
 
+_SEVERAL_PLACES = re.compile(r"[两二三四五六七八九十]+(?:地|县|区|市|个县)")
 _LIST_JOIN = re.compile(r"^(?:公安局?|警方|县|市|区)?(?:、|和|及|与|，|,)$")
 
 
@@ -553,13 +554,24 @@ def _listed_places(ctx: _Ctx, sent: Sentence, sent_text: str, figs: list) -> dic
             for f, m in zip(members, paired):
                 out[id(f)] = (m.place, m.agency)
             continue
-        if len(named) != len(members) or len({m.place for m in named}) != len(named):
-            continue
         joins = [_text_between(sent, sent_text, a.end, b.start) for a, b in zip(named, named[1:])]
-        if all(j is not None and _LIST_JOIN.match(j) for j in joins):
+        listed = len(named) >= 2 and all(j is not None and _LIST_JOIN.match(j) for j in joins)
+        if not listed:
+            if (len(members) >= 2 and "分别" in sent_text[clause_rel:lead.start]
+                    and _SEVERAL_PLACES.search(sent_text[clause_rel:lead.start])):
+                # "…三地公安分别…" whose places could not all be read: not the last one's
+                for f in members:
+                    out[id(f)] = (None, None)
+            continue
+        if len(named) == len(members) and len({m.place for m in named}) == len(named):
             for f, m in zip(members, named):
                 out[id(f)] = (m.place, m.agency)
             paired = named
+        elif "分别" in sent_text[clause_rel:lead.start]:
+            # "普陀、柯城、海曙三地公安分别…100起、101起、102起" with one name unplaced:
+            # each figure is one place's, but which is not known; never the last one's
+            for f in members:
+                out[id(f)] = (None, None)
     return out
 
 
@@ -699,7 +711,9 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not _is_scope(m)]
         ctx.named_starts = [m.start for m in ctx.named]
-        ctx.agencies = [m for m in ctx.named if m.agency]
+        # back-references (该局) point at the last bureau named, placed or not (西湖区公安局)
+        ctx.agencies = [m for m in mentions if m.agency and not _is_scope(m)
+                        and (m.place is not None or m.text[0] not in "省市县区")]
         ctx.agency_starts = [m.start for m in ctx.agencies]
         ctx.lead = _lead_mention(art, mentions)
         head = (art.title or "") + (art.paragraphs[0].text if art.paragraphs else "")

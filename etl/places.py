@@ -459,6 +459,15 @@ def _tail(g: _Gazetteer, text: str, pos: int, allow_named_head: bool, starts: li
     return pos, segs
 
 
+def _home_name_at(g: _Gazetteer, text: str, i: int) -> bool:
+    """Does a Zhejiang county or city name (short or full) start at text[i]?"""
+    for L in (4, 3, 2):
+        entries = g.full.get(text[i:i + L]) or g.short.get(text[i:i + L])
+        if entries and any(x.province_code == HOME_PROVINCE for x in entries):
+            return True
+    return False
+
+
 def _followed_by_locality(g: _Gazetteer, text: str, e: int) -> bool:
     m = g.locality_re.match(text, e)
     return bool(m and m.end() > e and g.locality.get(m.group(0), False))
@@ -520,9 +529,12 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         led = text.startswith(("由公安", "由县公安", "由市公安", "由区公安"), e) and any(
             x.province_code == HOME_PROVINCE for x in short)
         # 缙云、云和两地公安: the next item of a list of places is a place too
-        listed = (prev is not None and prev[2] is not None and s > 0 and text[s - 1] == "、"
-                  and prev[1] == s - 1 and prev[2].province_code == HOME_PROVINCE
-                  and any(x.province_code == HOME_PROVINCE for x in short))
+        home = any(x.province_code == HOME_PROVINCE for x in short)
+        listed = home and (
+            (prev is not None and prev[2] is not None and s > 0 and text[s - 1] == "、"
+             and prev[1] == s - 1 and prev[2].province_code == HOME_PROVINCE)
+            # ... and so is the first item, when a Zhejiang name follows (象山、定海、兰溪)
+            or (text.startswith("、", e) and _home_name_at(g, text, e + 1)))
         if not (standalone_ok or qualified or agency_ok or led or listed):
             if direct and not town and bare and any(x.province_code == HOME_PROVINCE for x in short):
                 # 西湖公安, 普陀公安 with no city given: a bureau of one of the places so
