@@ -26,7 +26,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-18"
+EXTRACTOR_VERSION = "2026.11.29-19"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -579,6 +579,26 @@ def _is_scope(m) -> bool:
     return m.text.startswith(("全省", "全市", "全县", "全区"))
 
 
+def _opening_agency(ctx: _Ctx, para_start: int):
+    """The bureau that opens the paragraph before this one ("平湖市公安局开展专项行动。"
+    then "民警今年共化解纠纷101起。"): a paragraph that names no place goes on about it.
+    Only a bureau standing first: one named further in (该局与温州市公安局签订协议) may
+    be a partner, and the article's own subject is the safer reading then."""
+    prev = None
+    for para in ctx.article.paragraphs:
+        if para.start >= para_start:
+            break
+        prev = para
+    if prev is None:
+        return None
+    j = bisect_left(ctx.mention_starts, prev.start)
+    m = ctx.mentions[j] if j < len(ctx.mentions) else None
+    if (m is not None and m.start <= prev.start + 2 and m.agency and not _is_scope(m)
+            and (m.place is not None or m.text[0] not in "省市县区")):
+        return m  # unplaced (江北区公安局: two 江北区) it still keeps the lead's county off
+    return None
+
+
 def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_text: str,
                fig_rel: int):
     """(place, agency) for one figure."""
@@ -630,7 +650,8 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
         own = ctx.region or ctx.column or (ctx.lead.place if ctx.lead else None)
         if own is not None:
             return own, None  # 我局/我县 in a county outlet's own news: that county
-    chain = [in_clause, backref, in_sentence, last_from(para_start), ctx.lead]
+    chain = [in_clause, backref, in_sentence, last_from(para_start), _opening_agency(ctx, para_start),
+             ctx.lead]
     if (in_clause is None and backref is None and in_sentence is None and ctx.lead is not None
             and _JOINT_RE.search(sent_text[clause_rel_start:fig_rel])):
         # 两地公安联合破获…: a joint result is claimed by the article's own subject, not by

@@ -531,6 +531,55 @@ def test_no_figure_takes_the_county_of_another_clauses_bureau(form):
     assert resolved >= 300  # most names resolve; only duplicated ones stay open
 
 
+LAYOUTS = {
+    # how bulletins put several bureaus' results side by side; {i} numbers the figures
+    "semicolons": lambda cs: "本报讯 " + "；".join(f"{c.short}公安化解纠纷{100 + i}起" for i, c in enumerate(cs)) + "。",
+    "sentences": lambda cs: "本报讯 " + "".join(f"{c.name}公安局今年化解纠纷{100 + i}起。" for i, c in enumerate(cs)),
+    "back-references": lambda cs: "本报讯 " + "".join(
+        f"{c.name}公安局深化改革。该局今年化解纠纷{100 + i}起。" for i, c in enumerate(cs)),
+    "a listed trio": lambda cs: "本报讯 " + "、".join(c.short for c in cs) + "三地公安分别化解纠纷"
+    + "、".join(f"{100 + i}起" for i in range(len(cs))) + "。",
+    "paragraph pairs": lambda cs: "\n\n".join(
+        f"{c.name}公安局开展专项行动。\n\n民警今年共化解纠纷{100 + i}起。" for i, c in enumerate(cs)),
+    "headlines": lambda cs: "\n\n\n".join(
+        f"{c.short}公安：守护平安\n\n本报讯 今年以来，民警共化解纠纷{100 + i}起。" for i, c in enumerate(cs)),
+    "在 a place": lambda cs: "本报讯 " + "".join(f"在{c.name}，公安机关今年化解纠纷{100 + i}起。" for i, c in enumerate(cs)),
+    "stations": lambda cs: "本报讯 " + "".join(f"{c.name}公安局城关派出所今年化解纠纷{100 + i}起。" for i, c in enumerate(cs)),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_layout_gives_each_bureau_its_own_figures(layout):
+    """Random trios of the 90 Zhejiang counties in each layout: every figure gets its own
+    county, or none where the name is shared with another province (江北区, 普陀公安)."""
+    import random
+
+    from etl import places
+
+    counties = places.zhejiang_counties()
+    rng = random.Random(11)
+    wrong, resolved, total = [], 0, 0
+    for _ in range(60):
+        trio = rng.sample(counties, 3)
+        _, rows = extract_text(LAYOUTS[layout](trio), "l.txt", BULLETIN, Meta())
+        assert [r["value"] for r in rows] == [100, 101, 102], layout
+        for r, c in zip(rows, trio):
+            total += 1
+            if r["county_code"] is not None:
+                resolved += 1
+                if r["county_code"] != c.code:
+                    wrong.append((c.short, r["county"]))
+    assert not wrong, wrong[:5]
+    assert resolved >= 0.85 * total
+
+
+def test_a_partner_named_in_the_paragraph_before_does_not_take_the_figures():
+    text = ("青田县公安局：侨乡平安\n\n本报讯 今年以来，青田县公安局深化警侨联动。\n\n"
+            "该局与温州市公安局签订协作协议。\n\n民警今年共化解纠纷120起。")
+    _, rows = extract_text(text, "q.txt", BULLETIN, Meta())
+    assert [(r["raw"], r["county_code"]) for r in rows] == [("120起", "331121")]
+
+
 def test_a_joint_result_belongs_to_the_articles_subject():
     text = ("跨区域警务协作结硕果\n\n本报讯 近日，丽水市公安局莲都区分局与金华市公安局婺城分局签订警务协作协议。"
             "协议签订以来，两地公安联合破获案件27起。")
