@@ -26,7 +26,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-19"
+EXTRACTOR_VERSION = "2026.11.29-20"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -137,6 +137,8 @@ def _fits(m: reference.Metric, f: Figure) -> bool:
         return False
     if f.measure in ("change", "share"):
         return m.measure == f.measure
+    if f.measure == "duration" and m.measure == "count" and f.unit in m.units:
+        return True  # 飞行356小时, 巡逻1200小时: a count kept in hours
     if m.measure != f.measure:
         return False
     if not m.units or f.unit in m.units:
@@ -157,7 +159,7 @@ def _fitting(t: str, measure: str, unit: str, f: Figure):
     if got is None:
         by_trigger = reference.trigger_index()[2]
         # a metric counted in exactly this unit (架次) beats one that only fits (架)
-        got = _FITTING[key] = tuple((m, 3 if unit in m.units else 0)
+        got = _FITTING[key] = tuple((m, 3 if unit in m.units and m.measure == measure else 0)
                                     for m in by_trigger[t] if _fits(m, f))
     return got
 

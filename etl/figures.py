@@ -28,6 +28,7 @@ UNITS = [
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
     "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱", "笔",
+    "趟", "道", "伙", "发",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
@@ -78,7 +79,7 @@ _CHANGE_RE = re.compile("|".join(sorted(DOWN_WORDS + UP_WORDS, key=len, reverse=
 # Words allowed between a change word and its number: 同比下降了近 46.7%.
 _BRIDGE_RE = re.compile(r"(?:了|分别|幅度|为|达|达到|约|近|超过|超|逾|同比|环比|百分之| )*$")
 _SHARE_WORDS = ("占", "比例", "比重", "占比")
-_RATE_WORDS = ("率", "满意度", "覆盖面")
+_RATE_WORDS = ("率", "满意度", "覆盖面", "满意", "安全感", "获得感", "幸福感")
 
 _QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
 _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男子|女子|\d+岁|[一二三四五六七八九十]+岁|某")

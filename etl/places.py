@@ -47,7 +47,9 @@ from etl.trie import trie_regex as _trie_regex
 
 HOME_PROVINCE = "330000"  # short names stand alone only here (and for provinces)
 #: a unit's own name (横峰 in 横峰派出所) never holds these: they mean the text moved on
-_NOT_IN_UNIT_NAME = "|".join(list("的了在与及等对向把被将为从以由各") + "组织 开展 联合 协助 会同 配合 指导 带领".split())
+_NOT_IN_UNIT_NAME = "|".join(list("的了在与及等对向把被将为从以由各") + (
+    "组织 开展 联合 协助 会同 配合 指导 带领 今年 去年 全年 近年 目前 累计 新建 建成 建立 设立 "
+    "现有 已有 共有 辖区 全县 全市 各地").split())
 CJK = "\u4e00-\u9fff"
 
 
