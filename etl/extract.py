@@ -652,15 +652,15 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
         own = ctx.region or ctx.column or (ctx.lead.place if ctx.lead else None)
         if own is not None:
             return own, None  # 我局/我县 in a county outlet's own news: that county
-    chain = [in_clause, backref, in_sentence, last_from(para_start), _opening_agency(ctx, para_start),
-             ctx.lead]
+    best = next((m for m in (in_clause, backref, in_sentence, last_from(para_start))
+                 if m is not None), None)
+    if best is None:
+        best = _opening_agency(ctx, para_start) or ctx.lead
     if (in_clause is None and backref is None and in_sentence is None and ctx.lead is not None
             and _JOINT_RE.search(sent_text[clause_rel_start:fig_rel])):
         # 两地公安联合破获…: a joint result is claimed by the article's own subject, not by
         # whichever partner was named last
-        chain = [ctx.lead]
-    best = next((m for m in chain if m is not None), None)
-    before = ms[:bisect_left(ctx.mention_starts, fig_abs)]
+        best = ctx.lead
 
     # 全市/全省/全县 in the clause: the figure belongs to that whole area
     scope = None
@@ -669,6 +669,7 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
     if scope and not (in_clause and in_clause.start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
         base = best.place if best is not None else (ctx.column or ctx.region)
         agency = best.agency if best is not None and best in (in_clause, in_sentence) else None
+        before = ms[:bisect_left(ctx.mention_starts, fig_abs)]
         scoped = [m for m in before if _is_scope(m) and m.start >= clause_start and m.place is not None]
         if base is None and scoped:
             return scoped[-1].place, scoped[-1].agency
