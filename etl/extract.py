@@ -26,7 +26,7 @@ from etl.readers import Document
 from etl.segment import Article, Paragraph, Sentence, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-20"
+EXTRACTOR_VERSION = "2026.11.29-21"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -47,12 +47,12 @@ PERIOD_RE = re.compile(
     # every alternative starts with one of these: one class test rejects most positions
     # before `re` walks the alternation (about 3x faster over a page)
     r"(?=[自从今去截近年每全上下前第一二两三四五六七八九十\d目至当“党同])"
-    r"(?:(?:自|从)?(?:19|20)\d{2}年(?:以来|来|至今|全年|上半年|下半年|前三季度|" + _CN_N + r"(?:[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
-    r"|今年(?:以来|上半年|下半年|前三季度|第?[一二三四]季度|" + _CN_N + r"(?:[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
+    r"(?:(?:自|从)?(?:19|20)\d{2}年(?:以来|来|至今|全年|上半年|下半年|前三季度|前" + _CN_N + r"个月|" + _CN_N + r"(?:月?[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
+    r"|今年(?:以来|上半年|下半年|前三季度|第?[一二三四]季度|前" + _CN_N + r"个月|" + _CN_N + r"(?:月?[-—－~～至到]" + _CN_N + r")?月(?:份|底|末)?(?:以来)?)?"
     r"|去年(?:以来|同期|全年|上半年|下半年|底)?"
     r"|截至(?:目前|今年|去年|(?:19|20)\d{2}年)?(?:" + _CN_N + r"月(?:底|末|\d{1,2}日)?)?"
     r"|近(?:" + _CN_N + r")年(?:来)?|近年来|年均|每年|全年|上半年|下半年|前三季度|第?[一二三四]季度"
-    r"|" + _CN_N + r"月?[-—－~～至到]" + _CN_N + r"月(?:份)?(?:以来)?"
+    r"|" + _CN_N + r"月?[-—－~～至到]" + _CN_N + r"月(?:份)?(?:以来)?|" + _CN_N + r"月份|前" + _CN_N + r"个月"
     r"|目前|至今|当前|“十四五”以来|党的二十大以来|同期"
     r")(?![0-9一二三四五六七八九十]{0,2}[日号])"  # 1月5日 is a day, not a period
 )

@@ -316,6 +316,15 @@ def test_periods_and_baselines():
     assert [r["period"] for r in rows] == ["去年", "今年1-10月"]
 
 
+@pytest.mark.parametrize("period", ["今年以来", "1-10月", "今年1至10月", "今年1月至9月", "2024年1月至6月",
+                                    "前三季度", "一季度", "上半年", "去年全年", "截至10月底", "近三年",
+                                    "“十四五”以来", "10月份", "今年前10个月", "1—11月"])
+def test_a_period_is_kept_as_written(period):
+    for text in (f"本报讯 {period}，缙云县公安局化解纠纷356起。", f"本报讯 缙云县公安局{period}化解纠纷356起。"):
+        _, rows = extract_text(text, "p.txt", BULLETIN, Meta())
+        assert rows[0]["period"] == period, text
+
+
 def test_period_opening_a_sentence_carries_to_the_section():
     text = ("标题在此\n\n通讯员 某某\n\n去年以来,丽水公安深化“跨界共融”警务,形成工作合力。\n\n"
             "缙云公安完善区域警务协作,协同破案31起。")
