@@ -385,24 +385,19 @@ def _keyword_initiative(scope: str) -> str | None:
     return _INITIATIVE_CACHE[key]
 
 
-_KEYWORDS: tuple | None = None
-
-
+@lru_cache(maxsize=1)
 def _keyword_index():
     """Every initiative keyword in one overlapping sweep, each with (-length, first
     initiative listing it, that initiative's code) to rank the ones found."""
-    global _KEYWORDS
-    if _KEYWORDS is None:
-        rank: dict[str, tuple[int, int, str]] = {}
-        for n, i in enumerate(reference.initiatives().values()):
-            for k in i.keywords:
-                rank.setdefault(k, (-len(k), n, i.code))
-        words = sorted(rank, key=len, reverse=True)
-        first = "".join(sorted({w[0] for w in words}))
-        # every keyword starting at each position, so a shorter one inside a longer is seen
-        alts = "|".join(re.escape(w) for w in words)
-        _KEYWORDS = (re.compile("(?=[" + re.escape(first) + "])(?=(" + alts + "))"), rank)
-    return _KEYWORDS
+    rank: dict[str, tuple[int, int, str]] = {}
+    for n, i in enumerate(reference.initiatives().values()):
+        for k in i.keywords:
+            rank.setdefault(k, (-len(k), n, i.code))
+    words = sorted(rank, key=len, reverse=True)
+    first = "".join(sorted({w[0] for w in words}))
+    # every keyword starting at each position, so a shorter one inside a longer is seen
+    alts = "|".join(re.escape(w) for w in words)
+    return re.compile("(?=[" + re.escape(first) + "])(?=(" + alts + "))"), rank
 
 
 def _mechanism_for(sentence: str, pos: int) -> str | None:
@@ -581,6 +576,20 @@ def _is_scope(m) -> bool:
     return m.text.startswith(("全省", "全市", "全县", "全区"))
 
 
+def _names_subject(m) -> bool:
+    """Can this mention be a figure's subject? Not a scope word (全市), and not a bare
+    市公安局 left without a place (it points back at a city named before); a named bureau
+    counts even unplaced (西湖区公安局: two 西湖区 in China)."""
+    return not _is_scope(m) and (m.place is not None or m.text[0] not in "省市县区")
+
+
+def _joins_partner(between: str | None) -> bool:
+    """Is this the stretch between a subject and its partner ("A会同B破获…")? The partner
+    word must stand right there, with no comma (not 缙云公安…，云和公安…: 和 in a name)."""
+    return (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
+            and bool(_PARTNER_RE.search(between)))
+
+
 def _opening_agency(ctx: _Ctx, para_start: int):
     """The bureau that opens the paragraph before this one ("平湖市公安局开展专项行动。"
     then "民警今年共化解纠纷101起。"): a paragraph that names no place goes on about it.
@@ -595,8 +604,7 @@ def _opening_agency(ctx: _Ctx, para_start: int):
         return None
     j = bisect_left(ctx.mention_starts, prev.start)
     m = ctx.mentions[j] if j < len(ctx.mentions) else None
-    if (m is not None and m.start <= prev.start + 2 and m.agency and not _is_scope(m)
-            and (m.place is not None or m.text[0] not in "省市县区")):
+    if m is not None and m.start <= prev.start + 2 and m.agency and _names_subject(m):
         return m  # unplaced (江北区公安局: two 江北区) it still keeps the lead's county off
     return None
 
@@ -626,22 +634,16 @@ def _place_for(ctx: _Ctx, sent: Sentence, para_start: int, fig_abs: int, sent_te
         first = named[j] if j < len(named) else None
         if first is not None and first is not in_clause and first.start < in_clause.start:
             between = _text_between(sent, sent_text, first.end, in_clause.start)
-            # "A会同B破获…": the partner word stands between them, in one stretch of text
-            # (not 缙云公安…，云和公安…，景宁公安…, where 和 is part of a name)
-            if (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
-                    and _PARTNER_RE.search(between)):
+            if _joins_partner(between):
                 in_clause = first
     # 西湖公安, 普陀区 (two of each in China, no city given) name the subject even
     # unresolved: the figure has no county, it does not fall back to the one before
     km = bisect_left(ctx.mention_starts, fig_abs)
     latest = ms[km - 1] if km else None
     if (latest is not None and latest.start >= clause_start and latest.place is None
-            and latest.text[0] not in "省市县区全"
-            and (in_clause is None or latest.start > in_clause.start)):
-        between = (_text_between(sent, sent_text, in_clause.end, latest.start)
-                   if in_clause is not None else None)
-        if not (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
-                and _PARTNER_RE.search(between)):
+            and _names_subject(latest) and (in_clause is None or latest.start > in_clause.start)):
+        if in_clause is None or not _joins_partner(
+                _text_between(sent, sent_text, in_clause.end, latest.start)):
             return None, latest.agency
     in_sentence = last_from(sent.start)
     backref = None
@@ -736,8 +738,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         ctx.named = [m for m in mentions if m.place is not None and not _is_scope(m)]
         ctx.named_starts = [m.start for m in ctx.named]
         # back-references (该局) point at the last bureau named, placed or not (西湖区公安局)
-        ctx.agencies = [m for m in mentions if m.agency and not _is_scope(m)
-                        and (m.place is not None or m.text[0] not in "省市县区")]
+        ctx.agencies = [m for m in mentions if m.agency and _names_subject(m)]
         ctx.agency_starts = [m.start for m in ctx.agencies]
         ctx.lead = _lead_mention(art, mentions)
         head = (art.title or "") + (art.paragraphs[0].text if art.paragraphs else "")
