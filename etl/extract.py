@@ -27,12 +27,12 @@ from etl.readers import Document
 from etl.segment import Paragraph, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.11.29-21"
+EXTRACTOR_VERSION = "2026.12.01-1"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
                  "county", "city", "province", "agency", "initiative", "mechanism", "period",
-                 "figure_id"]
+                 "figure_id", "place_source", "metric_source"]
 
 
 
@@ -80,7 +80,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         # back-references (该局) point at the last bureau named, placed or not (西湖区公安局)
         ctx.agencies = [m for m in mentions if m.agency and names_subject(m)]
         ctx.agency_starts = [m.start for m in ctx.agencies]
-        ctx.lead = lead_mention(art, mentions)
+        ctx.lead, ctx.lead_source = lead_mention(art, mentions)
         head = (art.title or "") + (art.paragraphs[0].text if art.paragraphs else "")
         n_before = len(fig_rows)
         carried: dict[int, str | None] = {}
@@ -140,8 +140,9 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         continue
                     if id(f) in listed:
                         place, agency = listed[id(f)]  # 莲都、缙云、遂昌分别…3200起、6300起、3000起
+                        place_source = "clause" if place is not None else "none"
                     else:
-                        place, agency = place_for(ctx, sent, para_start, s_abs, st, f.start)
+                        place, agency, place_source = place_for(ctx, sent, para_start, s_abs, st, f.start)
                     hi = f.num_start if not f.group_index else f.start
                     # another clause, another subject
                     lo = max(fst.rfind("；", 0, hi), fst.rfind(";", 0, hi)) + 1
@@ -149,8 +150,11 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     right_hi = min(stop.start() if stop else min(len(fst), f.end + 14), f.end + 12)
                     if trig is None:
                         trig = SentenceTriggers(fst, agency_spans(ctx, sent))
-                    metric = metric_for(f, trig, lo, hi, right_hi, AGENCY_FIELD.get(places.agency_kind(agency)))
-                    metric = paired_change(f, figs, metric_of, metric)
+                    metric, metric_source = metric_for(f, trig, lo, hi, right_hi,
+                                                       AGENCY_FIELD.get(places.agency_kind(agency)))
+                    paired = paired_change(f, figs, metric_of, metric)
+                    if paired is not metric:
+                        metric, metric_source = paired, "paired_list"
                     metric_of[id(f)] = metric
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
@@ -168,8 +172,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         "source": source, "article": art.index, "start": s_abs, "end": e_abs,
                         "sentence": st, "raw": raw, "value": as_number(f.value), "unit": f.unit,
                         "qualifier": f.qualifier, "measure": f.measure, "direction": f.direction,
-                        "metric": metric.code, "category": metric.category,
-                        **place_fields(place, agency),
+                        "metric": metric.code, "category": metric.category, "metric_source": metric_source,
+                        **place_fields(place, agency), "place_source": place_source,
                         "initiative": initiative, "mechanism": mechanism_for(st, f.start),
                         "period": period, "figure_id": _figure_id(bulletin_id, s_abs, raw),
                         "bulletin_id": bulletin_id,

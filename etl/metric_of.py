@@ -111,13 +111,14 @@ AGENCY_FIELD = {"fire": "fire", "traffic": "traffic"}
 
 
 def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: int,
-                agency_field: str | None = None) -> reference.Metric:
+                agency_field: str | None = None) -> tuple[reference.Metric, str]:
     """Closest fitting trigger wins: left context is the clause up to the number (nearer is
     better, each comma crossed costs), right context the noun right after the unit
     (3名盗窃嫌疑人), and a paired list's own item (治安、刑事警情) beats both.
 
     ``trig`` holds the sentence's trigger words; the left context is trig.text[lo:hi], the
-    right context trig.text[f.end:right_hi]."""
+    right context trig.text[f.end:right_hi]. Returns the metric and how it was decided
+    (METRIC_SOURCES)."""
     pattern, prefixes, _ = reference.trigger_index()
     metrics = reference.metrics()
     text = trig.text
@@ -194,8 +195,26 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         if found:
             code, best = max(found.items(), key=lambda kv: kv[1])
             if best >= 4:
-                return metrics[code]
-    return metrics.get(_FALLBACK.get(f.measure, "other"), metrics["other"])
+                return metrics[code], _source_of(code, best, found, fields, metrics)
+    fallback = _FALLBACK.get(f.measure, "other")
+    return metrics.get(fallback, metrics["other"]), "unit_only" if fallback != "other" else "none"
+
+
+#: how a figure's metric was decided (the figure record's ``metric_source``): a trigger
+#: word near the number; a paired list's own item (治安、刑事警情…) or the count a list of
+#: changes follows; a field word that broke a tie (火灾…死亡2人); its unit and measure
+#: alone (a change, a rate, an amount of money with no word saying of what); nothing
+METRIC_SOURCES = ("trigger", "paired_list", "field_word", "unit_only", "none")
+
+
+def _source_of(code: str, best: float, found: dict, fields: set, metrics: dict) -> str:
+    if best >= 100:
+        return "paired_list"
+    if metrics[code].category in fields:
+        runner_up = max((v for k, v in found.items() if k != code), default=0.0)
+        if best - runner_up <= 0.1 + 1e-9:
+            return "field_word"
+    return "trigger"
 
 
 def paired_change(f: Figure, figs: list, metric_of: dict, metric: reference.Metric) -> reference.Metric:

@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from etl import places
 from etl.segment import Article, Sentence
 
+#: how a figure's place was decided, strongest evidence first (the figure record's
+#: ``place_source``): named in its own clause or sentence; by 该局/该所; by its paragraph;
+#: by the article's headline or lead; by a column label; by a town that names one county;
+#: by the outlet (publisher) or the manifest region; or not at all
+PLACE_SOURCES = ("clause", "back_reference", "paragraph", "headline", "article_lead", "column",
+                 "town", "outlet", "manifest", "none")
+
 _BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
 _LEVEL_RE = re.compile(r"全(?:市|省|县|区)")
 _SELF_RE = re.compile(r"我(?:局|县|市|区|所|大队|支队|分局|省)")
@@ -34,6 +41,8 @@ class ArticleContext:
     named_starts: list = field(default_factory=list)
     agencies: list = field(default_factory=list)    # named mentions that are agencies
     agency_starts: list = field(default_factory=list)
+    lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
+    region_source: str = "manifest"    # manifest | outlet: where the region came from
 
 
 def place_fields(place, agency: str | None) -> dict:
@@ -175,8 +184,9 @@ def _opening_agency(ctx: ArticleContext, para_start: int):
 
 
 def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int, sent_text: str,
-               fig_rel: int):
-    """(place, agency) for one figure."""
+              fig_rel: int):
+    """(place, agency, place_source) for one figure; place_source says which evidence
+    decided (PLACE_SOURCES), so that a reviewer can sort by the weakest."""
     ms = ctx.mentions
     # clause = the semicolon-delimited part of the sentence holding the figure
     clause_rel_start = 0
@@ -209,70 +219,98 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
             and names_subject(latest) and (in_clause is None or latest.start > in_clause.start)):
         if in_clause is None or not _joins_partner(
                 _text_between(sent, sent_text, in_clause.end, latest.start)):
-            return None, latest.agency
+            return None, latest.agency, "none"
     in_sentence = last_from(sent.start)
     backref = None
     if _BACKREF_RE.search(sent_text[:fig_rel]):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
     if in_clause is None and _SELF_RE.search(sent_text[clause_rel_start:fig_rel]):
-        own = ctx.region or ctx.column or (ctx.lead.place if ctx.lead else None)
+        own, how = own_place(ctx)
         if own is not None:
-            return own, None  # 我局/我县 in a county outlet's own news: that county
-    best = next((m for m in (in_clause, backref, in_sentence, last_from(para_start))
-                 if m is not None), None)
+            return own, None, how  # 我局/我县 in a county outlet's own news: that county
+    best, how = next(((m, how) for m, how in ((in_clause, "clause"), (backref, "back_reference"),
+                                               (in_sentence, "clause"),
+                                               (last_from(para_start), "paragraph"))
+                      if m is not None), (None, "none"))
     if best is None:
-        best = _opening_agency(ctx, para_start) or ctx.lead
+        best, how = _opening_agency(ctx, para_start), "paragraph"
+        if best is None:
+            best, how = ctx.lead, ctx.lead_source
     if (in_clause is None and backref is None and in_sentence is None and ctx.lead is not None
             and _JOINT_RE.search(sent_text[clause_rel_start:fig_rel])):
         # 两地公安联合破获…: a joint result is claimed by the article's own subject, not by
         # whichever partner was named last
-        best = ctx.lead
+        best, how = ctx.lead, ctx.lead_source
+    if best is not None and best.kind == "town":
+        how = "town"
 
     # 全市/全省/全县 in the clause: the figure belongs to that whole area
     scope = None
     for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
         scope = lm.group()
     if scope and not (in_clause and in_clause.start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
-        base = best.place if best is not None else (ctx.column or ctx.region)
+        if best is not None:
+            base = best.place
+        else:
+            base, how = fallback_place(ctx)
         agency = best.agency if best is not None and best in (in_clause, in_sentence) else None
         before = ms[:bisect_left(ctx.mention_starts, fig_abs)]
         scoped = [m for m in before if is_scope(m) and m.start >= clause_start and m.place is not None]
         if base is None and scoped:
-            return scoped[-1].place, scoped[-1].agency
+            return scoped[-1].place, scoped[-1].agency, "clause"
         if scope == "全省":
-            return _province_place(base), agency
-        if scope == "全市":
+            found = _province_place(base)
+        elif scope == "全市":
             if base is not None and base.level == "county" and base.name.endswith("市"):
-                return base, agency  # 义乌全市: a county-level city
-            return _city_place(base), agency
-        if base is not None and base.level == "county":
-            return base, agency
-        return None, None
+                found = base  # 义乌全市: a county-level city
+            else:
+                found = _city_place(base)
+        else:
+            found = base if base is not None and base.level == "county" else None
+            agency = agency if found is not None else None
+        return found, agency, how if found is not None else "none"
     if best is not None:
-        return best.place, best.agency
-    if ctx.column is not None:
-        return ctx.column, None
+        return best.place, best.agency, how if best.place is not None else "none"
+    place, how = fallback_place(ctx)
+    return place, None, how
+
+
+def own_place(ctx: ArticleContext):
+    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news)."""
     if ctx.region is not None:
-        return ctx.region, None
-    return None, None
+        return ctx.region, ctx.region_source
+    if ctx.column is not None:
+        return ctx.column, "column"
+    if ctx.lead is not None and ctx.lead.place is not None:
+        return ctx.lead.place, ctx.lead_source
+    return None, "none"
+
+
+def fallback_place(ctx: ArticleContext):
+    """(place, place_source) for a figure whose article names no subject at all."""
+    if ctx.column is not None:
+        return ctx.column, "column"
+    if ctx.region is not None:
+        return ctx.region, ctx.region_source
+    return None, "none"
 
 
 def lead_mention(article: Article, mentions: list):
     """The article's own subject: the agency its lead names (本报讯 天台县公安局…), else the
-    place in its headline (缙云公安：…) or byline, else a place its lead names."""
+    place in its headline (缙云公安：…) or byline, else a place its lead names; with where it stands (headline or article_lead)."""
     if not article.paragraphs:
-        return None
+        return None, "none"
     s, e = article.paragraphs[0].start, article.paragraphs[0].end
     named = [m for m in mentions if m.place is not None and not is_scope(m)]
     inside = [m for m in named if s <= m.start < e]
     agencies = [m for m in inside if m.agency]
     if agencies:
-        return agencies[0]
+        return agencies[0], "article_lead"
     above = [m for m in named if article.start <= m.start < s]  # headline, byline
     if above:
-        return next((m for m in above if m.agency), above[0])
-    return inside[0] if inside else None
+        return next((m for m in above if m.agency), above[0]), "headline"
+    return (inside[0], "article_lead") if inside else (None, "none")
 
 
 def agency_spans(ctx: ArticleContext, sent: Sentence) -> list[tuple[int, int]]:
