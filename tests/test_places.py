@@ -49,7 +49,8 @@ CASES = [
     ("义乌市消防救援支队在社区试点改造充电点位", None,
      [("义乌市消防救援支队", "义乌市消防救援支队", "330782", "county", True)]),
     ("义乌市福田街道长春社区一处换电柜投入使用", None,
-     [("义乌市", None, "330782", "county", True)]),
+     [("义乌市", None, "330782", "county", True),
+      ("福田街道", None, "330782", "county", True, "town")]),
     ("安吉县消防救援大队深入辖区单位开展防消联勤", None,
      [("安吉县消防救援大队", "安吉县消防救援大队", "330523", "county", True)]),
     ("江山市消防救援大队组织心理健康辅导", None,
@@ -131,7 +132,8 @@ CASES = [
 
 
 def _check(m: Mention, expected):
-    text, agency, ident, level, confident = expected
+    text, agency, ident, level, confident = expected[:5]
+    kind = expected[5] if len(expected) > 5 else ("agency" if agency else "place")
     assert m.text == text
     assert m.agency == agency
     assert m.confident is confident
@@ -144,7 +146,8 @@ def _check(m: Mention, expected):
     else:
         assert m.place.name == ident
     assert m.place.level == level
-    assert m.kind == ("agency" if agency else "place")
+    assert m.kind == kind
+    assert m.via_town is (kind == "town" or (len(expected) > 6 and expected[6]))
 
 
 @pytest.mark.parametrize("sentence,hint,expected", CASES, ids=[f"{i:02d}-{c[0][:10]}" for i, c in enumerate(CASES)])
@@ -256,3 +259,47 @@ def test_hostile_and_empty_text():
     assert places.scan("") == []
     assert places.scan("<script>alert(1)</script>丽水公安") [0].agency == "丽水公安"
     assert places.scan("公安局派出所大队中队") == []
+
+
+# --- names unique in China stand alone, wherever they are
+@pytest.mark.parametrize("text,surface,code", [
+    ("去年徐州110接报警电话12万余起", "徐州", "320300"),
+    ("据统计，柳州今年电诈发案下降两成", "柳州", "450200"),
+    ("今年以来，昆山全市刑事警情下降", "昆山", "320583"),
+    ("在晋江，反诈宣传走进了鞋服企业", "晋江", "350582"),
+    ("义乌34人醉驾被查", "义乌", "330782"),
+    ("记者从柳州获悉，全市交通事故起数下降", "柳州", "450200"),
+])
+def test_unique_name_of_any_province_stands_alone(text, surface, code):
+    got = [m for m in places.scan(text) if m.text == surface]
+    assert got and got[0].place.code == code and got[0].confident
+
+
+@pytest.mark.parametrize("text", [
+    "民警带来安全知识讲座，群众纷纷点赞",        # 来安 inside 带来|安全
+    "社会治安平稳有序，群众安居乐业",            # 安平 inside 治安|平稳
+    "民警与群众沟通化解矛盾纠纷",                # 通化 inside 沟通|化解
+    "比如在夜间巡逻中发现隐患",                  # 比如 (a county of Tibet) is a word
+    "警方延长了窗口服务时间",                    # 延长 (a county of Shaanxi) is a word
+    "太平洋保险公司协助开展反诈宣传",            # 太平 inside 太平洋
+    "白山黑水之间，民警守护一方平安",            # an idiom
+    "从东至西的主干道全线实施交通管制",
+    "警民同心护平安",                            # 同心 (a county of Ningxia) is a word
+    "通讯员 项丹阳",                              # a person: 丹阳 after a surname
+    "民警王建华耐心劝导",
+    "阳春三月，山城处处生机盎然",
+    "公安机关会同市场监管部门开展联合检查",      # 会同 (a county of Hunan) is a word
+    "城北新区人口密集，警情相对较多",
+])
+def test_unique_names_hidden_in_ordinary_words_are_not_places(text):
+    assert [(m.text, m.place.name) for m in places.scan(text) if m.place is not None] == []
+
+
+def test_duplicated_short_name_still_needs_a_qualifier():
+    assert [m for m in places.scan("朝阳的群众积极参与") if m.place] == []
+    assert places.scan("北京朝阳的群众")[-1].place.code == "110105"
+
+
+def test_mention_has_via_town_default():
+    m = places.scan("缙云公安抓获嫌疑人")[0]
+    assert m.via_town is False and m.kind == "agency"
