@@ -10,12 +10,23 @@ supports it:
   more than once nationally (普陀区, 朝阳区) resolves only with a qualifying parent right
   before it (舟山普陀, 北京市朝阳区) or a matching ``city_hint``;
 * a short name counts when an agency word follows (缙云公安, 昆山市公安局), when its
-  city or province stands right before it (丽水莲都, 浙江天台), or, for Zhejiang names
-  and province names that are neither ordinary words nor duplicated, standing alone
-  (在松阳). Short names of other provinces never stand alone: there are thousands of
-  them and many are also words, so they need an agency word or a qualifier;
+  city or province stands right before it (丽水莲都, 浙江天台), or standing alone when
+  it exists once in China and is not an ordinary word (在松阳, 去年徐州, 柳州). Outside
+  Zhejiang only cities and county-level cities stand alone (districts and counties such
+  as 新建区, 东湖区, 平原县 are mostly words), and only where no ordinary word around
+  it hides it (带来|安全 hides 来安, 太平洋 hides 太平, 民警王建华 hides 建华): the words
+  and their counts come from jieba's dictionary (boundary_words.csv, generated);
 * a name right before 街道/社区/村/镇/路… is a locality, and a name right before
   派出所/中队/… is a town's station, not a county;
+* a town, township or street (towns.csv, from jionlp) names its county: its full name
+  (下渚湖街道, 梅城镇) when it exists in one county of China, or in one county of the
+  qualifier right before it (建德市梅城镇) or of the hint's city, then the hint's
+  province; its short name only before its station (高亭派出所) or right after its
+  county (岱山高亭). Such mentions have ``via_town`` set; a bare town has kind "town";
+* within one scan, a station named under its county bureau (…鄞州分局百丈派出所) lends
+  that county to its short name later on (百丈派出所组建了…);
+* former names (富阳市, 绍兴县, 襄樊市: renamed.csv, generated, and aliases.csv) resolve
+  to today's code;
 * 全省/全市/全县 and a bare 市公安局 take their place from ``city_hint`` (the column
   label or manifest region) and are left with no place without it.
 
@@ -23,11 +34,12 @@ An agency is kept as written and extended over chained sub-units, each deeper th
 last (温岭市公安局横峰派出所, but not its 无人机中队); a sub-unit naming a place inside
 a city (丽水市公安局莲都分局, 金华市市公安局江南分局) narrows the place to it.
 
-Public API: ``scan``, ``resolve``, ``by_code``, ``city_of``, ``zhejiang_counties``,
-``all_places``, ``agency_kind``, and the ``Place``/``Mention`` records.
+Public API: ``scan``, ``resolve``, ``from_publisher``, ``by_code``, ``city_of``,
+``zhejiang_counties``, ``all_places``, ``agency_kind``, and the ``Place``/``Mention`` records.
 
-The vocabulary lives in ``data/reference/`` (gazetteer.csv, aliases.csv,
-ambiguous_names.csv, agency_words.csv); this module only holds the mechanism. Speed: the
+The vocabulary lives in ``data/reference/`` (gazetteer.csv, aliases.csv, renamed.csv,
+towns.csv, boundary_words.csv, ambiguous_names.csv, agency_words.csv, outlet_words.csv);
+this module only holds the mechanism. Speed: the
 text is swept by three precompiled regexes (Zhejiang and province names, suffix
 characters, agency words) and Python only looks at their hits, so a page costs a few
 C-level passes rather than a loop over 3,000 names.
@@ -128,6 +140,7 @@ class _Gazetteer:
         ren = _read_csv(ref / "renamed.csv", ["alias", "county_code"])
         tw = _read_csv(ref / "towns.csv", ["name", "short", "type", "county_code"])
         bw = _read_csv(ref / "boundary_words.csv", ["word", "count"])
+        ow = _read_csv(ref / "outlet_words.csv", ["word", "position"])
 
         self.by_code: dict[str, _Entry] = {}
         self.full: dict[str, list[_Entry]] = {}
@@ -197,6 +210,10 @@ class _Gazetteer:
         self.town_lengths = self._lengths_by_last_char(self.town_full)
         self.town_short_lengths = sorted({len(k) for k in self.town_short}, reverse=True)
         self.boundary = {r["word"]: int(r["count"] or 0) for r in bw}
+        by_len = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
+        self.outlet_prefix = by_len(r["word"] for r in ow if r["position"] == "prefix")
+        self.outlet_suffix = by_len([r["word"] for r in ow if r["position"] == "suffix"]
+                                    + [r["word"] for r in aw])
 
         self.agency: dict[str, tuple[str, int, bool]] = {}  # word -> (kind, depth, town_unit)
         self.locality: dict[str, bool] = {}  # word -> True for locality, False for ordinary
@@ -243,8 +260,10 @@ class _Gazetteer:
         self.sweep_re = _trie_regex(sweep)
         # short names of other provinces that may stand alone, swept apart so that they
         # only fill gaps the names above leave (来安 never hides 安吉 in 带来安吉)
+        # (cities and county-level cities only: 新建区, 东湖区, 平原县 are words)
         foreign = {e.place.short for e in self.by_code.values()
-                   if e.province_code != HOME_PROVINCE and e.place.level != "province"
+                   if e.province_code != HOME_PROVINCE
+                   and (e.place.level == "city" or (e.place.level == "county" and e.place.name.endswith("市")))
                    and not e.ambiguous and e.place.short != e.place.name
                    and len(self.short.get(e.place.short, ())) == 1} - sweep
         self.foreign_re = _trie_regex(foreign)
@@ -609,6 +628,10 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         level = {"省": "province", "市": "city"}.get(surface[0], "county")
         end, segs = _tail(g, text, s + 1, False, starts)
         place, ok = _scope_place(level, hint, g)
+        if level == "city":  # 市公安局吴兴分局: the district the sub-unit names
+            sub = _district_of_subunit(g, segs, place)
+            if sub is not None:
+                place, ok = sub, True
         return Mention(s, end, text[s:end], place, text[s:end], "agency", ok)
 
     if tag in ("town", "townshort", "towninside"):
@@ -704,6 +727,27 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
 
     agency = text[s:end] if (segs or alias_agency) else None
     return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", confident)
+
+
+def _district_of_subunit(g: _Gazetteer, segs: list[tuple], city: Place | None) -> Place | None:
+    """The county-level place a city bureau's sub-unit names (吴兴分局 under 市公安局):
+    one of the known city's children, or without a city a name that stands alone."""
+    for name, word, *_ in segs:
+        if not name:
+            continue
+        if city is not None and city.code in g.by_code:
+            kids = g.children.get(city.code, {})
+            sub = kids.get(name + word) or kids.get(name)
+            found = _pick(sub, [g.by_code[city.code]]) if sub else None
+            if found is None and sub and all(x.requires_city for x in sub):
+                within = [x for x in sub if x.place.city_code == city.city_code]
+                found = within[0] if len(within) == 1 else None
+        else:
+            full, short, alias, standalone, _, _ = g.info(name)
+            found = (_pick(full, []) if full else short[0] if standalone else None)
+        if found is not None and found.place.level == "county":
+            return found.place
+    return None
 
 
 def _hidden(g: _Gazetteer, text: str, s: int, e: int) -> bool:
@@ -851,6 +895,36 @@ def all_places() -> list[Place]:
                 seen.add(e.place)
                 out.append(e.place)
     return out
+
+
+@lru_cache(maxsize=1024)
+def from_publisher(name: str | None) -> Place | None:
+    """The place an outlet's name says it serves: 德清新闻网 -> 德清县, 诸暨日报 -> 诸暨市,
+    浙江法制报 -> 浙江省, 今日象山 -> 象山县; None for 人民公安报 or a name two places share.
+
+    Outlet words (outlet_words.csv) and agency words are peeled off both ends and what
+    remains must be exactly one gazetteer name. A duplicated name names no place
+    (普陀新闻网); a Zhejiang name that is also a word still does (江山新闻网: no outlet is
+    called after 江山如画), one of another province does not (江南晚报).
+    """
+    if not name or not str(name).strip():
+        return None
+    g = _gazetteer()
+    core = re.sub(r"[\s\W_]+", "", str(name))
+    changed = True
+    while changed and core:
+        changed = False
+        for w in g.outlet_prefix:
+            if core.startswith(w) and len(core) > len(w):
+                core, changed = core[len(w):], True
+        for w in g.outlet_suffix:
+            if core.endswith(w) and len(core) > len(w):
+                core, changed = core[: -len(w)], True
+    entry = _resolve_entry(g, core, None)
+    if entry is None or (entry.ambiguous and entry.province_code != HOME_PROVINCE
+                         and core != entry.place.name):
+        return None  # 江南晚报 is no paper of Nanning's 江南区
+    return entry.place
 
 
 @lru_cache(maxsize=4096)

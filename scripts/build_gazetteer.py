@@ -128,7 +128,17 @@ NAME_TAGS = {"ns", "nz", "nr", "nrt", "nrfg", "j", "nt"}
 ORDINARY_COUNT = 100
 #: words counted at least this often may hide a short name at its edge
 BOUNDARY_COUNT = 200
+#: ... and words that begin with a name (idioms: 四平八稳) hide it from this count on
+IDIOM_COUNT = 5
 TOWN_SUFFIXES = ("街道", "镇", "乡")
+
+
+def foreign_standalone(name: str, level: str) -> bool:
+    """Which short names of other provinces may stand alone: cities (徐州, 柳州) and
+    county-level cities (昆山, 晋江). Districts and counties (新建区, 东湖区, 平原县) are
+    far more often ordinary words, and bulletins name them with their suffix or bureau;
+    ``etl.places`` applies the same rule."""
+    return level == "city" or (level == "county" and name.endswith("市"))
 
 
 def package_file(package: str, *parts: str) -> Path:
@@ -400,17 +410,17 @@ def boundary_rows(rows: list[dict]) -> list[dict]:
     may stand alone (not ambiguous, outside Zhejiang), or extend it (太平洋 after 太平)."""
     names = {r["short"] for r in rows} | {r["name"] for r in rows}
     shorts = {r["short"] for r in rows if r["ambiguous"] == "0" and r["short"] != r["name"]
-              and r["province_code"] != ZHEJIANG and r["level"] != "province"}
+              and r["province_code"] != ZHEJIANG and foreign_standalone(r["name"], r["level"])}
     firsts = {n[0] for n in shorts}
     lasts = {n[-1] for n in shorts}
     out = []
     for w, (count, tag) in sorted(jieba_words().items()):
-        if count < BOUNDARY_COUNT or not 2 <= len(w) <= 4 or w in names:
+        if count < IDIOM_COUNT or not 2 <= len(w) <= 4 or w in names:
             continue
-        # 太平洋 extends 太平, but 徐州人 and 徐州站 are still 徐州
+        # 太平洋 and 四平八稳 extend a name, but 徐州人 and 徐州站 are still 徐州
         extends = any(w[:k] in shorts for k in range(2, len(w))) and not (
             len(w) == 3 and w[-1] in "人市县区省州站港")
-        if w[-1] in firsts or w[0] in lasts or extends:
+        if extends or (count >= BOUNDARY_COUNT and (w[-1] in firsts or w[0] in lasts)):
             out.append(dict(word=w, count=count))
     return out
 

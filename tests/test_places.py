@@ -303,3 +303,59 @@ def test_duplicated_short_name_still_needs_a_qualifier():
 def test_mention_has_via_town_default():
     m = places.scan("缙云公安抓获嫌疑人")[0]
     assert m.via_town is False and m.kind == "agency"
+
+
+# --- a district reported by its district bureau stays that district
+@pytest.mark.parametrize("text,hint,agency,code", [
+    ("吴兴分局开展夏夜治安巡查", None, "吴兴分局", "330502"),
+    ("湖州市公安局吴兴分局破获一起盗窃案", None, "湖州市公安局吴兴分局", "330502"),
+    ("湖州吴兴分局民警走进校园", None, "湖州吴兴分局", "330502"),
+    ("鄞州分局组织民警开展培训", None, "鄞州分局", "330212"),
+    ("宁波市公安局鄞州分局召开会议", None, "宁波市公安局鄞州分局", "330212"),
+    ("市公安局吴兴分局开展行动", "湖州", "市公安局吴兴分局", "330502"),
+    ("市公安局吴兴分局开展行动", None, "市公安局吴兴分局", "330502"),
+    ("市公安局莲都分局刑侦大队破案", "丽水", "市公安局莲都分局刑侦大队", "331102"),
+])
+def test_district_bureau_is_the_district(text, hint, agency, code):
+    got = [m for m in places.scan(text, hint) if m.agency]
+    assert got[0].agency == agency
+    assert (got[0].place.code, got[0].place.level) == (code, "county")
+
+
+def test_city_bureau_with_a_shared_district_name_stays_open():
+    # 普陀 is a district of 舟山 and of 上海: with no city the sub-unit settles nothing
+    m = places.scan("市公安局普陀分局开展行动")[0]
+    assert m.place is None and not m.confident
+    assert places.scan("市公安局普陀分局开展行动", "舟山")[0].place.code == "330903"
+
+
+# --- the publisher's name, for articles whose manifest gives no region
+@pytest.mark.parametrize("publisher,code", [
+    ("德清新闻网", "330521"), ("诸暨日报", "330681"), ("建德新闻网", "330182"),
+    ("丽水日报", "331100"), ("浙江日报", "330000"), ("浙江法制报", "330000"),
+    ("平安德清", "330521"), ("江山新闻网", "330881"), ("温州都市报", "330300"),
+    ("缙云公安微警务", "331122"), (" 临安发布 ", "330112"), ("柳州日报", "450200"),
+    ("丽水市公安局", "331100"),
+])
+def test_publisher_names_its_place(publisher, code):
+    p = places.from_publisher(publisher)
+    assert p is not None and p.code == code
+
+
+@pytest.mark.parametrize("publisher", [
+    "人民公安报", "中国警察网", "新华网", "钱江晚报", "普陀新闻网", "今日象山",
+    "江南晚报", "", None, "日报", "报",
+])
+def test_publisher_without_one_place_is_none(publisher):
+    assert places.from_publisher(publisher) is None
+
+
+def test_bad_towns_file_is_one_clear_error(tmp_path):
+    for f in (ROOT / "data" / "reference").glob("*.csv"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "towns.csv").write_text("name,short,type,county_code\n梅城镇,梅城,镇,999999\n", encoding="utf-8")
+    with pytest.raises(places.GazetteerError, match=r"towns.csv: line 2: unknown county_code 999999"):
+        places._Gazetteer(tmp_path)
+    (tmp_path / "towns.csv").unlink()
+    with pytest.raises(places.GazetteerError, match="towns.csv: file not found"):
+        places._Gazetteer(tmp_path)
