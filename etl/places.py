@@ -114,6 +114,25 @@ class _Entry:
     is_alias: bool = False
 
 
+def _read_table(path: Path, columns: list[str]) -> list[list[str]]:
+    """Rows of a large generated file as lists in ``columns`` order (no dict per row)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}")
+            idx = [header.index(c) for c in columns]
+            if idx == list(range(len(columns))) and len(header) == len(columns):
+                return [r for r in reader if len(r) == len(columns)]
+            return [[r[i] for i in idx] for r in reader if len(r) == len(header)]
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: file not found (run scripts/build_gazetteer.py)") from None
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"{path}: not UTF-8 ({exc.reason})") from None
+
+
 def _read_csv(path: Path, required: list[str]) -> list[dict]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -138,8 +157,8 @@ class _Gazetteer:
         aw = _read_csv(ref / "agency_words.csv", ["word", "kind", "depth", "town_unit"])
         amb = _read_csv(ref / "ambiguous_names.csv", ["name"])
         ren = _read_csv(ref / "renamed.csv", ["alias", "county_code"])
-        tw = _read_csv(ref / "towns.csv", ["name", "short", "type", "county_code"])
-        bw = _read_csv(ref / "boundary_words.csv", ["word", "count"])
+        tw = _read_table(ref / "towns.csv", ["name", "short", "type", "county_code"])
+        bw = _read_table(ref / "boundary_words.csv", ["word", "count"])
         ow = _read_csv(ref / "outlet_words.csv", ["word", "position"])
 
         self.by_code: dict[str, _Entry] = {}
@@ -196,23 +215,23 @@ class _Gazetteer:
         self.town_full: dict[str, list[_Entry]] = {}
         self.town_short: dict[str, list[_Entry]] = {}
         self.county_towns: dict[str, dict[str, str]] = {}  # county code -> {surface: full}
-        for i, r in enumerate(tw, start=2):
-            county = self.by_code.get(r["county_code"].strip())
+        known_short = self.full.keys() | self.short.keys() | self.aliases.keys() | self.common
+        for i, (name, short, _type, code) in enumerate(tw, start=2):
+            county = self.by_code.get(code)
             if county is None:
-                raise GazetteerError(f"{ref / 'towns.csv'}: line {i}: unknown county_code {r['county_code']}")
-            name, short = r["name"], r["short"]
+                raise GazetteerError(f"{ref / 'towns.csv'}: line {i}: unknown county_code {code}")
             if name in self.common:
                 continue  # 小城镇: an ordinary word, whatever the township is called
             self.town_full.setdefault(name, []).append(county)
             kids = self.county_towns.setdefault(county.place.code, {})
             kids[name] = name
-            if short not in self.common and not (short in self.full or short in self.short or short in self.aliases):
+            if short not in known_short:
                 # 东方镇 counts, 东方 alone never does; nor a county's name (松阳镇)
                 self.town_short.setdefault(short, []).append(county)
                 kids.setdefault(short, name)
         self.town_lengths = self._lengths_by_last_char(self.town_full)
         self.town_short_lengths = sorted({len(k) for k in self.town_short}, reverse=True)
-        self.boundary = {r["word"]: int(r["count"] or 0) for r in bw}
+        self.boundary = {w: int(c or 0) for w, c in bw}
         self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
         self.town_max_len = {c: max(len(k) for k in kids) for c, kids in self.county_towns.items()}
         by_len = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
@@ -696,6 +715,9 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         standalone_ok = tag.startswith("sweep?") and not _blocked(g, text, s, e, int(tag[6:]))
     end, segs = _tail(g, text, e, bool(full) or standalone_ok or bool(alias), starts)
 
+    if full and tag == "full" and _inside_a_word(g, text, s, e) and not any(
+            x.province_code == HOME_PROVINCE for x in full):
+        return None  # 示范县 is a model county, not 范县 of Henan
     if full:
         entry = _pick(full, scopes)
         place = entry.place if entry else None
@@ -766,6 +788,16 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
 
     agency = text[s:end] if (segs or alias_agency) else None
     return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", confident)
+
+
+def _inside_a_word(g: _Gazetteer, text: str, s: int, e: int) -> bool:
+    """Does an ordinary word (boundary_words.csv) cover text[s:e] and more?"""
+    bw = g.boundary
+    for a in range(max(0, s - 2), s + 1):
+        for b in range(e, min(len(text), a + 4) + 1):
+            if (a, b) != (s, e) and text[a:b] in bw:
+                return True
+    return False
 
 
 def _district_of_subunit(g: _Gazetteer, segs: list[tuple], city: Place | None) -> Place | None:
