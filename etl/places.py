@@ -233,6 +233,16 @@ class _Gazetteer:
         self.town_short_lengths = sorted({len(k) for k in self.town_short}, reverse=True)
         self.boundary = {w: int(c or 0) for w, c in bw}
         self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
+        # per city: surface -> the counties of that city with a town so called
+        self.city_towns: dict[str, dict[str, list[_Entry]]] = {}
+        for c, kids in self.county_towns.items():
+            county = self.by_code[c]
+            if county.place.city_code and county.place.city_code != c:
+                d = self.city_towns.setdefault(county.place.city_code, {})
+                for k in kids:
+                    d.setdefault(k, []).append(county)
+        self.city_town_prefixes = {c: {k[:2] for k in d} for c, d in self.city_towns.items()}
+        self.town_max_len_city = {c: max(len(k) for k in d) for c, d in self.city_towns.items()}
         self.town_max_len = {c: max(len(k) for k in kids) for c, kids in self.county_towns.items()}
         by_len = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
         self.outlet_prefix = by_len(r["word"] for r in ow if r["position"] == "prefix")
@@ -530,6 +540,15 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
             if e + L <= n and text[e:e + L] in kids:
                 cands.setdefault((e, e + L), "child")
                 break
+        else:
+            # 舟山高亭, 杭州梅城镇: a town of one of the city's counties
+            code = parent.place.code
+            if parent.place.level == "city" and text[e:e + 2] in g.city_town_prefixes.get(code, ()):
+                towns = g.city_towns[code]
+                for L in range(min(g.town_max_len_city[code], n - e), 1, -1):
+                    if text[e:e + L] in towns:
+                        cands.setdefault((e, e + L), "towninside")
+                        break
 
     chosen = _non_overlapping(cands)
     station, station_named = g.station_re.search, False
@@ -892,7 +911,12 @@ def _classify_town(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _En
     if tag == "towninside":
         if qualifier is None:
             return None
-        entries = [qualifier]  # 岱山高亭: the county just named
+        if qualifier.place.level == "county":
+            entries = [qualifier]  # 岱山高亭: the county just named
+        else:  # 舟山高亭: the city's one county with a town so called
+            entries = g.city_towns.get(qualifier.place.code, {}).get(surface, [])
+            if len({x.place.code for x in entries}) != 1:
+                return None
     elif tag == "townshort":
         entries = g.town_short.get(surface, [])
     else:
