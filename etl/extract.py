@@ -22,9 +22,9 @@ from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers
 from etl.numbers import as_number, fold
 from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
 from etl.place_of import (ArticleContext, agency_spans, is_scope, lead_mention, listed_places,
-                          names_subject, place_fields, place_for)
+                          names_subject, outlet_city_mentions, place_fields, place_for)
 from etl.readers import Document
-from etl.segment import Paragraph, segment
+from etl.segment import Line, Paragraph, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
 EXTRACTOR_VERSION = "2026.12.01-1"
@@ -73,6 +73,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
         mentions = places.scan(text, hint, art.start, art.end)
+        mentions = outlet_city_mentions(mentions, column or region_place)
         ctx = ArticleContext(art, mentions, None, column, region_place, hint)
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not is_scope(m)]
@@ -111,7 +112,15 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         section_text: dict[int, str] = {}
         for para in art.paragraphs:
             section_text.setdefault(para.section_index, (para.section or "") + para.text)
-        for para in art.paragraphs:
+        reading = list(art.paragraphs)
+        headline = None
+        if art.title_span is not None:
+            # a headline's figure is a report too (义乌34人醉驾被查): read it like a
+            # paragraph of its own that carries no period to the body
+            hs, he = art.title_span
+            headline = Paragraph([Line(hs, he, text[hs:he])], None, -1)
+            reading.insert(0, headline)
+        for para in reading:
             para_start = para.start
             k = bisect_left(candidates, para.start)
             pending = unsettled.setdefault(para.section_index, [])
@@ -178,12 +187,38 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         "period": period, "figure_id": _figure_id(bulletin_id, s_abs, raw),
                         "bulletin_id": bulletin_id,
                     }
+                    if para is headline:
+                        row["_headline"] = True
                     fig_rows.append(row)
                 pending.append(sent)
+        if headline is not None:
+            _join_headline(fig_rows, n_before)
         art_rows.append({"bulletin_id": bulletin_id, "article": art.index, "title": art.title,
                          "byline": art.byline, "region": art.region, "start": art.start,
                          "end": art.end, "n_figures": len(fig_rows) - n_before})
     return art_rows, fig_rows
+
+
+def _join_headline(rows: list[dict], first: int) -> None:
+    """A headline figure the body states again (抓获嫌犯1179人 … 今年以来共抓获犯罪嫌疑人
+    1179人) takes the body's period and metric, which its sentence has room to say, so
+    that the deduplicated facts see one figure with two sources."""
+    body = [r for r in rows[first:] if not r.get("_headline")]
+    for r in rows[first:]:
+        if not r.pop("_headline", False):
+            continue
+        twin = next((b for b in body if b["value"] == r["value"] and b["unit"] == r["unit"]
+                     and b["measure"] == r["measure"] and b["direction"] == r["direction"]), None)
+        if twin is None:
+            continue
+        r["period"] = twin["period"]
+        if r["metric"] != twin["metric"] and r["metric_source"] != "paired_list":
+            r["metric"], r["category"] = twin["metric"], twin["category"]
+            r["metric_source"] = twin["metric_source"]
+        if r["place_source"] != "clause" and twin["place_source"] != "none":
+            for k in ("county_code", "county", "city_code", "city", "province", "agency",
+                      "place_level", "place_source"):
+                r[k] = twin[k]
 
 
 def extract_document(doc: Document, meta: Meta | None = None) -> Extraction:

@@ -51,13 +51,27 @@ FIGURE_RE = re.compile(
     rf"(?:(?P<pre>{_PRE_RE}) ?)?"
     rf"(?:百分之(?P<pctcn>[零〇一二两三四五六七八九十百点]+)"
     rf"|(?P<num>{_AR}|{_CN})"
-    rf"(?P<q0>余|多)?"
+    rf"(?: ?(?P<q0>余|多))?"
     rf" ?(?P<mag>千万|百万|万|亿)?"
     rf"(?P<q1>余|多)?"
     rf" ?(?P<unit>{_UNIT_RE})"
     rf"(?P<q2>余|多)?)"
     rf"(?P<post>以上|左右|有余)?"
 )
+
+#: a counter word written before its number, as in a table read out as prose
+#: ("调处矛盾纠纷件182，成功率98%"): only right after a Chinese word and before a break
+UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|次|家|处|户)"
+                           r"(?P<num>\d+(?:\.\d+)?)(?=[，,。；;、)）]|\s|$)")
+#: a population counted in 万 with no counter word: "服务20多万居民", "覆盖常住人口35万"
+_POP_NOUNS = "居民|群众|人口|市民|村民|师生|学生|游客|用户|流动人口|常住人口|外来人口|农户|住户"
+POPULATION_RE = re.compile(
+    rf"(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?(?=名?(?:{_POP_NOUNS}))")
+#: a streak of years is a result ("连续13年命案全破"), unlike a year (2019年)
+STREAK_RE = re.compile(r"(?<=连续)(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<unit>年)")
+#: numbers of a list that share the counter word of its last item ("分别上升 8.22、28.26 个
+#: 百分点", "分别为3、5、12起"): each bare item right before "、" and the next item
+_BARE_ITEM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?) ?、 ?$")
 
 #: a cheap superset of FIGURE_RE's starts, to skip the sentences that hold no figure:
 #: any digit, or a Chinese numeral run right before a unit
@@ -260,8 +274,85 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
                      value=float(value), unit=unit, qualifier=qualifier, measure="count",
                      direction=None, num_start=start + num_s)
         out.append(fig)
+    if out:
+        _shared_units(seg, start, text, out)
+    _other_forms(seg, start, text, out, masked)
     _measures(folded, start, out)
     return out
+
+
+def _shared_units(seg: str, start: int, text: str, out: list[Figure]) -> None:
+    """Give the bare numbers of a list the counter word of its last item, in place."""
+    added = []
+    for f in out:
+        pos = f.num_start - start
+        mag = re.search(r"千万|百万|万|亿", f.raw[pos - (f.start - start):])
+        factor = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}[mag.group()] if mag else 1
+        scale = 10 if f.raw.endswith("成") else 1
+        items = []
+        while True:
+            m = _BARE_ITEM_RE.search(seg, 0, pos)
+            if not m or any(g.start - start <= m.start() < g.end - start for g in out + added):
+                break
+            items.append(m)
+            pos = m.start()
+        if not items or (pos and seg[pos - 1] in "第第.．:：-—~～/" ) or (pos and seg[pos - 1].isdigit()):
+            continue
+        for m in items:
+            v = parse_arabic(m.group("num"))
+            if v is None:
+                break
+            s0, e0 = start + m.start("num"), start + m.end("num")
+            added.append(Figure(start=s0, end=e0, raw=text[s0:e0], value=float(v) * factor * scale,
+                                unit=f.unit, qualifier=None, measure="count", direction=None,
+                                num_start=s0))
+    if added:
+        out.extend(added)
+        out.sort(key=lambda g: g.start)
+
+
+def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> None:
+    """Figures FIGURE_RE cannot see: a counter word before the number, a population in 万
+    with no counter word, a streak of years. Only where no figure stands already."""
+    added = []
+    taken = [(g.start - start, g.end - start) for g in out]
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken + masked)
+
+    for rx, unit in ((UNIT_FIRST_RE, None), (POPULATION_RE, "人"), (STREAK_RE, "年")):
+        if rx is POPULATION_RE and "万" not in seg and "亿" not in seg:
+            continue
+        if rx is STREAK_RE and "连续" not in seg:
+            continue
+        if rx is UNIT_FIRST_RE and not _UNIT_FIRST_HINT.search(seg):
+            continue
+        for m in rx.finditer(seg):
+            if not free(m.start(), m.end()):
+                continue
+            num = m.group("num")
+            v = parse_arabic(num) if num[0].isdigit() else parse_chinese(num)
+            if v is None:
+                continue
+            q = None
+            if rx is POPULATION_RE:
+                v *= {"万": 1e4, "亿": 1e8}[m.group("mag")]
+                q = _QUAL_POST.get(m.group("q0") or m.group("q1") or "")
+                u = "户" if text[start + m.end():start + m.end() + 3].endswith(("农户", "住户")) or \
+                    text[start + m.end():start + m.end() + 2] in ("农户", "住户") else "人"
+            else:
+                u = unit or m.group("unit")
+            s0, e0 = start + m.start(), start + m.end()
+            added.append(Figure(start=s0, end=e0, raw=text[s0:e0], value=float(v), unit=u,
+                                qualifier=q, measure="count", direction=None,
+                                num_start=start + m.start("num")))
+            taken.append((m.start(), m.end()))
+    if added:
+        out.extend(added)
+        out.sort(key=lambda g: g.start)
+
+
+_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户]\d")
 
 
 #: greedy, so a match ends just after the *last* break: `re` walks back from the end of
@@ -315,7 +406,7 @@ def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
         left = folded[cstart:lead.start]
         if f.unit in TIME_UNITS:
             f.measure = "duration"
-        elif f.unit == "周年":
+        elif f.unit in ("周年", "年"):
             f.measure = "years"
         elif f.unit == "元":
             f.measure = "change" if direction else "amount"

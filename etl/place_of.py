@@ -327,3 +327,15 @@ def agency_spans(ctx: ArticleContext, sent: Sentence) -> list[tuple[int, int]]:
                 out.append((off + m.start - s, off + min(m.end, e) - s))
                 break
     return out
+
+
+def outlet_city_mentions(mentions: list, outlet) -> list:
+    """In a county-level city's own outlet (建德, 诸暨, 义乌), a bare 市公安局 / 市交警大队
+    is that city's bureau, not its prefecture's: the gazetteer's city hint would read it as
+    杭州市, the outlet means 建德市."""
+    if outlet is None or outlet.level != "county" or not outlet.name.endswith("市"):
+        return mentions
+    city = outlet.city_code
+    return [m._replace(place=outlet) if (m.text[:1] == "市" and m.place is not None
+                                         and m.place.level == "city" and m.place.code == city)
+            else m for m in mentions]
