@@ -168,6 +168,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
                         story = bool(STORY_RE.search(LEAD_PREFIX.sub("", para.text, count=1)))
+                    if story and para is headline:
+                        break  # 男子酒驾撞伤2人被刑拘: a case's headline states no result
                     if incidental(metric, f, st, story):
                         continue
                     period = period_for(st, f.start)

@@ -67,6 +67,10 @@ UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|�
 _POP_NOUNS = "居民|群众|人口|市民|村民|师生|学生|游客|用户|流动人口|常住人口|外来人口|农户|住户"
 POPULATION_RE = re.compile(
     rf"(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?(?=名?(?:{_POP_NOUNS}))")
+POPULATION_AFTER_RE = re.compile(
+    rf"(?<=人口|居民|群众|农户|住户|市民|村民)(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?"
+    r"(?=[，,。；;、）)]|$)")
+_ORDINAL_LIST = re.compile(r"第[\d一二三四五六七八九十]+(?:、[\d一二三四五六七八九十]+)*、 ?$")
 #: a streak of years is a result ("连续13年命案全破"), unlike a year (2019年)
 STREAK_RE = re.compile(r"(?<=连续)(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<unit>年)")
 #: numbers of a list that share the counter word of its last item ("分别上升 8.22、28.26 个
@@ -77,7 +81,8 @@ _BARE_ITEM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?) ?、 ?$")
 #: any digit, or a Chinese numeral run right before a unit
 _DIGITS_RE = re.compile(r"\d+")
 _CN_UNIT_RE = re.compile(
-    rf"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})|百分之")
+    rf"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})|百分之"
+    r"|连续[一二两三四五六七八九十]{1,3}年|[零〇两一二三四五六七八九十百千]+[余多]?万[余多]?(?:居民|群众|人口|市民|村民)")
 
 
 def candidate_starts(folded: str) -> list[int]:
@@ -152,6 +157,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
     unit = m.group("unit") or "%"
     if before.endswith("第") or before.endswith("每") or before.endswith("前") and unit in ("名", "位"):
         return True  # ordinals, frequencies, rankings (前三名)
+    if _ORDINAL_LIST.search(text, max(0, num_s - 8), num_s):
+        return True  # 第1、2名: the second item of a list of ordinals
     prev = text[num_s - 1] if num_s > 0 else ""
     nxt = text[e] if e < len(text) else ""
     if prev.isascii() and prev.isalnum() or prev in ".·":
@@ -320,8 +327,9 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken + masked)
 
-    for rx, unit in ((UNIT_FIRST_RE, None), (POPULATION_RE, "人"), (STREAK_RE, "年")):
-        if rx is POPULATION_RE and "万" not in seg and "亿" not in seg:
+    for rx, unit in ((UNIT_FIRST_RE, None), (POPULATION_RE, "人"), (POPULATION_AFTER_RE, "人"),
+                     (STREAK_RE, "年")):
+        if rx in (POPULATION_RE, POPULATION_AFTER_RE) and "万" not in seg and "亿" not in seg:
             continue
         if rx is STREAK_RE and "连续" not in seg:
             continue
@@ -335,11 +343,12 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
             if v is None:
                 continue
             q = None
-            if rx is POPULATION_RE:
+            if rx is POPULATION_RE or rx is POPULATION_AFTER_RE:
                 v *= {"万": 1e4, "亿": 1e8}[m.group("mag")]
                 q = _QUAL_POST.get(m.group("q0") or m.group("q1") or "")
-                u = "户" if text[start + m.end():start + m.end() + 3].endswith(("农户", "住户")) or \
-                    text[start + m.end():start + m.end() + 2] in ("农户", "住户") else "人"
+                near = (seg[m.end():m.end() + 3] if rx is POPULATION_RE
+                        else seg[max(0, m.start() - 2):m.start()])
+                u = "户" if ("农户" in near or "住户" in near) else "人"
             else:
                 u = unit or m.group("unit")
             s0, e0 = start + m.start(), start + m.end()
