@@ -21,7 +21,7 @@ from etl.manifest import Meta
 from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers, metric_for, paired_change
 from etl.numbers import as_number, fold
 from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, is_scope, lead_mention, listed_places,
+from etl.place_of import (ArticleContext, agency_spans, county_cities, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for)
 from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
@@ -75,6 +75,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         mentions = places.scan(text, hint, art.start, art.end)
         mentions = outlet_city_mentions(mentions, column or region_place)
         ctx = ArticleContext(art, mentions, None, column, region_place, hint)
+        ctx.county_cities = county_cities(mentions)
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not is_scope(m)]
         ctx.named_starts = [m.start for m in ctx.named]
@@ -113,14 +114,15 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         for para in art.paragraphs:
             section_text.setdefault(para.section_index, (para.section or "") + para.text)
         reading = list(art.paragraphs)
-        headline = None
-        if art.title_span is not None:
-            # a headline's figure is a report too (义乌34人醉驾被查): read it like a
-            # paragraph of its own that carries no period to the body
-            hs, he = art.title_span
-            headline = Paragraph([Line(hs, he, text[hs:he])], None, -1)
-            reading.insert(0, headline)
+        heads = []
+        for span in (art.title_span, art.subtitle_span):
+            if span is not None:
+                # a headline's figure is a report too (义乌34人醉驾被查): read it like a
+                # paragraph of its own that carries no period to the body
+                heads.append(Paragraph([Line(span[0], span[1], text[span[0]:span[1]])], None, -1))
+        reading[:0] = heads
         for para in reading:
+            is_head = any(para is h for h in heads)
             para_start = para.start
             k = bisect_left(candidates, para.start)
             pending = unsettled.setdefault(para.section_index, [])
@@ -168,7 +170,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
                         story = bool(STORY_RE.search(LEAD_PREFIX.sub("", para.text, count=1)))
-                    if story and para is headline:
+                    if story and is_head:
                         break  # 男子酒驾撞伤2人被刑拘: a case's headline states no result
                     if incidental(metric, f, st, story):
                         continue
@@ -189,11 +191,11 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         "period": period, "figure_id": _figure_id(bulletin_id, s_abs, raw),
                         "bulletin_id": bulletin_id,
                     }
-                    if para is headline:
+                    if is_head:
                         row["_headline"] = True
                     fig_rows.append(row)
                 pending.append(sent)
-        if headline is not None:
+        if heads:
             _join_headline(fig_rows, n_before)
         art_rows.append({"bulletin_id": bulletin_id, "article": art.index, "title": art.title,
                          "byline": art.byline, "region": art.region, "start": art.start,

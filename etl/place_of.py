@@ -41,6 +41,7 @@ class ArticleContext:
     named_starts: list = field(default_factory=list)
     agencies: list = field(default_factory=list)    # named mentions that are agencies
     agency_starts: list = field(default_factory=list)
+    county_cities: set = field(default_factory=set)  # counties the text calls 市 (富阳市)
     lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
     region_source: str = "manifest"    # manifest | outlet: where the region came from
 
@@ -262,7 +263,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
         if scope == "全省":
             found = _province_place(base)
         elif scope == "全市":
-            if base is not None and base.level == "county" and base.name.endswith("市"):
+            if is_county_city(base, ctx.county_cities):
                 found = base  # 义乌全市: a county-level city
             else:
                 found = _city_place(base)
@@ -329,11 +330,24 @@ def agency_spans(ctx: ArticleContext, sent: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+def county_cities(mentions: list) -> set:
+    """Codes of the counties this text calls a city: 富阳市 and 临安市 in bulletins from
+    before they became districts of 杭州 (the gazetteer knows them as 富阳区, 临安区)."""
+    return {m.place.code for m in mentions
+            if m.place is not None and m.place.level == "county"
+            and (m.text.endswith("市") or m.place.short + "市" in m.text)}
+
+
+def is_county_city(place, cities: set) -> bool:
+    return (place is not None and place.level == "county"
+            and (place.name.endswith("市") or place.code in cities))
+
+
 def outlet_city_mentions(mentions: list, outlet) -> list:
     """In a county-level city's own outlet (建德, 诸暨, 义乌), a bare 市公安局 / 市交警大队
     is that city's bureau, not its prefecture's: the gazetteer's city hint would read it as
     杭州市, the outlet means 建德市."""
-    if outlet is None or outlet.level != "county" or not outlet.name.endswith("市"):
+    if not is_county_city(outlet, county_cities(mentions)):
         return mentions
     city = outlet.city_code
     return [m._replace(place=outlet) if (m.text[:1] == "市" and m.place is not None
