@@ -23,7 +23,7 @@ UNITS = [
     "个百分点", "百分点", "平方米", "周年", "人次", "户次", "家次", "架次", "余人",
     "件次", "场次", "起次", "批次", "趟次", "班次", "车次", "台次", "个次", "处次", "航次",
     "平方公里", "立方米", "公顷",
-    "分钟", "小时", "公里", "千克", "公斤",
+    "分钟", "小时", "公里", "千克", "公斤", "个月", "个季度",
     "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
@@ -31,7 +31,8 @@ UNITS = [
     "趟", "道", "伙", "发",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
-TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
+TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration",
+              "个月": "duration", "个季度": "duration"}
 # Units after which the number is almost never a performance figure when the numeral is
 # a small Chinese one (两名民警, 三项措施): see _is_idiom.
 _QUAL_PRE = {"近": "近", "将近": "近", "接近": "近", "约": "约", "大约": "约", "超": "超",
@@ -146,6 +147,13 @@ def _value(m: re.Match) -> tuple[float | None, bool]:
     return v, chinese
 
 
+#: what follows a streak that makes it a result: 连续62个月实现“零命案”, 连续8个季度零发案
+_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|无|零|命案|刑事|保持了)")
+_CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|暑期|汛期|活动|行动|攻坚|会战)(?:期间)?$")
+#: a name in quotes that holds a figure: “5分钟消防救援圈”, “15分钟警务圈”
+_QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
+
+
 def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: str | None,
               masked: list[tuple[int, int]]) -> bool:
     """Numbers with a unit that are still not figures: the genre's idioms and names."""
@@ -165,8 +173,14 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # M300, V3, part of a code
     if nxt.isascii() and nxt.isalpha() or (nxt in ".·" and e + 1 < len(text) and text[e + 1].isdigit()):
         return True  # 3D, 3.0 handled by the number, 5.06 codes
+    if unit in ("个月", "个季度"):
+        # 连续18个季度 in a slogan, 历时3个月: spans of time, not results; but a streak of
+        # a result (连续62个月实现“零命案”, 连续8个季度零发案) is one
+        return not (text.endswith("连续", 0, num_s) and bool(_STREAK_RESULT.match(text, e)))
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
-        return True  # 连续18个季度, 历时3个月: spans of time, not results
+        return True  # 历时3个星期, 18个工作日: spans of time, not results
+    if unit == "天" and _CAMPAIGN_DAYS.search(text, max(0, num_s - 6), num_s):
+        return True  # 春运40天, 国庆假期7天: how long the campaign ran, not a result
     if unit == "小时" and value == 24 and nxt != "内":
         return True  # 24小时受理, 7×24小时值守: round the clock, not a time taken
     clause = _last_clause(text, num_s)
@@ -199,6 +213,10 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         for q in _QUOTE_RE.finditer(text):
             if q.start() < s and e <= q.end():
                 return True  # “三所一庭”, “百万警进千万家”: slogans in quotes
+    elif unit in TIME_UNITS and "“" in text:
+        for q in _QUOTED_NAME.finditer(text, max(0, s - 8), e + 14):
+            if q.start() < s and e < q.end() - 1:
+                return True  # “5分钟消防救援圈”: a name, the number is part of it
     return False
 
 

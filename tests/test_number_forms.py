@@ -150,3 +150,21 @@ def test_headline_figures_are_reports(text, expected):
 def test_a_case_headline_is_not_a_result():
     text = "男子酒后驾车撞伤2人被刑拘\n\n本报讯 近日，男子王某酒后驾车撞伤路人2人，被依法刑事拘留。\n"
     assert [r for r in rows(text, region="缙云") if r["start"] < text.index("\n")] == []
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("本报讯 该所辖区连续62个月实现“零命案”。", "62个月"),
+    ("本报讯 全镇已连续8个季度零发案。", "8个季度"),
+])
+def test_a_streak_of_months_or_quarters_is_a_result(text, raw):
+    assert [r["raw"] for r in rows(text, region="缙云")] == [raw]
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯 新区打造“5分钟消防救援圈”，覆盖全域。",
+    "本报讯 该县构建“15分钟警务服务圈”。",
+    "本报讯 春运40天，民警坚守一线。",
+    "本报讯 国庆假期7天，全县道路交通安全形势平稳。",
+])
+def test_names_and_campaign_lengths_are_not_figures(text):
+    assert rows(text, region="缙云") == []
