@@ -21,7 +21,7 @@ from etl.manifest import Meta
 from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers, metric_for, paired_change
 from etl.numbers import as_number, fold
 from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, county_cities, is_scope, lead_mention, listed_places,
+from etl.place_of import (ArticleContext, agency_spans, county_cities, home_mentions, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for)
 from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
@@ -56,6 +56,10 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     PERIOD_CACHE.clear()
     INITIATIVE_CACHE.clear()
     region_place = places.resolve(meta.region) if meta.region else None
+    region_source = "manifest"
+    if region_place is None and meta.publisher:
+        # 德清新闻网, 诸暨日报: with no region given, the outlet's own name says whose news it is
+        region_place, region_source = places.from_publisher(meta.publisher), "outlet"
     articles = segment(text)
     # one C-speed sweep for number+unit shapes; sentences without one are skipped
     candidates = candidate_starts(fold(text))
@@ -73,9 +77,11 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
         mentions = places.scan(text, hint, art.start, art.end)
-        mentions = outlet_city_mentions(mentions, column or region_place)
+        mentions = home_mentions(outlet_city_mentions(mentions, column or region_place),
+                                 column or region_place)
         ctx = ArticleContext(art, mentions, None, column, region_place, hint)
         ctx.county_cities = county_cities(mentions)
+        ctx.region_source = region_source
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not is_scope(m)]
         ctx.named_starts = [m.start for m in ctx.named]

@@ -135,7 +135,9 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
                 for f in members:
                     out[id(f)] = (None, None)
             continue
-        if len(named) == len(members) and len({m.place for m in named}) == len(named):
+        distinct = len({m.place for m in named})
+        # 泽国镇、箬横镇两地…分别: towns of one county give each figure that county
+        if len(named) == len(members) and distinct in (len(named), 1):
             for f, m in zip(members, named):
                 out[id(f)] = (m.place, m.agency)
             paired = named
@@ -243,7 +245,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
         # 两地公安联合破获…: a joint result is claimed by the article's own subject, not by
         # whichever partner was named last
         best, how = ctx.lead, ctx.lead_source
-    if best is not None and best.kind == "town":
+    if best is not None and (best.kind == "town" or best.via_town):
         how = "town"
 
     # 全市/全省/全县 in the clause: the figure belongs to that whole area
@@ -353,3 +355,15 @@ def outlet_city_mentions(mentions: list, outlet) -> list:
     return [m._replace(place=outlet) if (m.text[:1] == "市" and m.place is not None
                                          and m.place.level == "city" and m.place.code == city)
             else m for m in mentions]
+
+
+def home_mentions(mentions: list, home) -> list:
+    """In the news of a Zhejiang outlet or column, a bare short name of another province
+    standing alone (河庄、新湾、临江3座消防站: 临江 is also a city of Jilin) is far more
+    likely a local street or word than that place: only a full name, a qualifier or an
+    agency word brings another province in."""
+    if home is None or home.province != "浙江省":
+        return mentions
+    return [m for m in mentions
+            if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
+                    and m.text == m.place.short)]
