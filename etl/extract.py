@@ -55,7 +55,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     meta = meta or Meta()
     PERIOD_CACHE.clear()
     INITIATIVE_CACHE.clear()
-    region_place = places.resolve(meta.region) if meta.region else None
+    region_place = _region_place(meta.region)
     region_source = "manifest"
     if region_place is None and meta.publisher:
         # 德清新闻网, 诸暨日报: with no region given, the outlet's own name says whose news it is
@@ -207,6 +207,15 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                          "byline": art.byline, "region": art.region, "start": art.start,
                          "end": art.end, "n_figures": len(fig_rows) - n_before})
     return art_rows, fig_rows
+
+
+def _region_place(region: str | None):
+    """The manifest's region: the staff who wrote the manifest work in Zhejiang, so a name
+    two provinces share (象山, 普陀) is read as the Zhejiang one."""
+    if not region:
+        return None
+    return places.resolve(region) or (places.resolve("浙江" + region)
+                                       if not region.startswith("浙江") else None)
 
 
 def _join_headline(rows: list[dict], first: int) -> None:

@@ -77,3 +77,55 @@ def test_every_figure_says_how_its_place_was_decided():
 def test_no_place_says_none():
     got = rows("本报讯 今年以来，全省共破获案件3000起。\n")
     assert all((r["place_source"] == "none") == (r["province"] is None) for r in got)
+
+
+@pytest.mark.parametrize("text, publisher, code", [
+    ("市交警大队：“五一”假期道路交通平稳\n\n本报讯 “五一”假期，市交警大队共查处交通违法行为1376起。\n",
+     "建德新闻网", "330182"),
+    ("反诈宣传进万家\n\n本报讯 今年以来，我县共劝阻潜在受害群众3200余人。\n", "今日德清", "330521"),
+    ("本报讯 今年以来，县公安局共破获刑事案件420起，抓获犯罪嫌疑人380名。\n", "仙居新闻网", "331024"),
+])
+def test_the_outlets_name_gives_the_region(text, publisher, code):
+    got = rows(text, publisher=publisher)
+    assert got and all(r["county_code"] == code for r in got), [(r["raw"], r["county"], r["city"]) for r in got]
+    assert {r["place_source"] for r in got} & {"outlet", "clause"}
+
+
+def test_a_national_outlet_names_no_place():
+    got = rows("本报讯 今年以来，县公安局共破获刑事案件420起。\n", publisher="人民公安报")
+    assert all(r["county_code"] is None for r in got)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("本报讯 泽国镇、箬横镇两地电诈发案同比分别下降38.5%、44.2%。\n", "331081"),
+    ("本报讯 今年以来，梅城镇、寿昌镇分别化解矛盾纠纷120起、96起。\n", "330182"),
+])
+def test_towns_of_one_county_listed_give_each_figure_that_county(text, code):
+    got = rows(text)
+    assert len(got) == 2 and all(r["county_code"] == code for r in got), [(r["raw"], r["county"]) for r in got]
+
+
+@pytest.mark.parametrize("text, region", [
+    ("本报讯 今年新区新建成河庄、新湾、临江3座消防站，新增消防车辆19辆。\n", "钱塘"),
+    ("本报讯 辖区内通化、和平两个社区共化解纠纷56起。\n", "缙云"),
+])
+def test_a_bare_name_of_another_province_is_not_that_place_in_zhejiang_news(text, region):
+    got = rows(text, region=region)
+    assert got and all(r["province"] in (None, "浙江省") for r in got), [(r["raw"], r["province"]) for r in got]
+
+
+def test_another_province_named_in_full_still_counts_in_zhejiang_news():
+    got = rows("本报讯 江西省上饶市公安局去年破获电诈案件860起。\n", region="缙云")
+    assert [r["city"] for r in got] == ["上饶市"]
+
+
+@pytest.mark.parametrize("region, code", [("象山", "330225"), ("普陀", "330903"), ("西湖", "330106"),
+                                          ("缙云", "331122"), ("丽水", "331100")])
+def test_a_manifest_region_two_provinces_share_is_the_zhejiang_one(region, code):
+    from etl.extract import _region_place
+    assert _region_place(region).code == code
+
+
+def test_a_manifest_region_of_another_province_still_resolves():
+    from etl.extract import _region_place
+    assert _region_place("徐州").name == "徐州市" and _region_place("无此地") is None
