@@ -76,6 +76,7 @@ _ORDINAL_LIST = re.compile(r"第[\d一二三四五六七八九十]+(?:、[\d一�
 STREAK_RE = re.compile(r"(?<=连续)(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<unit>年)")
 #: numbers of a list that share the counter word of its last item ("分别上升 8.22、28.26 个
 #: 百分点", "分别为3、5、12起"): each bare item right before "、" and the next item
+_MAGNITUDE = re.compile(r"千万|百万|万|亿")
 _BARE_ITEM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?) ?、 ?$")
 
 #: a cheap superset of FIGURE_RE's starts, to skip the sentences that hold no figure:
@@ -311,12 +312,14 @@ def _shared_units(seg: str, start: int, text: str, out: list[Figure]) -> None:
     added = []
     for f in out:
         pos = f.num_start - start
-        mag = re.search(r"千万|百万|万|亿", f.raw[pos - (f.start - start):])
+        if pos < 2 or seg[pos - 1] not in "、 ":
+            continue  # most figures: no list before them
+        mag = _MAGNITUDE.search(f.raw, f.num_start - f.start)
         factor = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}[mag.group()] if mag else 1
         scale = 10 if f.raw.endswith("成") else 1
         items = []
         while True:
-            m = _BARE_ITEM_RE.search(seg, 0, pos)
+            m = _BARE_ITEM_RE.search(seg, max(0, pos - 24), pos)
             if not m or any(g.start - start <= m.start() < g.end - start for g in out + added):
                 break
             items.append(m)
