@@ -607,18 +607,25 @@ def _stations_named_again(g: _Gazetteer, text: str, out: list[Mention], start: i
             m = Mention(m.start, m.end, m.text, memory[m.agency], m.agency, "agency", True, True)
         fixed.append(m)
         taken.append((m.start, m.end))
-    added = False
+    # plain str.find per name (an article remembers one or two): a regex built per article
+    # would fill re's pattern cache and evict every module's compiled patterns
+    hits = []
+    stop = len(text) if end is None else end
     for key in sorted(memory, key=len, reverse=True):
-        a = text.find(key, start, end)
-        while a >= 0:
-            b = a + len(key)
-            if not any(x < b and a < y for x, y in taken) and not (
-                    a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff" and text[a - 1] not in _BEFORE_A_NAME):
-                # (a CJK character before it other than 由/在/和…: part of a longer name)
-                fixed.append(Mention(a, b, text[a:b], memory[key], text[a:b], "agency", True, True))
-                taken.append((a, b))
-                added = True
-            a = text.find(key, b, end)
+        i = text.find(key, start, stop)
+        while i >= 0:
+            hits.append((i, i + len(key), key))
+            i = text.find(key, i + len(key), stop)
+    hits.sort()
+    added = False
+    for a, b, key in hits:
+        if any(x < b and a < y for x, y in taken):
+            continue
+        if a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff" and text[a - 1] not in _BEFORE_A_NAME:
+            continue  # 东百丈派出所: part of a longer name
+        fixed.append(Mention(a, b, text[a:b], memory[key], text[a:b], "agency", True, True))
+        taken.append((a, b))
+        added = True
     if added:
         fixed.sort(key=lambda m: m.start)
     return fixed
