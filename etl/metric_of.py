@@ -24,8 +24,8 @@ def _fits(m: reference.Metric, f: Figure) -> bool:
         return False
     if f.measure in ("change", "share"):
         return m.measure == f.measure
-    if f.measure == "duration" and m.measure == "count" and f.unit in m.units:
-        return True  # 飞行356小时, 巡逻1200小时: a count kept in hours
+    if f.measure in ("duration", "years") and m.measure == "count" and f.unit in m.units:
+        return True  # 飞行356小时, 连续13年命案全破: a count kept in hours, a streak in years
     if m.measure != f.measure:
         return False
     if not m.units or f.unit in m.units:

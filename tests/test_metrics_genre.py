@@ -269,6 +269,14 @@ CASES = [
     ("筛查手机3200部，缴获手机56部。", "56部", "items_seized"),
     ("拦截诈骗电话和短信3.2万条。", "3.2万条", "fraud_interceptions"),
     ("当地派出所民警上门劝阻1860人次，成功避免1200余名群众被骗。", "1200余名", "fraud_interceptions"),
+    # ---- streaks of a result: zero incidents, every homicide solved
+    ("该局连续13年命案全破。", "13年", "homicide_clearance_streak"),
+    ("全市现行命案连续12年全部告破。", "12年", "homicide_clearance_streak"),
+    ("全县连续五年保持命案全破。", "五年", "homicide_clearance_streak"),
+    ("全县已连续8年未发生命案。", "8年", "zero_incident_days"),
+    ("全市连续62个月实现“零命案”。", "62个月", "zero_incident_days"),
+    ("该镇连续8个季度零发案。", "8个季度", "zero_incident_days"),
+    ("辖区连续3年实现刑事案件零发案。", "3年", "zero_incident_days"),
 ]
 
 #: every metric this file was written for: each must be asked for by several sentences
@@ -283,6 +291,7 @@ NEW_METRICS = {
     "risks_found", "grids", "people_checked", "messages_sent", "media_posts",
     "awareness_rate", "admin_services", "call_answer_rate", "police_visibility_rate",
     "coverage_rate", "fire_property_saved", "ebike_registrations", "premises_checked",
+    "homicide_clearance_streak",
 }
 
 
