@@ -180,6 +180,14 @@ class _Gazetteer:
                 self.full[place.name].remove(e)
                 self.short.setdefault(place.short, []).append(e)
         self.full = {k: v for k, v in self.full.items() if v}
+        # 长沙 is 长沙市, not 长沙县 inside it: a short name a city shares only with its own
+        # counties stands for the city (the county keeps its full name)
+        for key, entries in self.short.items():
+            cities = [x for x in entries if x.place.level == "city"]
+            if len(entries) > 1 and len(cities) == 1 and all(
+                    x is cities[0] or (x.place.level == "county" and x.place.city_code == cities[0].place.code)
+                    for x in entries):
+                self.short[key] = cities
 
         self.aliases: dict[str, list[_Entry]] = {}
         for i, r in enumerate(al, start=2):

@@ -200,9 +200,13 @@ def gazetteer_rows(hand_ambiguous: set[str]) -> list[dict]:
     rows.extend(polygon_only_counties(rows))
     for r in rows:
         r["short"] = short_name(r["name"], r["level"])
-    counts = Counter(r["short"] for r in rows)
+    # a short name a city shares only with counties inside it (长沙市, 长沙县) is the city's:
+    # bare 长沙 means the city, so the county's row does not make the city ambiguous
+    city_short = {(r["short"], r["code"]) for r in rows if r["level"] == "city"}
+    counts = Counter(r["short"] for r in rows
+                     if not (r["level"] == "county" and (r["short"], r["city_code"]) in city_short))
     for r in rows:
-        amb = (counts[r["short"]] > 1 or r["short"] in hand_ambiguous or r["name"] in hand_ambiguous
+        amb = (counts[r["short"]] > 1 or (r["level"] == "county" and (r["short"], r["city_code"]) in city_short) or r["short"] in hand_ambiguous or r["name"] in hand_ambiguous
                or (r["province_code"] != ZHEJIANG and ordinary_word(r["short"], r["level"])))
         r["ambiguous"] = "1" if amb else "0"
     rows.sort(key=lambda r: r["code"])

@@ -366,3 +366,18 @@ def test_bad_towns_file_is_one_clear_error(tmp_path):
     (tmp_path / "towns.csv").unlink()
     with pytest.raises(places.GazetteerError, match="towns.csv: file not found"):
         places._Gazetteer(tmp_path)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("南昌地铁站内民警救助一名晕倒乘客", "360100"),
+    ("长沙警方通报一起案件", "430100"),
+    ("在乌鲁木齐，反诈宣传进社区", "650100"),
+])
+def test_city_sharing_its_name_with_its_own_county_is_the_city(text, code):
+    got = [m for m in places.scan(text) if m.place is not None]
+    assert got and got[0].place.code == code
+
+
+def test_county_named_like_its_city_keeps_its_full_name():
+    assert places.scan("长沙县公安局通报")[0].place.code == "430121"
+    assert places.resolve("长沙").code == "430100"
