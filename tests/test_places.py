@@ -290,6 +290,7 @@ def test_unique_name_of_any_province_stands_alone(text, surface, code):
     "阳春三月，山城处处生机盎然",
     "公安机关会同市场监管部门开展联合检查",      # 会同 (a county of Hunan) is a word
     "城北新区人口密集，警情相对较多",
+    "民警找回了一个旧手机",                      # 个旧 (a city of Yunnan) across 一个|旧
     "全力创建平安示范县",                        # 示范县 holds 范县 (a county of Henan)
     "争创全国示范县的步伐不断加快",
 ])
