@@ -407,15 +407,22 @@ def read_hand_aliases(path: Path) -> set[str]:
 
 def boundary_rows(rows: list[dict]) -> list[dict]:
     """Ordinary words that can overlap the first or last character of a short name that
-    may stand alone (not ambiguous, outside Zhejiang), or extend it (太平洋 after 太平)."""
+    may stand alone (not ambiguous, outside Zhejiang), extend it (太平洋 after 太平), or
+    hold a full name of another province inside them (示范县 holds 范县)."""
     names = {r["short"] for r in rows} | {r["name"] for r in rows}
     shorts = {r["short"] for r in rows if r["ambiguous"] == "0" and r["short"] != r["name"]
               and r["province_code"] != ZHEJIANG and foreign_standalone(r["name"], r["level"])}
     firsts = {n[0] for n in shorts}
     lasts = {n[-1] for n in shorts}
+    # full names of other provinces hidden inside a longer word (示范县 holds 范县)
+    fulls = {r["name"] for r in rows if r["province_code"] != ZHEJIANG and r["level"] != "province"}
     out = []
     for w, (count, tag) in sorted(jieba_words().items()):
         if count < IDIOM_COUNT or not 2 <= len(w) <= 4 or w in names:
+            continue
+        if count >= BOUNDARY_COUNT and len(w) >= 3 and any(
+                w[i:j] in fulls for i in range(len(w)) for j in range(i + 2, len(w) + 1) if j - i < len(w)):
+            out.append(dict(word=w, count=count))
             continue
         # 太平洋 and 四平八稳 extend a name, but 徐州人 and 徐州站 are still 徐州
         extends = any(w[:k] in shorts for k in range(2, len(w))) and not (

@@ -290,9 +290,16 @@ def test_unique_name_of_any_province_stands_alone(text, surface, code):
     "阳春三月，山城处处生机盎然",
     "公安机关会同市场监管部门开展联合检查",      # 会同 (a county of Hunan) is a word
     "城北新区人口密集，警情相对较多",
+    "全力创建平安示范县",                        # 示范县 holds 范县 (a county of Henan)
+    "争创全国示范县的步伐不断加快",
 ])
 def test_unique_names_hidden_in_ordinary_words_are_not_places(text):
     assert [(m.text, m.place.name) for m in places.scan(text) if m.place is not None] == []
+
+
+def test_full_name_of_another_province_outside_a_word_still_counts():
+    assert [m.place.code for m in places.scan("河南省范县公安局通报") if m.place] == ["410926"]
+    assert [m.place.code for m in places.scan("在范县，民警走访群众") if m.place] == ["410926"]
 
 
 def test_duplicated_short_name_still_needs_a_qualifier():
