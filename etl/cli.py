@@ -137,9 +137,23 @@ def cmd_ingest(args) -> int:
         _err("ingest: give at least one file or folder (python -m etl ingest PATH...)")
         return EXIT_USAGE
     wh = config.warehouse_dir(args.warehouse)
+    runner = None
+    if args.engine == "dask":
+        if not args.scheduler:
+            _err("ingest: --engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+            return EXIT_USAGE
+        from etl.engine_dask import DaskRunner, EngineError
+        try:
+            runner = DaskRunner(args.scheduler)
+        except EngineError as exc:
+            _err(str(exc))
+            return EXIT_SOME_FAILED
+    elif args.scheduler:
+        _err("ingest: --scheduler is for --engine dask")
+        return EXIT_USAGE
     try:
         report = ingest(args.paths, wh, max_bytes=args.max_bytes,
-                        progress=not args.no_progress)
+                        progress=not args.no_progress, workers=args.workers, runner=runner)
     except warehouse.WarehouseBusy as exc:
         _err(str(exc))
         return EXIT_BUSY
@@ -371,6 +385,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=_positive_int, metavar="N",
                    help="refuse files larger than N bytes (default: $PINGAN_MAX_BYTES or 20 MB)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="processes that read and extract files (default: one per core; "
+                        "1: all in this process). The output is the same for any N")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: a process pool on this machine (default); dask: the workers "
+                        "of a Dask cluster read and extract, this process writes the snapshot")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the Dask scheduler, e.g. tcp://127.0.0.1:8786 (with --engine dask)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("status", parents=[common], help="what the current snapshot holds",
