@@ -276,7 +276,8 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
                 chunks = (parallel.Chunk(
                     k, [it for _, it, _ in to_read[k * chunk_files:(k + 1) * chunk_files]], cap,
                     extractor, run_id, columns, os.getpid(),
-                    check_extractor=getattr(runner, "remote", False)) for k in range(n_chunks))
+                    check_extractor=getattr(runner, "remote", False),
+                    crash_on=os.environ.get(parallel.CRASH_ON_ENV)) for k in range(n_chunks))
                 with _progress(progress, len(to_read)) as bar:
                     task = bar.add_task("", total=len(to_read))
                     for result in runner.run(chunks):

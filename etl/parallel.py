@@ -63,6 +63,7 @@ class Chunk:
     columns: dict               # table -> [(column, duckdb type)]
     parent_pid: int
     check_extractor: bool = False   # refuse a worker running another extractor version (Dask)
+    crash_on: str | None = None     # test hook CRASH_ON_ENV, read by the ingest process
 
 
 @dataclass
@@ -152,7 +153,7 @@ def extract_chunk(chunk: Chunk) -> ChunkResult:
         if mine != chunk.extractor:
             raise RuntimeError(f"worker on {os.uname().nodename} runs extractor {mine}, "
                                f"the ingest expects {chunk.extractor}: deploy the same code")
-    crash_on = os.environ.get(CRASH_ON_ENV)
+    crash_on = chunk.crash_on
     results = []
     rows = {t: [] for t in ROW_TABLES}
     owners = {t: [] for t in ROW_TABLES}
@@ -187,7 +188,7 @@ def _died(item: Item) -> ChunkResult:
 
 def single(chunk: Chunk, item: Item) -> Chunk:
     return Chunk(chunk.index, [item], chunk.cap, chunk.extractor, chunk.run_id, chunk.columns,
-                 chunk.parent_pid, chunk.check_extractor)
+                 chunk.parent_pid, chunk.check_extractor, chunk.crash_on)
 
 
 def merge(index: int, parts: list[ChunkResult]) -> ChunkResult:
@@ -258,11 +259,17 @@ class PoolRunner:
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append((chunk, self._pool.submit(extract_chunk, chunk)))
+                try:
+                    fut = self._pool.submit(extract_chunk, chunk)
+                except BrokenProcessPool:  # broke while we were away: isolate below
+                    fut = None
+                pending.append((chunk, fut))
             if not pending:
                 return
             chunk, fut = pending[0]
             try:
+                if fut is None:
+                    raise BrokenProcessPool("the pool broke before this chunk was sent")
                 result = fut.result()
             except BrokenProcessPool:
                 suspects = list(pending)
@@ -279,7 +286,7 @@ class PoolRunner:
     def _isolate(self, chunk: Chunk, fut) -> ChunkResult:
         """Re-run a chunk caught in a crash one file at a time; a file that kills its worker
         again is failed, every other file gets its real result."""
-        if fut.done() and not fut.cancelled() and fut.exception() is None:
+        if fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None:
             return fut.result()
         parts = []
         for item in chunk.items:

@@ -37,6 +37,9 @@ LOCK = "ingest.lock"
 KEEP_SNAPSHOTS = 3
 #: test hook: raise right before CURRENT is replaced, to prove a crash leaves the old one.
 CRASH_ENV = "PINGAN_TEST_CRASH_BEFORE_SWITCH"
+#: set to 1 to build the next snapshot from scratch instead of from a copy of the previous
+#: file (compacts a file that many replaced rows have left with free blocks)
+FRESH_ENV = "PINGAN_FRESH_SNAPSHOT"
 
 #: tables whose rows are carried from one snapshot to the next (reference tables are
 #: reloaded from data/reference/ each time so that edits to the CSVs take effect).
@@ -268,7 +271,8 @@ class SnapshotBuilder:
 
     def __enter__(self):
         self.copied = False
-        if self.previous is not None and self.copy_previous and copyable(self.previous):
+        if (self.previous is not None and self.copy_previous and not os.environ.get(FRESH_ENV)
+                and copyable(self.previous)):
             # the cheap way: the previous file, copied, then changed in place (see module doc)
             t0 = time.perf_counter()
             self.copy_method = clone_file(self.previous, self.build_path)
