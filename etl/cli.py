@@ -1,4 +1,4 @@
-"""`python -m etl extract|ingest|status|sql|demo`: the ETL from a shell.
+"""`python -m etl extract|ingest|status|sql|export|demo`: the ETL from a shell.
 
 Exit status is part of the interface (scripts and CI read it): 0 all good, 1 some files
 refused or a query failed (the rest still done), 2 usage errors and refused statements,
@@ -326,6 +326,23 @@ def cmd_sql(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- export
+
+def cmd_export(args) -> int:
+    from etl import warehouse
+    from etl.export import export_parquet
+
+    wh = config.warehouse_dir(args.warehouse)
+    try:
+        info = export_parquet(wh, args.out)
+    except warehouse.WarehouseError as exc:
+        _err(str(exc))
+        return EXIT_SOME_FAILED
+    rows = ", ".join(f"{k} {v:,}" for k, v in info["rows"].items())
+    print(f"exported snapshot {info['snapshot']} to {args.out} as Parquet by year and city: {rows}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- demo
 
 def cmd_demo(args) -> int:
@@ -411,6 +428,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="SQL")
     p.add_argument("--json", action="store_true", help="print a JSON array of row objects")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("export", parents=[common],
+                       help="write the current snapshot as Parquet (for Spark, Trino, DuckDB)",
+                       description="Write figures, bulletins and articles of the current "
+                                   "snapshot to DIR as Parquet, partitioned Hive-style by "
+                                   "year and city_code, with export.json.")
+    p.add_argument("--format", choices=("parquet",), default="parquet")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("demo", parents=[common], help="write a synthetic demo corpus",
                        description="Write N synthetic bulletins, manifest.csv and gold.jsonl "
