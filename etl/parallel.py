@@ -82,29 +82,32 @@ class ChunkResult:
 
 
 def table_columns(con) -> dict:
-    """The columns ingest fills, with their DuckDB types, read from a snapshot's schema."""
+    """The columns ingest fills: (name, DuckDB type, has a default), from a snapshot's schema."""
     out = {}
     for table in ROW_TABLES:
         rows = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
+            "SELECT column_name, data_type, column_default IS NOT NULL "
+            "FROM information_schema.columns "
             "WHERE table_name = ? AND table_schema = 'main' AND table_catalog = current_database() "
             "ORDER BY ordinal_position", [table]).fetchall()
-        out[table] = [(c, t) for c, t in rows]
+        out[table] = [(c, t, bool(d)) for c, t, d in rows]
     return out
 
 
 def _arrow_table(rows: list[dict], items: list[int], columns) -> pa.Table:
-    """Rows (dicts) as an Arrow table of the table's columns that the rows carry.
+    """Rows (dicts) as an Arrow table with every column of the table.
 
-    Keys the table lacks are ignored and columns no row carries are left out (so they take
-    their defaults in DuckDB), as `etl.warehouse.insert_frame` does with pandas.
+    Keys the table lacks are ignored; a column with a DEFAULT that no row carries is left
+    out so that it takes its default, as `etl.warehouse.insert_frame` does with pandas (a
+    column without one is NULL either way). So chunks nearly always share one schema and
+    are written in one INSERT.
     """
     present = set()
     for r in rows:
         present.update(r)
     arrays, names = [pa.array(items, type=pa.int32())], [ITEM]
-    for col, dtype in columns:
-        if col not in present:
+    for col, dtype, has_default in columns:
+        if has_default and col not in present:
             continue
         values = [r.get(col) for r in rows]
         arrays.append(pa.array(values, type=_ARROW_TYPES.get(dtype)))

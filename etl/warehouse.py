@@ -363,11 +363,15 @@ class SnapshotBuilder:
                              "(SELECT bulletin_id FROM gone)")
 
     def insert_arrow_batches(self, batches) -> int:
-        """Bulk-insert [(table, pyarrow.Table)] in order, one INSERT per run of tables that
-        share a table and a set of columns (an Arrow concat is zero-copy)."""
+        """Bulk-insert [(table, pyarrow.Table)]: per table in the order given, one INSERT per
+        run of batches with the same columns (an Arrow concat is zero-copy)."""
         import pyarrow as pa
         n = 0
         group: list = []
+        by_table: dict[str, list] = {}
+        for table, tbl in batches:
+            by_table.setdefault(table, []).append((table, tbl))
+        batches = [b for t in by_table.values() for b in t]
 
         def write():
             nonlocal n
