@@ -1,10 +1,19 @@
-"""Warehouse snapshots: build a whole new DuckDB file, close it, then switch CURRENT.
+"""Warehouse snapshots: make a whole new DuckDB file, close it, then switch CURRENT.
 
 DuckDB allows one read-write process and no readers beside it, so the dashboard never
 opens the file the ETL writes. Each ingest writes a fresh file under a new name (in one
 process, connecting to a path that is still open returns the *old* database), renames it
 into ``snapshots/`` only once it is complete and closed, and then replaces ``CURRENT``
 with ``os.replace``. A crash anywhere before that leaves the previous snapshot serving.
+
+How a new snapshot is made: when the previous snapshot's tables are exactly what
+schema.sql makes today, the new file starts as a copy of the previous one (a reflink where
+the filesystem has them, else an in-kernel copy: about the file's size in writes), the rows
+of replaced bulletins are deleted, new rows are appended in bulk from Arrow, reference
+tables are reloaded and the views recreated. Otherwise (the schema changed, or a new
+extractor is about to replace most rows) the file is built from scratch: schema, previous
+rows copied in through ATTACH, new rows appended. Both give the same rows in the same
+order; PINGAN_FRESH_SNAPSHOT=1 forces a fresh build (it also compacts the file).
 
 Layout of a warehouse directory::
 
