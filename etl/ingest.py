@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from etl import config, warehouse
@@ -273,9 +273,12 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
                     n = min(n, n_chunks)
                     runner = parallel.PoolRunner(n) if n > 1 else parallel.SerialRunner()
                 columns = warehouse.row_columns()
+                def items(k):  # manifest rows looked up as each chunk is sent, not all at once
+                    return [replace(it, manifest_row=manifests.row_for(it.given))
+                            for _, it, _ in to_read[k * chunk_files:(k + 1) * chunk_files]]
+
                 chunks = (parallel.Chunk(
-                    k, [it for _, it, _ in to_read[k * chunk_files:(k + 1) * chunk_files]], cap,
-                    extractor, run_id, columns, os.getpid(),
+                    k, items(k), cap, extractor, run_id, columns, os.getpid(),
                     check_extractor=getattr(runner, "remote", False),
                     crash_on=os.environ.get(parallel.CRASH_ON_ENV)) for k in range(n_chunks))
                 with _progress(progress, len(to_read)) as bar:
@@ -350,7 +353,7 @@ class _Run:
             return (FileOutcome(given, "unchanged", None, prev["bulletin_id"],
                                 _int_or_none(prev.get("n_figures"))), None, prev)
         item = Item(given, stat.st_size, stat.st_mtime,
-                    prev["bulletin_id"] if same_extractor else None, manifests.row_for(given))
+                    prev["bulletin_id"] if same_extractor else None, None)
         return None, item, prev
 
     def after_read(self, item, prev, res) -> FileOutcome:
