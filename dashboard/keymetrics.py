@@ -152,7 +152,7 @@ def choose(series: pd.DataFrame, n: int = 6) -> pd.DataFrame:
     df = df.drop_duplicates("base", keep="first")          # one series per metric
     picked: list[int] = []
     per_cat: dict[str, int] = {}
-    for cap in (1, 2, 99):                                   # spread over categories first
+    for cap in (2, 3, 99):                                   # spread over categories first
         for idx, r in df.iterrows():
             if len(picked) >= n:
                 break
