@@ -366,9 +366,9 @@ def quality_counts(snap: Snapshot, f: Filters) -> dict:
 
 
 def quality_rows(snap: Snapshot, f: Filters, kind: str, limit: int = 500) -> pd.DataFrame:
-    conds = {"unclassified": "category = 'other'",
-             "unresolved": "county_code IS NULL AND city_code IS NULL AND province IS NULL",
-             "undated": "published_on IS NULL"}
+    from etl import counts
+    conds = {k: counts.BY_KEY[k].condition for k in ("unclassified", "unplaced", "undated")}
+    conds["unresolved"] = conds["unplaced"]
     where, params = _w(f)
     return _detail(snap, f"{where} AND {conds[kind]}", params, limit, "bulletin_id, start")
 
@@ -385,8 +385,8 @@ def per_bulletin(snap: Snapshot, f: Filters) -> pd.DataFrame:
         SELECT b.bulletin_id, b.file_name, b.title, b.published_on, b.date_source, b.synthetic,
                count(f.figure_id) AS n_figures,
                count(f.figure_id) FILTER (WHERE f.category = 'other') AS n_other,
-               count(f.figure_id) FILTER (WHERE f.county_code IS NULL AND f.city_code IS NULL
-                                          AND f.province IS NULL) AS n_unresolved
+               count(f.figure_id) FILTER (WHERE f.county_code IS NULL AND f.county IS NULL AND f.city_code IS NULL
+                                          AND f.city IS NULL AND f.province IS NULL) AS n_unresolved
         FROM bulletins b JOIN figures f ON f.bulletin_id = b.bulletin_id
         WHERE {where}
         GROUP BY ALL
