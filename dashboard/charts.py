@@ -200,6 +200,13 @@ def _unit_title(unit: str | None, lang: str) -> str:
     return unit
 
 
+def short_text(r, lang: str) -> str:
+    """A bar's label: the value with its sign ('-40.9%', '6300余起'), '*' for a demo figure."""
+    body = i18n.fmt_value(r["value"], r["unit"], r.get("qualifier"), lang)
+    sign = "-" if r.get("direction") == "down" else ("+" if r.get("direction") == "up" else "")
+    return f"{sign}{body}{'*' if r.get('synthetic') else ''}"
+
+
 def tiers(values: list[float], hib) -> list[str]:
     """'good' / 'middle' / 'bad' by thirds of the ranking, 'neutral' with no direction of good."""
     if hib is None or not values:
@@ -244,8 +251,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
         if not idx:
             continue
         sub = df.iloc[idx]
-        text = [(change_text(r, lang) if measure == "change" else value_text(r, lang))
-                + (f" [{t('demo_tag', lang)}]" if r["synthetic"] else "") for _, r in sub.iterrows()]
+        text = [short_text(r, lang) for _, r in sub.iterrows()]
         hover = ["<br>".join([f"<b>{esc(names[i])}</b>", f"{t('col_raw', lang)}: {esc(r['raw'])}",
                               f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
                               f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"])
@@ -267,7 +273,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
     span = max([abs(float(v)) for v in df["signed"]] or [1])
     lo = min(0.0, float(df["signed"].min())) if len(df) else 0
     hi = max(0.0, float(df["signed"].max())) if len(df) else 1
-    fig.update_xaxes(range=[lo - (0.35 * span if lo < 0 else 0), hi + (0.35 * span if hi > 0 else 0)])
+    fig.update_xaxes(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)])
     order = t("order_best_first", lang) if hib is not None else t("order_largest_first", lang)
     return _layout(fig, lang, title_text=f"{title} · {order}", barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
@@ -378,10 +384,8 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
         sub = df.iloc[idx]
         text = []
         for _, r in sub.iterrows():
-            basis = keymetrics.basis_text(keymetrics.comparison_basis(r["sentence"], r["raw"]), lang)
-            num = f"{'-' if r['direction'] == 'down' else '+' if r['direction'] == 'up' else ''}" \
-                  f"{i18n.fmt_value(r['value'], r['unit'], r['qualifier'], lang)}"
-            text.append(f"{num} {basis}".strip())
+            basis = keymetrics.comparison_basis(r["sentence"], r["raw"])
+            text.append(f"{short_text(r, lang)} {keymetrics.basis_text(basis, lang) if lang != 'en' else ''}".strip())
         fig.add_trace(go.Bar(
             y=[ys[i] for i in idx], x=sub["signed"].tolist(), orientation="h", marker_color=TIER_COLORS[tr],
             name=labels[tr], text=[esc(x) for x in text], textposition="outside", cliponaxis=False,

@@ -58,10 +58,14 @@ for _, k in key.iterrows():
     if s.empty:
         continue
     unit = s["unit"].mode().iloc[0] if s["unit"].notna().any() else ""
-    unit_txt = (i18n.UNITS_EN.get(unit, unit) if lang == "en" else unit) or ""
+    divisor = 1.0
+    if unit == "元":   # money in the reader's scale: 万元, or million yuan
+        divisor, unit_txt = (1e6, "million yuan") if lang == "en" else (1e4, "万元")
+    else:
+        unit_txt = (i18n.UNITS_EN.get(unit, unit) if lang == "en" else unit) or ""
     col = label_of(k["metric"], k["measure"]) + (f" ({unit_txt})" if unit_txt else "")
-    vals = dict(zip(s["place_key"], s["signed"].astype(float)))
-    board[col] = [vals.get(p) for p in board.index]
+    vals = dict(zip(s["place_key"], s["signed"].astype(float) / divisor))
+    board[col] = pd.Series([vals.get(p, float("nan")) for p in board.index], index=board.index, dtype="float64")
     if k["measure"] == "change":
         good = {p: keymetrics.is_good(k["metric"], d) for p, d in zip(s["place_key"], s["direction"])}
         tier_of[col] = {p: ("neutral" if g is None else ("good" if g else "bad")) for p, g in good.items()}

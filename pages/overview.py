@@ -84,7 +84,10 @@ else:
     place = t2.selectbox(ctx.t("trend_place"), place_opts, key="ov_place",
                          format_func=lambda p: i18n.place(place_names.get(p, p), lang))
     mine = reports[reports["place_key"] == place]
-    kinds = [kd for kd in mine["period_kind"].value_counts().index if kd not in ("unknown", "since")]
+    # comparable kinds first, year-to-date before the rest (the usual way bulletins report)
+    pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
+    have = set(mine["period_kind"])
+    kinds = [kd for kd in pref if kd in have]
     if not kinds:
         kinds = list(mine["period_kind"].value_counts().index)
     if st.session_state.get("ov_kind") not in kinds:
