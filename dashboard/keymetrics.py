@@ -160,10 +160,8 @@ def choose(series: pd.DataFrame, n: int = 6) -> pd.DataFrame:
                 continue
             picked.append(idx)
             per_cat[r["category"]] = per_cat.get(r["category"], 0) + 1
-    out = df.loc[picked]
-    order = {k: i for i, k in enumerate(df.index)}
-    out = out.iloc[sorted(range(len(out)), key=lambda i: order[out.index[i]])]
-    return out.drop(columns=["base"]).reset_index(drop=True)
+    # in the order picked: the first n of a longer choice are the choice of n (overview 6, packs 8)
+    return df.loc[picked].drop(columns=["base"]).reset_index(drop=True)
 
 
 def series_summary(latest: pd.DataFrame) -> pd.DataFrame:
