@@ -20,8 +20,8 @@ APP_TITLE_ZH = "平安指标看板"
 PATHS = {"overview": "", "counties": "counties", "initiatives": "initiatives", "figures": "figures",
          "quality": "quality"}
 #: charts each page draws with the test warehouse (its keys in pages/*.py)
-PAGE_CHARTS = {"overview": ["ov_trend", "ov_changes"], "counties": ["co_ranking", "co_map", "co_heat"],
-               "initiatives": ["in_sunburst", "in_matrix"], "figures": [], "quality": []}
+PAGE_CHARTS = {"overview": ["ov_trend", "ov_changes"], "counties": ["co_ranking", "co_map"],
+               "initiatives": ["in_treemap", "in_key_0"], "figures": [], "quality": ["dq_heat"]}
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
