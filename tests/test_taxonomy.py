@@ -20,6 +20,11 @@ NOT_BEFORE_A_NUMBER = {
     "反诈中心APP": "Latin letters touching digits read as a model code (APP356)",
     "被骗": "被骗356元 is one victim's loss, never a result",
     "被骗金额": "被骗金额356元 is one victim's loss, never a result",
+    "被骗资金": "被骗资金356元 is one victim's loss, never a result",
+    "被骗款": "被骗款356元 is one victim's loss, never a result",
+    "被骗钱款": "被骗钱款356元 is one victim's loss, never a result",
+    **{w: "Latin letters touching digits read as a model code (APP356)"
+       for w in ("涉诈APP", "诈骗APP", "风险APP", "可疑APP")},
 }
 
 
