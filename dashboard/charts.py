@@ -203,6 +203,8 @@ def _unit_title(unit: str | None, lang: str) -> str:
 def short_text(r, lang: str) -> str:
     """A bar's label: the value with its sign ('-40.9%', '6300余起'), '*' for a demo figure."""
     body = i18n.fmt_value(r["value"], r["unit"], r.get("qualifier"), lang)
+    if lang == "en" and r["unit"] == "个百分点":
+        body = body.replace("percentage points", "pp")
     sign = "-" if r.get("direction") == "down" else ("+" if r.get("direction") == "up" else "")
     return f"{sign}{body}{'*' if r.get('synthetic') else ''}"
 
@@ -277,7 +279,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
     order = t("order_best_first", lang) if hib is not None else t("order_largest_first", lang)
     return _layout(fig, lang, title_text=f"{title} · {order}", barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
-                   height=max(320, 24 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
+                   height=max(220, 24 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
 
 
 def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str, measure: str,
@@ -371,7 +373,7 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
     for _, r in df.iterrows():
         metric = names.get(r["metric"]) or r["metric"]
         per = i18n.period(r["period"], lang) or _date(r["published_on"], lang)
-        ys.append(f"{i18n.place(r['place_name'], lang)} · {metric} · {per}")
+        ys.append(f"{esc(i18n.place(r['place_name'], lang))} · {esc(metric)}<br>{esc(per)}")
     good = [keymetrics.is_good(m, d) for m, d in zip(df["metric"], df["direction"])]
     tier = ["neutral" if g is None else ("good" if g else "bad") for g in good]
     labels = {"good": t("tier_good_change", lang), "bad": t("tier_bad_change", lang),
@@ -390,7 +392,7 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
             y=[ys[i] for i in idx], x=sub["signed"].tolist(), orientation="h", marker_color=TIER_COLORS[tr],
             name=labels[tr], text=[esc(x) for x in text], textposition="outside", cliponaxis=False,
             textfont_size=11, customdata=[[r["figure_id"]] for _, r in sub.iterrows()],
-            hovertext=[f"<b>{esc(ys[i])}</b><br>{t('col_raw', lang)}: {esc(r['raw'])}<br>"
+            hovertext=[f"<b>{ys[i]}</b><br>{t('col_raw', lang)}: {esc(r['raw'])}<br>"
                        f"{esc(r['sentence'])[:120]}" for i, (_, r) in zip(idx, sub.iterrows())],
             hoverinfo="text"))
     span = max([abs(float(v)) for v in df["signed"]] or [1])
@@ -401,7 +403,7 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
     fig.update_yaxes(categoryorder="array", categoryarray=ys, automargin=True, title_text="")
     return _layout(fig, lang, title_text=title, barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
-                   height=max(300, 28 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
+                   height=max(260, 36 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
 
 
 def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.Figure:
@@ -429,7 +431,8 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
                 hovertext=[f"{esc(r['raw'])} · {esc(i18n.period(r['period'], lang))} · {_date(r['published_on'], lang)}"
                            for _, r in g.iterrows()], hoverinfo="text"))
         months = list(range(1, 13))
-        fig.update_xaxes(tickvals=months, ticktext=[f"1-{m}月" if lang != "en" else f"Jan–{i18n._MONTHS[m - 1]}"
+        fig.update_xaxes(tickvals=months, ticktext=[(f"1-{m}月" if m > 1 else "1月") if lang != "en" else
+                                                     (f"Jan–{i18n._MONTHS[m - 1]}" if m > 1 else "Jan")
                                                      for m in months], range=[0.5, 12.5],
                          title_text=t("ytd_axis", lang))
     else:

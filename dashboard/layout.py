@@ -45,6 +45,19 @@ DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 PAGE_ICON = "🛡️"
 
 
+#: our own style rules (no bulletin text): a card's label and value wrap instead of being cut
+#: with an ellipsis at 1024 px, and the value is a size that fits three cards across
+CARD_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; font-size: 1.6rem; line-height: 1.25;
+  overflow-wrap: anywhere; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+</style>"""
+
+
 @dataclass(frozen=True)
 class PageContext:
     lang: str
@@ -262,6 +275,7 @@ def page_setup(page_key: str) -> PageContext:
                          date="—" if loaded is None or pd.isna(loaded) else pd.Timestamp(loaded).strftime("%Y-%m-%d %H:%M"),
                          bulletins=i18n.fmt_number(stamp.get("bulletins") or 0, lang),
                          figures=i18n.fmt_number(stamp.get("figures") or 0, lang)))
+    st.html(CARD_CSS)
     st.title(t("page_" + page_key, lang))
     ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts)
     synthetic_banner(ctx)

@@ -77,6 +77,8 @@ TIER_BG = {"good": "background-color: #c8e6c9", "bad": "background-color: #ffcdd
 
 def _style(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for col in tier_of:      # no report: grey, never mistaken for a middling value
+        out.loc[frame[col].isna(), col] = "background-color: #e0e0e0; color: #757575"
     for col, tiers in tier_of.items():
         for p, tr in tiers.items():
             if p in out.index:
@@ -85,8 +87,8 @@ def _style(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 board = board.sort_values(ctx.t("col_county"))
-st.dataframe(board.style.apply(_style, axis=None).format(precision=1, na_rep=""), hide_index=True,
-             width="stretch", key="co_scorecard", height=min(36 * (len(board) + 1) + 4, 520))
+st.dataframe(board.style.apply(_style, axis=None).format(precision=1, na_rep="—"), hide_index=True,
+             width="stretch", key="co_scorecard", placeholder="—", height=min(36 * (len(board) + 1) + 4, 520))
 
 # ---- one metric: ranking and map (kept in the URL as `metric=code|measure`)
 keys = [f"{m}|{s}" for m, s in zip(all_series["metric"], all_series["measure"])]

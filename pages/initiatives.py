@@ -83,6 +83,8 @@ if key.empty:
     st.caption(ctx.t("no_rows"))
 for i, (_, k) in enumerate(key.iterrows()):
     s = rep[(rep["metric"] == k["metric"]) & (rep["measure"] == k["measure"])]
+    if s["county_level"].astype(bool).any():      # counties ranked with counties, not with the province
+        s = s[s["county_level"].astype(bool)]
     title = f"{names.get(pick, pick)} · {cards.series_label(metric_names.get(k['metric'], k['metric']), k['measure'], lang)}"
 
     def bar_sources(custom, title=title):
@@ -92,4 +94,21 @@ for i, (_, k) in enumerate(key.iterrows()):
                            bar_sources, hint=(i == 0))
 
 st.subheader(ctx.t("over_time"))
+if not key.empty:
+    # the first key result over time, for the place that reports it most, like with like
+    k0 = key.iloc[0]
+    hist = queries.series_reports(snap, f.with_(initiatives=(pick,)), k0["metric"], k0["measure"])
+    hist = hist[hist["published_on"].notna()]
+    if len(hist):
+        place = hist.groupby("place_key").size().sort_values(ascending=False).index[0]
+        mine = hist[hist["place_key"] == place]
+        pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
+        kinds = [kd for kd in pref if kd in set(mine["period_kind"])]
+        if kinds:
+            drawn = mine[mine["period_kind"] == kinds[0]]
+            ttl = (f"{i18n.place(drawn['place_name'].iloc[0], lang)} · "
+                   f"{cards.series_label(metric_names.get(k0['metric'], k0['metric']), k0['measure'], lang)} · "
+                   f"{i18n.period_kind(kinds[0], lang)}")
+            layout.clickable_chart(ctx, charts.comparable_trend(drawn, lang, ttl, kinds[0]), "in_trend",
+                                   lambda custom: (ttl, queries.fact_sources(snap, f, custom[0])))
 layout.source_table(ctx, queries.figures(snap, f.with_(initiatives=(pick,)), "", 200)[0], key="in_figures")

@@ -24,7 +24,7 @@ _CLIPPED_JS = """() => {
   }
   for (const gd of document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')) {
     const box = gd.getBoundingClientRect();
-    for (const t of gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext, .gtitle')) {
+    for (const t of gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext, .gtitle, .bartext')) {
       const r = t.getBoundingClientRect();
       if (r.width === 0) continue;
       if (r.left < box.left - 1 || r.right > box.right + 1) out.push('chart text: ' + t.textContent.slice(0, 60));
