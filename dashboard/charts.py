@@ -88,55 +88,6 @@ def simplify_geojson(geojson: dict, digits: int = 3) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str,
-               codes: list[str] | None = None) -> go.Figure:
-    """Choropleth of latest values, drawn from our own GeoJSON on a blank background.
-
-    Counties with a report are coloured; the others are drawn in grey so the outline of the
-    province or city stays readable. Each polygon is sent once.
-    """
-    feats = [ft for ft in geojson.get("features", [])
-             if codes is None or ft.get("properties", {}).get("code") in codes]
-    have = set(df["county_code"])
-    with_data = [ft for ft in feats if ft["properties"].get("code") in have]
-    without = [ft for ft in feats if ft["properties"].get("code") not in have]
-    data = df[df["county_code"].isin({ft["properties"]["code"] for ft in with_data})]
-    hover = ["<br>".join([f"<b>{esc(r['county'])}</b>{_demo(r, lang)}",
-                          f"{t('col_raw', lang)}: {esc(r['raw'])}",
-                          f"{t('col_date', lang)}: {_date(r['published_on'], lang)}",
-                          f"{t('col_sources', lang)}: {int(r['n_sources'])}"])
-             for _, r in data.iterrows()]
-    lons, lats = [], []
-    for ft in feats:
-        _collect(ft.get("geometry", {}).get("coordinates", []), lons, lats)
-    center = dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2) if lons else \
-        dict(lon=120.1, lat=29.2)
-    span = max(max(lons) - min(lons), max(lats) - min(lats)) if lons else 5
-    # fit the larger side into the ~500 px plot of the 560 px figure (256 px per 360° at zoom 0;
-    # latitude is stretched ~1.15x at Zhejiang's latitude, and the title takes its share)
-    zoom = max(4.0, min(11.0, math.log2(250 / max(span, 0.05) * 360 / 256)))
-    fig = go.Figure()
-    if without:
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": without},
-            locations=[ft["properties"]["code"] for ft in without], featureidkey="properties.code",
-            z=[0] * len(without), showscale=False, colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
-            marker_line_color="#999999", marker_line_width=0.6, hoverinfo="text",
-            hovertext=[esc(ft["properties"].get("short") or ft["properties"].get("name")) for ft in without],
-            name="",
-        ))
-    fig.add_trace(go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": with_data},
-        locations=data["county_code"].tolist(), featureidkey="properties.code",
-        z=data["signed"].tolist(), colorscale="Blues", marker_line_color="#555555",
-        marker_line_width=0.6, customdata=list(zip(data["county_code"], data["figure_id"])),
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        colorbar_title_text=t("col_value", lang), colorbar_len=0.6, name=title,
-    ))
-    fig.update_layout(map=dict(style="white-bg", center=center, zoom=zoom))
-    return _layout(fig, lang, title_text=title, height=560)
-
-
 def _collect(coords, lons, lats):
     if not coords:
         return
@@ -282,86 +233,120 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
                    height=max(220, 24 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
 
 
+def _color_at(scale, z: float) -> str:
+    """The colour of a Plotly colour scale at z in [0, 1] (linear between stops)."""
+    z = min(1.0, max(0.0, float(z)))
+    for (z0, c0), (z1, c1) in zip(scale, scale[1:]):
+        if z <= z1:
+            f = 0 if z1 == z0 else (z - z0) / (z1 - z0)
+            a = [int(c0[i:i + 2], 16) for i in (1, 3, 5)]
+            b = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
+            return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b))
+    return scale[-1][1]
+
+
+def _rings(geometry: dict) -> tuple[list, list]:
+    """x (lon) and y (lat) of a polygon's outer rings, None between them (one filled trace)."""
+    xs, ys = [], []
+    coords = geometry.get("coordinates") or []
+    polys = [coords] if geometry.get("type") == "Polygon" else coords
+    for poly in polys:
+        if not poly:
+            continue
+        ring = poly[0]
+        xs += [p[0] for p in ring] + [None]
+        ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
 def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str, measure: str,
                codes: list[str] | None = None, centroids: dict | None = None,
                selected: str | None = None) -> go.Figure:
     """Counties coloured by how good their latest figure is (green good, red bad), no-data
-    grey with its own legend entry, and every county named."""
+    grey with its own legend entry, every county named.
+
+    Drawn as plain SVG shapes in longitude/latitude (no map tiles, no web fonts): a map
+    library's text labels need glyphs fetched from the internet, which this app never does.
+    Each county's name sits on a point that carries what a click opens."""
     feats = [ft for ft in geojson.get("features", [])
              if codes is None or ft.get("properties", {}).get("code") in codes]
     df = df[df["county_code"].notna()]
-    have = set(df["county_code"])
-    with_data = [ft for ft in feats if ft["properties"].get("code") in have]
-    without = [ft for ft in feats if ft["properties"].get("code") not in have]
-    data = df[df["county_code"].isin({ft["properties"]["code"] for ft in with_data})].reset_index(drop=True)
+    data = df.drop_duplicates("county_code").set_index("county_code")
     hib = keymetrics.higher_is_better(code)
-    lons, lats = [], []
-    for ft in feats:
-        _collect(ft.get("geometry", {}).get("coordinates", []), lons, lats)
-    center = dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2) if lons else \
-        dict(lon=120.1, lat=29.2)
-    span = max(max(lons) - min(lons), max(lats) - min(lats)) if lons else 5
-    zoom = max(4.0, min(11.0, math.log2(250 / max(span, 0.05) * 360 / 256)))
-    fig = go.Figure()
-    if without:
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": without},
-            locations=[ft["properties"]["code"] for ft in without], featureidkey="properties.code",
-            z=[0] * len(without), showscale=False, colorscale=[[0, colors.NO_DATA], [1, colors.NO_DATA]],
-            marker_line_color="#ffffff", marker_line_width=0.8, hoverinfo="text",
-            hovertext=[esc(i18n.place(ft["properties"].get("short") or ft["properties"].get("name"), lang))
-                       + f"<br>{t('no_data', lang)}" for ft in without],
-            name=t("no_data", lang), showlegend=True))
+    z: dict[str, float] = {}
     if len(data):
         if measure == "change" and hib is not None:
-            z = [1.0 if keymetrics.is_good(code, d) else 0.0 for d in data["direction"]]
-            # among goods, a larger fall of a bad thing is better: spread by size within each side
-            size = data["value"].astype(float)
-            top = max(size.max(), 1e-9)
-            z = [0.55 + 0.45 * s / top if g else 0.45 - 0.45 * s / top for g, s in zip(z, size)]
+            top = max(float(data["value"].max()), 1e-9)
+            for c, r in data.iterrows():
+                g = keymetrics.is_good(code, r["direction"])
+                z[c] = 0.55 + 0.45 * float(r["value"]) / top if g else 0.45 - 0.45 * float(r["value"]) / top
         elif hib is not None:
-            good = [keymetrics.goodness(code, v) for v in data["signed"]]
-            ranks = pd.Series(good).rank(pct=True, method="average").tolist()
-            z = [float(r) for r in ranks]
+            good = pd.Series({c: keymetrics.goodness(code, v) for c, v in data["signed"].items()})
+            z = good.rank(pct=True, method="average").to_dict()
         else:
-            z = data["signed"].astype(float).tolist()
+            lo, hi = float(data["signed"].min()), float(data["signed"].max())
+            z = {c: (0.5 if hi == lo else (float(v) - lo) / (hi - lo)) for c, v in data["signed"].items()}
+    scale = colors.GOOD_BAD_SCALE if hib is not None else colors.NEUTRAL_SCALE
+    fig = go.Figure()
+    nx, ny = [], []
+    for ft in feats:
+        c = ft["properties"].get("code")
+        xs, ys = _rings(ft.get("geometry") or {})
+        if c in z:
+            fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]), mode="lines",
+                                     line=dict(color="#ffffff", width=0.8), hoverinfo="skip", showlegend=False))
+        else:
+            nx += xs
+            ny += ys
+    if nx:
+        fig.add_trace(go.Scatter(x=nx, y=ny, fill="toself", fillcolor=colors.NO_DATA, mode="lines",
+                                 line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                                 name=t("no_data", lang), showlegend=True))
+    if selected:
+        sel = [ft for ft in feats if ft["properties"].get("code") == selected]
+        if sel:
+            xs, ys = _rings(sel[0].get("geometry") or {})
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#000000", width=2.5),
+                                     hoverinfo="skip", name=t("selected", lang), showlegend=True))
+    # names, and the points a click lands on
+    pts = [(ft["properties"]["code"], (centroids or {}).get(ft["properties"]["code"]),
+            ft["properties"].get("short") or ft["properties"].get("name")) for ft in feats]
+    pts = [p for p in pts if p[1]]
+    with_pts = [p for p in pts if p[0] in z]
+    if with_pts:
+        rows = [data.loc[c] for c, _, _ in with_pts]
         hover = ["<br>".join([f"<b>{esc(i18n.place(r['place_name'], lang))}</b>{_demo(r, lang)}",
                               esc(change_text(r, lang) if measure == "change" else value_text(r, lang)),
                               f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
-                              f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"])
-                 for _, r in data.iterrows()]
+                              f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"]) for r in rows]
         if hib is None:
-            scale, bar = colors.NEUTRAL_SCALE, dict(title_text=t("col_value", lang), len=0.6)
+            bar = dict(title_text=t("col_value", lang), len=0.6, tickvals=[0, 1],
+                       ticktext=[i18n.number(float(data["signed"].min()), lang), i18n.number(float(data["signed"].max()), lang)])
         else:
-            scale = colors.GOOD_BAD_SCALE
             bar = dict(title_text="", tickvals=[0.02, 0.98], ticktext=[t("worse", lang), t("better", lang)], len=0.6)
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": with_data},
-            locations=data["county_code"].tolist(), featureidkey="properties.code", z=z,
-            zmin=0 if hib is not None else None, zmax=1 if hib is not None else None,
-            colorscale=scale, marker_line_color="#ffffff", marker_line_width=0.8,
-            customdata=[[r["place_key"], r["figure_id"]] for _, r in data.iterrows()],
-            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", colorbar=bar, name=title,
-            showlegend=False))
-    if centroids:
-        pts = [(ft["properties"]["code"], centroids.get(ft["properties"]["code"])) for ft in feats]
-        pts = [(c, p) for c, p in pts if p]
-        short = {ft["properties"]["code"]: ft["properties"].get("short") or ft["properties"].get("name") for ft in feats}
-        fig.add_trace(go.Scattermap(
-            lon=[p[0] for _, p in pts], lat=[p[1] for _, p in pts], mode="text",
-            text=[esc(i18n.place(short[c], lang)) for c, _ in pts],
+        fig.add_trace(go.Scatter(
+            x=[p[1][0] for p in with_pts], y=[p[1][1] for p in with_pts], mode="markers+text",
+            text=[esc(i18n.place(n, lang)) for _, _, n in with_pts], textposition="middle center",
             textfont=dict(size=10 if codes is None else 12, color="#111111"),
-            hoverinfo="skip", showlegend=False, name=""))
-    if selected and selected in {ft["properties"]["code"] for ft in feats}:
-        sel = [ft for ft in feats if ft["properties"]["code"] == selected]
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": sel}, locations=[selected],
-            featureidkey="properties.code", z=[0], showscale=False,
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line_color="#000000",
-            marker_line_width=2.5, hoverinfo="skip", name=t("selected", lang), showlegend=True))
-    fig.update_layout(map=dict(style="white-bg", center=center, zoom=zoom),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""))
-    return _layout(fig, lang, title_text=title, height=600, margin=dict(l=10, r=10, t=70, b=10))
+            marker=dict(size=22, color=[z[c] for c, _, _ in with_pts], colorscale=scale, cmin=0, cmax=1,
+                        opacity=0.01, showscale=True, colorbar=bar),
+            customdata=[[r["place_key"], r["figure_id"]] for r in rows], hovertext=hover, hoverinfo="text",
+            showlegend=False, name=title))
+    rest = [p for p in pts if p[0] not in z]
+    if rest:
+        fig.add_trace(go.Scatter(
+            x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
+            text=[esc(i18n.place(n, lang)) for _, _, n in rest], textposition="middle center",
+            textfont=dict(size=10 if codes is None else 12, color="#555555"),
+            hovertext=[f"{esc(i18n.place(n, lang))}<br>{t('no_data', lang)}" for _, _, n in rest],
+            hoverinfo="text", showlegend=False, name=""))
+    lats = [y for tr in fig.data for y in (tr.y or []) if y is not None]
+    mid = (min(lats) + max(lats)) / 2 if lats else 29.2
+    fig.update_xaxes(visible=False, showgrid=False)
+    fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)))
+    return _layout(fig, lang, title_text=title, height=620, plot_bgcolor="#ffffff",
+                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
+                   margin=dict(l=10, r=10, t=70, b=10))
 
 
 def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) -> go.Figure:

@@ -5,7 +5,6 @@ runs), not by how many figures were extracted (that count is the quality page's)
 the chosen initiative's key results: its most important metrics (dashboard.keymetrics),
 the latest figure of each place, best first, and its reports over time.
 """
-import pandas as pd
 import streamlit as st
 
 from dashboard import cards, charts, i18n, keymetrics, layout, queries

@@ -2,8 +2,6 @@
 sources are exactly the figures it is drawn from. Real warehouse, real app (AppTest)."""
 from __future__ import annotations
 
-import duckdb
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import keymetrics, queries, store

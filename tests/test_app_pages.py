@@ -111,9 +111,12 @@ def test_counties_ranking_is_ordered_best_first_with_names_beside_bars(app_env):
     assert all("原文数字" in h and "通报日期" in h for h in hover)
     assert spec["layout"]["showlegend"] is True and all(tr["orientation"] == "h" for tr in spec["data"])
     m = chart(at, "co_map")
-    assert m["layout"]["map"]["style"] == "white-bg"
-    assert any(tr.get("featureidkey") == "properties.code" for tr in m["data"])
-    assert any(tr.get("mode") == "text" and "缙云" in tr.get("text", []) for tr in m["data"])   # names on the map
+    # drawn offline as plain shapes (no tiles, no web fonts), every county named, no-data in the legend
+    assert "map" not in m["layout"] and all(tr["type"] == "scatter" for tr in m["data"])
+    names = [x for tr in m["data"] if "text" in tr.get("mode", "") for x in tr.get("text", [])]
+    assert "缙云" in names and len(names) >= 80
+    assert any(tr.get("name") == "无数据" and tr.get("showlegend") for tr in m["data"])
+    assert any(tr.get("customdata") for tr in m["data"])       # a county's point opens its sources
 
 
 def test_counties_never_sums_across_bulletins(app_env, warehouse_dir):

@@ -6,7 +6,6 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import cards, charts
-from dashboard.filters import Filters
 
 
 def _row(fid, value, published, period, kind, unit="起", measure="count", metric="disputes_resolved",

@@ -120,7 +120,10 @@ def pick_multiselect(page: Page, key: str, option: str) -> None:
 
 def click_plotly_point(page: Page, key: str, index: int = 0) -> None:
     """A real mouse click in the middle of a bar: Plotly listens on its drag layer, not the bar."""
-    box = chart(page, key).locator(".bars .point path").nth(index).bounding_box()
+    bar = chart(page, key).locator(".bars .point path").nth(index)
+    bar.scroll_into_view_if_needed()     # a mouse click lands only inside the viewport
+    page.wait_for_timeout(300)
+    box = bar.bounding_box()
     assert box, f"chart {key}: bar {index} has no box"
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
