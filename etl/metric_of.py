@@ -24,8 +24,8 @@ def _fits(m: reference.Metric, f: Figure) -> bool:
         return False
     if f.measure in ("change", "share"):
         return m.measure == f.measure
-    if f.measure == "duration" and m.measure == "count" and f.unit in m.units:
-        return True  # 飞行356小时, 巡逻1200小时: a count kept in hours
+    if f.measure in ("duration", "years") and m.measure == "count" and f.unit in m.units:
+        return True  # 飞行356小时, 连续13年命案全破: a count kept in hours, a streak in years
     if m.measure != f.measure:
         return False
     if not m.units or f.unit in m.units:
@@ -45,10 +45,19 @@ def _fitting(t: str, measure: str, unit: str, f: Figure):
     got = _FITTING.get(key)
     if got is None:
         by_trigger = reference.trigger_index()[2]
-        # a metric counted in exactly this unit (架次) beats one that only fits (架)
-        got = _FITTING[key] = tuple((m, 3 if unit in m.units and m.measure == measure else 0)
+        # a metric counted in exactly this unit (架次) beats one that only fits (架), and
+        # that one beats a metric that only counts occasions (次: 巡查 is no count of sorties)
+        got = _FITTING[key] = tuple((m, _unit_bonus(m, measure, unit))
                                     for m in by_trigger[t] if _fits(m, f))
     return got
+
+
+def _unit_bonus(m: reference.Metric, measure: str, unit: str) -> int:
+    if unit in m.units and m.measure == measure:
+        return 3
+    if len(unit) == 2 and unit[1] == "次" and unit[0] not in m.units and m.units:
+        return -3  # fits through 次 alone
+    return 0
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +160,6 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         cut = text.rfind("占", lo, hi)
         if cut >= 0:
             hi = cut  # 电诈警情占全部警情的5%: the part, not the whole
-    clause_lo = lo
     lo = max(lo, hi - 60)
     measure, unit = f.measure, f.unit
     roles = reference.trigger_roles()
@@ -176,9 +184,9 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
                     acting[m.code] = sc
 
     hits = trig.within(lo, hi)
-    # the field is what the whole clause is about: 道路交通事故 opening a long run of
-    # figures still says that its 受伤 and 经济损失 are a road accident's
-    fields = trig.fields(trig.within(clause_lo, hi) if clause_lo < lo else hits)
+    # the field is what the whole sentence is about: 道路交通事故 opening a long run of
+    # figures, or a clause before a semicolon, still says whose 受伤 and 经济损失 they are
+    fields = trig.fields(trig.within(0, hi) if lo > 0 else hits)
     if agency_field:
         fields.add(agency_field)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.

@@ -114,6 +114,25 @@ class _Entry:
     is_alias: bool = False
 
 
+def _read_table(path: Path, columns: list[str]) -> list[list[str]]:
+    """Rows of a large generated file as lists in ``columns`` order (no dict per row)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}")
+            idx = [header.index(c) for c in columns]
+            if idx == list(range(len(columns))) and len(header) == len(columns):
+                return [r for r in reader if len(r) == len(columns)]
+            return [[r[i] for i in idx] for r in reader if len(r) == len(header)]
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: file not found (run scripts/build_gazetteer.py)") from None
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"{path}: not UTF-8 ({exc.reason})") from None
+
+
 def _read_csv(path: Path, required: list[str]) -> list[dict]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -138,8 +157,8 @@ class _Gazetteer:
         aw = _read_csv(ref / "agency_words.csv", ["word", "kind", "depth", "town_unit"])
         amb = _read_csv(ref / "ambiguous_names.csv", ["name"])
         ren = _read_csv(ref / "renamed.csv", ["alias", "county_code"])
-        tw = _read_csv(ref / "towns.csv", ["name", "short", "type", "county_code"])
-        bw = _read_csv(ref / "boundary_words.csv", ["word", "count"])
+        tw = _read_table(ref / "towns.csv", ["name", "short", "type", "county_code"])
+        bw = _read_table(ref / "boundary_words.csv", ["word", "count"])
         ow = _read_csv(ref / "outlet_words.csv", ["word", "position"])
 
         self.by_code: dict[str, _Entry] = {}
@@ -161,6 +180,14 @@ class _Gazetteer:
                 self.full[place.name].remove(e)
                 self.short.setdefault(place.short, []).append(e)
         self.full = {k: v for k, v in self.full.items() if v}
+        # 长沙 is 长沙市, not 长沙县 inside it: a short name a city shares only with its own
+        # counties stands for the city (the county keeps its full name)
+        for key, entries in self.short.items():
+            cities = [x for x in entries if x.place.level == "city"]
+            if len(entries) > 1 and len(cities) == 1 and all(
+                    x is cities[0] or (x.place.level == "county" and x.place.city_code == cities[0].place.code)
+                    for x in entries):
+                self.short[key] = cities
 
         self.aliases: dict[str, list[_Entry]] = {}
         for i, r in enumerate(al, start=2):
@@ -181,35 +208,51 @@ class _Gazetteer:
             prov = self.by_code[place.city_code].province_code if place.city_code in self.by_code else None
             self.aliases.setdefault(r["alias"], []).append(
                 _Entry(place, prov, False, r["requires_city"] == "1", True))
-        # former names (富阳市, 襄樊市): generated, and never over a hand-written alias
+        # former names (富阳市, 襄樊市): generated, and never over a hand-written alias;
+        # found like full names (by their last character), not by the sweep
+        self.former: set[str] = set()
         for i, r in enumerate(ren, start=2):
             base = self.by_code.get(r["county_code"].strip())
             if base is None:
                 raise GazetteerError(f"{ref / 'renamed.csv'}: line {i}: unknown county_code {r['county_code']}")
             if r["alias"] not in self.aliases and r["alias"] not in self.full:
                 self.aliases[r["alias"]] = [_Entry(base.place, base.province_code, False, False, True)]
+                self.former.add(r["alias"])
 
         # towns: full name -> county entries; short name -> county entries; per county
         self.town_full: dict[str, list[_Entry]] = {}
         self.town_short: dict[str, list[_Entry]] = {}
         self.county_towns: dict[str, dict[str, str]] = {}  # county code -> {surface: full}
-        for i, r in enumerate(tw, start=2):
-            county = self.by_code.get(r["county_code"].strip())
+        known_short = self.full.keys() | self.short.keys() | self.aliases.keys() | self.common
+        for i, (name, short, _type, code) in enumerate(tw, start=2):
+            county = self.by_code.get(code)
             if county is None:
-                raise GazetteerError(f"{ref / 'towns.csv'}: line {i}: unknown county_code {r['county_code']}")
-            name, short = r["name"], r["short"]
+                raise GazetteerError(f"{ref / 'towns.csv'}: line {i}: unknown county_code {code}")
             if name in self.common:
                 continue  # 小城镇: an ordinary word, whatever the township is called
             self.town_full.setdefault(name, []).append(county)
             kids = self.county_towns.setdefault(county.place.code, {})
             kids[name] = name
-            if short not in self.common and not (short in self.full or short in self.short or short in self.aliases):
+            if short not in known_short:
                 # 东方镇 counts, 东方 alone never does; nor a county's name (松阳镇)
                 self.town_short.setdefault(short, []).append(county)
                 kids.setdefault(short, name)
         self.town_lengths = self._lengths_by_last_char(self.town_full)
         self.town_short_lengths = sorted({len(k) for k in self.town_short}, reverse=True)
-        self.boundary = {r["word"]: int(r["count"] or 0) for r in bw}
+        self.boundary = {w: int(c or 0) for w, c in bw if len(w) > 1}
+        self.single_words = {w for w, _ in bw if len(w) == 1}
+        self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
+        # per city: surface -> the counties of that city with a town so called
+        self.city_towns: dict[str, dict[str, list[_Entry]]] = {}
+        for c, kids in self.county_towns.items():
+            county = self.by_code[c]
+            if county.place.city_code and county.place.city_code != c:
+                d = self.city_towns.setdefault(county.place.city_code, {})
+                for k in kids:
+                    d.setdefault(k, []).append(county)
+        self.city_town_prefixes = {c: {k[:2] for k in d} for c, d in self.city_towns.items()}
+        self.town_max_len_city = {c: max(len(k) for k in d) for c, d in self.city_towns.items()}
+        self.town_max_len = {c: max(len(k) for k in kids) for c, kids in self.county_towns.items()}
         by_len = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
         self.outlet_prefix = by_len(r["word"] for r in ow if r["position"] == "prefix")
         self.outlet_suffix = by_len([r["word"] for r in ow if r["position"] == "suffix"]
@@ -242,10 +285,19 @@ class _Gazetteer:
                 if e.place.code is None and e.place.city_code:
                     self.children.setdefault(e.place.city_code, {}).setdefault(alias, []).append(e)
 
+        # a surface naming exactly one county that has towns: for 岱山高亭
+        self.county_of_surface: dict[str, str] = {}
+        for table in (self.full, self.short, self.aliases):
+            for surface, entries in table.items():
+                codes = {x.place.code for x in entries}
+                if (len(codes) == 1 and entries[0].place.level == "county"
+                        and entries[0].place.code in self.county_towns):
+                    self.county_of_surface.setdefault(surface, entries[0].place.code)
         # every surface form, for look-backs and the blocker check
         self.any_name = set(self.full) | set(self.short) | set(self.aliases) | self.common
         self.max_len = max(len(n) for n in self.any_name)
-        self.full_lengths = self._lengths_by_last_char(self.full)
+        self.full_lengths = self._lengths_by_last_char(set(self.full) | self.former)
+        self.full_or_former = set(self.full) | self.former
         self.any_lengths = self._lengths_by_last_char(self.any_name)
         self.kid_lengths = {code: sorted({len(k) for k in kids}, reverse=True)
                             for code, kids in self.children.items()}
@@ -253,7 +305,7 @@ class _Gazetteer:
 
         # the swept vocabulary: home-province and province short names (ambiguous ones
         # too, so that they block overlapping readings), ordinary-word names, aliases
-        sweep = set(self.aliases) | self.common | {"全省", "全市", "全县", "全区"}
+        sweep = (set(self.aliases) - self.former) | self.common | {"全省", "全市", "全县", "全区"}
         for e in self.by_code.values():
             if e.province_code == HOME_PROVINCE or e.place.level == "province":
                 sweep.add(e.place.short)
@@ -266,7 +318,14 @@ class _Gazetteer:
                    and (e.place.level == "city" or (e.place.level == "county" and e.place.name.endswith("市")))
                    and not e.ambiguous and e.place.short != e.place.name
                    and len(self.short.get(e.place.short, ())) == 1} - sweep
-        self.foreign_re = _trie_regex(foreign)
+        # found by a two-character class pass and a set lookup: a trie of 600 names with
+        # 450 first characters costs three times as much in ``re``
+        self.foreign = foreign
+        self.foreign_bigrams = {w[:2] for w in foreign}
+        self.foreign_lengths = sorted({len(w) for w in foreign}, reverse=True)
+        # (a leading class, not a lookahead, so that ``re`` skips ahead in C)
+        self.foreign_pre = re.compile("[%s](?=[%s])" % ("".join(sorted({w[0] for w in foreign})),
+                                                        "".join(sorted({w[1] for w in foreign}))))
         self.town_anchor_re = re.compile("[" + "".join(sorted(self.town_lengths)) + "]")
         self.anchor_re = re.compile("[" + "".join(sorted(self.full_lengths)) + "]")
         self.agency_re = _trie_regex(w for w, (k, _, _) in self.agency.items() if k != "unit")
@@ -275,6 +334,7 @@ class _Gazetteer:
         name_char = f"(?!{_NOT_IN_UNIT_NAME})[{CJK}]"
         self.segment_re = re.compile(f"((?:{name_char}){{0,5}}?)(" + _trie_regex(self.agency).pattern + ")")
         self.locality_re = _trie_regex(self.locality)
+        self.station_re = _trie_regex(w for w, (_, _, town) in self.agency.items() if town)
 
     @staticmethod
     def _lengths_by_last_char(names) -> dict[str, list[int]]:
@@ -407,7 +467,7 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         cands[(s, e)] = "sweep" if prev_end == s else "sweep?%d" % prev_end
         ends.add(e)
         prev_end = e
-    full_lengths, full = g.full_lengths, g.full
+    full_lengths, full = g.full_lengths, g.full_or_former
     for m in g.anchor_re.finditer(text, start, end):
         a = m.end()
         for L in full_lengths[text[a - 1]]:
@@ -448,7 +508,18 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
                     cands.setdefault((a - L, a), "town")
                 break
     # short names of other provinces standing alone, where nothing else was found
-    hits = [m.span() for m in g.foreign_re.finditer(text, start, end)]
+    hits = []
+    last = start
+    foreign, bigrams = g.foreign, g.foreign_bigrams
+    for m in g.foreign_pre.finditer(text, start, end):
+        a = m.start()
+        if a < last or text[a:a + 2] not in bigrams:
+            continue
+        for L in g.foreign_lengths:
+            if a + L <= end and text[a:a + L] in foreign:
+                hits.append((a, a + L))
+                last = a + L
+                break
     if hits:
         covered = set()
         for a, b in cands:
@@ -458,17 +529,17 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
                 cands[(a, b)] = "foreign"
     # qualified children of province/city names (江苏昆山, 丽水莲都) and towns right
     # after their county (岱山高亭)
+    county_of = g.county_of_surface
     for (s, e), tag in list(cands.items()):
         if tag in ("generic", "town", "townshort"):
             continue
         surface = text[s:e]
-        info = g.info(surface)
-        parent = info[5]
+        parent = g.info(surface)[5]
         if parent is None:
-            county = info[0] or info[1] or info[2]
-            if len(county) == 1 and county[0].place.level == "county" and county[0].place.code:
-                towns = g.county_towns.get(county[0].place.code, {})
-                for L in range(min(8, n - e), 1, -1):
+            code = county_of.get(surface)
+            if code is not None and text[e:e + 2] in g.town_prefixes[code]:
+                towns = g.county_towns[code]
+                for L in range(min(g.town_max_len[code], n - e), 1, -1):
                     if text[e:e + L] in towns:
                         cands.setdefault((e, e + L), "towninside")
                         break
@@ -478,8 +549,18 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
             if e + L <= n and text[e:e + L] in kids:
                 cands.setdefault((e, e + L), "child")
                 break
+        else:
+            # 舟山高亭, 杭州梅城镇: a town of one of the city's counties
+            code = parent.place.code
+            if parent.place.level == "city" and text[e:e + 2] in g.city_town_prefixes.get(code, ()):
+                towns = g.city_towns[code]
+                for L in range(min(g.town_max_len_city[code], n - e), 1, -1):
+                    if text[e:e + L] in towns:
+                        cands.setdefault((e, e + L), "towninside")
+                        break
 
     chosen = _non_overlapping(cands)
+    station, station_named = g.station_re.search, False
     out: list[Mention] = []
     consumed = 0
     prev: tuple[int, int, _Entry | None] | None = None  # last place-like span, for qualifiers
@@ -503,7 +584,10 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         out.append(mention)
         consumed = mention.end
         prev = (mention.start, mention.end, None if mention.agency else _entry_of(g, mention.place))
-    return _stations_named_again(g, text, out, start, end)
+        if (mention.agency is not None and mention.place is not None and not station_named
+                and mention.place.level == "county" and station(mention.agency, 2)):
+            station_named = True
+    return _stations_named_again(g, text, out, start, end) if station_named else out
 
 
 def _stations_named_again(g: _Gazetteer, text: str, out: list[Mention], start: int, end: int) -> list[Mention]:
@@ -513,8 +597,9 @@ def _stations_named_again(g: _Gazetteer, text: str, out: list[Mention], start: i
     that county to its short name later on; a name two counties share is left alone.
     """
     memory: dict[str, Place | None] = {}
+    station = g.station_re.search
     for m in out:
-        if m.agency is None or m.place is None or m.place.level != "county":
+        if m.agency is None or m.place is None or m.place.level != "county" or not station(m.agency, 2):
             continue
         for seg in g.segment_re.finditer(m.agency):
             name, word = seg.group(1), seg.group(2)
@@ -665,6 +750,9 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         standalone_ok = tag.startswith("sweep?") and not _blocked(g, text, s, e, int(tag[6:]))
     end, segs = _tail(g, text, e, bool(full) or standalone_ok or bool(alias), starts)
 
+    if full and tag == "full" and _inside_a_word(g, text, s, e) and not any(
+            x.province_code == HOME_PROVINCE for x in full):
+        return None  # 示范县 is a model county, not 范县 of Henan
     if full:
         entry = _pick(full, scopes)
         place = entry.place if entry else None
@@ -737,6 +825,16 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
     return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", confident)
 
 
+def _inside_a_word(g: _Gazetteer, text: str, s: int, e: int) -> bool:
+    """Does an ordinary word (boundary_words.csv) cover text[s:e] and more?"""
+    bw = g.boundary
+    for a in range(max(0, s - 2), s + 1):
+        for b in range(e, min(len(text), a + 4) + 1):
+            if (a, b) != (s, e) and text[a:b] in bw:
+                return True
+    return False
+
+
 def _district_of_subunit(g: _Gazetteer, segs: list[tuple], city: Place | None) -> Place | None:
     """The county-level place a city bureau's sub-unit names (吴兴分局 under 市公安局):
     one of the known city's children, or without a city a name that stands alone."""
@@ -762,8 +860,9 @@ def _hidden(g: _Gazetteer, text: str, s: int, e: int) -> bool:
     """Is this short name of another province part of ordinary words around it?
 
     带来安全 hides 来安 (带来 before, 安全 after); 太平洋 hides 太平; 民警王建华 hides 建华.
-    A word covering the name hides it, so do words on both edges, and so does one very
-    common word on either edge (社会治安平稳: 治安 before 安平).
+    A word covering the name hides it, so do words on both edges, so does one very
+    common word on either edge (社会治安平稳: 治安 before 安平), and so does a word on one
+    edge when the name's other character is a common word by itself (一个|旧社会).
     """
     if s > 0 and text[s - 1] in _SURNAMES:
         return True
@@ -782,6 +881,8 @@ def _hidden(g: _Gazetteer, text: str, s: int, e: int) -> bool:
                 left = max(left, count)
             elif b > e:
                 right = max(right, count)
+    if (right and text[s] in g.single_words) or (left and text[e - 1] in g.single_words):
+        return True  # 一个|旧社会: the name's other character is a word by itself
     return bool(left and right) or left >= _STRONG_WORD or right >= _STRONG_WORD
 
 
@@ -829,7 +930,12 @@ def _classify_town(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _En
     if tag == "towninside":
         if qualifier is None:
             return None
-        entries = [qualifier]  # 岱山高亭: the county just named
+        if qualifier.place.level == "county":
+            entries = [qualifier]  # 岱山高亭: the county just named
+        else:  # 舟山高亭: the city's one county with a town so called
+            entries = g.city_towns.get(qualifier.place.code, {}).get(surface, [])
+            if len({x.place.code for x in entries}) != 1:
+                return None
     elif tag == "townshort":
         entries = g.town_short.get(surface, [])
     else:

@@ -230,6 +230,75 @@ CASES = [
     ("发现并移交违法犯罪线索126条。", "126条", "leads_found"),
     ("全市共查扣赃车18辆。", "18辆", "items_seized"),
     ("全市公安机关为群众办理居住证3.2万张。", "3.2万张", "admin_services"),
+    # ---- kinds found while reading the genre more widely
+    ("全县“一村一辅警”覆盖率100%，配备驻村辅警286名。", "100%", "coverage_rate"),
+    ("全市智能安防小区建成率达87.5%。", "87.5%", "coverage_rate"),
+    ("县消防救援大队共扑救火灾386起，保护财产价值1.2亿元。", "1.2亿元", "fire_property_saved"),
+    ("火灾扑救中抢救财产价值3600万元。", "3600万元", "fire_property_saved"),
+    ("全市电动自行车登记上牌12.6万辆。", "12.6万辆", "ebike_registrations"),
+    ("新增备案登记电动自行车3.2万辆。", "3.2万辆", "ebike_registrations"),
+    ("清查出租房屋1.6万间，检查旅馆业286家次。", "1.6万间", "premises_checked"),
+    ("清查出租房屋1.6万间，检查旅馆业286家次。", "286家次", "premises_checked"),
+    ("检查娱乐场所160家次、网吧52家。", "52家", "premises_checked"),
+    ("全年共排查九小场所6800家。", "6800家", "fire_inspections"),
+    ("全县共发生电信网络诈骗案件1260起，造成群众财产损失5600万元。", "5600万元", "fraud_losses"),
+    ("县消防救援大队全年出动消防车3200辆次、指战员1.6万人次。", "3200辆次", "rescues"),
+    ("全年累计出动无人机巡查2600余架次，飞行里程3.2万公里。", "3.2万公里", "drone_flights"),
+    ("全年无人机出动860架次。", "860架次", "drone_flights"),
+    ("全市群众安全感满意率达98.8%，较上年提升0.6个百分点。", "0.6个百分点", "satisfaction_rate_change"),
+    # ---- how a word is read in its phrase (etl/metric_of.py)
+    # a catch-all head (警情) is the word before it's, unless a longer word holds it
+    ("今年以来，挪车类警情占比下降至9.6%。", "9.6%", "vehicle_move_calls_share"),
+    ("入室盗窃警情同比下降56.3%。", "56.3%", "theft_incidents_change"),
+    # a word said of the figure before it belongs to that figure (死亡 to the 126)
+    ("全年发生道路交通事故860起，造成126人死亡、698人受伤。", "698人", "traffic_injuries"),
+    ("全年发生道路交通事故860起，造成126人死亡、698人受伤。", "126人", "traffic_deaths"),
+    # the field word may open a long clause: 火灾 still says whose 受伤 it is
+    ("今年以来全市火灾形势在市委市政府的坚强领导下经过各部门和社会各界的共同努力以及广大群众的"
+     "积极配合总体持续平稳向好呈现出稳中有降的良好态势，受伤人数同比下降13.6%。", "13.6%",
+     "fire_casualties_change"),
+    ("全省共发生火灾2.1万起，亡42人，伤36人，直接财产损失1.2亿元。", "36人", "fire_casualties"),
+    ("全省共发生火灾2.1万起，亡42人，伤36人，直接财产损失1.2亿元。", "42人", "fire_casualties"),
+    # a noun for what was counted is no compound head: 走访|群众 is a visit count
+    ("社区民警共走访群众8.6万人次，化解纠纷1200起。", "8.6万人次", "visits"),
+    ("民警共走访群众8.6万人次。", "8.6万人次", "visits"),
+    # money frozen, stopped or returned is money recovered, whatever noun follows the verb
+    ("冻结资金3200万元。", "3200万元", "fraud_losses_recovered"),
+    ("全年拦截涉诈资金1.6亿元。", "1.6亿元", "fraud_losses_recovered"),
+    ("筛查手机3200部，缴获手机56部。", "3200部", "devices_screened"),
+    ("筛查手机3200部，缴获手机56部。", "56部", "items_seized"),
+    ("拦截诈骗电话和短信3.2万条。", "3.2万条", "fraud_interceptions"),
+    ("当地派出所民警上门劝阻1860人次，成功避免1200余名群众被骗。", "1200余名", "fraud_interceptions"),
+    # ---- streaks of a result: zero incidents, every homicide solved
+    ("该局连续13年命案全破。", "13年", "homicide_clearance_streak"),
+    ("全市现行命案连续12年全部告破。", "12年", "homicide_clearance_streak"),
+    ("全县连续五年保持命案全破。", "五年", "homicide_clearance_streak"),
+    ("全县已连续8年未发生命案。", "8年", "zero_incident_days"),
+    ("全市连续62个月实现“零命案”。", "62个月", "zero_incident_days"),
+    ("该镇连续8个季度零发案。", "8个季度", "zero_incident_days"),
+    ("辖区连续3年实现刑事案件零发案。", "3年", "zero_incident_days"),
+    # ---- a fire brigade's people, trucks, hydrants and training are fire safety
+    ("县消防救援大队现有消防员96名、消防车14辆。", "96名", "fire_resources"),
+    ("县消防救援大队现有消防员96名、消防车14辆。", "14辆", "fire_resources"),
+    ("全县新增市政消火栓320个。", "320个", "fire_resources"),
+    ("开展消防安全培训52场，培训企业员工8600余人次。", "52场", "fire_training"),
+    ("开展消防安全培训52场，培训企业员工8600余人次。", "8600余人次", "fire_training"),
+    ("组织民警开展业务培训36期。", "36期", "lectures"),
+    # ---- mediation rooms and bodies are the disputes field
+    ("全县派出所设立驻所调解室21个。", "21个", "mediation_rooms"),
+    ("全区共有人民调解委员会186个。", "186个", "mediation_rooms"),
+    # ---- victims found or paid back, card sellers punished: anti-fraud
+    ("民警发现并见面提醒疑似被骗人员85名。", "85名", "fraud_interceptions"),
+    ("为1200余名受害群众返还被骗资金3600万元。", "1200余名", "fraud_interceptions"),
+    ("对“两卡”违法人员实施联合惩戒460人。", "460人", "fraud_cards"),
+    ("台风期间转移危险区域群众1.6万人。", "1.6万人", "rescues"),
+    ("窗口接待群众来访2300余人次。", "2300余人次", "assistance"),
+    # ---- a field word before a semicolon still says whose 死亡 it is
+    ("全省共接报火灾1.3万起，同比下降6%；死亡31人，受伤27人。", "31人", "fire_casualties"),
+    ("全省共接报火灾1.3万起，同比下降6%；死亡31人，受伤27人。", "27人", "fire_casualties"),
+    # ---- a count of occasions (巡查…次) fits sorties (架次) only loosely
+    ("无人机起飞巡查960架次。", "960架次", "drone_flights"),
+    ("开展夜间巡查1860人次。", "1860人次", "patrols"),
 ]
 
 #: every metric this file was written for: each must be asked for by several sentences
@@ -243,6 +312,8 @@ NEW_METRICS = {
     "helmet_rate", "fire_stations", "people_rescued", "security_missions", "leads_found",
     "risks_found", "grids", "people_checked", "messages_sent", "media_posts",
     "awareness_rate", "admin_services", "call_answer_rate", "police_visibility_rate",
+    "coverage_rate", "fire_property_saved", "ebike_registrations", "premises_checked",
+    "homicide_clearance_streak", "fire_resources", "fire_training", "mediation_rooms",
 }
 
 

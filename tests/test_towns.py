@@ -154,3 +154,25 @@ def test_new_areas_have_their_parent_city(text, hint, name, city):
     got = [m for m in places.scan(text, hint) if m.place is not None]
     assert got, _found(text)
     assert (got[0].place.name, got[0].place.city) == (name, city)
+
+
+@pytest.mark.parametrize("text,hint,surface,code,kind", [
+    ("舟山高亭渔港开展安全检查", None, "舟山高亭", "330921", "town"),
+    ("杭州梅城古镇游客激增", None, "杭州梅城", "330182", "town"),
+    ("梅城派出所民警巡查古镇", "杭州", "梅城派出所", "330182", "agency"),
+    ("据了解，梅城派出所今年调解纠纷", "330182", "梅城派出所", "330182", "agency"),
+])
+def test_short_town_after_its_city_or_before_its_station(text, hint, surface, code, kind):
+    got = [m for m in places.scan(text, hint) if m.text == surface]
+    assert got, _found(text, hint)
+    assert (got[0].place.code, got[0].kind, got[0].via_town) == (code, kind, True)
+
+
+def test_town_inside_a_county_bureau_chain_is_the_bureau():
+    got = _found("建德市公安局梅城派出所开展巡逻")
+    assert got == [("建德市公安局梅城派出所", "330182", "agency", False)]
+
+
+def test_town_that_no_county_of_the_city_has_is_nothing():
+    # 高亭 is a town of 岱山 (舟山), not of any county of 丽水
+    assert [m for m in places.scan("丽水高亭") if m.via_town] == []
