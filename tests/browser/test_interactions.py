@@ -104,12 +104,11 @@ def test_clicking_a_ranking_bar_shows_its_source_sentences(server, browser_page)
     expect(heading).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(grids_before + 1)
     # the new grid sits right under the heading (the scorecard's grid is above the ranking)
-    grid = page.locator(".st-key-co_ranking_sources")
-    expect(grid).to_have_count(1, timeout=30_000)
-    page.wait_for_function("() => document.querySelector('.st-key-co_ranking_sources')"
+    # grids on the page: the scorecard (0), then this one under the ranking (1), then the profile
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][1]"
                            "?.querySelectorAll('td[role=gridcell]').length > 0", timeout=30_000)
     ui.wait_idle(page)
-    cells = [c or "" for c in grid.locator('td[role="gridcell"]').all_text_contents()]
+    cells = ui.grid_cells(page, 1)
     assert county_name in cells, (county_name, cells[:12])
     sentences = [c for c in cells if "【" in c and "】" in c]  # the figure is marked in its sentence
     assert sentences, cells[:16]
