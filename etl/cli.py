@@ -1,4 +1,4 @@
-"""`python -m etl extract|ingest|status|sql|demo`: the ETL from a shell.
+"""`python -m etl extract|ingest|status|sql|export|demo`: the ETL from a shell.
 
 Exit status is part of the interface (scripts and CI read it): 0 all good, 1 some files
 refused or a query failed (the rest still done), 2 usage errors and refused statements,
@@ -137,9 +137,23 @@ def cmd_ingest(args) -> int:
         _err("ingest: give at least one file or folder (python -m etl ingest PATH...)")
         return EXIT_USAGE
     wh = config.warehouse_dir(args.warehouse)
+    runner = None
+    if args.engine == "dask":
+        if not args.scheduler:
+            _err("ingest: --engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+            return EXIT_USAGE
+        from etl.engine_dask import DaskRunner, EngineError
+        try:
+            runner = DaskRunner(args.scheduler)
+        except EngineError as exc:
+            _err(str(exc))
+            return EXIT_SOME_FAILED
+    elif args.scheduler:
+        _err("ingest: --scheduler is for --engine dask")
+        return EXIT_USAGE
     try:
         report = ingest(args.paths, wh, max_bytes=args.max_bytes,
-                        progress=not args.no_progress)
+                        progress=not args.no_progress, workers=args.workers, runner=runner)
     except warehouse.WarehouseBusy as exc:
         _err(str(exc))
         return EXIT_BUSY
@@ -304,6 +318,23 @@ def cmd_sql(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- export
+
+def cmd_export(args) -> int:
+    from etl import warehouse
+    from etl.export import export_parquet
+
+    wh = config.warehouse_dir(args.warehouse)
+    try:
+        info = export_parquet(wh, args.out)
+    except warehouse.WarehouseError as exc:
+        _err(str(exc))
+        return EXIT_SOME_FAILED
+    rows = ", ".join(f"{k} {v:,}" for k, v in info["rows"].items())
+    print(f"exported snapshot {info['snapshot']} to {args.out} as Parquet by year and city: {rows}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- demo
 
 def cmd_demo(args) -> int:
@@ -311,8 +342,12 @@ def cmd_demo(args) -> int:
     if args.bulletins < 1:
         _err("demo: --bulletins must be at least 1")
         return EXIT_USAGE
-    out = demo.generate(args.bulletins, args.out, seed=args.seed)
-    print(f"demo corpus: {args.bulletins} synthetic bulletins in {out}")
+    import time
+    t0 = time.perf_counter()
+    out = demo.generate(args.bulletins, args.out, seed=args.seed, workers=args.workers)
+    took = time.perf_counter() - t0
+    print(f"demo corpus: {args.bulletins} synthetic bulletins in {out} "
+          f"({took:.1f} s, {args.bulletins / max(took, 1e-9):,.0f} bulletins/s)")
     return EXIT_OK
 
 
@@ -371,6 +406,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=_positive_int, metavar="N",
                    help="refuse files larger than N bytes (default: $PINGAN_MAX_BYTES or 20 MB)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="processes that read and extract files (default: one per core; "
+                        "1: all in this process). The output is the same for any N")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: a process pool on this machine (default); dask: the workers "
+                        "of a Dask cluster read and extract, this process writes the snapshot")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the Dask scheduler, e.g. tcp://127.0.0.1:8786 (with --engine dask)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("status", parents=[common], help="what the current snapshot holds",
@@ -386,12 +429,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array of row objects")
     p.set_defaults(func=cmd_sql)
 
+    p = sub.add_parser("export", parents=[common],
+                       help="write the current snapshot as Parquet (for Spark, Trino, DuckDB)",
+                       description="Write figures, bulletins and articles of the current "
+                                   "snapshot to DIR as Parquet, partitioned Hive-style by "
+                                   "year and city_code, with export.json.")
+    p.add_argument("--format", choices=("parquet",), default="parquet")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("demo", parents=[common], help="write a synthetic demo corpus",
                        description="Write N synthetic bulletins, manifest.csv and gold.jsonl "
                                    "to DIR (deterministic for a given seed).")
     p.add_argument("--bulletins", type=_positive_int, required=True, metavar="N")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--seed", type=int, default=0, metavar="S")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="processes writing blocks of 2,000 bulletins at once (default: one "
+                        "per core); the corpus is the same for any N")
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
 import math
+import os
 import random
 import re
 import tomllib
@@ -321,6 +323,25 @@ class Article:
 
 
 _TOKEN = re.compile(r"\{([A-Za-z]+)(?::([^{}]*))?\}")
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(template: str) -> tuple:
+    """A template as (literal, None, None) and (None, token, argument) pieces, once."""
+    out, pos = [], 0
+    for m in _TOKEN.finditer(template):
+        if m.start() > pos:
+            out.append((template[pos:m.start()], None, None))
+        out.append((None, m.group(1), m.group(2)))
+        pos = m.end()
+    if pos < len(template):
+        out.append((template[pos:], None, None))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _alternatives(arg: str) -> list:
+    return arg.split("|")
 _DOWN_WORDS = ("下降", "下降", "减少")
 _UP_WORDS = ("上升", "增长", "提升")
 
@@ -354,45 +375,45 @@ class Writer:
     def render(self, template: str) -> None:
         """Expand one template; period words apply to the figures after them in it."""
         self.period, self.period_kind = None, None
-        pos = 0
-        for m in _TOKEN.finditer(template):
-            if m.start() > pos:
-                self.art.add(template[pos:m.start()])
-            self.token(m.group(1), m.group(2))
-            pos = m.end()
-        if pos < len(template):
-            self.art.add(template[pos:])
+        add = self.art.add
+        for lit, name, arg in _parse(template):
+            if name is None:
+                add(lit)
+            else:
+                self.token(name, arg)
 
     # -- tokens
+    _SIMPLE = {
+        "A": lambda w, c, p, rng: c.agency,
+        "AG": lambda w, c, p, rng: c.agency_full,
+        "C": lambda w, c, p, rng: (p.short if p.short else rng.choice(c.county_pool)),
+        "CF": lambda w, c, p, rng: p.name or "",
+        "CITY": lambda w, c, p, rng: p.city_short or "浙江",
+        "CITYF": lambda w, c, p, rng: p.city or "浙江省",
+        "ALL": lambda w, c, p, rng: c.all_word,
+        "ALLNAME": lambda w, c, p, rng: c.all_name,
+        "AUTH": lambda w, c, p, rng: c.auth,
+        "TOWN": lambda w, c, p, rng: c.town,
+        "MD": lambda w, c, p, rng: w._md(),
+        "AGE": lambda w, c, p, rng: f"{rng.randint(58, 82)}岁",
+        "CODE": lambda w, c, p, rng: w._case_code(),
+        "LOSS": lambda w, c, p, rng: w._loss(),
+        "SUR": lambda w, c, p, rng: rng.choice(c.ref.tpl["places"]["surnames"]),
+        "VER": lambda w, c, p, rng: rng.choice(c.ref.tpl["places"]["versions"]),
+        "MODEL": lambda w, c, p, rng: rng.choice(c.ref.tpl["places"]["models"]),
+    }
+    _FIGS = frozenset(("n", "chg", "pair", "base", "rate", "pp", "share", "amt", "dur", "yrs"))
+
     def token(self, name: str, arg: str | None) -> None:
-        c, rng = self.ctx, self.ctx.rng
-        p = c.place
-        simple = {
-            "A": lambda: c.agency,
-            "AG": lambda: c.agency_full,
-            "C": lambda: (p.short if p.short else rng.choice(c.county_pool)),
-            "CF": lambda: p.name or "",
-            "CITY": lambda: p.city_short or "浙江",
-            "CITYF": lambda: p.city or "浙江省",
-            "ALL": lambda: c.all_word,
-            "ALLNAME": lambda: c.all_name,
-            "AUTH": lambda: c.auth,
-            "TOWN": lambda: c.town,
-            "MD": self._md,
-            "AGE": lambda: f"{rng.randint(58, 82)}岁",
-            "CODE": self._case_code,
-            "LOSS": self._loss,
-            "SUR": lambda: rng.choice(c.ref.tpl["places"]["surnames"]),
-            "VER": lambda: rng.choice(c.ref.tpl["places"]["versions"]),
-            "MODEL": lambda: rng.choice(c.ref.tpl["places"]["models"]),
-        }
-        if name in simple:
-            self.art.add(simple[name]())
+        c = self.ctx
+        simple = self._SIMPLE.get(name)
+        if simple is not None:
+            self.art.add(simple(self, c, c.place, c.rng))
         elif name == "any":
-            self.art.add(rng.choice(arg.split("|")))
+            self.art.add(c.rng.choice(_alternatives(arg)))
         elif name == "P":
             self._period(arg)
-        elif name in ("n", "chg", "pair", "base", "rate", "pp", "share", "amt", "dur", "yrs"):
+        elif name in self._FIGS:
             getattr(self, "_fig_" + name)(*(arg or "").split(":"))
         else:
             raise DemoError(config.REFERENCE_DIR / TEMPLATES_NAME, f"unknown token {{{name}}}")
@@ -975,14 +996,47 @@ def _remap_html(path: Path, text: str, figs):
     return decoded, out
 
 
-def generate(n_bulletins: int, out_dir, seed: int = 0, *, reference_dir=None) -> Path:
-    """Write `n_bulletins` synthetic bulletins, manifest.csv and gold.jsonl into out_dir."""
-    if n_bulletins < 1:
-        raise ValueError("n_bulletins must be at least 1")
-    ref = _load_reference(Path(reference_dir) if reference_dir else config.REFERENCE_DIR)
+#: bulletins per block: each block has its own random stream (block 0: ``Random(seed)``, so
+#: a corpus of up to BLOCK bulletins is what one stream has always written), reprints stay
+#: within a block, and blocks are written in any order by any number of processes: the
+#: corpus depends on the seed and N only, never on the number of cores.
+BLOCK = 2000
+
+
+def _block_rng(seed: int, k: int) -> random.Random:
+    return random.Random(seed) if k == 0 else random.Random(f"{seed}|block|{k}")
+
+
+def _block_months(n_bulletins: int, lo: int, hi: int, rng: random.Random) -> list[dt.date]:
+    """`_months` for bulletins lo..hi-1 of n: the same dates when the block is the corpus."""
+    y, m = LAST_MONTH
+    first = (y * 12 + m - 1) - (N_MONTHS - 1)
+    dates = []
+    for i in range(lo, hi):
+        idx = first + i * N_MONTHS // n_bulletins
+        yy, mm = divmod(idx, 12)
+        day = rng.randint(1, calendar.monthrange(yy, mm + 1)[1])
+        dates.append(dt.date(yy, mm + 1, day))
+    return sorted(dates)
+
+
+_REFS: dict = {}
+
+
+def _reference(reference_dir) -> Reference:
+    key = str(reference_dir or config.REFERENCE_DIR)
+    if key not in _REFS:
+        _REFS[key] = _load_reference(Path(key))
+    return _REFS[key]
+
+
+def _write_block(n_bulletins: int, k: int, out_dir: str, seed: int, reference_dir=None,
+                 ref: Reference | None = None, block: int = BLOCK):
+    """Write block k of the corpus; return its manifest rows and gold lines (JSON text)."""
+    ref = ref or _reference(reference_dir)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
+    lo, hi = k * block, min(n_bulletins, (k + 1) * block)
+    rng = _block_rng(seed, k)
     start = _first_day()
     story = Story(seed, ref, start)
     tpl = ref.tpl
@@ -995,11 +1049,12 @@ def generate(n_bulletins: int, out_dir, seed: int = 0, *, reference_dir=None) ->
     all_counties = lishui + [devzone] + others
     province = Place("浙江", None, None, None, None, None, "province")
 
-    manifest_rows, gold_rows = [], []
+    manifest_rows, gold_lines = [], []
     history: list[tuple[dt.date, str, Article]] = []   # reprintable articles
+    in_history: dict[int, int] = {}                     # id(article) -> times in history
     agency_styles = ["station", "fire", "drone", "fraud"]
 
-    for n, published in enumerate(_months(n_bulletins, rng), 1):
+    for n, published in enumerate(_block_months(n_bulletins, lo, hi, rng), lo + 1):
         outlet = rng.choices(outlets, weights)[0]
         nl = "\r\n" if rng.random() < 0.03 else "\n"
         pager = Pager(rng, ref, story, nl)
@@ -1039,15 +1094,19 @@ def generate(n_bulletins: int, out_dir, seed: int = 0, *, reference_dir=None) ->
             if recent:
                 arts.append(rng.choice(recent))
         for a in arts:
-            if a.style in agency_styles and not any(a is h[2] for h in history):
+            if a.style in agency_styles and not in_history.get(id(a)):
                 history.append((published, outlet["name"], a))
-        history = history[-200:]
+                in_history[id(a)] = in_history.get(id(a), 0) + 1
+        if len(history) > 200:
+            for _d, _o, gone in history[:-200]:
+                in_history[id(gone)] -= 1
+            history = history[-200:]
 
         r = rng.random()
         fmt, enc = ("html", "utf-8") if r < 0.04 else ("txt", "gb18030" if r < 0.08 else "utf-8")
         file = f"{published.isoformat()}_{outlet['slug']}_{n:04d}.{fmt}"
         page = Page(file, published, outlet, region, arts, fmt, enc)
-        gold_rows.extend(_write_page(page, nl, out, rng))
+        gold_lines.extend(json.dumps(row, ensure_ascii=False) for row in _write_page(page, nl, out, rng))
         manifest_rows.append({
             "file": file, "published_on": published.isoformat(), "publisher": outlet["name"],
             "region": region,
@@ -1055,12 +1114,46 @@ def generate(n_bulletins: int, out_dir, seed: int = 0, *, reference_dir=None) ->
             "synthetic": "true",
         })
 
+    return manifest_rows, gold_lines
+
+
+def generate(n_bulletins: int, out_dir, seed: int = 0, *, reference_dir=None,
+             workers: int | None = 1, block: int = BLOCK) -> Path:
+    """Write `n_bulletins` synthetic bulletins, manifest.csv and gold.jsonl into out_dir.
+
+    workers: processes writing blocks at once (None: one per core); the files are the same
+    for any number.
+    """
+    if n_bulletins < 1:
+        raise ValueError("n_bulletins must be at least 1")
+    # read here (problems are raised before any process starts); workers read their own
+    ref = _load_reference(Path(reference_dir) if reference_dir else config.REFERENCE_DIR)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    n_blocks = -(-n_bulletins // block)
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = max(1, min(int(workers), n_blocks))
+    ref_arg = str(reference_dir) if reference_dir else None
+    if workers == 1:
+        blocks = [_write_block(n_bulletins, k, str(out), seed, ref_arg, ref, block)
+                  for k in range(n_blocks)]
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
+            blocks = list(pool.map(_write_block, [n_bulletins] * n_blocks, range(n_blocks),
+                                   [str(out)] * n_blocks, [seed] * n_blocks, [ref_arg] * n_blocks,
+                                   [None] * n_blocks, [block] * n_blocks))
+
     buf = io.StringIO()
     wr = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
     wr.writeheader()
-    wr.writerows(manifest_rows)
+    for manifest_rows, _ in blocks:
+        wr.writerows(manifest_rows)
     (out / "manifest.csv").write_text(buf.getvalue(), encoding="utf-8")
     with (out / "gold.jsonl").open("w", encoding="utf-8", newline="\n") as f:
-        for row in gold_rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for _, gold_lines in blocks:
+            for line in gold_lines:
+                f.write(line + "\n")
     return out

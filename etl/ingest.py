@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from etl import config, warehouse
@@ -224,160 +224,264 @@ def _progress(enabled: bool, total: int):
 
 # ---------------------------------------------------------------- ingest
 
-def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True) -> IngestReport:
+def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
+           workers: int | None = 1, runner=None, chunk_files: int | None = None) -> IngestReport:
     """Load files and folders into a new snapshot of warehouse `wh`; see module docstring.
+
+    workers: processes that read and extract (1: all in this process; None: one per core).
+    runner: an engine to use instead (etl.engine_dask.DaskRunner); it is closed here.
+    The output is the same whatever the workers, the runner or the chunk size.
 
     Raises WarehouseBusy when another ingest holds the lock. Per-file problems never
     raise: they become `failed` outcomes with a reason.
     """
     from etl import extract as extract_mod
-    from etl.readers import ReadError, read_document
-    from etl.dates import resolve_meta
+    from etl import parallel
 
     wh = config.warehouse_dir(wh)
     cap = config.max_bytes(max_bytes)
     extractor = str(getattr(extract_mod, "EXTRACTOR_VERSION", "unknown"))
     started = dt.datetime.now()
     report = IngestReport(warehouse=Path(wh), extractor=extractor)
+    chunk_files = chunk_files or parallel.CHUNK_FILES
 
     files, missing = discover(paths)
     manifests = _Manifests()
 
-    with warehouse.writer_lock(wh):
-        warehouse.cleanup_orphans(wh)
-        previous = warehouse.current_snapshot(wh)
-        state, run_id = warehouse.stored_state(previous)
-        by_abs: dict[str, dict] = {}
-        by_id: dict[str, dict] = {}
+    run = None
+    try:
+        with warehouse.writer_lock(wh):
+            warehouse.cleanup_orphans(wh)
+            previous = warehouse.current_snapshot(wh)
+            state, run_id = warehouse.stored_state(previous)
+            run = _Run(wh, run_id, previous, state, extractor)
+
+            # pass 1, in this process: a stat per file; unchanged files stop here
+            slots: list[FileOutcome | None] = []
+            to_read: list[tuple[int, parallel.Item, dict | None]] = []
+            for given in files:
+                outcome, item, prev = run.before_read(given, manifests)
+                if item is not None:
+                    to_read.append((len(slots), item, prev))
+                slots.append(outcome)
+
+            # pass 2: reading and extraction, in chunks, on the runner; decisions here, in order
+            if to_read:
+                n_chunks = -(-len(to_read) // chunk_files)
+                if runner is None:
+                    n = parallel.default_workers() if workers is None else max(1, int(workers))
+                    n = min(n, n_chunks)
+                    runner = parallel.PoolRunner(n) if n > 1 else parallel.SerialRunner()
+                columns = warehouse.row_columns()
+                def items(k):  # manifest rows looked up as each chunk is sent, not all at once
+                    return [replace(it, manifest_row=manifests.row_for(it.given))
+                            for _, it, _ in to_read[k * chunk_files:(k + 1) * chunk_files]]
+
+                chunks = (parallel.Chunk(
+                    k, items(k), cap, extractor, run_id, columns, os.getpid(),
+                    check_extractor=getattr(runner, "remote", False),
+                    crash_on=os.environ.get(parallel.CRASH_ON_ENV)) for k in range(n_chunks))
+                with _progress(progress, len(to_read)) as bar:
+                    task = bar.add_task("", total=len(to_read))
+                    for result in runner.run(chunks):
+                        part = to_read[result.index * chunk_files:(result.index + 1) * chunk_files]
+                        accepted = []
+                        for k, ((slot, item, prev), res) in enumerate(zip(part, result.results)):
+                            slots[slot] = run.after_read(item, prev, res)
+                            if slots[slot].outcome == "read":
+                                accepted.append(k)
+                        run.add_rows(result, accepted)
+                        bar.update(task, description=os.path.basename(part[-1][1].given))
+                        bar.advance(task, len(part))
+
+            report.files = manifests.problems + missing + slots
+            report.figures_added = run.figures_added
+            report.figures_removed = int(sum(
+                (run.by_id[b].get("n_figures") or 0) for b in run.drops if b in run.by_id))
+            report.snapshot = previous
+            if run.build is None:
+                return report
+            c = report.counts
+            report.snapshot = run.finish(started, report, c)
+            report.run_id = run_id
+            report.new_snapshot = True
+    finally:
+        if runner is not None:
+            runner.close()
+        if run is not None:
+            run.abort()
+    return report
+
+
+class _Run:
+    """The decisions of one ingest run, in file order, and the snapshot it streams into."""
+
+    #: figure rows gathered before they are written in one bulk insert
+    FLUSH_ROWS = 50_000
+
+    def __init__(self, wh, run_id, previous, state, extractor):
+        self.wh, self.run_id, self.previous, self.extractor = wh, run_id, previous, extractor
+        self.by_abs: dict[str, dict] = {}
+        self.by_id: dict[str, dict] = {}
         for row in state.to_dict("records"):
             key = row.get("abs_path") or os.path.abspath(row["path"])
-            by_abs[key] = row
-            by_id[row["bulletin_id"]] = row
+            self.by_abs[key] = row
+            self.by_id[row["bulletin_id"]] = row
+        self.drops: set[str] = set()
+        self.stat_updates: dict[str, tuple[int, float]] = {}
+        self.read_here: dict[str, str] = {}     # bulletin_id -> path, for this run's files
+        self.figures_added = 0
+        self.build = None
+        self._pending_drops: list[str] = []
+        self._pending: list[tuple[str, object]] = []
+        self._pending_figures = 0
 
-        drops: set[str] = set()
-        stat_updates: dict[str, tuple[int, float]] = {}
-        new_bulletins: list[dict] = []
-        new_articles: list[dict] = []
-        new_figures: list[dict] = []
-        read_here: dict[str, str] = {}    # bulletin_id -> path, for this run's files
-        outcomes: list[FileOutcome] = []
+    # ------------------------------------------------ decisions (mirror of one file's path)
 
-        with _progress(progress, len(files)) as bar:
-            task = bar.add_task("", total=len(files))
-            for given in files:
-                bar.update(task, description=os.path.basename(given))
-                outcomes.append(_one_file(
-                    given, cap, extractor, by_abs, by_id, drops, stat_updates, read_here,
-                    new_bulletins, new_articles, new_figures, manifests, run_id,
-                    read_document, ReadError, resolve_meta, extract_mod.extract_document))
-                bar.advance(task)
+    def before_read(self, given: str, manifests):
+        """(outcome, None, prev) when the file needs no reading; else (None, Item, prev)."""
+        from etl.parallel import Item
+        abs_path = os.path.abspath(given)
+        try:
+            stat = os.stat(given)
+        except OSError as exc:
+            return FileOutcome(given, "failed", exc.strerror or str(exc)), None, None
+        prev = self.by_abs.get(abs_path)
+        same_extractor = prev is not None and prev.get("extractor") == self.extractor
+        if (same_extractor and prev.get("size_bytes") == stat.st_size
+                and prev.get("mtime") == stat.st_mtime):
+            return (FileOutcome(given, "unchanged", None, prev["bulletin_id"],
+                                _int_or_none(prev.get("n_figures"))), None, prev)
+        item = Item(given, stat.st_size, stat.st_mtime,
+                    prev["bulletin_id"] if same_extractor else None, None)
+        return None, item, prev
 
-        report.files = manifests.problems + missing + outcomes
-        report.figures_added = len(new_figures)
-        report.figures_removed = int(sum(
-            (by_id[b].get("n_figures") or 0) for b in drops if b in by_id))
-        report.snapshot = previous
+    def after_read(self, item, prev, res) -> FileOutcome:
+        given = item.given
+        if res.kind == "read_error":
+            reason = res.reason
+            if prev is not None:
+                reason += "; rows stored from its earlier version are kept"
+            return FileOutcome(given, "failed", reason)
+        bid = res.bulletin_id
+        if bid is None:
+            return FileOutcome(given, "failed", res.reason)
+        if res.kind == "touched":
+            # touched, not changed: same bytes, same extractor; just remember the new stat
+            self.stat_updates[bid] = (item.size, item.mtime)
+            return FileOutcome(given, "unchanged", "content unchanged (only the file time changed)",
+                               bid, _int_or_none(prev.get("n_figures")))
+        other = self.read_here.get(bid)
+        if other is None and bid in self.by_id and (prev is None or prev["bulletin_id"] != bid):
+            stored = self.by_id[bid]
+            if stored["bulletin_id"] not in self.drops:
+                other = stored["path"]
+        if other is not None:
+            reason = f"same content as {other}, already loaded"
+            if prev is not None:
+                self._drop(prev["bulletin_id"])
+                reason += "; rows from this file's earlier version were removed"
+            return FileOutcome(given, "duplicate", reason, bid, 0)
+        if res.kind != "extracted":
+            return FileOutcome(given, "failed", res.reason, bid)
+        reason = None
+        if prev is not None:
+            self._drop(prev["bulletin_id"])
+            if prev["bulletin_id"] == bid:
+                reason = f"re-read with extractor {self.extractor} (was {prev.get('extractor')})"
+            else:
+                reason = f"changed since last ingest; replaced {prev.get('n_figures') or 0} figures"
+        self.read_here[bid] = given
+        self.figures_added += res.n_figures
+        return FileOutcome(given, "read", reason, bid, res.n_figures)
 
-        if not new_bulletins and not drops:
-            return report
+    # ------------------------------------------------ the snapshot, streamed
 
-        with warehouse.SnapshotBuilder(wh, run_id, previous) as build:
-            build.carry_over(drops)
-            build.insert("bulletins", new_bulletins)
-            build.insert("articles", new_articles)
-            build.insert("figures", new_figures)
-            if stat_updates:
+    def _open(self):
+        if self.build is None:
+            # most stored rows about to be replaced (a new extractor): a fresh file is
+            # smaller than a copy with most of its rows deleted
+            stale = sum(1 for r in self.by_id.values() if r.get("extractor") != self.extractor)
+            self.build = warehouse.SnapshotBuilder(self.wh, self.run_id, self.previous,
+                                                   copy_previous=2 * stale <= len(self.by_id))
+            self.build.__enter__()
+            self.build.carry_over()
+
+    def _drop(self, bulletin_id: str) -> None:
+        self._open()
+        self.drops.add(bulletin_id)
+        self._pending_drops.append(bulletin_id)
+
+    def add_rows(self, result, accepted: list[int]) -> None:
+        """Queue the rows of a chunk's accepted files; write when enough have gathered."""
+        if not accepted:
+            return
+        self._open()
+        import pyarrow.compute as pc
+        from etl.parallel import ITEM
+        everyone = len(accepted) == len(result.results)
+        keep = None if everyone else pa_array(accepted)
+        for table in ("bulletins", "articles", "figures"):
+            tbl = result.tables.get(table)
+            if tbl is None or tbl.num_rows == 0:
+                continue
+            if keep is not None:
+                tbl = tbl.filter(pc.is_in(tbl[ITEM], value_set=keep))
+            tbl = tbl.drop_columns([ITEM])
+            if tbl.num_rows:
+                self._pending.append((table, tbl))
+                if table == "figures":
+                    self._pending_figures += tbl.num_rows
+        if self._pending_figures >= self.FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Drops first (a bulletin re-read keeps its figure ids), then the rows, in order."""
+        if self.build is None:
+            return
+        if self._pending_drops:
+            self.build.delete_bulletins(self._pending_drops)
+            self._pending_drops = []
+        self.build.insert_arrow_batches(self._pending)
+        self._pending, self._pending_figures = [], 0
+
+    def abort(self) -> None:
+        """A run that stopped before its commit: close and delete the partial build."""
+        build, self.build = self.build, None
+        if build is not None and not build.committed:
+            build.__exit__(None, None, None)
+
+    def finish(self, started, report, c) -> Path:
+        build = self.build
+        try:
+            self.flush()
+            if self.stat_updates:
                 import pandas as pd
                 upd = pd.DataFrame([{"bulletin_id": k, "size_bytes": v[0], "mtime": v[1]}
-                                    for k, v in stat_updates.items()])
+                                    for k, v in self.stat_updates.items()])
                 build.con.register("stat_updates", upd)
                 build.con.execute(
                     "UPDATE bulletins SET size_bytes = u.size_bytes, mtime = u.mtime "
                     "FROM stat_updates u WHERE bulletins.bulletin_id = u.bulletin_id")
                 build.con.unregister("stat_updates")
-            c = report.counts
             build.insert("ingest_runs", [dict(
-                run_id=run_id, started_at=started, finished_at=dt.datetime.now(),
-                snapshot=build.name, extractor=extractor, n_read=c["read"],
+                run_id=self.run_id, started_at=started, finished_at=dt.datetime.now(),
+                snapshot=build.name, extractor=self.extractor, n_read=c["read"],
                 n_unchanged=c["unchanged"], n_duplicate=c["duplicate"], n_failed=c["failed"],
                 n_figures_added=report.figures_added)])
             build.insert("ingest_files", [dict(
-                run_id=run_id, path=f.path, outcome=f.outcome, reason=f.reason,
+                run_id=self.run_id, path=f.path, outcome=f.outcome, reason=f.reason,
                 bulletin_id=f.bulletin_id, n_figures=f.n_figures) for f in report.files])
-            report.snapshot = build.commit()
-        report.run_id = run_id
-        report.new_snapshot = True
-    return report
+            path = build.commit()
+        finally:
+            self.build = None
+            build.__exit__(None, None, None)
+        return path
 
 
-def _one_file(given, cap, extractor, by_abs, by_id, drops, stat_updates, read_here,
-              new_bulletins, new_articles, new_figures, manifests, run_id,
-              read_document, ReadError, resolve_meta, extract_document) -> FileOutcome:
-    """Decide one file's outcome; append its rows when it is read."""
-    abs_path = os.path.abspath(given)
-    try:
-        stat = os.stat(given)
-    except OSError as exc:
-        return FileOutcome(given, "failed", exc.strerror or str(exc))
-    prev = by_abs.get(abs_path)
-    if (prev is not None and prev.get("extractor") == extractor
-            and prev.get("size_bytes") == stat.st_size and prev.get("mtime") == stat.st_mtime):
-        return FileOutcome(given, "unchanged", None, prev["bulletin_id"],
-                           _int_or_none(prev.get("n_figures")))
-    try:
-        doc = read_document(given, cap)
-    except ReadError as exc:
-        reason = exc.reason
-        if prev is not None:
-            reason += "; rows stored from its earlier version are kept"
-        return FileOutcome(given, "failed", reason)
-    except Exception as exc:  # a reader bug on one file must not stop the others
-        return FileOutcome(given, "failed", f"could not be read ({type(exc).__name__}: {exc})")
-    bid = doc.bulletin_id
-
-    if prev is not None and prev["bulletin_id"] == bid and prev.get("extractor") == extractor:
-        # touched, not changed: same bytes, same extractor; just remember the new stat
-        stat_updates[bid] = (stat.st_size, stat.st_mtime)
-        return FileOutcome(given, "unchanged", "content unchanged (only the file time changed)",
-                           bid, _int_or_none(prev.get("n_figures")))
-
-    other = read_here.get(bid)
-    if other is None and bid in by_id and (prev is None or prev["bulletin_id"] != bid):
-        stored = by_id[bid]
-        if stored["bulletin_id"] not in drops:
-            other = stored["path"]
-    if other is not None:
-        reason = f"same content as {other}, already loaded"
-        if prev is not None:
-            drops.add(prev["bulletin_id"])
-            reason += "; rows from this file's earlier version were removed"
-        return FileOutcome(given, "duplicate", reason, bid, 0)
-
-    try:
-        meta = resolve_meta(given, doc.text, manifests.row_for(given))
-        extraction = extract_document(doc, meta)
-        bulletin = _bulletin_row(doc, meta, extraction, given, stat, run_id, extractor)
-        figures = _figure_rows(doc, meta, extraction, bulletin)
-        articles = _article_rows(doc, extraction)
-    except Exception as exc:  # an extractor bug on one file must not stop the others
-        return FileOutcome(given, "failed",
-                           f"extraction failed ({type(exc).__name__}: {exc})", bid)
-    ids = [f.get("figure_id") for f in figures]
-    if len(set(ids)) != len(ids) or None in ids:
-        return FileOutcome(given, "failed", "extractor gave duplicate or missing figure_id", bid)
-
-    reason = None
-    if prev is not None:
-        drops.add(prev["bulletin_id"])
-        if prev["bulletin_id"] == bid:
-            reason = f"re-read with extractor {extractor} (was {prev.get('extractor')})"
-        else:
-            reason = f"changed since last ingest; replaced {prev.get('n_figures') or 0} figures"
-    read_here[bid] = given
-    new_bulletins.append(bulletin)
-    new_articles.extend(articles)
-    new_figures.extend(figures)
-    return FileOutcome(given, "read", reason, bid, len(figures))
+def pa_array(values):
+    import pyarrow as pa
+    return pa.array(values, type=pa.int32())
 
 
 def _int_or_none(v):

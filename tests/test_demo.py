@@ -460,3 +460,19 @@ def test_extractor_scores_high_on_a_demo_corpus(tmp_path):
     assert share["article"] >= 0.98 and share["measure"] >= 0.97
     assert share["qualifier"] >= 0.97 and share["direction"] >= 0.97
     assert share["county"] >= 0.9 and share["metric"] >= 0.7 and share["period"] >= 0.7
+
+
+def test_same_corpus_whatever_the_number_of_processes(tmp_path):
+    """Blocks have their own random streams, so the files depend on seed and N only."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    demo.generate(90, one, seed=5, workers=1, block=25)
+    demo.generate(90, two, seed=5, workers=2, block=25)
+    names = sorted(p.name for p in one.iterdir())
+    assert len(names) == 92 and names == sorted(p.name for p in two.iterdir())
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    # each bulletin keeps its number across blocks, and the gold file names every file
+    gold_files = {json.loads(line)["file"] for line in (one / "gold.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert {n.rsplit("_", 1)[1].split(".")[0] for n in names if n.endswith((".txt", ".html"))} == \
+        {f"{i:04d}" for i in range(1, 91)}
+    assert gold_files <= set(names)

@@ -1,0 +1,313 @@
+"""Reading and extraction of many bulletins on several cores, results as Arrow tables.
+
+Why this shape: extraction is pure per file (bytes in, rows out) and costs ~2 ms of CPU per
+bulletin, while deciding what a file *is* (unchanged, a duplicate of another, a replacement)
+needs the whole run's state and costs microseconds. So the ingest process keeps every
+decision and sends workers only what they need to read one file (its path, size, mtime, the
+manifest row, the bulletin id it had); workers send back per-file outcomes and the rows as
+Arrow tables, which cross a process boundary as a few buffers instead of millions of dicts.
+
+Determinism: files are cut into chunks of a fixed size (never derived from the number of
+workers) and results are taken in chunk order, so the rows, their ids and their order in
+the snapshot are the same whatever the number of workers or the engine.
+
+A worker that dies on a file (a crash in a C library, the OOM killer) takes its whole
+chunk down with it; the chunks that were in flight are then re-run one file at a time in a
+fresh pool, and the file that kills its worker again is reported as failed. The others load.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pyarrow as pa
+
+#: files per task: fixed (not derived from the worker count) so that output never depends
+#: on it; large enough that a task's overhead is small next to ~2 ms of extraction a file
+CHUNK_FILES = 32
+#: test hook: a worker process that is given a file of this name dies (os._exit) on it
+CRASH_ON_ENV = "PINGAN_TEST_CRASH_ON"
+
+#: DuckDB column type -> Arrow type, for the tables ingest writes
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(), "DATE": pa.date32(), "BOOLEAN": pa.bool_(),
+    "TIMESTAMP": pa.timestamp("us"), "FLOAT": pa.float32(), "SMALLINT": pa.int16(),
+}
+ROW_TABLES = ("bulletins", "articles", "figures")
+ITEM = "__item"   # column of a chunk's tables: which of the chunk's files a row belongs to
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file to read, with what the ingest process already knows about it."""
+    given: str                  # the path as given (stored as `path` and `source`)
+    size: int
+    mtime: float
+    skip_if_bid: str | None     # stored bulletin id of this path, same extractor: no re-extract
+    manifest_row: dict | None
+
+
+@dataclass
+class Chunk:
+    index: int
+    items: list
+    cap: int
+    extractor: str
+    run_id: int
+    columns: dict               # table -> [(column, duckdb type)]
+    parent_pid: int
+    check_extractor: bool = False   # refuse a worker running another extractor version (Dask)
+    crash_on: str | None = None     # test hook CRASH_ON_ENV, read by the ingest process
+
+
+@dataclass
+class FileResult:
+    kind: str                   # read_error | touched | failed | extracted
+    reason: str | None = None
+    bulletin_id: str | None = None
+    n_figures: int = 0
+
+
+@dataclass
+class ChunkResult:
+    index: int
+    results: list               # FileResult per item, in order
+    tables: dict = field(default_factory=dict)   # table -> pa.Table with ITEM column
+
+
+def table_columns(con) -> dict:
+    """The columns ingest fills: (name, DuckDB type, has a default), from a snapshot's schema."""
+    out = {}
+    for table in ROW_TABLES:
+        rows = con.execute(
+            "SELECT column_name, data_type, column_default IS NOT NULL "
+            "FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = 'main' AND table_catalog = current_database() "
+            "ORDER BY ordinal_position", [table]).fetchall()
+        out[table] = [(c, t, bool(d)) for c, t, d in rows]
+    return out
+
+
+def _arrow_table(rows: list[dict], items: list[int], columns) -> pa.Table:
+    """Rows (dicts) as an Arrow table with every column of the table.
+
+    Keys the table lacks are ignored; a column with a DEFAULT that no row carries is left
+    out so that it takes its default, as `etl.warehouse.insert_frame` does with pandas (a
+    column without one is NULL either way). So chunks nearly always share one schema and
+    are written in one INSERT.
+    """
+    present = set()
+    for r in rows:
+        present.update(r)
+    arrays, names = [pa.array(items, type=pa.int32())], [ITEM]
+    for col, dtype, has_default in columns:
+        if has_default and col not in present:
+            continue
+        values = [r.get(col) for r in rows]
+        arrays.append(pa.array(values, type=_ARROW_TYPES.get(dtype)))
+        names.append(col)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def read_and_extract(item: Item, cap: int, extractor: str, run_id: int):
+    """Read and extract one file: (FileResult, {table: rows}). Never raises for a bad file."""
+    from etl import extract as extract_mod
+    from etl.dates import resolve_meta
+    from etl.ingest import _article_rows, _bulletin_row, _figure_rows
+    from etl.readers import ReadError, read_document
+
+    given = item.given
+    try:
+        doc = read_document(given, cap)
+    except ReadError as exc:
+        return FileResult("read_error", exc.reason), None
+    except Exception as exc:  # a reader bug on one file must not stop the others
+        return FileResult("failed", f"could not be read ({type(exc).__name__}: {exc})"), None
+    bid = doc.bulletin_id
+    if item.skip_if_bid is not None and item.skip_if_bid == bid:
+        return FileResult("touched", bulletin_id=bid), None
+    try:
+        meta = resolve_meta(given, doc.text, item.manifest_row)
+        extraction = extract_mod.extract_document(doc, meta)
+        stat = SimpleNamespace(st_size=item.size, st_mtime=item.mtime)  # as the ingest saw it
+        bulletin = _bulletin_row(doc, meta, extraction, given, stat, run_id, extractor)
+        figures = _figure_rows(doc, meta, extraction, bulletin)
+        articles = _article_rows(doc, extraction)
+    except Exception as exc:  # an extractor bug on one file must not stop the others
+        return FileResult("failed", f"extraction failed ({type(exc).__name__}: {exc})", bid), None
+    ids = [f.get("figure_id") for f in figures]
+    if len(set(ids)) != len(ids) or None in ids:
+        return FileResult("failed", "extractor gave duplicate or missing figure_id", bid), None
+    return (FileResult("extracted", bulletin_id=bid, n_figures=len(figures)),
+            {"bulletins": [bulletin], "articles": articles, "figures": figures})
+
+
+def extract_chunk(chunk: Chunk) -> ChunkResult:
+    """Worker side: every file of the chunk, rows gathered into one Arrow table per table."""
+    if chunk.check_extractor:
+        from etl import extract as extract_mod
+        mine = str(getattr(extract_mod, "EXTRACTOR_VERSION", "unknown"))
+        if mine != chunk.extractor:
+            raise RuntimeError(f"worker on {os.uname().nodename} runs extractor {mine}, "
+                               f"the ingest expects {chunk.extractor}: deploy the same code")
+    crash_on = chunk.crash_on
+    results = []
+    rows = {t: [] for t in ROW_TABLES}
+    owners = {t: [] for t in ROW_TABLES}
+    for i, item in enumerate(chunk.items):
+        if crash_on and os.getpid() != chunk.parent_pid and os.path.basename(item.given) == crash_on:
+            os._exit(70)  # test hook: a worker dying hard on one file
+        res, file_rows = read_and_extract(item, chunk.cap, chunk.extractor, chunk.run_id)
+        if file_rows is not None:
+            # check the rows convert before they join the chunk: one bad value fails its
+            # file, not the chunk
+            try:
+                for t in ROW_TABLES:
+                    _arrow_table(file_rows[t], [i] * len(file_rows[t]), chunk.columns[t])
+            except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+                res = FileResult("failed", f"rows could not be stored ({type(exc).__name__}: {exc})",
+                                 res.bulletin_id)
+                file_rows = None
+        if file_rows is not None:
+            for t in ROW_TABLES:
+                rows[t].extend(file_rows[t])
+                owners[t].extend([i] * len(file_rows[t]))
+        results.append(res)
+    tables = {t: _arrow_table(rows[t], owners[t], chunk.columns[t]) for t in ROW_TABLES if rows[t]}
+    return ChunkResult(chunk.index, results, tables)
+
+
+def _died(item: Item) -> ChunkResult:
+    return ChunkResult(-1, [FileResult(
+        "failed", "the worker process died while reading or extracting this file "
+                  "(a crash or the system's out-of-memory killer); the other files loaded")])
+
+
+def single(chunk: Chunk, item: Item) -> Chunk:
+    return Chunk(chunk.index, [item], chunk.cap, chunk.extractor, chunk.run_id, chunk.columns,
+                 chunk.parent_pid, chunk.check_extractor, chunk.crash_on)
+
+
+def merge(index: int, parts: list[ChunkResult]) -> ChunkResult:
+    """One chunk's result put back together from its files run one at a time."""
+    results, pieces = [], {t: [] for t in ROW_TABLES}
+    for k, part in enumerate(parts):
+        results.extend(part.results)
+        for t, tbl in part.tables.items():
+            pieces[t].append(tbl.set_column(0, ITEM, pa.array([k] * tbl.num_rows, type=pa.int32())))
+    tables = {t: pa.concat_tables(v, promote_options="default") for t, v in pieces.items() if v}
+    return ChunkResult(index, results, tables)
+
+
+# ---------------------------------------------------------------- runners
+
+class SerialRunner:
+    """Everything in the ingest process: `--workers 1`, and runs too small for a pool."""
+    name = "serial"
+    workers = 1
+
+    def run(self, chunks):
+        for chunk in chunks:
+            yield extract_chunk(chunk)
+
+    def close(self):
+        pass
+
+
+def _pool_init():  # pragma: no cover - runs in the workers
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the ingest process's to handle
+
+
+class PoolRunner:
+    """A local process pool (forkserver: workers start from a clean process that has
+    imported the extractor once, never a fork of a process holding DuckDB threads)."""
+    name = "pool"
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._ctx = mp.get_context("forkserver")
+        try:
+            self._ctx.set_forkserver_preload(["etl.parallel", "etl.extract", "etl.ingest"])
+        except Exception:  # pragma: no cover
+            pass
+        self._pool = None
+        self.restarts = 0
+
+    def _new_pool(self):
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=_pool_init)
+
+    def _kill(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def run(self, chunks):
+        if self._pool is None:
+            self._new_pool()
+        window = self.workers * 3          # chunks in flight: bounded, so memory is too
+        pending = deque()
+        it = iter(chunks)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                try:
+                    chunk = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                try:
+                    fut = self._pool.submit(extract_chunk, chunk)
+                except BrokenProcessPool:  # broke while we were away: isolate below
+                    fut = None
+                pending.append((chunk, fut))
+            if not pending:
+                return
+            chunk, fut = pending[0]
+            try:
+                if fut is None:
+                    raise BrokenProcessPool("the pool broke before this chunk was sent")
+                result = fut.result()
+            except BrokenProcessPool:
+                suspects = list(pending)
+                pending.clear()
+                self._kill()
+                self.restarts += 1
+                self._new_pool()
+                for sus_chunk, sus_fut in suspects:
+                    yield self._isolate(sus_chunk, sus_fut)
+                continue
+            pending.popleft()
+            yield result
+
+    def _isolate(self, chunk: Chunk, fut) -> ChunkResult:
+        """Re-run a chunk caught in a crash one file at a time; a file that kills its worker
+        again is failed, every other file gets its real result."""
+        if fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None:
+            return fut.result()
+        parts = []
+        for item in chunk.items:
+            try:
+                parts.append(self._pool.submit(extract_chunk, single(chunk, item)).result())
+            except BrokenProcessPool:
+                parts.append(_died(item))
+                self._kill()
+                self.restarts += 1
+                self._new_pool()
+        return merge(chunk.index, parts)
+
+    def close(self):
+        self._kill()
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
