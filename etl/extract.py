@@ -253,6 +253,7 @@ def extract_document(doc: Document, meta: Meta | None = None) -> Extraction:
         r["published_on"] = meta.published_on
         r["synthetic"] = bool(meta.synthetic)
         r["period_start"], r["period_end"] = start_end(r["period"])
+        r["period_kind"] = __import__("etl.period_kind", fromlist=["period_kind"]).period_kind(r["period"])
     bulletin = {
         "bulletin_id": doc.bulletin_id, "path": doc.path, "file_name": doc.path.replace("\\", "/").rsplit("/", 1)[-1],
         "format": doc.format, "encoding": doc.encoding, "n_chars": len(doc.text),
