@@ -3,7 +3,9 @@
 Why keyed by snapshot name: ingest never changes a snapshot, it writes a new file and
 switches <wh>/CURRENT. Reading CURRENT on every rerun (a tiny file) and using its name as
 part of every cache key means a new snapshot is picked up on the next interaction,
-without a restart and without ever serving stale cached rows for it.
+without a restart and without ever serving stale cached rows for it. The corrections
+store's version is the other part of the key, for the same reason: a correction is
+visible on the next interaction of every session.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import config
+from etl import corrections as etl_corrections
 from etl import warehouse as etl_warehouse
 
 
@@ -45,18 +48,33 @@ def current(wh: Path | None = None) -> Snapshot | None:
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     # One connection per snapshot file, shared by sessions; each query takes its own
     # cursor (DuckDB cursors are safe to use from the thread that made them).
-    return etl_warehouse.connect_read_only(Path(path).parent.parent, snapshot=Path(path))
+    return etl_warehouse.connect_read_only(Path(path).parent.parent, snapshot=Path(path),
+                                           corrections=False)
+
+
+def corrections_version(snap: Snapshot) -> int:
+    """The corrections store's last record number: part of every cache key (a tiny read)."""
+    return etl_corrections.version(snap.warehouse)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_query(snapshot_path: str, sql: str, params: tuple) -> pd.DataFrame:
+def _cached_query(snapshot_path: str, corrections: int, sql: str, params: tuple) -> pd.DataFrame:
+    # A cursor is a connection of its own, and TEMP tables belong to one connection: the
+    # corrections are installed into each cursor (two small frames, built once per
+    # version of the store), so figures_effective reads the corrections of `corrections`.
+    wh = Path(snapshot_path).parent.parent
     cur = _connection(snapshot_path).cursor()
     try:
+        etl_corrections.install(cur, wh)
         return cur.execute(sql, list(params)).df()
     finally:
         cur.close()
 
 
 def query(snap: Snapshot, sql: str, params=()) -> pd.DataFrame:
-    """Run a parameterised SELECT on the snapshot; cached by (snapshot, sql, params)."""
-    return _cached_query(str(snap.path), sql, tuple(params))
+    """Run a parameterised SELECT on the snapshot; cached by (snapshot, corrections, sql, params).
+
+    Every figure read goes through `figures_effective` (or the views on it), never the
+    `figures` table: that is how a correction shows on every page at once.
+    """
+    return _cached_query(str(snap.path), corrections_version(snap), sql, tuple(params))

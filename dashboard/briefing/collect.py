@@ -95,7 +95,7 @@ SELECT f.*,
        coalesce(f.county_code, f.county, f.city_code, f.province) AS place_key,
        (f.county_code IS NOT NULL OR f.county IS NOT NULL) AS county_level,
        b.file_name, b.title AS bulletin_title, b.publisher, b.date_precision
-FROM figures f
+FROM figures_effective f
 LEFT JOIN metrics m ON m.code = f.metric
 LEFT JOIN metrics mb ON mb.code = regexp_replace(f.metric, '_(change|share|rate)$', '')
 LEFT JOIN counties c ON c.code = f.county_code
