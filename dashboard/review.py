@@ -56,9 +56,8 @@ def _flag_sql(cols: set[str]) -> dict[str, str]:
     }
 
 
-def queue(snap: store.Snapshot, f: Filters, include_reviewed: bool = False,
-          limit: int = QUEUE_LIMIT) -> pd.DataFrame:
-    """Flagged figures in the filtered view, weakest evidence first, with their provenance."""
+def _flagged(snap: store.Snapshot, f: Filters, extra_where: str = "", extra_params=()) -> tuple[str, list]:
+    """WITH … flagged: every figure in the filtered view with its flags and score."""
     cols = _columns(snap)
     flags = _flag_sql(cols)
     where, params = f.where()
@@ -67,8 +66,7 @@ def queue(snap: store.Snapshot, f: Filters, include_reviewed: bool = False,
     flag_cols = ",\n".join(f"({cond}) AS flag_{name}" for name, cond in flags.items())
     score = " + ".join(f"CASE WHEN flag_{n} THEN {WEIGHTS[n]} ELSE 0 END" for n in FLAGS)
     any_flag = " OR ".join(f"flag_{n}" for n in FLAGS)
-    reviewed = "" if include_reviewed else "AND review_status IS NULL"
-    return store.query(snap, f"""
+    return f"""
         WITH base AS (
             SELECT *, coalesce(county_code, county, city_code, province) AS place_key{extra}
             FROM figures_effective WHERE {where}
@@ -81,9 +79,22 @@ def queue(snap: store.Snapshot, f: Filters, include_reviewed: bool = False,
                                                          direction, period, published_on)
                         ELSE 1 END AS n_values
             FROM base
-        ), flagged AS (
+        ), scored AS (
             SELECT *, {flag_cols} FROM ctx
-        )
+        ), flagged AS (
+            SELECT *, ({score}) AS score, ({any_flag}) AS in_queue FROM scored
+        )""", list(params)
+
+
+def queue(snap: store.Snapshot, f: Filters, include_reviewed: bool = False,
+          limit: int = QUEUE_LIMIT, figure_id: str | None = None) -> pd.DataFrame:
+    """Flagged figures in the filtered view, weakest evidence first, with their provenance."""
+    head, params = _flagged(snap, f)
+    cond = "q.figure_id = ?" if figure_id else "q.in_queue"
+    if figure_id:
+        params = params + [figure_id]
+    reviewed = "" if include_reviewed or figure_id else "AND q.review_status IS NULL"
+    return store.query(snap, f"""{head}
         SELECT q.figure_id, q.bulletin_id, q.source, q.article, q.start, q.sentence, q.raw,
                q.value, q.unit, q.qualifier, q.measure, q.direction, q.metric, q.category,
                m.name_zh AS metric_zh, m.name_en AS metric_en, q.county_code, q.county,
@@ -93,24 +104,30 @@ def queue(snap: store.Snapshot, f: Filters, include_reviewed: bool = False,
                q.prev_value, q.n_values, q.review_status, q.reviewed_by, q.reviewed_at,
                q.review_reason, q.correction_note,
                b.title AS bulletin_title, b.file_name AS bulletin_file,
-               {", ".join(f"q.flag_{n}" for n in FLAGS)},
-               ({score}) AS score
+               {", ".join(f"q.flag_{n}" for n in FLAGS)}, q.score
         FROM flagged q
         LEFT JOIN metrics m ON m.code = q.metric
         LEFT JOIN bulletins b ON b.bulletin_id = q.bulletin_id
-        WHERE ({any_flag}) {reviewed}
-        ORDER BY score DESC, q.published_on DESC NULLS LAST, q.bulletin_id, q.start
+        WHERE {cond} {reviewed}
+        ORDER BY q.score DESC, q.published_on DESC NULLS LAST, q.bulletin_id, q.start
         LIMIT {int(limit)}""", params)
+
+
+def queue_row(snap: store.Snapshot, figure_id: str) -> pd.DataFrame:
+    """One figure in the queue's columns (opened by id, whether flagged or not, any filter)."""
+    return queue(snap, Filters(), figure_id=figure_id)
 
 
 def progress(snap: store.Snapshot, f: Filters) -> dict[str, int]:
     """Reviewed (confirmed or corrected) and still queued among the flagged figures in view,
     and how many figures of the snapshot were rejected (they left every view)."""
-    q = queue(snap, f, include_reviewed=True, limit=1_000_000)
-    reviewed = int(q["review_status"].notna().sum())
-    _, _, over = corr.frames(snap.warehouse)
-    return {"reviewed": reviewed, "queue": int(len(q) - reviewed),
-            "rejected": int(over["rejected"].fillna(False).astype(bool).sum()) if len(over) else 0}
+    head, params = _flagged(snap, f)
+    df = store.query(snap, f"""{head}
+        SELECT count(*) FILTER (WHERE review_status IS NOT NULL) AS reviewed,
+               count(*) FILTER (WHERE review_status IS NULL) AS queue
+        FROM flagged WHERE in_queue""", params)
+    return {"reviewed": int(df["reviewed"].iloc[0]), "queue": int(df["queue"].iloc[0]),
+            "rejected": len(rejected_ids(snap))}
 
 
 def rejected_ids(snap: store.Snapshot) -> list[str]:

@@ -32,6 +32,12 @@ st.progress(prog["reviewed"] / total if total else 1.0)
 st.subheader(ctx.t("rv_queue"))
 show_reviewed = st.toggle(ctx.t("rv_show_reviewed"), key="rv_show_reviewed")
 q = review.queue(snap, f, include_reviewed=show_reviewed)
+# any figure can be opened by its id (the Figures page shows it), queued or not
+goto = st.text_input(ctx.t("rv_goto"), key="rv_goto").strip()
+if goto and review.figure(snap, goto) is not None and goto not in set(q["figure_id"]):
+    q = pd.concat([review.queue_row(snap, goto), q], ignore_index=True)
+elif goto and review.figure(snap, goto) is None and goto not in review.rejected_ids(snap):
+    st.warning(ctx.t("rv_goto_unknown", id=goto))
 names = layout.metric_names(ctx)
 if q.empty:
     st.info(ctx.t("rv_empty"))
@@ -54,7 +60,16 @@ else:
     ev = st.dataframe(table, hide_index=True, width="stretch", key=f"rv_queue_{gen}",
                       on_select="rerun", selection_mode="multi-row")
     rows = list(getattr(getattr(ev, "selection", None), "rows", []) or [])
-    selected = [q["figure_id"].iloc[i] for i in rows if i < len(q)]
+    ticked = [q["figure_id"].iloc[i] for i in rows if i < len(q)]
+    labels = {r["figure_id"]: f"{r['raw']} · {r['place_name'] or '—'} · {r['bulletin_file']}"
+              for r in q.to_dict("records")}
+    # the table's ticks fill the picker; the picker (keyboard-friendly) is what the buttons use
+    if st.session_state.get("rv_ticked") != ticked:
+        st.session_state["rv_ticked"] = ticked
+        st.session_state["rv_batch_pick"] = ticked
+    st.session_state["rv_batch_pick"] = [i for i in st.session_state.get("rv_batch_pick", []) if i in labels]
+    selected = st.multiselect(ctx.t("rv_batch_pick"), list(labels), key="rv_batch_pick",
+                              format_func=lambda i: labels.get(i, i), placeholder="—")
 
     with st.form("rv_batch", border=False):
         b_reason = st.text_input(ctx.t("rv_reason"), key="rv_batch_reason")
@@ -79,12 +94,16 @@ else:
     ids = q["figure_id"].tolist()
     if show_reviewed:  # rejected figures have left every view; their history can undo that
         ids += [i for i in review.rejected_ids(snap) if i not in ids]
-    labels = {r["figure_id"]: f"{r['raw']} · {r['place_name'] or '—'} · {r['bulletin_file']}"
-              for r in q.to_dict("records")}
     labels.update({i: f"{i} · {ctx.t('rv_status_rejected')}" for i in ids if i not in labels})
-    if selected and st.session_state.get("rv_last_sel") != selected[0]:
-        st.session_state["rv_pick"] = selected[0]
-    st.session_state["rv_last_sel"] = selected[0] if selected else None
+    if ticked and st.session_state.get("rv_last_sel") != ticked[0]:
+        st.session_state["rv_pick"] = ticked[0]
+    st.session_state["rv_last_sel"] = ticked[0] if ticked else None
+    if goto in ids and st.session_state.get("rv_goto_prev") != goto:
+        st.session_state["rv_pick"] = goto
+    st.session_state["rv_goto_prev"] = goto
+    if goto and goto not in ids and goto in review.rejected_ids(snap):
+        ids.append(goto)
+        labels[goto] = f"{goto} · {ctx.t('rv_status_rejected')}"
     if st.session_state.get("rv_pick") not in ids:
         st.session_state["rv_pick"] = ids[0]
     fid = st.selectbox(ctx.t("rv_pick"), ids, key="rv_pick", format_func=lambda i: labels.get(i, i))
