@@ -5,7 +5,6 @@ case lists every mention expected, so a false positive fails as surely as a miss
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -257,19 +256,3 @@ def test_hostile_and_empty_text():
     assert places.scan("") == []
     assert places.scan("<script>alert(1)</script>丽水公安") [0].agency == "丽水公安"
     assert places.scan("公安局派出所大队中队") == []
-
-
-def test_scan_is_fast():
-    """A page dense with place names scans at several MB/s: no loop over 3,000 names.
-
-    Best of three runs, with a low bar, because test machines are shared; a per-name
-    loop would run below 0.5 MB/s and fail this by far. bench/ measures the real rate.
-    """
-    text = SAMPLE.read_text(encoding="utf-8") * 40
-    places.scan("丽水")  # load once
-    best = 0.0
-    for _ in range(3):
-        t0 = time.perf_counter()
-        places.scan(text, "丽水")
-        best = max(best, len(text.encode("utf-8")) / 1e6 / (time.perf_counter() - t0))
-    assert best > 4, f"{best:.1f} MB/s"
