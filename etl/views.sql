@@ -51,7 +51,10 @@ SELECT
         CASE WHEN o.period_set     THEN o.period      ELSE f.period      END AS period,
         CASE WHEN o.period_set     THEN o.period_start ELSE f.period_start END AS period_start,
         CASE WHEN o.period_set     THEN o.period_end  ELSE f.period_end  END AS period_end,
-        CASE WHEN o.date_set       THEN o.published_on ELSE f.published_on END AS published_on
+        CASE WHEN o.date_set       THEN o.published_on ELSE f.published_on END AS published_on,
+        -- a place or metric set by a person is no longer the extractor's guess
+        CASE WHEN o.place_set      THEN 'review'  ELSE f.place_source  END AS place_source,
+        CASE WHEN o.metric_set     THEN 'review'  ELSE f.metric_source END AS metric_source
     ),
     coalesce(o.corrected, FALSE)  AS corrected,
     coalesce(o.confirmed, FALSE)  AS confirmed,
