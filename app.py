@@ -15,5 +15,5 @@ from dashboard import auth, layout
 st.set_page_config(page_icon=layout.PAGE_ICON, layout="wide")
 lang = layout.current_lang()
 layout.leave_legacy_pages_mode(lang)
-user = auth.gate(lang, chrome=False)
+user = auth.gate(lang, chrome=False, hidden_pages=lambda: layout.navigation_pages(lang))
 st.navigation(layout.navigation_pages(lang, user.role), position="sidebar").run()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -135,8 +136,9 @@ def current_user() -> User | None:
 def _stop_server(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
     st.error(line)
-    # SIGTERM is how Streamlit is asked to shut down cleanly; the page above is sent first
-    os.kill(os.getpid(), signal.SIGTERM)
+    # SIGTERM is how Streamlit is asked to shut down cleanly; a moment later, so that the
+    # line above reaches the browser first
+    threading.Timer(2.0, os.kill, (os.getpid(), signal.SIGTERM)).start()
     st.stop()
 
 
@@ -159,17 +161,21 @@ def _login_form(lang: str) -> None:
             st.rerun()
 
 
-def gate(lang: str, chrome: bool = True) -> User:
+def gate(lang: str, chrome: bool = True, hidden_pages=None) -> User:
     """Stop the run unless somebody allowed to read is signed in; returns the user.
 
     With `chrome`, the sidebar says who is signed in (or that the app runs open) and
-    offers sign-out; the page title is left to the page.
+    offers sign-out; the page title is left to the page. app.py passes `hidden_pages`
+    (a callable giving the pages): shown to nobody, they replace the menu a session had
+    before signing out, and keep the address's page for after signing in.
     """
     m = mode()
     if m == "refuse":
         _stop_server(refuse_line(server_address()))
     user = current_user()
     if user is None:
+        if hidden_pages is not None:
+            st.navigation(hidden_pages(), position="hidden")
         if m == "oidc":
             st.title(t("app_title", lang))
             if getattr(st.user, "is_logged_in", False):  # signed in, but no role for them
