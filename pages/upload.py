@@ -64,7 +64,7 @@ if files:
                                              "message": ctx.t("up_busy", path=str(dest))}
         else:
             rows = [{ctx.t("col_file"): f.path.rsplit("/", 1)[-1], ctx.t("col_outcome"): i18n.outcome(f.outcome, lang),
-                     ctx.t("col_figures"): f.n_figures if f.n_figures is not None else "",
+                     ctx.t("col_figures"): "" if f.n_figures is None else str(f.n_figures),
                      ctx.t("col_reason"): f.reason or ""} for f in report.files]
             rows += [{ctx.t("col_file"): fp.given, ctx.t("col_outcome"): i18n.outcome("failed", lang),
                       ctx.t("col_figures"): "", ctx.t("col_reason"): fp.refused} for fp in previews if fp.refused]
