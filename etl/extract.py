@@ -21,10 +21,10 @@ from etl.manifest import Meta
 from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers, metric_for, paired_change
 from etl.numbers import as_number, fold
 from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, is_scope, lead_mention, listed_places,
-                          names_subject, place_fields, place_for)
+from etl.place_of import (ArticleContext, agency_spans, county_cities, home_mentions, is_scope, lead_mention, listed_places,
+                          names_subject, outlet_city_mentions, place_fields, place_for)
 from etl.readers import Document
-from etl.segment import Paragraph, segment
+from etl.segment import Line, Paragraph, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
 EXTRACTOR_VERSION = "2026.12.01-1"
@@ -55,7 +55,11 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     meta = meta or Meta()
     PERIOD_CACHE.clear()
     INITIATIVE_CACHE.clear()
-    region_place = places.resolve(meta.region) if meta.region else None
+    region_place = _region_place(meta.region)
+    region_source = "manifest"
+    if region_place is None and meta.publisher:
+        # 德清新闻网, 诸暨日报: with no region given, the outlet's own name says whose news it is
+        region_place, region_source = places.from_publisher(meta.publisher), "outlet"
     articles = segment(text)
     # one C-speed sweep for number+unit shapes; sentences without one are skipped
     candidates = candidate_starts(fold(text))
@@ -73,7 +77,11 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
         mentions = places.scan(text, hint, art.start, art.end)
+        mentions = home_mentions(outlet_city_mentions(mentions, column or region_place),
+                                 column or region_place)
         ctx = ArticleContext(art, mentions, None, column, region_place, hint)
+        ctx.county_cities = county_cities(mentions)
+        ctx.region_source = region_source
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not is_scope(m)]
         ctx.named_starts = [m.start for m in ctx.named]
@@ -111,7 +119,16 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         section_text: dict[int, str] = {}
         for para in art.paragraphs:
             section_text.setdefault(para.section_index, (para.section or "") + para.text)
-        for para in art.paragraphs:
+        reading = list(art.paragraphs)
+        heads = []
+        for span in (art.title_span, art.subtitle_span):
+            if span is not None:
+                # a headline's figure is a report too (义乌34人醉驾被查): read it like a
+                # paragraph of its own that carries no period to the body
+                heads.append(Paragraph([Line(span[0], span[1], text[span[0]:span[1]])], None, -1))
+        reading[:0] = heads
+        for para in reading:
+            is_head = any(para is h for h in heads)
             para_start = para.start
             k = bisect_left(candidates, para.start)
             pending = unsettled.setdefault(para.section_index, [])
@@ -159,6 +176,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
                         story = bool(STORY_RE.search(LEAD_PREFIX.sub("", para.text, count=1)))
+                    if story and is_head:
+                        break  # 男子酒驾撞伤2人被刑拘: a case's headline states no result
                     if incidental(metric, f, st, story):
                         continue
                     period = period_for(st, f.start)
@@ -178,12 +197,47 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         "period": period, "figure_id": _figure_id(bulletin_id, s_abs, raw),
                         "bulletin_id": bulletin_id,
                     }
+                    if is_head:
+                        row["_headline"] = True
                     fig_rows.append(row)
                 pending.append(sent)
+        if heads:
+            _join_headline(fig_rows, n_before)
         art_rows.append({"bulletin_id": bulletin_id, "article": art.index, "title": art.title,
                          "byline": art.byline, "region": art.region, "start": art.start,
                          "end": art.end, "n_figures": len(fig_rows) - n_before})
     return art_rows, fig_rows
+
+
+def _region_place(region: str | None):
+    """The manifest's region: the staff who wrote the manifest work in Zhejiang, so a name
+    two provinces share (象山, 普陀) is read as the Zhejiang one."""
+    if not region:
+        return None
+    return places.resolve(region) or (places.resolve("浙江" + region)
+                                       if not region.startswith("浙江") else None)
+
+
+def _join_headline(rows: list[dict], first: int) -> None:
+    """A headline figure the body states again (抓获嫌犯1179人 … 今年以来共抓获犯罪嫌疑人
+    1179人) takes the body's period and metric, which its sentence has room to say, so
+    that the deduplicated facts see one figure with two sources."""
+    body = [r for r in rows[first:] if not r.get("_headline")]
+    for r in rows[first:]:
+        if not r.pop("_headline", False):
+            continue
+        twin = next((b for b in body if b["value"] == r["value"] and b["unit"] == r["unit"]
+                     and b["measure"] == r["measure"] and b["direction"] == r["direction"]), None)
+        if twin is None:
+            continue
+        r["period"] = twin["period"]
+        if r["metric"] != twin["metric"] and r["metric_source"] != "paired_list":
+            r["metric"], r["category"] = twin["metric"], twin["category"]
+            r["metric_source"] = twin["metric_source"]
+        if r["place_source"] != "clause" and twin["place_source"] != "none":
+            for k in ("county_code", "county", "city_code", "city", "province", "agency",
+                      "place_level", "place_source"):
+                r[k] = twin[k]
 
 
 def extract_document(doc: Document, meta: Meta | None = None) -> Extraction:

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from etl import reference
-from etl.figures import Figure
+from etl.figures import UNITS, Figure
 
 _PUNCT_RE = re.compile(r"[，,；;：:]")
 RIGHT_STOP = re.compile(r"[，,；;。：:、！？!?]")
@@ -24,8 +24,8 @@ def _fits(m: reference.Metric, f: Figure) -> bool:
         return False
     if f.measure in ("change", "share"):
         return m.measure == f.measure
-    if f.measure == "duration" and m.measure == "count" and f.unit in m.units:
-        return True  # 飞行356小时, 巡逻1200小时: a count kept in hours
+    if f.measure in ("duration", "years") and m.measure == "count" and f.unit in m.units:
+        return True  # 飞行356小时, 连续13年命案全破: a count kept in hours, a streak in years
     if m.measure != f.measure:
         return False
     if not m.units or f.unit in m.units:
@@ -45,10 +45,19 @@ def _fitting(t: str, measure: str, unit: str, f: Figure):
     got = _FITTING.get(key)
     if got is None:
         by_trigger = reference.trigger_index()[2]
-        # a metric counted in exactly this unit (架次) beats one that only fits (架)
-        got = _FITTING[key] = tuple((m, 3 if unit in m.units and m.measure == measure else 0)
+        # a metric counted in exactly this unit (架次) beats one that only fits (架), and
+        # that one beats a metric that only counts occasions (次: 巡查 is no count of sorties)
+        got = _FITTING[key] = tuple((m, _unit_bonus(m, measure, unit))
                                     for m in by_trigger[t] if _fits(m, f))
     return got
+
+
+def _unit_bonus(m: reference.Metric, measure: str, unit: str) -> int:
+    if unit in m.units and m.measure == measure:
+        return 3
+    if len(unit) == 2 and unit[1] == "次" and unit[0] not in m.units and m.units:
+        return -3  # fits through 次 alone
+    return 0
 
 
 @lru_cache(maxsize=1)
@@ -61,10 +70,18 @@ def _word_fields() -> dict[str, str | None]:
     return out
 
 
+#: a number and its unit ending where a word starts: that word is the figure's own
+#: predicate (造成126人死亡、698人受伤: 死亡 is said of the 126, not of the 698)
+_FIGURE_END_RE = re.compile(
+    r"(?:\d|[两三四五六七八九十百千万亿])[余多]?[万亿]?[余多]? ?(?:"
+    + "|".join(re.escape(u) for u in sorted(set(UNITS) | {"%", "百分点"}, key=len, reverse=True))
+    + r")[余多]?(?:以上|左右)?")
+
+
 class SentenceTriggers:
     """Every trigger word of one (folded) sentence, found in one regex pass and shared by
     all its figures: a figure's left and right contexts are windows onto the sentence."""
-    __slots__ = ("text", "hits", "starts", "punct")
+    __slots__ = ("text", "hits", "starts", "punct", "_figure_ends")
 
     def __init__(self, folded: str, agencies: list[tuple[int, int]] = ()):
         pattern = reference.trigger_index()[0]
@@ -77,13 +94,30 @@ class SentenceTriggers:
         self.hits = hits
         self.starts = [at for at, _ in self.hits]
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
+        self._figure_ends = None
+
+    def figure_ends(self) -> set[int]:
+        """Where a number and its unit end in the sentence (worked out once, when needed)."""
+        if self._figure_ends is None:
+            self._figure_ends = {m.end() for m in _FIGURE_END_RE.finditer(self.text)}
+        return self._figure_ends
 
     @staticmethod
     def fields(hits) -> set[str]:
         """Categories the words name whatever their unit (火灾 says fire even before 2人);
-        only words of one category count (死亡 alone could be road or fire)."""
+        only words of one category count (死亡 alone could be road or fire), and not a
+        word read again inside a longer one (火灾事故 is a fire, not a road accident)."""
         field = _word_fields()
-        return {field[w] for _, w in hits if field[w]}
+        out = set()
+        reach = -1
+        for at, w in hits:
+            end = at + len(w)
+            if end <= reach:
+                continue
+            reach = end
+            if field[w]:
+                out.add(field[w])
+        return out
 
     def within(self, lo: int, hi: int, last_start: int | None = None):
         """(start, word) of triggers starting in [lo, last_start] and ending by ``hi``: a
@@ -150,23 +184,55 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
                     acting[m.code] = sc
 
     hits = trig.within(lo, hi)
-    fields = trig.fields(hits)
+    # the field is what the whole sentence is about: 道路交通事故 opening a long run of
+    # figures, or a clause before a semicolon, still says whose 受伤 and 经济损失 they are
+    fields = trig.fields(trig.within(0, hi) if lo > 0 else hits)
     if agency_field:
         fields.add(agency_field)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.
     # Only two words that touch: overlapping ones (电诈警情 / 警情数) are one word read twice.
     # A catch-all head (警情, 发案数) takes its meaning from the word before: 诈骗|警情.
-    heads = {at: w for at, w in hits if roles.get(w) != "broad"}
+    # A noun for what was counted is no head: in 走访|群众 the verb comes first.
+    heads = {at: w for at, w in hits if roles.get(w) is None}
     modifiers = {at for at, w in hits if at + len(w) in heads}
+    # ... and a catch-all head read with the word before it is that word's: 挪车类|警情 is
+    # a count of calls to move a car, so 警情 steps aside and 挪车类 is read where 警情
+    # ends. Not after a noun for what was counted (小区|发案率 is still a rate of crime),
+    # nor when a longer word already holds the head (入室盗窃|盗窃警情: 盗窃警情 says it).
+    broad_at = {at: at + len(w) for at, w in hits if roles.get(w) == "broad"}
+    taken_over: set[int] = set()
+    reach_of: dict[int, int] = {}
+    if broad_at:
+        reach = -1
+        for at, w in hits:
+            if at in broad_at and at + len(w) <= reach:
+                del broad_at[at]
+            reach = max(reach, at + len(w))
+        for at, w in hits:
+            end = at + len(w)
+            if end in broad_at and roles.get(w) is None and _fitting(w, measure, unit, f):
+                taken_over.add(end)
+                reach_of[at] = broad_at[end]
     # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
     objects = [(a, a + len(w)) for a, w in hits if roles.get(w) == "object"]
     inside = {at for at, w in hits if any(a < at and at + len(w) <= b for a, b in objects)} \
         if objects else set()
     punct = trig.punct
     n_punct_before_hi = bisect_left(punct, hi)
+    figure_ends = None
+    said_of_before = -1  # end of a word said of the figure before (and the words in it)
     for at, word in hits:
+        if at in taken_over:
+            continue
         penalty = 8 if at in modifiers else 0
         own = n_punct_before_hi == bisect_left(punct, at)
+        if own:
+            if figure_ends is None:
+                figure_ends = trig.figure_ends()
+            # a word said of the figure before it is not this figure's own (126人死亡、)
+            if at in figure_ends:
+                said_of_before = max(said_of_before, at + len(word))
+            own = at >= said_of_before
         verb = at not in inside and roles.get(word) != "object"
         for t in prefixes[word]:
             fits = _FITTING.get((t, measure, unit))
@@ -174,7 +240,7 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
                 fits = _fitting(t, measure, unit, f)
             if not fits:
                 continue
-            end = at + len(t)
+            end = reach_of.get(at, at + len(t)) if t == word else at + len(t)
             dist = hi - end
             crossings = n_punct_before_hi - bisect_left(punct, end)
             add(fits, (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)

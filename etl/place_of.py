@@ -41,6 +41,7 @@ class ArticleContext:
     named_starts: list = field(default_factory=list)
     agencies: list = field(default_factory=list)    # named mentions that are agencies
     agency_starts: list = field(default_factory=list)
+    county_cities: set = field(default_factory=set)  # counties the text calls 市 (富阳市)
     lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
     region_source: str = "manifest"    # manifest | outlet: where the region came from
 
@@ -134,7 +135,9 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
                 for f in members:
                     out[id(f)] = (None, None)
             continue
-        if len(named) == len(members) and len({m.place for m in named}) == len(named):
+        distinct = len({m.place for m in named})
+        # 泽国镇、箬横镇两地…分别: towns of one county give each figure that county
+        if len(named) == len(members) and distinct in (len(named), 1):
             for f, m in zip(members, named):
                 out[id(f)] = (m.place, m.agency)
             paired = named
@@ -242,7 +245,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
         # 两地公安联合破获…: a joint result is claimed by the article's own subject, not by
         # whichever partner was named last
         best, how = ctx.lead, ctx.lead_source
-    if best is not None and best.kind == "town":
+    if best is not None and (best.kind == "town" or best.via_town):
         how = "town"
 
     # 全市/全省/全县 in the clause: the figure belongs to that whole area
@@ -262,7 +265,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
         if scope == "全省":
             found = _province_place(base)
         elif scope == "全市":
-            if base is not None and base.level == "county" and base.name.endswith("市"):
+            if is_county_city(base, ctx.county_cities):
                 found = base  # 义乌全市: a county-level city
             else:
                 found = _city_place(base)
@@ -327,3 +330,40 @@ def agency_spans(ctx: ArticleContext, sent: Sentence) -> list[tuple[int, int]]:
                 out.append((off + m.start - s, off + min(m.end, e) - s))
                 break
     return out
+
+
+def county_cities(mentions: list) -> set:
+    """Codes of the counties this text calls a city: 富阳市 and 临安市 in bulletins from
+    before they became districts of 杭州 (the gazetteer knows them as 富阳区, 临安区)."""
+    return {m.place.code for m in mentions
+            if m.place is not None and m.place.level == "county"
+            and (m.text.endswith("市") or m.place.short + "市" in m.text)}
+
+
+def is_county_city(place, cities: set) -> bool:
+    return (place is not None and place.level == "county"
+            and (place.name.endswith("市") or place.code in cities))
+
+
+def outlet_city_mentions(mentions: list, outlet) -> list:
+    """In a county-level city's own outlet (建德, 诸暨, 义乌), a bare 市公安局 / 市交警大队
+    is that city's bureau, not its prefecture's: the gazetteer's city hint would read it as
+    杭州市, the outlet means 建德市."""
+    if not is_county_city(outlet, county_cities(mentions)):
+        return mentions
+    city = outlet.city_code
+    return [m._replace(place=outlet) if (m.text[:1] == "市" and m.place is not None
+                                         and m.place.level == "city" and m.place.code == city)
+            else m for m in mentions]
+
+
+def home_mentions(mentions: list, home) -> list:
+    """In the news of a Zhejiang outlet or column, a bare short name of another province
+    standing alone (河庄、新湾、临江3座消防站: 临江 is also a city of Jilin) is far more
+    likely a local street or word than that place: only a full name, a qualifier or an
+    agency word brings another province in."""
+    if home is None or home.province != "浙江省":
+        return mentions
+    return [m for m in mentions
+            if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
+                    and m.text == m.place.short)]
