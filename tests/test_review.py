@@ -135,8 +135,9 @@ def test_correction_changes_chart_and_pptx_and_undo_restores(wh):
 
     over = app("pages/overview.py")
     assert new in chart_values(over), "the trend chart shows the corrected value"
-    values, _ = pptx_numbers(wh)
+    values, text = pptx_numbers(wh)
     assert has(values, new) and not has(values, old), "the pack's chart shows the corrected value"
+    assert "经admin (local)于" in text and "更正，理由：原文核对为新值" in text, "the appendix says who, when, why"
 
     # undo through the page: the figure is back as extracted, everywhere
     at.selectbox(key="rv_pick").select(fid).run()

@@ -150,6 +150,8 @@ def render(pack: Pack) -> bytes:
             p.add_run(f"[{r['ref']}] ").bold = True
             p.add_run(f"{label}{sep}{L.fmt_date(r['published_on'], pack.lang)}{sep}"
                       f"{pack.t('article')} {int(r['article'])}{pack.t(':')}“{r['sentence']}”")
+            if pack.correction_text(r):  # a reviewer's correction, with who, when and why
+                p.add_run(f"{sep}{pack.correction_text(r)}").italic = True
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -264,7 +264,8 @@ def _appendix_slides(prs, pack: Pack):
             rows.append([f"[{r['ref']}]", f"{r['place_name']} · {pack.metric_name(r)}",
                          pack.value_text(r),
                          L.fmt_date(r["published_on"], pack.lang),
-                         f"{bulletin}\n{name}" if bulletin else name, _short(r["sentence"])])
+                         f"{bulletin}\n{name}" if bulletin else name,
+                         "\n".join(x for x in (_short(r["sentence"]), pack.correction_text(r)) if x)])
             notes.append(_note_line(pack, r))
         title = pack.t("appendix") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
         slide = _slide(prs, title, pack, notes)
