@@ -9,6 +9,7 @@ visible on the next interaction of every session.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,18 +58,52 @@ def corrections_version(snap: Snapshot) -> int:
     return etl_corrections.version(snap.warehouse)
 
 
+#: installed cursors ready for use, per (snapshot file, corrections version); a cursor is
+#: taken out while it runs one query, so no two threads ever share one
+_POOL: dict[tuple[str, int], list] = {}
+_POOL_LOCK = threading.Lock()
+_POOL_MAX = 8
+
+
+def _checkout(snapshot_path: str, version: int):
+    key = (snapshot_path, version)
+    with _POOL_LOCK:
+        for old in [k for k in _POOL if k[0] == snapshot_path and k[1] != version]:
+            for cur in _POOL.pop(old):
+                cur.close()
+        free = _POOL.get(key)
+        if free:
+            return free.pop()
+    # A cursor is a connection of its own, and TEMP tables belong to one connection: the
+    # corrections are installed into each new cursor (two small Arrow tables, built once
+    # per version of the store), so figures_effective reads the corrections of `version`.
+    cur = _connection(snapshot_path).cursor()
+    etl_corrections.install(cur, Path(snapshot_path).parent.parent)
+    return cur
+
+
+def _checkin(snapshot_path: str, version: int, cur) -> None:
+    with _POOL_LOCK:
+        free = _POOL.setdefault((snapshot_path, version), [])
+        if len(free) < _POOL_MAX and etl_corrections.version(Path(snapshot_path).parent.parent) == version:
+            free.append(cur)
+            return
+    cur.close()
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_query(snapshot_path: str, corrections: int, sql: str, params: tuple) -> pd.DataFrame:
-    # A cursor is a connection of its own, and TEMP tables belong to one connection: the
-    # corrections are installed into each cursor (two small frames, built once per
-    # version of the store), so figures_effective reads the corrections of `corrections`.
-    wh = Path(snapshot_path).parent.parent
-    cur = _connection(snapshot_path).cursor()
+    cur = _checkout(snapshot_path, corrections)
+    ok = False
     try:
-        etl_corrections.install(cur, wh)
-        return cur.execute(sql, list(params)).df()
+        df = cur.execute(sql, list(params)).df()
+        ok = True
+        return df
     finally:
-        cur.close()
+        if ok:
+            _checkin(snapshot_path, corrections, cur)
+        else:
+            cur.close()
 
 
 def query(snap: Snapshot, sql: str, params=()) -> pd.DataFrame:

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import sqlite3
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,17 +164,36 @@ def records(wh, figure_id: str | None = None) -> list[Record]:
     return [_row_record(r) for r in rows]
 
 
+_VERSION_CONS: dict[str, tuple[sqlite3.Connection, int]] = {}
+_VERSION_LOCK = threading.Lock()
+
+
 def version(wh) -> int:
-    """The number of the last record: changes whenever anything is recorded (append-only)."""
-    con = _connect(wh, create=False)
-    if con is None:
+    """The number of the last record: changes whenever anything is recorded (append-only).
+
+    Asked before every dashboard query (it is part of the cache key), so it keeps one open
+    read connection per store: a query on it costs microseconds, opening one milliseconds.
+    """
+    path = store_path(wh)
+    key = str(path)
+    if not path.is_file():
         return 0
-    try:
-        return int(con.execute("SELECT coalesce(max(seq), 0) FROM corrections").fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        con.close()
+    inode = path.stat().st_ino
+    with _VERSION_LOCK:
+        con, seen = _VERSION_CONS.get(key, (None, None))
+        if con is not None and seen != inode:  # the file was replaced
+            con.close()
+            con = None
+        try:
+            if con is None:
+                con = sqlite3.connect(key, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+                _VERSION_CONS[key] = (con, inode)
+            return int(con.execute("SELECT coalesce(max(seq), 0) FROM corrections").fetchone()[0])
+        except sqlite3.Error:
+            if con is not None:
+                con.close()
+            _VERSION_CONS.pop(key, None)
+            return 0
 
 
 def _append(wh, rows: list[dict]) -> list[Record]:
@@ -304,56 +324,79 @@ def log_frame(recs: list[Record]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(LOG_COLUMNS))
 
 
-_FRAMES: dict[str, tuple[int, pd.DataFrame, pd.DataFrame]] = {}
+_FRAMES: dict[str, tuple] = {}
 
 
-def frames(wh) -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    """(version, log, overrides) of the store, rebuilt only when the log has grown."""
+def _cached(wh) -> tuple:
+    """(version, log, overrides, log as Arrow, overrides as Arrow), rebuilt when the log grows.
+
+    Arrow, because DuckDB scans an Arrow table in about a millisecond where a pandas frame
+    of object columns takes tens: install() runs for every cursor that queries.
+    """
+    import pyarrow as pa
+
     key = str(Path(wh).resolve())
     v = version(wh)
     got = _FRAMES.get(key)
     if got and got[0] == v:
         return got
     recs = records(wh)
-    got = (max(v, recs[-1].seq if recs else 0), log_frame(recs), overrides_frame(recs))
+    log, over = log_frame(recs), overrides_frame(recs)
+    got = (max(v, recs[-1].seq if recs else 0), log, over,
+           pa.Table.from_pandas(log, preserve_index=False) if len(log) else None,
+           pa.Table.from_pandas(over, preserve_index=False) if len(over) else None)
     _FRAMES[key] = got
     return got
 
 
+def frames(wh) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """(version, log, overrides) of the store, rebuilt only when the log has grown."""
+    return _cached(wh)[:3]
+
+
 # ------------------------------------------------------------------ DuckDB side
 
-def _has_table(con, name: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
-        "AND table_catalog = current_database()", [name]).fetchall()[0][0])
+_SNAPSHOT_HAS_OVERRIDES: dict[str, bool] = {}
+
+
+def _database(con) -> tuple[str, str]:
+    db = con.execute("SELECT current_database()").fetchall()[0][0]
+    return db, '"' + str(db).replace('"', '""') + '"'
 
 
 def install(con, wh, got: tuple | None = None) -> int:
     """Put the store into a (read-only) DuckDB connection as TEMP tables; returns the version.
 
     TEMP objects belong to one connection: a cursor of `con` is another connection and
-    needs its own install (dashboard.store does that per query). A snapshot built before
-    figures_effective existed gets the views as TEMP views too.
+    needs its own install (dashboard.store keeps a few installed cursors per snapshot and
+    version). A snapshot built before figures_effective existed gets the views as TEMP
+    views too. Nothing here reads a file: the frames come from Python (sqlite3).
     """
-    v, log, over = got if got is not None else frames(wh)
-    if not _has_table(con, "figure_overrides"):
+    v, _, _, log_at, over_at = got if got is not None else _cached(wh)
+    db, qdb = _database(con)
+    has = _SNAPSHOT_HAS_OVERRIDES.get(db)
+    if has is None:  # a snapshot never changes: asked once per file
+        has = bool(con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'figure_overrides' "
+            "AND table_catalog = current_database() AND table_schema = 'main'").fetchall()[0][0])
+        _SNAPSHOT_HAS_OVERRIDES[db] = has
+    if not has:
         from etl.warehouse import VIEWS_SQL
         sql = VIEWS_SQL.read_text(encoding="utf-8")
         sql = sql.replace("CREATE TABLE IF NOT EXISTS", "CREATE TEMP TABLE IF NOT EXISTS")
         sql = sql.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW")
-        con.execute(sql)
-    db = con.execute("SELECT current_database()").fetchall()[0][0]
-    qdb = '"' + str(db).replace('"', '""') + '"'
-    for name, df in (("corrections", log), ("figure_overrides", over)):
-        src = f"__pingan_{name}"
-        con.register(src, df)
-        try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS "
-                        f"SELECT * FROM {qdb}.main.{name} WHERE false")
-            if len(df):
+        con.execute(sql)  # creates the TEMP tables from their DDL, and the views on them
+    for name, table in (("corrections", log_at), ("figure_overrides", over_at)):
+        if has:
+            con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} AS SELECT * FROM {qdb}.main.{name} WHERE false")
+        con.execute(f"DELETE FROM temp.main.{name}")
+        if table is not None:
+            src = f"__pingan_{name}"
+            con.register(src, table)
+            try:
                 con.execute(f"INSERT INTO temp.main.{name} BY NAME SELECT * FROM {src}")
-        finally:
-            con.unregister(src)
+            finally:
+                con.unregister(src)
     return v
 
 
