@@ -162,10 +162,11 @@ def test_extractor_finds_figures_in_every_article(extracted, corpus):
     assert seen == set(corpus["texts"])
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8: extractor not there yet")
 def test_extractor_full_f1_on_genre_corpus(extracted, corpus):
     s = score(corpus["gold"], extracted, corpus["texts"], corpus["families"])
     held = score(corpus["gold"], extracted, corpus["texts"], corpus["families"],
                  only=select("heldout", corpus["gold"], corpus["heldout"]))
     summary = {k: v for k, v in s.items() if k not in ("missed", "wrong")}
     assert s["full_f1"] >= 0.90, f"whole corpus {summary}; held-out full F1 {held['full_f1']}"
+    # the part never tuned on is the honest estimate: it must clear the bar the hidden sets set
+    assert held["full_f1"] >= 0.80, f"held-out {held}"
