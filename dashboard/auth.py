@@ -138,7 +138,7 @@ def _stop_server(line: str) -> None:
     st.error(line)
     # SIGTERM is how Streamlit is asked to shut down cleanly; a moment later, so that the
     # line above reaches the browser first
-    threading.Timer(2.0, os.kill, (os.getpid(), signal.SIGTERM)).start()
+    threading.Timer(10.0, os.kill, (os.getpid(), signal.SIGTERM)).start()
     st.stop()
 
 

@@ -137,7 +137,7 @@ def test_public_address_without_accounts_refuses_to_serve(warehouse_dir, tmp_pat
         expect(page.get_by_text("refusing to serve on 0.0.0.0 with no accounts", exact=False)).to_be_visible(
             timeout=90_000)
         assert page.locator('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]').count() == 0
-        srv.proc.wait(timeout=30)  # and the server stops
+        srv.proc.wait(timeout=60)  # and the server stops
         lines = [ln for ln in srv.log_text().splitlines() if "refusing to serve" in ln]
         assert len(lines) >= 1 and lines[0].startswith("pingan: refusing to serve on 0.0.0.0")
     finally:
