@@ -35,10 +35,15 @@ PAGES = (("overview", "pages/overview.py", ":material/dashboard:"),
          ("counties", "pages/counties.py", ":material/map:"),
          ("initiatives", "pages/initiatives.py", ":material/account_tree:"),
          ("figures", "pages/figures.py", ":material/table_rows:"),
-         ("quality", "pages/quality.py", ":material/fact_check:"))
+         ("quality", "pages/quality.py", ":material/fact_check:"),
+         ("review", "pages/review.py", ":material/rate_review:"),
+         ("upload", "pages/upload.py", ":material/upload_file:"))
+#: pages that change data: only for editors (dashboard.auth); absent from a viewer's menu
+EDITOR_PAGES = ("review", "upload")
 #: parameters a page keeps in the URL for its own pickers; dropped on the other pages
 PAGE_PARAMS = {"overview": ("trend",), "counties": ("metric", "county"),
-               "initiatives": ("initiative_pick",), "figures": ("q",), "quality": ()}
+               "initiatives": ("initiative_pick",), "figures": ("q",), "quality": (),
+               "review": (), "upload": ()}
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 #: an emoji favicon is drawn locally (a data: SVG); a ":material/…" one is fetched from
 #: fonts.gstatic.com by the browser, which fails offline with a console error
@@ -64,6 +69,7 @@ class PageContext:
     filters: Filters
     snap: store.Snapshot
     options: dict[str, pd.DataFrame]
+    user: object = None  # dashboard.auth.User: who is signed in (the audit trail's name)
 
     def t(self, key: str, **kw) -> str:
         return t(key, self.lang, **kw)
@@ -83,9 +89,12 @@ def current_lang() -> str:
     return _committed().lang
 
 
-def navigation_pages(lang: str) -> list:
+def navigation_pages(lang: str, role: str | None = "admin") -> list:
+    """The menu; the editor pages only for a role that may use them (dashboard.auth)."""
+    from dashboard.auth import ROLES
+    may_edit = role is not None and ROLES.index(role) >= ROLES.index("editor")
     return [st.Page(path, title=t(f"page_{key}", lang), icon=icon, url_path=key, default=(i == 0))
-            for i, (key, path, icon) in enumerate(PAGES)]
+            for i, (key, path, icon) in enumerate(PAGES) if may_edit or key not in EDITOR_PAGES]
 
 
 def _seed(f: Filters) -> None:
@@ -246,6 +255,10 @@ def page_setup(page_key: str) -> PageContext:
     lang = current_lang()
     st.set_page_config(page_title=f"{t('page_' + page_key, lang)} · {t('app_title', lang)}",
                        page_icon=PAGE_ICON, layout="wide")
+    from dashboard import auth  # every page, every run: a direct link is checked too
+    user = auth.gate(lang)
+    if page_key in EDITOR_PAGES:
+        auth.require("editor", lang, user)
     wh = store.warehouse_dir()
     try:
         snap = store.current(wh)
@@ -277,7 +290,7 @@ def page_setup(page_key: str) -> PageContext:
                          figures=i18n.fmt_number(stamp.get("figures") or 0, lang)))
     st.html(CARD_CSS)
     st.title(t("page_" + page_key, lang))
-    ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts)
+    ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts, user=user)
     synthetic_banner(ctx)
     return ctx
 

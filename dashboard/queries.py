@@ -50,7 +50,7 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
     costs a tenth of a second at a million figures).
     """
     return query(snap, f"""
-        WITH x AS (SELECT * FROM figures WHERE {cond} ORDER BY {order} LIMIT {int(limit)})
+        WITH x AS (SELECT * FROM figures_effective WHERE {cond} ORDER BY {order} LIMIT {int(limit)})
         SELECT x.figure_id, x.bulletin_id, x.source, x.article, x.start, x."end", x.sentence,
                x.raw, x.value, x.unit, x.qualifier, x.measure, x.direction, x.metric,
                m.name_zh AS metric_zh, m.name_en AS metric_en, x.category, x.county_code,
@@ -75,27 +75,27 @@ def options(snap: Snapshot) -> dict[str, pd.DataFrame]:
     places = query(snap, """
         SELECT city_code, any_value(city) AS city, county_code, any_value(county) AS county,
                count(*) AS n
-        FROM figures WHERE city_code IS NOT NULL OR county_code IS NOT NULL
+        FROM figures_effective WHERE city_code IS NOT NULL OR county_code IS NOT NULL
         GROUP BY city_code, county_code ORDER BY city_code, county_code""")
     metrics = query(snap, """
         -- a derived code (X_change, X_share) is named by its base metric: labels add the measure
         SELECT m.code, coalesce(b.name_zh, m.name_zh) AS name_zh, coalesce(b.name_en, m.name_en) AS name_en, m.category,
                m.higher_is_better, coalesce(n.n, 0) AS n
-        FROM metrics m LEFT JOIN (SELECT metric, count(*) AS n FROM figures GROUP BY metric) n
+        FROM metrics m LEFT JOIN (SELECT metric, count(*) AS n FROM figures_effective GROUP BY metric) n
           ON n.metric = m.code
         LEFT JOIN metrics b ON b.code = regexp_replace(m.code, '_(change|share)$', '')
         UNION ALL
         -- codes the extractor derives from a taxonomy metric (X_change, X_share) take its names
         SELECT f.metric, coalesce(any_value(b.name_zh), f.metric), coalesce(any_value(b.name_en), f.metric),
                any_value(f.category), any_value(b.higher_is_better), count(*)
-        FROM figures f
+        FROM figures_effective f
         LEFT JOIN metrics b ON b.code = regexp_replace(f.metric, '_(change|share|rate)$', '')
         WHERE f.metric NOT IN (SELECT code FROM metrics) GROUP BY f.metric
         ORDER BY 1""")
     initiatives = query(snap, "SELECT code, name_zh, name_en, level, parent FROM initiatives ORDER BY code")
     categories = query(snap, """
         SELECT DISTINCT category FROM (SELECT category FROM metrics UNION ALL
-                                       SELECT DISTINCT category FROM figures) ORDER BY 1""")
+                                       SELECT DISTINCT category FROM figures_effective) ORDER BY 1""")
     return {"places": places, "metrics": metrics, "initiatives": initiatives,
             "categories": categories}
 
@@ -105,7 +105,7 @@ def county_directory(snap: Snapshot) -> pd.DataFrame:
     return query(snap, """
         SELECT code, short AS name FROM counties WHERE level = 'county'
         UNION
-        SELECT DISTINCT county_code, county FROM figures WHERE county_code IS NOT NULL
+        SELECT DISTINCT county_code, county FROM figures_effective WHERE county_code IS NOT NULL
         ORDER BY 1""")
 
 
@@ -118,7 +118,7 @@ def kpis(snap: Snapshot, f: Filters) -> dict:
                count(DISTINCT county_code) AS counties, max(published_on) AS latest,
                count(*) FILTER (WHERE synthetic) AS synthetic,
                count(*) FILTER (WHERE published_on IS NULL) AS undated
-        FROM figures WHERE {where}""", params)
+        FROM figures_effective WHERE {where}""", params)
     return df.iloc[0].to_dict()
 
 
@@ -129,7 +129,7 @@ def metric_measures(snap: Snapshot, f: Filters) -> pd.DataFrame:
         SELECT f.metric, f.measure, any_value(f.category) AS category,
                any_value(m.name_zh) AS name_zh, any_value(m.name_en) AS name_en,
                count(*) AS n, count(DISTINCT f.county_code) AS n_counties
-        FROM figures f LEFT JOIN metrics m ON m.code = f.metric
+        FROM figures_effective f LEFT JOIN metrics m ON m.code = f.metric
         WHERE {where}
         GROUP BY f.metric, f.measure ORDER BY n DESC, f.metric, f.measure""", params)
 
@@ -143,7 +143,7 @@ def key_metrics(snap: Snapshot, f: Filters, n: int = 6) -> pd.DataFrame:
     where, params = _w(f)
     return query(snap, f"""
         WITH base AS (
-            SELECT *, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name FROM figures
+            SELECT *, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name FROM figures_effective
             WHERE {where} AND category <> 'other' AND measure IN ('count', 'rate', 'amount', 'share')
               AND {PLACE_KEY} IS NOT NULL
         ), top AS (
@@ -181,7 +181,7 @@ def trend(snap: Snapshot, f: Filters, metric: str, measure: str, max_places: int
     return query(snap, f"""
         WITH f AS (
             SELECT *, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name
-            FROM figures WHERE {where} AND metric = ? AND measure = ? AND published_on IS NOT NULL
+            FROM figures_effective WHERE {where} AND metric = ? AND measure = ? AND published_on IS NOT NULL
               AND {PLACE_KEY} IS NOT NULL
         ), top AS (
             SELECT place_key FROM f GROUP BY place_key ORDER BY count(*) DESC, place_key
@@ -206,7 +206,7 @@ def undated_count(snap: Snapshot, f: Filters, metric: str | None = None,
     if measure:
         extra += " AND measure = ?"
         params = params + [measure]
-    df = query(snap, f"SELECT count(*) AS n FROM figures WHERE {where}{extra} AND published_on IS NULL",
+    df = query(snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where}{extra} AND published_on IS NULL",
                params)
     return int(df["n"].iloc[0])
 
@@ -216,7 +216,7 @@ def changes(snap: Snapshot, f: Filters, n: int = 15) -> pd.DataFrame:
     where, params = _w(f)
     return query(snap, f"""
         WITH c AS (
-            SELECT * FROM figures WHERE {where} AND measure = 'change' AND {PLACE_KEY} IS NOT NULL
+            SELECT * FROM figures_effective WHERE {where} AND measure = 'change' AND {PLACE_KEY} IS NOT NULL
         ), latest AS (
             SELECT arg_max(figure_id, {LATEST_KEY}) AS figure_id FROM c
             GROUP BY {PLACE_KEY}, metric, direction
@@ -242,7 +242,7 @@ def ranking(snap: Snapshot, f: Filters, metric: str, measure: str) -> pd.DataFra
     where, params = _w(f)
     return query(snap, f"""
         WITH f AS (
-            SELECT *, coalesce(county_code, county) AS ckey FROM figures
+            SELECT *, coalesce(county_code, county) AS ckey FROM figures_effective
             WHERE {where} AND metric = ? AND measure = ? AND (county_code IS NOT NULL OR county IS NOT NULL)
         ), latest AS (
             SELECT ckey, arg_max(figure_id, {LATEST_KEY}) AS figure_id, count(*) AS n_reports
@@ -269,7 +269,7 @@ def heat_county_category(snap: Snapshot, f: Filters) -> pd.DataFrame:
     return query(snap, f"""
         SELECT county_code, any_value(county) AS county, category, count(*) AS n,
                count(DISTINCT bulletin_id) AS n_bulletins, max(published_on) AS last_published
-        FROM figures WHERE {where} AND county_code IS NOT NULL
+        FROM figures_effective WHERE {where} AND county_code IS NOT NULL
         GROUP BY county_code, category ORDER BY county_code, category""", params)
 
 
@@ -301,7 +301,7 @@ def initiative_counts(snap: Snapshot, f: Filters) -> pd.DataFrame:
     return query(snap, f"""
         SELECT initiative, mechanism, count(*) AS n, count(DISTINCT bulletin_id) AS n_bulletins,
                bool_or(synthetic) AS synthetic
-        FROM figures WHERE {where} AND initiative IS NOT NULL
+        FROM figures_effective WHERE {where} AND initiative IS NOT NULL
         GROUP BY initiative, mechanism ORDER BY initiative, mechanism""", params)
 
 
@@ -310,7 +310,7 @@ def initiative_county(snap: Snapshot, f: Filters) -> pd.DataFrame:
     return query(snap, f"""
         SELECT split_part(initiative, '.', 1) AS programme, initiative, county_code,
                any_value(county) AS county, count(*) AS n
-        FROM figures WHERE {where} AND initiative IS NOT NULL AND county_code IS NOT NULL
+        FROM figures_effective WHERE {where} AND initiative IS NOT NULL AND county_code IS NOT NULL
         GROUP BY initiative, county_code ORDER BY initiative, county_code""", params)
 
 
@@ -330,7 +330,7 @@ def figures(snap: Snapshot, f: Filters, search: str = "", limit: int = 1000) -> 
     where, params = _w(f)
     s_sql, s_params = _search(search)
     rows = _detail(snap, f"{where}{s_sql}", params + s_params, limit)
-    total = query(snap, f"SELECT count(*) AS n FROM figures WHERE {where}{s_sql}", params + s_params)
+    total = query(snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where}{s_sql}", params + s_params)
     return rows, int(total["n"].iloc[0])
 
 
@@ -358,7 +358,7 @@ def quality_counts(snap: Snapshot, f: Filters) -> dict:
                count(*) FILTER (WHERE county_code IS NULL AND city_code IS NULL
                                 AND province IS NULL) AS unresolved,
                count(*) FILTER (WHERE published_on IS NULL) AS undated
-        FROM figures WHERE {where}""", params)
+        FROM figures_effective WHERE {where}""", params)
     out = df.iloc[0].to_dict()
     refused = query(snap, "SELECT count(*) AS n FROM ingest_files WHERE outcome IN ('failed', 'duplicate')")
     out["refused"] = int(refused["n"].iloc[0])
@@ -387,7 +387,7 @@ def per_bulletin(snap: Snapshot, f: Filters) -> pd.DataFrame:
                count(f.figure_id) FILTER (WHERE f.category = 'other') AS n_other,
                count(f.figure_id) FILTER (WHERE f.county_code IS NULL AND f.county IS NULL AND f.city_code IS NULL
                                           AND f.city IS NULL AND f.province IS NULL) AS n_unresolved
-        FROM bulletins b JOIN figures f ON f.bulletin_id = b.bulletin_id
+        FROM bulletins b JOIN figures_effective f ON f.bulletin_id = b.bulletin_id
         WHERE {where}
         GROUP BY ALL
         ORDER BY n_other + n_unresolved DESC, b.published_on DESC NULLS FIRST, b.file_name
@@ -430,7 +430,7 @@ def latest_reports(snap: Snapshot, f: Filters) -> pd.DataFrame:
         WITH base AS (
             SELECT {REPORT_COLUMNS}, {_kind_col(snap)}, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name,
                    (county_code IS NOT NULL OR county IS NOT NULL) AS county_level
-            FROM figures WHERE {where} AND {PLACE_KEY} IS NOT NULL
+            FROM figures_effective WHERE {where} AND {PLACE_KEY} IS NOT NULL
         ), pick AS (
             SELECT arg_max(figure_id, {LATEST_KEY}) AS figure_id, count(*) AS n_reports
             FROM base GROUP BY place_key, metric, measure
@@ -452,7 +452,7 @@ def series_reports(snap: Snapshot, f: Filters, metric: str, measure: str,
     df = query(snap, f"""
         SELECT {REPORT_COLUMNS}, {_kind_col(snap)}, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name,
                CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
-        FROM figures WHERE {where} AND metric = ? AND measure = ? AND {PLACE_KEY} IS NOT NULL{extra}
+        FROM figures_effective WHERE {where} AND metric = ? AND measure = ? AND {PLACE_KEY} IS NOT NULL{extra}
         ORDER BY {LATEST_ORDER}""", params + [metric, measure] + p2)
     return _with_kinds(df)
 
@@ -462,9 +462,9 @@ def fact_sources(snap: Snapshot, f: Filters, figure_id: str, limit: int = 200) -
     (same place, metric, measure, direction, value, unit, qualifier and period)."""
     where, params = _w(f, "g")
     return query(snap, f"""
-        WITH x AS (SELECT * FROM figures WHERE figure_id = ?),
+        WITH x AS (SELECT * FROM figures_effective WHERE figure_id = ?),
         ids AS (
-            SELECT g.figure_id FROM figures g, x
+            SELECT g.figure_id FROM figures_effective g, x
             WHERE {where} AND coalesce(g.county_code, g.county, g.city_code, g.province)
                   IS NOT DISTINCT FROM coalesce(x.county_code, x.county, x.city_code, x.province)
               AND g.metric = x.metric AND g.measure = x.measure AND g.value = x.value AND g.unit = x.unit
@@ -481,7 +481,7 @@ def data_stamp(snap: Snapshot) -> dict:
     """What the sidebar says about the data: when it was last loaded and how much there is."""
     df = query(snap, """
         SELECT (SELECT max(finished_at) FROM ingest_runs) AS loaded_at,
-               (SELECT count(*) FROM bulletins) AS bulletins, (SELECT count(*) FROM figures) AS figures,
+               (SELECT count(*) FROM bulletins) AS bulletins, (SELECT count(*) FROM figures_effective) AS figures,
                (SELECT max(published_on) FROM bulletins) AS latest""")
     return df.iloc[0].to_dict()
 
@@ -510,5 +510,5 @@ def initiative_places(snap: Snapshot, f: Filters) -> pd.DataFrame:
     return query(snap, f"""
         SELECT initiative, count(DISTINCT {PLACE_KEY}) AS n_places, max(published_on) AS last_published,
                list(DISTINCT mechanism) FILTER (WHERE mechanism IS NOT NULL) AS mechanisms
-        FROM figures WHERE {where} AND initiative IS NOT NULL
+        FROM figures_effective WHERE {where} AND initiative IS NOT NULL
         GROUP BY initiative ORDER BY initiative""", params)

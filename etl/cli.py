@@ -335,6 +335,90 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- corrections (issue 9)
+
+def _print_records(recs, as_json: bool) -> None:
+    from etl import corrections as corr
+    if as_json:
+        print(_dumps([r.as_dict() for r in recs]))
+        return
+    from rich.table import Table
+    table = Table(title="更正记录 corrections")
+    for c in ("id", "figure", "action", "field", "before", "after", "reason", "by", "at", "undoes"):
+        table.add_column(c, overflow="fold")
+    for r in recs:
+        table.add_row(r.correction_id, r.figure_id, r.action, r.field or "",
+                      corr.display(r.field, r.before) if r.action == "correct" else "",
+                      corr.display(r.field, r.after) if r.action == "correct" else "",
+                      r.reason or "", r.by, r.at, r.undoes or "")
+    _console().print(table)
+
+
+def cmd_correct(args) -> int:
+    """Correct, confirm, reject or undo; every record names who (`--by`) and why."""
+    from etl import corrections as corr
+    from etl import warehouse
+
+    wh = config.warehouse_dir(args.warehouse)
+    chosen = [bool(args.set), args.confirm, args.reject, bool(args.undo)]
+    if sum(chosen) != 1:
+        _err("correct: give exactly one of --set field=value…, --confirm, --reject, --undo ID")
+        return EXIT_USAGE
+    if not args.by:
+        _err("correct: --by NAME is required (who makes the change)")
+        return EXIT_USAGE
+    try:
+        if args.undo:
+            if args.figure_id:
+                _err("correct --undo: give the correction id only, not a figure id")
+                return EXIT_USAGE
+            recs = [corr.undo(wh, args.undo, args.by, args.reason)]
+        else:
+            if not args.figure_id:
+                _err("correct: give the FIGURE_ID to correct")
+                return EXIT_USAGE
+            changes = corr.parse_sets(args.set) if args.set else None
+            con = warehouse.connect_read_only(wh)
+            try:
+                if changes is not None:
+                    recs = corr.correct(wh, con, args.figure_id, changes, args.by, args.reason)
+                else:
+                    recs = corr.verdict(wh, con, [args.figure_id],
+                                        "confirm" if args.confirm else "reject", args.by, args.reason)
+            finally:
+                con.close()
+    except corr.CorrectionError as exc:
+        _err(f"correct: {exc}")
+        return EXIT_USAGE
+    except warehouse.WarehouseError as exc:
+        _err(str(exc))
+        return EXIT_SOME_FAILED
+    _print_records(recs, args.json)
+    return EXIT_OK
+
+
+def cmd_corrections(args) -> int:
+    """List the log (or one figure's history); orphans are flagged when a snapshot exists."""
+    from etl import corrections as corr
+    from etl import warehouse
+
+    wh = config.warehouse_dir(args.warehouse)
+    recs = corr.records(wh, args.figure)
+    if args.orphans:
+        try:
+            con = warehouse.connect_read_only(wh, corrections=False)
+        except warehouse.WarehouseError as exc:
+            _err(str(exc))
+            return EXIT_SOME_FAILED
+        try:
+            orphan_ids = {r.correction_id for r in corr.orphans(wh, con)}
+        finally:
+            con.close()
+        recs = [r for r in recs if r.correction_id in orphan_ids]
+    _print_records(recs, args.json)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- demo
 
 def cmd_demo(args) -> int:
@@ -437,6 +521,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("parquet",), default="parquet")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("correct", parents=[common], help="correct, confirm, reject or undo a figure",
+                       description="Record a human correction of FIGURE_ID (kept in "
+                                   "<warehouse>/corrections.sqlite, apart from the snapshots; "
+                                   "it survives every re-ingest).",
+                       epilog="fields: value unit qualifier measure direction metric place "
+                              "initiative period date (`none` clears an optional one). "
+                              "exit status: 0 recorded, 1 warehouse problem, 2 refused")
+    p.add_argument("figure_id", nargs="?", metavar="FIGURE_ID")
+    p.add_argument("--set", nargs="+", metavar="FIELD=VALUE", help="correct fields")
+    p.add_argument("--confirm", action="store_true", help="the figure is right as extracted")
+    p.add_argument("--reject", action="store_true", help="not a performance figure: leaves every view")
+    p.add_argument("--undo", metavar="CORRECTION_ID", help="cancel one earlier record")
+    p.add_argument("--by", metavar="NAME", help="who makes the change (required)")
+    p.add_argument("--reason", metavar="TEXT", help="why (required, except for --undo)")
+    p.add_argument("--json", action="store_true", help="print the records as JSON")
+    p.set_defaults(func=cmd_correct)
+
+    p = sub.add_parser("corrections", parents=[common], help="list corrections",
+                       description="The correction log, oldest first, or one figure's history.")
+    p.add_argument("--figure", metavar="ID", help="only this figure's history")
+    p.add_argument("--orphans", action="store_true",
+                   help="only records whose figure is not in the current snapshot")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_corrections)
 
     p = sub.add_parser("demo", parents=[common], help="write a synthetic demo corpus",
                        description="Write N synthetic bulletins, manifest.csv and gold.jsonl "

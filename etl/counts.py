@@ -51,11 +51,11 @@ def sql(key: str, where: str = "TRUE") -> str:
     """SELECT of one count; `where` is an extra, already parameterised condition."""
     c = BY_KEY[key]
     if key == "counties":
-        return f"SELECT count(DISTINCT {COUNTY_KEY}) FROM figures WHERE ({where}) AND ({c.condition})"
+        return f"SELECT count(DISTINCT {COUNTY_KEY}) FROM figures_effective WHERE ({where}) AND ({c.condition})"
     if c.table == "bulletins" and where != "TRUE":
         # a filtered view counts the bulletins its figures come from
         return (f"SELECT count(*) FROM bulletins WHERE ({c.condition}) AND bulletin_id IN "
-                f"(SELECT bulletin_id FROM figures WHERE {where})")
+                f"(SELECT bulletin_id FROM figures_effective WHERE {where})")
     if c.table == "ingest_files":
         return f"SELECT count(*) FROM ingest_files WHERE {c.condition}"
     return f"SELECT count(*) FROM {c.table} WHERE ({where}) AND ({c.condition})"

@@ -3,6 +3,70 @@
 -- Principle 1 of the design: figures are reports, not events. Nothing here sums figures
 -- across bulletins. v_facts folds repeats of the same report into one fact with several
 -- sources; v_latest picks the latest report per place and metric.
+--
+-- Every view reads `figures_effective`, never `figures`: the figures as extracted with the
+-- human corrections applied and rejected figures left out (etl/corrections.py).
+
+-- Corrections live in <wh>/corrections.sqlite, not here. These two tables are empty in
+-- every snapshot; a reader's connection shadows them with TEMP tables of the same name
+-- filled from the store (etl.corrections.install), so figures_effective shows the
+-- corrections of the moment without a re-ingest. Without install it equals `figures`.
+CREATE TABLE IF NOT EXISTS corrections (
+    seq BIGINT, correction_id VARCHAR, figure_id VARCHAR, action VARCHAR, field VARCHAR,
+    "before" VARCHAR, "after" VARCHAR, reason VARCHAR, "by" VARCHAR, "at" TIMESTAMP,
+    undoes VARCHAR, undone BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS figure_overrides (
+    figure_id VARCHAR, review_status VARCHAR, rejected BOOLEAN, confirmed BOOLEAN,
+    corrected BOOLEAN, corrected_fields VARCHAR, reviewed_by VARCHAR, reviewed_at TIMESTAMP,
+    review_reason VARCHAR, correction_note VARCHAR,
+    value_set BOOLEAN, value DOUBLE, unit_set BOOLEAN, unit VARCHAR,
+    qualifier_set BOOLEAN, qualifier VARCHAR, measure_set BOOLEAN, measure VARCHAR,
+    direction_set BOOLEAN, direction VARCHAR, metric_set BOOLEAN, metric VARCHAR, category VARCHAR,
+    place_set BOOLEAN, county_code VARCHAR, county VARCHAR, city_code VARCHAR, city VARCHAR,
+    province VARCHAR, place_level VARCHAR, initiative_set BOOLEAN, initiative VARCHAR,
+    period_set BOOLEAN, period VARCHAR, period_start DATE, period_end DATE,
+    date_set BOOLEAN, published_on DATE
+);
+
+-- The one view every read goes through: each figure as extracted, with the live
+-- correction of each field applied, rejected figures removed, and the review state.
+CREATE OR REPLACE VIEW figures_effective AS
+SELECT
+    f.* REPLACE (
+        CASE WHEN o.value_set      THEN o.value       ELSE f.value       END AS value,
+        CASE WHEN o.unit_set       THEN o.unit        ELSE f.unit        END AS unit,
+        CASE WHEN o.qualifier_set  THEN o.qualifier   ELSE f.qualifier   END AS qualifier,
+        CASE WHEN o.measure_set    THEN o.measure     ELSE f.measure     END AS measure,
+        CASE WHEN o.direction_set  THEN o.direction   ELSE f.direction   END AS direction,
+        CASE WHEN o.metric_set     THEN o.metric      ELSE f.metric      END AS metric,
+        CASE WHEN o.metric_set     THEN coalesce(o.category, f.category) ELSE f.category END AS category,
+        CASE WHEN o.place_set      THEN o.county_code ELSE f.county_code END AS county_code,
+        CASE WHEN o.place_set      THEN o.county      ELSE f.county      END AS county,
+        CASE WHEN o.place_set      THEN o.city_code   ELSE f.city_code   END AS city_code,
+        CASE WHEN o.place_set      THEN o.city        ELSE f.city        END AS city,
+        CASE WHEN o.place_set      THEN o.province    ELSE f.province    END AS province,
+        CASE WHEN o.place_set      THEN o.place_level ELSE f.place_level END AS place_level,
+        CASE WHEN o.initiative_set THEN o.initiative  ELSE f.initiative  END AS initiative,
+        CASE WHEN o.period_set     THEN o.period      ELSE f.period      END AS period,
+        CASE WHEN o.period_set     THEN o.period_start ELSE f.period_start END AS period_start,
+        CASE WHEN o.period_set     THEN o.period_end  ELSE f.period_end  END AS period_end,
+        CASE WHEN o.date_set       THEN o.published_on ELSE f.published_on END AS published_on,
+        -- a place or metric set by a person is no longer the extractor's guess
+        CASE WHEN o.place_set      THEN 'review'  ELSE f.place_source  END AS place_source,
+        CASE WHEN o.metric_set     THEN 'review'  ELSE f.metric_source END AS metric_source
+    ),
+    coalesce(o.corrected, FALSE)  AS corrected,
+    coalesce(o.confirmed, FALSE)  AS confirmed,
+    o.review_status               AS review_status,
+    o.corrected_fields            AS corrected_fields,
+    o.reviewed_by                 AS reviewed_by,
+    o.reviewed_at                 AS reviewed_at,
+    o.review_reason               AS review_reason,
+    o.correction_note             AS correction_note
+FROM figures f
+LEFT JOIN figure_overrides o ON o.figure_id = f.figure_id
+WHERE NOT coalesce(o.rejected, FALSE);
 
 -- Every figure with its names, its place key and its provenance (bulletin, article).
 CREATE OR REPLACE VIEW v_figures AS
@@ -35,7 +99,7 @@ SELECT
     b.date_source        AS date_source,
     b.date_precision     AS date_precision,
     a.title              AS article_title
-FROM figures f
+FROM figures_effective f
 LEFT JOIN metrics     m  ON m.code = f.metric
 LEFT JOIN initiatives i  ON i.code = f.initiative
 LEFT JOIN counties    cc ON cc.code = f.county_code

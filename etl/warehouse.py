@@ -92,19 +92,39 @@ def current_snapshot(wh) -> Path | None:
     return path if path.is_file() else None
 
 
-def connect_read_only(wh, snapshot: Path | None = None) -> duckdb.DuckDBPyConnection:
+def connect_read_only(wh, snapshot: Path | None = None,
+                      corrections: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the current snapshot so that no statement can change it or touch other files.
 
     read_only stops writes to the database; enable_external_access=false stops COPY … TO,
     ATTACH, read_csv('/etc/…') and extension loading, so even a hostile SELECT typed into
     `python -m etl sql` cannot write or read files. In one process every connection to a
     snapshot must use this same configuration (DuckDB refuses a second, different one).
+    With `corrections` (the default) the human corrections are installed, so that
+    figures_effective and every view built on it read corrected figures.
     """
     path = Path(snapshot) if snapshot else current_snapshot(wh)
     if path is None:
         raise NoSnapshot(f"{wh}: no warehouse snapshot yet (run `python -m etl ingest PATH` first)")
-    return duckdb.connect(str(path), read_only=True,
-                          config={"enable_external_access": False})
+    con = duckdb.connect(str(path), read_only=True,
+                         config={"enable_external_access": False})
+    if corrections:
+        install_corrections(con, wh)
+    return con
+
+
+def install_corrections(con, wh) -> int:
+    """Human corrections into this connection (TEMP tables read by figures_effective).
+
+    The store is a SQLite file beside the snapshots (etl.corrections); a damaged one is
+    named in a one-line error rather than silently ignored: the figures would be wrong.
+    """
+    from etl import corrections as corr
+    try:
+        return corr.install(con, wh)
+    except (corr.CorrectionError, OSError, corr.sqlite3.Error) as exc:
+        con.close()
+        raise WarehouseError(f"{corr.store_path(wh)}: cannot read the corrections ({exc})") from None
 
 
 # ---------------------------------------------------------------- writer lock

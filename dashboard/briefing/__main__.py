@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             counties = _resolve(con, _many(args.county), ("county", "alias"), "--county")
             known = {r[0] for r in con.execute("SELECT DISTINCT category FROM metrics").fetchall()}
             known_metrics = {r[0] for r in con.execute(
-                "SELECT code FROM metrics UNION SELECT DISTINCT metric FROM figures").fetchall()}
+                "SELECT code FROM metrics UNION SELECT DISTINCT metric FROM figures_effective").fetchall()}
         finally:
             con.close()
         categories = tuple(_many(args.category))

@@ -81,6 +81,17 @@ class Pack:
         sep = self.t(",")
         return f"[{int(row['ref'])}] {label}{sep}{L.fmt_date(row.get('published_on'), self.lang)}"
 
+    def correction_text(self, row) -> str:
+        """'经张三于2024-05-06更正，理由：…' for a corrected figure (figures_effective), else ''."""
+        if not bool(row.get("corrected")):
+            return ""
+        by, reason = row.get("reviewed_by") or "?", row.get("review_reason") or ""
+        at = row.get("reviewed_at")
+        day = "" if at is None or pd.isna(at) else pd.Timestamp(at).date().isoformat()
+        if self.lang == "zh":
+            return f"经{by}于{day}更正，理由：{reason}"
+        return f"corrected by {by} on {day}, reason: {reason}"
+
     def metric_name(self, row) -> str:
         name = row.get("name_en") if self.lang == "en" else row.get("name_zh")
         return name if isinstance(name, str) and name else str(row["metric"])
@@ -99,7 +110,7 @@ SELECT f.*,
        coalesce(f.county_code, f.county, f.city_code, f.province) AS place_key,
        (f.county_code IS NOT NULL OR f.county IS NOT NULL) AS county_level,
        b.file_name, b.title AS bulletin_title, b.publisher, b.date_precision
-FROM figures f
+FROM figures_effective f
 LEFT JOIN metrics m ON m.code = f.metric
 LEFT JOIN metrics mb ON mb.code = regexp_replace(f.metric, '_(change|share|rate)$', '')
 LEFT JOIN counties c ON c.code = f.county_code

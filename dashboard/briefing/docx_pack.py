@@ -166,6 +166,8 @@ def render(pack: Pack) -> bytes:
             p.add_run(f"[{r['ref']}] ").bold = True
             p.add_run(f"{r['file_name'] or ''}{pack.t(',')}{pack.t('article')} {int(r['article'])}{pack.t(':')}"
                       f"“{r['sentence']}”")
+            if pack.correction_text(r):  # a reviewer's correction, with who, when and why
+                p.add_run(f"{pack.t(',')}{pack.correction_text(r)}").italic = True
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -117,8 +117,10 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, w, widths: lis
 
 
 def _note_line(pack: Pack, row) -> str:
+    """A speaker-note line for one cited figure; a reviewer's correction says who, when, why."""
+    fixed = pack.correction_text(row)
     return (f"{pack.source_text(row)}{pack.t(':')}{row['place_name']} {pack.metric_name(row)} "
-            f"{pack.value_text(row)} —— {row['sentence']}")
+            f"{pack.value_text(row)} —— {row['sentence']}" + (f"（{fixed}）" if fixed else ""))
 
 
 def _short(sentence: str) -> str:

@@ -78,15 +78,22 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.is_file() else ""
 
 
-def start_server(warehouse: Path, log: Path) -> Server:
-    """Start the dashboard as a user would and wait until /_stcore/health answers ok."""
-    port = _free_port()
+def start_server(warehouse: Path, log: Path, env_extra: dict | None = None,
+                 args: list[str] | None = None, address: str = "127.0.0.1",
+                 port: int | None = None) -> Server:
+    """Start the dashboard as a user would and wait until /_stcore/health answers ok.
+
+    `env_extra` and `args` are for the access-control tests (an accounts file, secrets).
+    """
+    port = port or _free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PINGAN_WAREHOUSE": str(warehouse), "PYTHONPATH": str(ROOT)}
+    env.setdefault("PINGAN_ACCOUNTS", str(warehouse.parent / f"{warehouse.name}-no-accounts.sqlite"))
+    env.update(env_extra or {})
     with open(log, "wb") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
+             "--server.headless", "true", "--server.address", address, *(args or [])],
             cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
     server = Server(proc, port, log)
     deadline = time.monotonic() + START_TIMEOUT

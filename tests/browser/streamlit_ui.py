@@ -15,6 +15,12 @@ ZH_TITLES = {"overview": "总览", "counties": "区县对比", "initiatives": "�
              "figures": "数据明细", "quality": "数据质量"}
 EN_TITLES = {"overview": "Overview", "counties": "Counties", "initiatives": "Initiatives",
              "figures": "Figures", "quality": "Data quality"}
+#: the menu of an editor or admin (the open single-admin mode of the test servers): the
+#: review and import pages follow the read pages; a viewer's menu is the titles alone
+EDITOR_ZH = {"review": "审核", "upload": "导入"}
+EDITOR_EN = {"review": "Review", "upload": "Import"}
+NAV_ZH = list(ZH_TITLES.values()) + list(EDITOR_ZH.values())
+NAV_EN = list(EN_TITLES.values()) + list(EDITOR_EN.values())
 APP_TITLE_ZH = "平安指标看板"
 #: each page's own address: the default page (overview) lives at the root
 PATHS = {"overview": "", "counties": "counties", "initiatives": "initiatives", "figures": "figures",

@@ -22,7 +22,7 @@ def test_direct_link_on_fresh_server_shows_our_app(page_key, fresh_server, brows
 
     # our app, not Streamlit's file-name menu: Chinese titles, in our order, no "app" entry
     ui.expect_title(page, ui.ZH_TITLES[page_key])
-    assert ui.nav_labels(page) == list(ui.ZH_TITLES.values())
+    assert ui.nav_labels(page) == ui.NAV_ZH
     assert page.title() == f"{ui.ZH_TITLES[page_key]} · {ui.APP_TITLE_ZH}"
     assert page.url.split("?")[0] == f"{server.url}/{ui.PATHS[page_key]}"
     # the sidebar filters are there: the page went through page_setup

@@ -1,0 +1,205 @@
+"""The review queue and the writes behind the Review page (审核).
+
+Why this order: an editor's hour is best spent where the extractor's evidence is weakest.
+Each figure gets flags, each flag a weight, and the queue is sorted by the sum:
+- `other`       (3) the metric fits no taxonomy entry;
+- `no_place`    (3) no place at all;
+- `disagree`    (3) the same place, metric, measure, period and date reported with
+                    different values (the sources of one fact disagree);
+- `outlier`     (2) more than 10× or less than 1/10 of the same place and metric's
+                    previous report;
+- `unit_only`   (2) the metric was decided by the unit alone (`metric_source`);
+- `weak_place`  (1) the place was decided by a fallback only (`place_source`: headline,
+                    article lead, column label, outlet, manifest).
+`place_source`/`metric_source` come from the extractor (issue 8); a snapshot without
+them is still queued by the other flags.
+
+Every read is of figures_effective, so a figure leaves the queue as soon as it is
+reviewed, and rejected figures are gone from it; writes go to etl.corrections with the
+signed-in user's name.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pandas as pd
+
+from dashboard import store
+from dashboard.filters import Filters
+from etl import corrections as corr
+from etl import warehouse as etl_warehouse
+
+FLAGS = ("other", "no_place", "disagree", "outlier", "unit_only", "weak_place")
+WEIGHTS = {"other": 3, "no_place": 3, "disagree": 3, "outlier": 2, "unit_only": 2, "weak_place": 1}
+WEAK_PLACE_SOURCES = ("headline", "article_lead", "column", "outlet", "manifest")
+OUTLIER_RATIO = 10.0
+QUEUE_LIMIT = 500
+
+
+def _columns(snap: store.Snapshot) -> set[str]:
+    df = store.query(snap, "SELECT column_name FROM information_schema.columns "
+                           "WHERE table_name = 'figures' AND table_catalog = current_database()")
+    return set(df["column_name"])
+
+
+def _flag_sql(cols: set[str]) -> dict[str, str]:
+    weak = ", ".join(f"'{s}'" for s in WEAK_PLACE_SOURCES)  # constants, not user input
+    return {
+        "other": "category = 'other'",
+        "no_place": "place_key IS NULL",
+        "disagree": "n_values > 1",
+        "outlier": (f"prev_value > 0 AND (value > {OUTLIER_RATIO} * prev_value "
+                    f"OR value < prev_value / {OUTLIER_RATIO})"),
+        "unit_only": "metric_source = 'unit_only'" if "metric_source" in cols else "FALSE",
+        "weak_place": (f"place_key IS NOT NULL AND place_source IN ({weak})"
+                       if "place_source" in cols else "FALSE"),
+    }
+
+
+def _flagged(snap: store.Snapshot, f: Filters, extra_where: str = "", extra_params=()) -> tuple[str, list]:
+    """WITH … flagged: every figure in the filtered view with its flags and score."""
+    cols = _columns(snap)
+    flags = _flag_sql(cols)
+    where, params = f.where()
+    extra = ", place_source" if "place_source" in cols else ", NULL AS place_source"
+    extra += ", metric_source" if "metric_source" in cols else ", NULL AS metric_source"
+    flag_cols = ",\n".join(f"({cond}) AS flag_{name}" for name, cond in flags.items())
+    score = " + ".join(f"CASE WHEN flag_{n} THEN {WEIGHTS[n]} ELSE 0 END" for n in FLAGS)
+    any_flag = " OR ".join(f"flag_{n}" for n in FLAGS)
+    return f"""
+        WITH base AS (
+            SELECT *, coalesce(county_code, county, city_code, province) AS place_key{extra}
+            FROM figures_effective WHERE {where}
+        ), ctx AS (
+            SELECT *,
+                   lag(value) OVER (PARTITION BY place_key, metric, measure, unit, synthetic
+                                    ORDER BY published_on NULLS FIRST, bulletin_id, start) AS prev_value,
+                   CASE WHEN place_key IS NOT NULL AND period IS NOT NULL
+                        THEN count(DISTINCT value) OVER (PARTITION BY place_key, metric, measure,
+                                                         direction, period, published_on)
+                        ELSE 1 END AS n_values
+            FROM base
+        ), scored AS (
+            SELECT *, {flag_cols} FROM ctx
+        ), flagged AS (
+            SELECT *, ({score}) AS score, ({any_flag}) AS in_queue FROM scored
+        )""", list(params)
+
+
+def queue(snap: store.Snapshot, f: Filters, include_reviewed: bool = False,
+          limit: int = QUEUE_LIMIT, figure_id: str | None = None) -> pd.DataFrame:
+    """Flagged figures in the filtered view, weakest evidence first, with their provenance."""
+    head, params = _flagged(snap, f)
+    cond = "q.figure_id = ?" if figure_id else "q.in_queue"
+    if figure_id:
+        params = params + [figure_id]
+    reviewed = "" if include_reviewed or figure_id else "AND q.review_status IS NULL"
+    return store.query(snap, f"""{head}
+        SELECT q.figure_id, q.bulletin_id, q.source, q.article, q.start, q.sentence, q.raw,
+               q.value, q.unit, q.qualifier, q.measure, q.direction, q.metric, q.category,
+               m.name_zh AS metric_zh, m.name_en AS metric_en, q.county_code, q.county,
+               q.city_code, q.city, q.province, q.place_key,
+               coalesce(q.county, q.city, q.province) AS place_name, q.agency, q.initiative,
+               q.mechanism, q.period, q.published_on, q.synthetic, q.place_source, q.metric_source,
+               q.prev_value, q.n_values, q.review_status, q.reviewed_by, q.reviewed_at,
+               q.review_reason, q.correction_note,
+               b.title AS bulletin_title, b.file_name AS bulletin_file,
+               {", ".join(f"q.flag_{n}" for n in FLAGS)}, q.score
+        FROM flagged q
+        LEFT JOIN metrics m ON m.code = q.metric
+        LEFT JOIN bulletins b ON b.bulletin_id = q.bulletin_id
+        WHERE {cond} {reviewed}
+        ORDER BY q.score DESC, q.published_on DESC NULLS LAST, q.bulletin_id, q.start
+        LIMIT {int(limit)}""", params)
+
+
+def queue_row(snap: store.Snapshot, figure_id: str) -> pd.DataFrame:
+    """One figure in the queue's columns (opened by id, whether flagged or not, any filter)."""
+    return queue(snap, Filters(), figure_id=figure_id)
+
+
+def progress(snap: store.Snapshot, f: Filters) -> dict[str, int]:
+    """Reviewed (confirmed or corrected) and still queued among the flagged figures in view,
+    and how many figures of the snapshot were rejected (they left every view)."""
+    head, params = _flagged(snap, f)
+    df = store.query(snap, f"""{head}
+        SELECT count(*) FILTER (WHERE review_status IS NOT NULL) AS reviewed,
+               count(*) FILTER (WHERE review_status IS NULL) AS queue
+        FROM flagged WHERE in_queue""", params)
+    return {"reviewed": int(df["reviewed"].iloc[0]), "queue": int(df["queue"].iloc[0]),
+            "rejected": len(rejected_ids(snap))}
+
+
+def rejected_ids(snap: store.Snapshot) -> list[str]:
+    _, _, over = corr.frames(snap.warehouse)
+    if over.empty:
+        return []
+    return over.loc[over["rejected"].fillna(False).astype(bool), "figure_id"].tolist()
+
+
+def flags_of(row) -> list[str]:
+    return [n for n in FLAGS if bool(row.get(f"flag_{n}"))]
+
+
+def figure(snap: store.Snapshot, figure_id: str) -> dict | None:
+    """One figure as effective now (None when rejected or unknown)."""
+    df = store.query(snap, """
+        SELECT f.*, b.title AS bulletin_title, b.file_name AS bulletin_file
+        FROM figures_effective f LEFT JOIN bulletins b USING (bulletin_id)
+        WHERE f.figure_id = ?""", [figure_id])
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+# ------------------------------------------------------------------ writes
+
+@contextmanager
+def _snapshot_connection(snap: store.Snapshot):
+    con = etl_warehouse.connect_read_only(snap.warehouse, snapshot=snap.path, corrections=False)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def correct(snap: store.Snapshot, user, figure_id: str, changes: dict[str, str], reason: str):
+    with _snapshot_connection(snap) as con:
+        return corr.correct(snap.warehouse, con, figure_id, changes, user.name, reason)
+
+
+def verdict(snap: store.Snapshot, user, figure_ids, action: str, reason: str):
+    with _snapshot_connection(snap) as con:
+        return corr.verdict(snap.warehouse, con, list(figure_ids), action, user.name, reason)
+
+
+def undo(snap: store.Snapshot, user, correction_id: str, reason: str | None = None):
+    return corr.undo(snap.warehouse, correction_id, user.name, reason)
+
+
+def history(snap: store.Snapshot, figure_id: str) -> pd.DataFrame:
+    return corr.history(snap.warehouse, figure_id)
+
+
+def orphans(snap: store.Snapshot) -> pd.DataFrame:
+    with _snapshot_connection(snap) as con:
+        return corr.log_frame(corr.orphans(snap.warehouse, con))
+
+
+def changed_fields(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """Only the fields the editor changed (the form shows every field); blank clears one."""
+    return {k: (v.strip() or "none") for k, v in after.items()
+            if (v or "").strip() != (before.get(k) or "").strip()}
+
+
+def form_values(fig: dict) -> dict[str, str]:
+    """The editable fields of a figure as the correction form shows them."""
+    def s(v):
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+            return ""
+        return corr.display(None, v)
+    date = fig.get("published_on")
+    return {"value": s(fig.get("value")), "unit": s(fig.get("unit")), "qualifier": s(fig.get("qualifier")),
+            "measure": s(fig.get("measure")), "direction": s(fig.get("direction")),
+            "metric": s(fig.get("metric")),
+            "place": s(fig.get("county_code") or fig.get("county") or fig.get("city_code") or fig.get("province")),
+            "initiative": s(fig.get("initiative")), "period": s(fig.get("period")),
+            "date": "" if date is None or pd.isna(date) else pd.Timestamp(date).date().isoformat()}

@@ -1,0 +1,187 @@
+"""Bulletins added from the browser (导入 Import): preview, then store and ingest.
+
+The one place where the read side calls the write side's ingest (docs/ARCHITECTURE.md):
+an upload must follow exactly the command line's rules (readers, size cap, manifest,
+extractor, snapshot switch, ingest lock), so it calls the same functions rather than
+copying them. Nothing here writes outside `<warehouse>/inbox/`.
+
+Flow: `stage()` writes the uploaded bytes under `<wh>/inbox/.staging/<token>/` with
+sanitised names and `preview()` extracts from those files without touching the
+warehouse; `commit()` moves the folder to `<wh>/inbox/<stamp>-<user>/` (kept for good:
+the warehouse's own copy of what was uploaded) and ingests it into a new snapshot. When
+another ingest holds the lock the files stay in the inbox and `ingest_inbox()` can be
+run again: nothing is lost.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import config
+
+INBOX = "inbox"
+STAGING = ".staging"
+MANIFEST = "manifest.csv"
+MAX_NAME = 120
+
+
+class UploadError(Exception):
+    """A problem with the upload as a whole; str() is one line."""
+
+
+@dataclass
+class FilePreview:
+    name: str                       # sanitised name, as stored
+    given: str                      # name as uploaded
+    size: int
+    figures: list[dict] = field(default_factory=list)
+    refused: str | None = None      # reason, when the file cannot be imported
+    is_manifest: bool = False
+    manifest_rows: int = 0
+    notes: list[str] = field(default_factory=list)  # manifest lines that will not apply
+
+
+def sanitise(name: str) -> str:
+    """A file name that is safe to store: no folders, no control or reserved characters.
+
+    Chinese stays (the date and place in a bulletin's name are evidence); path parts, a
+    leading dot, and characters that mean something to a shell or a file system go.
+    """
+    base = re.split(r"[\\/]", str(name or ""))[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r'[<>:"|?*\x00]', "_", base).strip().lstrip(".").strip()
+    if not base:
+        base = "upload"
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    ext = ext[:10]
+    stem = stem[: MAX_NAME - len(ext) - 1] or "upload"
+    return f"{stem}.{ext}" if ext else stem
+
+
+def inbox_dir(wh) -> Path:
+    return Path(wh) / INBOX
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def stage(wh, uploads: list[tuple[str, bytes]], token: str | None = None) -> tuple[Path, list[FilePreview]]:
+    """Write uploads (name, bytes) into a fresh staging folder; oversize files are refused."""
+    cap = config.max_bytes()
+    root = inbox_dir(wh) / STAGING
+    folder = root / (token or uuid.uuid4().hex[:12])
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    out: list[FilePreview] = []
+    used: set[str] = set()
+    for given, data in uploads:
+        name = sanitise(given)
+        if name.lower() == MANIFEST:
+            name = MANIFEST
+        stem, ext = os.path.splitext(name)
+        n = 2
+        while name.lower() in used:
+            name = f"{stem}_{n}{ext}"
+            n += 1
+        used.add(name.lower())
+        fp = FilePreview(name=name, given=given, size=len(data), is_manifest=name == MANIFEST)
+        if len(data) > cap:
+            fp.refused = f"larger than the size cap ({len(data):,} > {cap:,} bytes)"
+        else:
+            target = folder / name
+            if not _inside(target, folder):  # pragma: no cover - sanitise() already prevents it
+                raise UploadError(f"{given}: not a plain file name")
+            target.write_bytes(data)
+        out.append(fp)
+    return folder, out
+
+
+def preview(folder: Path, files: list[FilePreview]) -> list[FilePreview]:
+    """Figures each staged file would add (place, metric, value, sentence), or its refusal.
+
+    The same reading, manifest and extraction as `python -m etl extract`; no warehouse.
+    """
+    from etl import extract as extract_mod
+    from etl.dates import resolve_meta
+    from etl.ingest import SUPPORTED_SUFFIXES, _Manifests
+    from etl.readers import ReadError, read_document
+
+    cap = config.max_bytes()
+    manifests = _Manifests()
+    for fp in files:
+        if fp.refused:
+            continue
+        path = folder / fp.name
+        if fp.is_manifest:
+            try:
+                from etl.manifest import load_manifest
+                m = load_manifest(str(folder))
+                fp.manifest_rows = len(m)
+                fp.notes = [str(p) for p in m.problems]
+            except Exception as exc:
+                fp.refused = f"manifest not loaded: {exc}"
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            fp.refused = f"not a bulletin file type ({path.suffix or 'no extension'}); " \
+                         f"bulletins are {' '.join(SUPPORTED_SUFFIXES)}"
+            continue
+        try:
+            doc = read_document(str(path), cap)
+            meta = resolve_meta(str(path), doc.text, manifests.row_for(str(path)))
+            extraction = extract_mod.extract_document(doc, meta)
+        except ReadError as exc:
+            fp.refused = exc.reason
+            continue
+        except Exception as exc:  # one bad file must not hide the others
+            fp.refused = f"extraction failed ({type(exc).__name__}: {exc})"
+            continue
+        fp.figures = [{k: fig.get(k) for k in ("raw", "value", "unit", "metric", "category", "county",
+                                               "city", "province", "sentence")}
+                      for fig in extraction.figures]
+    return files
+
+
+def commit(wh, folder: Path, files: list[FilePreview], user: str):
+    """Move the staged files that can be imported into the inbox, then ingest them.
+
+    Returns (inbox folder, IngestReport or None when another ingest is running).
+    """
+    wh = Path(wh)
+    keep = [fp for fp in files if not fp.refused]
+    if not keep:
+        raise UploadError("no file can be imported")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    dest = inbox_dir(wh) / f"{stamp}-{sanitise(user)[:40]}-{uuid.uuid4().hex[:6]}"
+    dest.mkdir(parents=True)
+    for fp in keep:
+        os.replace(folder / fp.name, dest / fp.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    return dest, ingest_inbox(wh, dest)
+
+
+def ingest_inbox(wh, dest: Path):
+    """Ingest one inbox folder with the command line's rules; None when the lock is held."""
+    from etl import warehouse
+    from etl.ingest import ingest
+
+    if not _inside(Path(dest), inbox_dir(wh)):
+        raise UploadError(f"{dest}: not a folder of the warehouse inbox")
+    try:
+        return ingest([str(dest)], wh, progress=False)
+    except warehouse.WarehouseBusy:
+        return None
+
+
+def discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,88 @@
+"""导入 Import: add bulletins from the browser; preview per file, then store and ingest
+(logic in dashboard.upload, which calls the command line's own ingest)."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import i18n, layout, upload
+from etl import config
+
+ctx = layout.page_setup("upload")
+lang, snap, user = ctx.lang, ctx.snap, ctx.user
+wh = snap.warehouse
+cap_mb = config.max_bytes() / (1024 * 1024)
+gen = st.session_state.setdefault("up_gen", 0)  # a new uploader (empty) after each import
+
+if st.session_state.get("up_report"):
+    rep = st.session_state.pop("up_report")
+    (st.success if rep["ok"] else st.warning)(rep["message"])
+    if rep["rows"]:
+        st.markdown(f"**{ctx.t('up_report')}**")
+        st.dataframe(pd.DataFrame(rep["rows"]), hide_index=True, width="stretch", key="up_report_table")
+
+st.caption(ctx.t("up_limit", mb=f"{cap_mb:g}"))
+files = st.file_uploader(ctx.t("up_files"), accept_multiple_files=True, key=f"up_files_{gen}",
+                         type=["txt", "md", "htm", "html", "docx", "pdf", "csv"])
+
+if files:
+    sig = tuple((f.name, f.size, f.file_id) for f in files)
+    staged = st.session_state.get("up_staged")
+    if not staged or staged["sig"] != sig:
+        if staged:
+            upload.discard(staged["folder"])
+        folder, previews = upload.stage(wh, [(f.name, f.getvalue()) for f in files])
+        staged = {"sig": sig, "folder": folder, "previews": upload.preview(folder, previews)}
+        st.session_state["up_staged"] = staged
+    previews = staged["previews"]
+
+    st.subheader(ctx.t("up_preview"))
+    for fp in previews:
+        if fp.refused:
+            st.error(ctx.t("up_refused", name=fp.given, reason=fp.refused))
+        elif fp.is_manifest:
+            st.info(ctx.t("up_manifest", n=fp.manifest_rows))
+            for note in fp.notes:
+                st.caption(note)
+        else:
+            with st.expander(ctx.t("up_found", name=fp.given, n=len(fp.figures)), expanded=len(previews) <= 3):
+                if fp.figures:
+                    df = pd.DataFrame(fp.figures)
+                    names = layout.metric_names(ctx)
+                    st.dataframe(pd.DataFrame({
+                        ctx.t("col_place"): df["county"].fillna(df["city"]).fillna(df["province"]).fillna("—"),
+                        ctx.t("col_metric"): [names.get(m, m) for m in df["metric"]],
+                        ctx.t("col_raw"): df["raw"], ctx.t("col_value"): df["value"],
+                        ctx.t("col_unit"): df["unit"], ctx.t("col_sentence"): df["sentence"],
+                    }), hide_index=True, width="stretch", key=f"up_prev_{fp.name}")
+    ok = [fp for fp in previews if not fp.refused and not fp.is_manifest]
+    if st.button(ctx.t("up_commit", n=len(ok)), type="primary", disabled=not ok, key="up_commit"):
+        dest, report = upload.commit(wh, staged["folder"], previews, user.name)
+        st.session_state.pop("up_staged", None)
+        st.session_state["up_gen"] = gen + 1
+        if report is None:
+            st.session_state["up_pending"] = str(dest)
+            st.session_state["up_report"] = {"ok": False, "rows": [],
+                                             "message": ctx.t("up_busy", path=str(dest))}
+        else:
+            rows = [{ctx.t("col_file"): f.path.rsplit("/", 1)[-1], ctx.t("col_outcome"): i18n.outcome(f.outcome, lang),
+                     ctx.t("col_figures"): "" if f.n_figures is None else str(f.n_figures),
+                     ctx.t("col_reason"): f.reason or ""} for f in report.files]
+            rows += [{ctx.t("col_file"): fp.given, ctx.t("col_outcome"): i18n.outcome("failed", lang),
+                      ctx.t("col_figures"): "", ctx.t("col_reason"): fp.refused} for fp in previews if fp.refused]
+            msg = (ctx.t("up_done", snap=report.snapshot.name, n=report.figures_added) if report.new_snapshot
+                   else ctx.t("up_nothing_new"))
+            st.session_state["up_report"] = {"ok": report.ok and not any(fp.refused for fp in previews),
+                                             "rows": rows, "message": msg}
+        st.rerun()
+
+pending = st.session_state.get("up_pending")
+if pending and not files:
+    st.info(ctx.t("up_busy", path=pending))
+    if st.button(ctx.t("up_commit", n=""), key="up_retry"):
+        report = upload.ingest_inbox(wh, pending)
+        if report is not None:
+            st.session_state.pop("up_pending", None)
+            st.session_state["up_report"] = {
+                "ok": report.ok, "rows": [], "message": ctx.t("up_done", snap=report.snapshot.name,
+                                                              n=report.figures_added)
+                if report.new_snapshot else ctx.t("up_nothing_new")}
+        st.rerun()

@@ -1,0 +1,146 @@
+"""The Review and Import pages in a real browser, on a private warehouse per test: what an
+editor does, and what the other pages show afterwards. Screenshots at 1024 and 1400 px,
+in Chinese and English, go to tests/artifacts/browser/."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from support import query
+
+from . import streamlit_ui as ui
+from .conftest import ARTIFACTS, start_server
+
+NEW_VALUE = 918273
+
+
+@pytest.fixture
+def own_server(warehouse_copy, tmp_path):
+    srv = start_server(warehouse_copy, ARTIFACTS / f"server-review-{tmp_path.name}.log",
+                       env_extra={"PINGAN_ACCOUNTS": str(tmp_path / "none.sqlite")})
+    yield srv, warehouse_copy
+    srv.stop()
+
+
+def trend_values(page) -> list[float]:
+    ui.wait_marks(page, "ov_trend")
+    return [v for t in ui.figure(page, "ov_trend")["traces"] for v in (t["y"] or []) if v is not None]
+
+
+def trend_figure(wh, page) -> tuple[str, float]:
+    """The newest report of the series the overview's trend chart shows."""
+    picked = page.locator(".st-key-ov_metric input").input_value()
+    metric_rows = query(wh, """
+        SELECT f.figure_id, f.value, coalesce(b.name_zh, m.name_zh) FROM figures_effective f
+        LEFT JOIN metrics m ON m.code = f.metric
+        LEFT JOIN metrics b ON b.code = regexp_replace(f.metric, '_(change|share)$', '')
+        WHERE f.category <> 'other' AND f.measure <> 'change' AND f.published_on IS NOT NULL
+          AND coalesce(f.county_code, f.county, f.city_code, f.province) IS NOT NULL
+        ORDER BY f.published_on DESC, f.synthetic, f.bulletin_id DESC, f.start DESC""")
+    for fid, value, name in metric_rows:
+        if name and picked.startswith(name):
+            return fid, value
+    raise AssertionError(f"no figure for the trend series {picked!r}")
+
+
+def open_figure(page, fid: str) -> None:
+    page.locator(".st-key-rv_goto input").fill(fid)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1000)
+    ui.wait_idle(page)
+    expect(page.get_by_text(f"数字编号 {fid}", exact=False)).to_be_visible(timeout=60_000)
+    ui.wait_idle(page)
+
+
+def test_correction_in_the_browser_changes_the_chart_and_undo_restores(own_server, browser_page):
+    srv, wh = own_server
+    page = browser_page.page
+    ui.goto(page, srv.url)
+    fid, old = trend_figure(wh, page)
+    assert old in trend_values(page) and NEW_VALUE not in trend_values(page)
+
+    ui.goto(page, f"{srv.url}/review")
+    open_figure(page, fid)
+    form = page.locator(f'[data-testid="stForm"]').filter(has_text="更正字段")
+    form.get_by_label("数值").fill(str(NEW_VALUE))
+    form.get_by_label("理由（必填）").fill("核对原文")
+    form.get_by_role("button", name="保存更正").click()
+    expect(page.get_by_text("已记录 1 条审核记录。")).to_be_visible(timeout=60_000)
+    ui.wait_idle(page)
+    assert query(wh, 'SELECT "by", field, after FROM corrections') == [("admin (local)", "value", str(NEW_VALUE))]
+
+    ui.goto(page, srv.url)  # no restart, no re-ingest
+    assert NEW_VALUE in trend_values(page) and old not in trend_values(page)
+
+    ui.goto(page, f"{srv.url}/review")
+    open_figure(page, fid)
+    page.get_by_role("button", name="撤销").click()
+    expect(page.locator('[data-testid="stAlertContentSuccess"]')).to_contain_text("已撤销", timeout=60_000)
+    ui.goto(page, srv.url)
+    assert old in trend_values(page) and NEW_VALUE not in trend_values(page)
+    assert ui.unexpected_console_errors(browser_page.errors) == []
+    assert "Traceback" not in srv.log_text()
+
+
+def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own_server, browser_page, tmp_path):
+    from docx import Document
+    srv, wh = own_server
+    files = tmp_path / "up"
+    files.mkdir()
+    doc = Document()
+    doc.add_paragraph("景宁公安推进“村警”建设")
+    doc.add_paragraph("本报讯 今年以来，景宁畲族自治县公安局组建巡逻队伍23支，化解矛盾纠纷4157起。")
+    doc.save(files / "2024-04-02_景宁公安.docx")
+    (files / "2024-04-03_云和公安.txt").write_bytes(
+        "云和公安\n\n本报讯 今年以来，云和县公安局劝阻电信诈骗群众1263人。\n".encode("gb18030"))
+    (files / "损坏的简报.docx").write_bytes(b"PK\x03\x04 not a zip")
+    snap_before = (wh / "CURRENT").read_text().strip()
+
+    page = browser_page.page
+    ui.goto(page, f"{srv.url}/upload")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(p) for p in sorted(files.iterdir())])
+    expect(page.get_by_text("损坏的简报.docx：无法导入", exact=False)).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("2024-04-02_景宁公安.docx：找到 2 个数字")).to_be_visible()
+    expect(page.get_by_text("2024-04-03_云和公安.txt：找到 1 个数字")).to_be_visible()
+    ui.wait_idle(page)
+    assert (wh / "CURRENT").read_text().strip() == snap_before  # a preview stores nothing
+    browser_page.shot("preview")
+    page.get_by_role("button", name="导入 2 个文件").click()
+    expect(page.get_by_text("导入完成", exact=False)).to_be_visible(timeout=120_000)
+    ui.wait_idle(page)
+    assert (wh / "CURRENT").read_text().strip() != snap_before
+    raws = {r[0] for r in query(wh, "SELECT raw FROM figures_effective WHERE source LIKE ?", ["%/inbox/%"])}
+    assert {"23支", "4157起", "1263人"} <= raws
+    browser_page.shot("done")
+    page.wait_for_selector('[data-testid="stDataFrame"] td[role="gridcell"]', state="attached")
+    report = " ".join(ui.grid_cells(page))
+    assert "损坏的简报.docx" in report
+    browser_page.shot("done")
+
+    # the new figures are on the other pages at once
+    ui.goto(page, f"{srv.url}/figures?q=4157")
+    page.wait_for_selector('[data-testid="stDataFrame"] td[role="gridcell"]', state="attached")
+    assert any("4157起" in c for c in ui.grid_cells(page))
+
+
+@pytest.mark.parametrize("width", [1024, 1400])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_screenshots_of_review_and_import(server, browser_page, width, lang):
+    page = browser_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    for path, title, ready in (("review", {"zh": "审核", "en": "Review"}, '[data-testid="stDataFrame"] td[role="gridcell"]'),
+                               ("upload", {"zh": "导入", "en": "Import"}, '[data-testid="stFileUploader"]')):
+        ui.goto(page, f"{server.url}/{path}?lang={lang}")
+        ui.expect_title(page, title[lang])
+        page.wait_for_selector(ready, state="attached")
+        page.wait_for_timeout(1500)
+        ui.wait_idle(page)
+        expect(page.locator('[data-testid="stSkeleton"], .stSkeleton')).to_have_count(0)
+        assert ui.error_elements(page) == []
+        shot = browser_page.shot(f"{path}-{lang}-{width}")
+        assert shot.stat().st_size > 20_000
+    assert ui.unexpected_console_errors(browser_page.errors) == []
