@@ -58,7 +58,9 @@ def sql(key: str, where: str = "TRUE") -> str:
                 f"(SELECT bulletin_id FROM figures_effective WHERE {where})")
     if c.table == "ingest_files":
         return f"SELECT count(*) FROM ingest_files WHERE {c.condition}"
-    return f"SELECT count(*) FROM {c.table} WHERE ({where}) AND ({c.condition})"
+    # figures as every page sees them: corrections applied, rejected figures left out
+    table = "figures_effective" if c.table == "figures" else c.table
+    return f"SELECT count(*) FROM {table} WHERE ({where}) AND ({c.condition})"
 
 
 def all_counts(con, where: str = "TRUE", params=()) -> dict[str, int]:
