@@ -3,8 +3,6 @@ editor does, and what the other pages show afterwards. Screenshots at 1024 and 1
 in Chinese and English, go to tests/artifacts/browser/."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -64,7 +62,7 @@ def test_correction_in_the_browser_changes_the_chart_and_undo_restores(own_serve
 
     ui.goto(page, f"{srv.url}/review")
     open_figure(page, fid)
-    form = page.locator(f'[data-testid="stForm"]').filter(has_text="更正字段")
+    form = page.locator('[data-testid="stForm"]').filter(has_text="更正字段")
     form.get_by_label("数值").fill(str(NEW_VALUE))
     form.get_by_label("理由（必填）").fill("核对原文")
     form.get_by_role("button", name="保存更正").click()
