@@ -39,7 +39,9 @@ class FileOutcome:
 
     @property
     def line(self) -> str:
-        return self.message or f"{self.path}: {self.reason}"
+        """One line, even for a file whose name holds a newline or other control characters
+        (shown escaped, as in a Python string), so each refusal stays one line of stderr."""
+        return _one_line(self.message or f"{_shown(self.path)}: {self.reason}")
 
 
 @dataclass
@@ -80,6 +82,17 @@ class IngestReport:
         return f"{head}; nothing changed, no new snapshot ({where})"
 
 
+def _shown(text: str) -> str:
+    """A path with control, bidi and line-separator characters escaped (\\n, \\u202e)."""
+    import unicodedata
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                   and c != "\t" else c for c in text)
+
+
+def _one_line(text: str) -> str:
+    return text if "\n" not in text and "\r" not in text else text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 # ---------------------------------------------------------------- file discovery
 
 def discover(paths) -> tuple[list[str], list[FileOutcome]]:
@@ -97,6 +110,7 @@ def discover(paths) -> tuple[list[str], list[FileOutcome]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            root = os.path.realpath(p)
             for dirpath, dirnames, filenames in os.walk(p):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
@@ -110,12 +124,31 @@ def discover(paths) -> tuple[list[str], list[FileOutcome]]:
                                                    f"({Path(name).suffix}); bulletins are "
                                                    + " ".join(SUPPORTED_SUFFIXES)))
                         continue
+                    outside = _link_outside(full, root)
+                    if outside:
+                        missing.append(FileOutcome(full, "failed", outside))
+                        continue
                     add(full)
         elif p.exists():
             add(str(raw))
         else:
             missing.append(FileOutcome(str(raw), "failed", "no such file or folder"))
     return files, missing
+
+
+def _link_outside(full: str, root: str) -> str | None:
+    """Why a symbolic link found in a folder walk is not followed, or None to read it.
+
+    A folder handed to ingest is the set of bulletins to load: a link in it that leads
+    elsewhere (to /etc/passwd saved as .txt, to another user's files) is refused, not read.
+    A link to a file inside the folder is read as that file (a duplicate is then reported).
+    """
+    if not os.path.islink(full):
+        return None
+    target = os.path.realpath(full)
+    if os.path.commonpath([root, target]) != root:
+        return f"symbolic link to {target}, outside the folder {root}: not followed"
+    return None
 
 
 class _Manifests:
