@@ -258,12 +258,15 @@ def _progress(enabled: bool, total: int):
 # ---------------------------------------------------------------- ingest
 
 def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
-           workers: int | None = 1, runner=None, chunk_files: int | None = None) -> IngestReport:
+           workers: int | None = 1, runner=None, chunk_files: int | None = None,
+           keep: int | None = None) -> IngestReport:
     """Load files and folders into a new snapshot of warehouse `wh`; see module docstring.
 
     workers: processes that read and extract (1: all in this process; None: one per core).
     runner: an engine to use instead (etl.engine_dask.DaskRunner); it is closed here.
     The output is the same whatever the workers, the runner or the chunk size.
+    keep: snapshots kept by cleanup (default PINGAN_KEEP_SNAPSHOTS or 3); one a reader
+    still has open is never deleted (see warehouse.prune).
 
     Raises WarehouseBusy when another ingest holds the lock. Per-file problems never
     raise: they become `failed` outcomes with a reason.
@@ -285,6 +288,8 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
     try:
         with warehouse.writer_lock(wh):
             warehouse.cleanup_orphans(wh)
+            keep = warehouse.keep_snapshots(keep)
+            warehouse.prune(wh, keep)  # snapshots a reader held at the last cleanup
             previous = warehouse.current_snapshot(wh)
             state, run_id = warehouse.stored_state(previous)
             run = _Run(wh, run_id, previous, state, extractor)
@@ -335,7 +340,7 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
             if run.build is None:
                 return report
             c = report.counts
-            report.snapshot = run.finish(started, report, c)
+            report.snapshot = run.finish(started, report, c, keep)
             report.run_id = run_id
             report.new_snapshot = True
     finally:
@@ -484,7 +489,7 @@ class _Run:
         if build is not None and not build.committed:
             build.__exit__(None, None, None)
 
-    def finish(self, started, report, c) -> Path:
+    def finish(self, started, report, c, keep: int | None = None) -> Path:
         build = self.build
         try:
             self.flush()
@@ -505,7 +510,7 @@ class _Run:
             build.insert("ingest_files", [dict(
                 run_id=self.run_id, path=f.path, outcome=f.outcome, reason=f.reason,
                 bulletin_id=f.bulletin_id, n_figures=f.n_figures) for f in report.files])
-            path = build.commit()
+            path = build.commit(keep)
         finally:
             self.build = None
             build.__exit__(None, None, None)
