@@ -158,6 +158,9 @@ def cmd_ingest(args) -> int:
     except warehouse.WarehouseBusy as exc:
         _err(str(exc))
         return EXIT_BUSY
+    except warehouse.DiskFull as exc:
+        _err(str(exc))
+        return EXIT_SOME_FAILED
     except warehouse.WarehouseError as exc:  # e.g. a bad PINGAN_KEEP_SNAPSHOTS
         _err(str(exc))
         return EXIT_USAGE

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -343,6 +344,20 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
             report.snapshot = run.finish(started, report, c, keep)
             report.run_id = run_id
             report.new_snapshot = True
+    except (OSError, warehouse.duckdb.Error) as exc:
+        if not warehouse.disk_full(exc):
+            raise
+        # the file being written: a copy's destination, else the build in progress
+        named = re.search(r'file "([^"]+)"', str(exc))  # DuckDB: Could not write file "…"
+        where = (getattr(exc, "filename2", None) or (named and named.group(1))
+                 or (run.build.build_path if run and run.build else None)
+                 or getattr(exc, "filename", None) or wh)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _one_line(str(exc))
+        serving = warehouse.current_snapshot(wh)
+        raise warehouse.DiskFull(
+            f"{where}: disk full ({why}) while writing the new snapshot; "
+            f"nothing was switched, {serving.name if serving else 'no snapshot'} is still in "
+            "service. Free space (or raise the quota) and run ingest again") from None
     finally:
         if runner is not None:
             runner.close()

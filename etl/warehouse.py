@@ -72,6 +72,23 @@ class WarehouseBusy(WarehouseError):
     pass
 
 
+class DiskFull(WarehouseError):
+    """The disk (or quota) filled while a snapshot was being written; nothing was switched."""
+
+
+#: errno values that mean "no room": ENOSPC, EDQUOT, EFBIG (a file-size limit)
+_NO_ROOM = {28, 122, 27}
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Is this OSError or DuckDB error a full disk / quota / file-size limit?"""
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error) and any(
+        w in text for w in ("no space left", "disk quota", "file too large", "disk is full"))
+
+
 class SimulatedCrash(RuntimeError):
     """Raised by the test hook CRASH_ENV; never in normal use."""
 
