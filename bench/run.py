@@ -223,7 +223,16 @@ def step_queries(wh: Path, repeat: int = 3) -> dict:
             best = df
         return best
 
+    original = store._cached_query
     store._cached_query = timed
+    try:
+        return _run_queries(wh, con, store, queries, Filters, times, current)
+    finally:
+        store._cached_query = original   # AppTest runs the app in this process next
+        con.close()
+
+
+def _run_queries(wh, con, store, queries, Filters, times, current) -> dict:
     snap = store.current(wh)
     first_city = con.execute("SELECT city_code FROM figures WHERE city_code IS NOT NULL "
                              "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
@@ -259,7 +268,6 @@ def step_queries(wh: Path, repeat: int = 3) -> dict:
                 continue
             except Exception as exc:  # a query that fails is reported, not hidden
                 times.setdefault(name + " (failed: " + type(exc).__name__ + ")", []).append(float("nan"))
-    con.close()
     flat = sorted(t for v in times.values() for t in v if t == t)
     per = {k: max(v) for k, v in times.items()}
     return {"n_query_runs": len(flat), "p50_ms": 1000 * statistics.median(flat),
@@ -328,9 +336,16 @@ def step_sessions(wh: Path, n: int = 20, bound_s: float = 180) -> dict:
                     finally:
                         await ctx.close()
 
-                results = await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))),
-                                                 timeout=bound_s + 30)
-                await browser.close()
+                tasks = [asyncio.create_task(one(i)) for i in range(n)]
+                done, pending = await asyncio.wait(tasks, timeout=bound_s + 20)
+                for t in pending:  # past the bound: counted as not served
+                    t.cancel()
+                results = [t.result() if t in done and not t.cancelled() and t.exception() is None
+                           else (None, False) for t in tasks]
+                try:
+                    await asyncio.wait_for(browser.close(), timeout=30)
+                except Exception:
+                    pass
                 return results
 
         t0 = time.perf_counter()
@@ -396,11 +411,13 @@ def write_section(res: dict, path: Path) -> None:
     lines.append(f"| copy of the {c['snapshot_mb']:.0f} MB snapshot (start of the next one) | "
                  f"{c['copy_s']:.2f} s ({c['copy_method']}) |")
     qy = res["queries"]
-    lines.append(f"| dashboard queries at {res['figures_dashboard']:,} figures, uncached | "
+    if qy:
+        lines.append(f"| dashboard queries at {res['figures_dashboard']:,} figures, uncached | "
                  f"p50 {qy['p50_ms']:.0f} ms, p95 {qy['p95_ms']:.0f} ms, max {qy['max_ms']:.0f} ms "
                  f"({qy['n_query_runs']} runs; slowest: {qy['worst_function']}) |")
     rr = res["reruns"]
-    lines.append(f"| AppTest page reruns after a filter change, same size | median {rr['median_s']:.3f} s, "
+    if rr:
+        lines.append(f"| AppTest page reruns after a filter change, same size | median {rr['median_s']:.3f} s, "
                  f"worst {rr['worst_s']:.3f} s ({rr['n']} reruns) |")
     s = res["sessions"]
     if s:
@@ -418,6 +435,22 @@ def write_section(res: dict, path: Path) -> None:
         fh.write("\n".join(lines) + "\n")
 
 
+class _Results(dict):
+    """Results filled step by step, saved to bench/out/run-last.json after each one, so
+    that a step that fails late (a browser past its bound) loses nothing measured before."""
+
+    path = ROOT / "bench" / "out" / "run-last.json"
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self, indent=1, default=str), encoding="utf-8")
+
+
+class _Done(Exception):
+    """The steps asked for are done (--skip dashboard)."""
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -425,19 +458,22 @@ def main(argv=None) -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep bench/out/run/")
     ap.add_argument("--bulletins", type=int, help="override N")
-    ap.add_argument("--skip", nargs="*", default=[], choices=("sessions", "briefing", "reruns"))
+    ap.add_argument("--speedup-bulletins", type=int, help="corpus of the 1 vs 2 workers runs")
+    ap.add_argument("--skip", nargs="*", default=[],
+                    choices=("sessions", "briefing", "reruns", "dashboard"))
     args = ap.parse_args(argv)
 
     import duckdb
     q = args.quick
     n = args.bulletins or (2_000 if q else 100_000)
-    n_speedup = min(n, 2_000 if q else 10_000)
+    n_speedup = args.speedup_bulletins or min(n, 2_000 if q else 10_000)
     n_new = 100 if q else 1_000
     OUT.mkdir(parents=True, exist_ok=True)
-    res = {"quick": q, "date": f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+    res = _Results({"quick": q, "date": f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
            "machine": machine(), "python": platform.python_version(), "duckdb": duckdb.__version__,
-           "load_start": load(), "n": n, "n_speedup": n_speedup, "n_new": n_new}
+           "load_start": load(), "n": n, "n_speedup": n_speedup, "n_new": n_new})
     corpus, extra, small = OUT / f"demo_{n}", OUT / f"new_{n_new}", OUT / f"demo_{n_speedup}"
+
     try:
         log(f"demo {n}")
         res["demo"] = step_demo(n, corpus, seed=0)
@@ -463,6 +499,9 @@ def main(argv=None) -> int:
         shutil.rmtree(OUT / "wh_w1", ignore_errors=True)
         shutil.rmtree(OUT / "wh_w2", ignore_errors=True)
 
+        if "dashboard" in args.skip:
+            res.update(figures_dashboard=None, queries=None, reruns=None, sessions=None, briefing=None)
+            raise _Done
         log("dashboard warehouse, 1M figures")
         from bench_dashboard import replicate
         big = OUT / "big_wh"
@@ -474,6 +513,8 @@ def main(argv=None) -> int:
         res["reruns"] = None if "reruns" in args.skip else (log("AppTest reruns") or step_reruns(big))
         res["sessions"] = None if "sessions" in args.skip else (log("20 sessions") or step_sessions(big))
         res["briefing"] = None if "briefing" in args.skip else (log("briefing") or step_briefing(wh))
+    except _Done:
+        pass
     finally:
         if not args.keep:
             shutil.rmtree(OUT, ignore_errors=True)
@@ -491,7 +532,7 @@ def main(argv=None) -> int:
         "reingest_unchanged_s": round(res["reingest"]["wall_s"], 2),
         "add_new_s": round(res["add_new"]["wall_s"], 2),
         "peak_rss_mb": round(peak),
-        "query_p95_ms_1m": round(res["queries"]["p95_ms"], 1),
+        "query_p95_ms_1m": round(res["queries"]["p95_ms"], 1) if res["queries"] else None,
         "rerun_s_1m": round(res["reruns"]["worst_s"], 3) if res["reruns"] else None,
         "concurrent_sessions_p95_s": round(res["sessions"]["p95_s"], 2) if res["sessions"] and res["sessions"]["p95_s"] else None,
         "concurrent_sessions_ok": res["sessions"]["ok"] if res["sessions"] else None,

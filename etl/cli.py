@@ -393,7 +393,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", parents=[common],
                        help="print the figures of FILE... (no warehouse)",
-                       description="Print every figure of each FILE, one record per figure.")
+                       description="Print every figure of each FILE, one record per figure.",
+                       epilog="Each record says how it was decided. place_source: clause (named in "
+                              "the figure's clause or sentence), back_reference (该局/该所), paragraph, "
+                              "headline, article_lead, column (a column label such as 丽水:), town (a "
+                              "town or street that names one county), outlet (the publisher's name), "
+                              "manifest (the manifest's region), none. metric_source: trigger (a "
+                              "taxonomy word near the number), paired_list (a list's own item, or the "
+                              "count a list of changes follows), field_word (a field word broke a tie), "
+                              "unit_only (unit and measure alone), none. See docs/ARCHITECTURE.md.")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
                    help="jsonl: one JSON object per figure with the record's fields (default); "

@@ -23,7 +23,7 @@ UNITS = [
     "个百分点", "百分点", "平方米", "周年", "人次", "户次", "家次", "架次", "余人",
     "件次", "场次", "起次", "批次", "趟次", "班次", "车次", "台次", "个次", "处次", "航次",
     "平方公里", "立方米", "公顷",
-    "分钟", "小时", "公里", "千克", "公斤",
+    "分钟", "小时", "公里", "千克", "公斤", "个月", "个季度",
     "起", "件", "人", "名", "支", "架", "条", "场", "次", "个", "家", "处", "户", "所", "座",
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
@@ -31,7 +31,8 @@ UNITS = [
     "趟", "道", "伙", "发",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
-TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration"}
+TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration",
+              "个月": "duration", "个季度": "duration"}
 # Units after which the number is almost never a performance figure when the numeral is
 # a small Chinese one (两名民警, 三项措施): see _is_idiom.
 _QUAL_PRE = {"近": "近", "将近": "近", "接近": "近", "约": "约", "大约": "约", "超": "超",
@@ -51,7 +52,7 @@ FIGURE_RE = re.compile(
     rf"(?:(?P<pre>{_PRE_RE}) ?)?"
     rf"(?:百分之(?P<pctcn>[零〇一二两三四五六七八九十百点]+)"
     rf"|(?P<num>{_AR}|{_CN})"
-    rf"(?P<q0>余|多)?"
+    rf"(?: ?(?P<q0>余|多))?"
     rf" ?(?P<mag>千万|百万|万|亿)?"
     rf"(?P<q1>余|多)?"
     rf" ?(?P<unit>{_UNIT_RE})"
@@ -59,11 +60,31 @@ FIGURE_RE = re.compile(
     rf"(?P<post>以上|左右|有余)?"
 )
 
+#: a counter word written before its number, as in a table read out as prose
+#: ("调处矛盾纠纷件182，成功率98%"): only right after a Chinese word and before a break
+UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|次|家|处|户)"
+                           r"(?P<num>\d+(?:\.\d+)?)(?=[，,。；;、)）]|\s|$)")
+#: a population counted in 万 with no counter word: "服务20多万居民", "覆盖常住人口35万"
+_POP_NOUNS = "居民|群众|人口|市民|村民|师生|学生|游客|用户|流动人口|常住人口|外来人口|农户|住户"
+POPULATION_RE = re.compile(
+    rf"(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?(?=名?(?:{_POP_NOUNS}))")
+POPULATION_AFTER_RE = re.compile(
+    rf"(?<=人口|居民|群众|农户|住户|市民|村民)(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?"
+    r"(?=[，,。；;、）)]|$)")
+_ORDINAL_LIST = re.compile(r"第[\d一二三四五六七八九十]+(?:、[\d一二三四五六七八九十]+)*、 ?$")
+#: a streak of years is a result ("连续13年命案全破"), unlike a year (2019年)
+STREAK_RE = re.compile(r"(?<=连续)(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<unit>年)")
+#: numbers of a list that share the counter word of its last item ("分别上升 8.22、28.26 个
+#: 百分点", "分别为3、5、12起"): each bare item right before "、" and the next item
+_MAGNITUDE = re.compile(r"千万|百万|万|亿")
+_BARE_ITEM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?) ?、 ?$")
+
 #: a cheap superset of FIGURE_RE's starts, to skip the sentences that hold no figure:
 #: any digit, or a Chinese numeral run right before a unit
 _DIGITS_RE = re.compile(r"\d+")
 _CN_UNIT_RE = re.compile(
-    rf"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})|百分之")
+    rf"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})|百分之"
+    r"|连续[一二两三四五六七八九十]{1,3}年|[零〇两一二三四五六七八九十百千]+[余多]?万[余多]?(?:居民|群众|人口|市民|村民)")
 
 
 def candidate_starts(folded: str) -> list[int]:
@@ -127,6 +148,13 @@ def _value(m: re.Match) -> tuple[float | None, bool]:
     return v, chinese
 
 
+#: what follows a streak that makes it a result: 连续62个月实现“零命案”, 连续8个季度零发案
+_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|无|零|命案|刑事|保持了)")
+_CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|暑期|汛期|活动|行动|攻坚|会战)(?:期间)?$")
+#: a name in quotes that holds a figure: “5分钟消防救援圈”, “15分钟警务圈”
+_QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
+
+
 def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: str | None,
               masked: list[tuple[int, int]]) -> bool:
     """Numbers with a unit that are still not figures: the genre's idioms and names."""
@@ -138,14 +166,22 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
     unit = m.group("unit") or "%"
     if before.endswith("第") or before.endswith("每") or before.endswith("前") and unit in ("名", "位"):
         return True  # ordinals, frequencies, rankings (前三名)
+    if _ORDINAL_LIST.search(text, max(0, num_s - 8), num_s):
+        return True  # 第1、2名: the second item of a list of ordinals
     prev = text[num_s - 1] if num_s > 0 else ""
     nxt = text[e] if e < len(text) else ""
     if prev.isascii() and prev.isalnum() or prev in ".·":
         return True  # M300, V3, part of a code
     if nxt.isascii() and nxt.isalpha() or (nxt in ".·" and e + 1 < len(text) and text[e + 1].isdigit()):
         return True  # 3D, 3.0 handled by the number, 5.06 codes
+    if unit in ("个月", "个季度"):
+        # 连续18个季度 in a slogan, 历时3个月: spans of time, not results; but a streak of
+        # a result (连续62个月实现“零命案”, 连续8个季度零发案) is one
+        return not (text.endswith("连续", 0, num_s) and bool(_STREAK_RESULT.match(text, e)))
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
-        return True  # 连续18个季度, 历时3个月: spans of time, not results
+        return True  # 历时3个星期, 18个工作日: spans of time, not results
+    if unit == "天" and _CAMPAIGN_DAYS.search(text, max(0, num_s - 6), num_s):
+        return True  # 春运40天, 国庆假期7天: how long the campaign ran, not a result
     if unit == "小时" and value == 24 and nxt != "内":
         return True  # 24小时受理, 7×24小时值守: round the clock, not a time taken
     clause = _last_clause(text, num_s)
@@ -178,6 +214,10 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         for q in _QUOTE_RE.finditer(text):
             if q.start() < s and e <= q.end():
                 return True  # “三所一庭”, “百万警进千万家”: slogans in quotes
+    elif unit in TIME_UNITS and "“" in text:
+        for q in _QUOTED_NAME.finditer(text, max(0, s - 8), e + 14):
+            if q.start() < s and e < q.end() - 1:
+                return True  # “5分钟消防救援圈”: a name, the number is part of it
     return False
 
 
@@ -260,8 +300,89 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
                      value=float(value), unit=unit, qualifier=qualifier, measure="count",
                      direction=None, num_start=start + num_s)
         out.append(fig)
+    if out:
+        _shared_units(seg, start, text, out)
+    _other_forms(seg, start, text, out, masked)
     _measures(folded, start, out)
     return out
+
+
+def _shared_units(seg: str, start: int, text: str, out: list[Figure]) -> None:
+    """Give the bare numbers of a list the counter word of its last item, in place."""
+    added = []
+    for f in out:
+        pos = f.num_start - start
+        if pos < 2 or seg[pos - 1] not in "、 ":
+            continue  # most figures: no list before them
+        mag = _MAGNITUDE.search(f.raw, f.num_start - f.start)
+        factor = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}[mag.group()] if mag else 1
+        scale = 10 if f.raw.endswith("成") else 1
+        items = []
+        while True:
+            m = _BARE_ITEM_RE.search(seg, max(0, pos - 24), pos)
+            if not m or any(g.start - start <= m.start() < g.end - start for g in out + added):
+                break
+            items.append(m)
+            pos = m.start()
+        if not items or (pos and seg[pos - 1] in "第第.．:：-—~～/" ) or (pos and seg[pos - 1].isdigit()):
+            continue
+        for m in items:
+            v = parse_arabic(m.group("num"))
+            if v is None:
+                break
+            s0, e0 = start + m.start("num"), start + m.end("num")
+            added.append(Figure(start=s0, end=e0, raw=text[s0:e0], value=float(v) * factor * scale,
+                                unit=f.unit, qualifier=None, measure="count", direction=None,
+                                num_start=s0))
+    if added:
+        out.extend(added)
+        out.sort(key=lambda g: g.start)
+
+
+def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> None:
+    """Figures FIGURE_RE cannot see: a counter word before the number, a population in 万
+    with no counter word, a streak of years. Only where no figure stands already."""
+    added = []
+    taken = [(g.start - start, g.end - start) for g in out]
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken + masked)
+
+    for rx, unit in ((UNIT_FIRST_RE, None), (POPULATION_RE, "人"), (POPULATION_AFTER_RE, "人"),
+                     (STREAK_RE, "年")):
+        if rx in (POPULATION_RE, POPULATION_AFTER_RE) and "万" not in seg and "亿" not in seg:
+            continue
+        if rx is STREAK_RE and "连续" not in seg:
+            continue
+        if rx is UNIT_FIRST_RE and not _UNIT_FIRST_HINT.search(seg):
+            continue
+        for m in rx.finditer(seg):
+            if not free(m.start(), m.end()):
+                continue
+            num = m.group("num")
+            v = parse_arabic(num) if num[0].isdigit() else parse_chinese(num)
+            if v is None:
+                continue
+            q = None
+            if rx is POPULATION_RE or rx is POPULATION_AFTER_RE:
+                v *= {"万": 1e4, "亿": 1e8}[m.group("mag")]
+                q = _QUAL_POST.get(m.group("q0") or m.group("q1") or "")
+                near = (seg[m.end():m.end() + 3] if rx is POPULATION_RE
+                        else seg[max(0, m.start() - 2):m.start()])
+                u = "户" if ("农户" in near or "住户" in near) else "人"
+            else:
+                u = unit or m.group("unit")
+            s0, e0 = start + m.start(), start + m.end()
+            added.append(Figure(start=s0, end=e0, raw=text[s0:e0], value=float(v), unit=u,
+                                qualifier=q, measure="count", direction=None,
+                                num_start=start + m.start("num")))
+            taken.append((m.start(), m.end()))
+    if added:
+        out.extend(added)
+        out.sort(key=lambda g: g.start)
+
+
+_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户]\d")
 
 
 #: greedy, so a match ends just after the *last* break: `re` walks back from the end of
@@ -315,7 +436,7 @@ def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
         left = folded[cstart:lead.start]
         if f.unit in TIME_UNITS:
             f.measure = "duration"
-        elif f.unit == "周年":
+        elif f.unit in ("周年", "年"):
             f.measure = "years"
         elif f.unit == "元":
             f.measure = "change" if direction else "amount"

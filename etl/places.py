@@ -10,12 +10,23 @@ supports it:
   more than once nationally (普陀区, 朝阳区) resolves only with a qualifying parent right
   before it (舟山普陀, 北京市朝阳区) or a matching ``city_hint``;
 * a short name counts when an agency word follows (缙云公安, 昆山市公安局), when its
-  city or province stands right before it (丽水莲都, 浙江天台), or, for Zhejiang names
-  and province names that are neither ordinary words nor duplicated, standing alone
-  (在松阳). Short names of other provinces never stand alone: there are thousands of
-  them and many are also words, so they need an agency word or a qualifier;
+  city or province stands right before it (丽水莲都, 浙江天台), or standing alone when
+  it exists once in China and is not an ordinary word (在松阳, 去年徐州, 柳州). Outside
+  Zhejiang only cities and county-level cities stand alone (districts and counties such
+  as 新建区, 东湖区, 平原县 are mostly words), and only where no ordinary word around
+  it hides it (带来|安全 hides 来安, 太平洋 hides 太平, 民警王建华 hides 建华): the words
+  and their counts come from jieba's dictionary (boundary_words.csv, generated);
 * a name right before 街道/社区/村/镇/路… is a locality, and a name right before
   派出所/中队/… is a town's station, not a county;
+* a town, township or street (towns.csv, from jionlp) names its county: its full name
+  (下渚湖街道, 梅城镇) when it exists in one county of China, or in one county of the
+  qualifier right before it (建德市梅城镇) or of the hint's city, then the hint's
+  province; its short name only before its station (高亭派出所) or right after its
+  county (岱山高亭). Such mentions have ``via_town`` set; a bare town has kind "town";
+* within one scan, a station named under its county bureau (…鄞州分局百丈派出所) lends
+  that county to its short name later on (百丈派出所组建了…);
+* former names (富阳市, 绍兴县, 襄樊市: renamed.csv, generated, and aliases.csv) resolve
+  to today's code;
 * 全省/全市/全县 and a bare 市公安局 take their place from ``city_hint`` (the column
   label or manifest region) and are left with no place without it.
 
@@ -23,11 +34,12 @@ An agency is kept as written and extended over chained sub-units, each deeper th
 last (温岭市公安局横峰派出所, but not its 无人机中队); a sub-unit naming a place inside
 a city (丽水市公安局莲都分局, 金华市市公安局江南分局) narrows the place to it.
 
-Public API: ``scan``, ``resolve``, ``by_code``, ``city_of``, ``zhejiang_counties``,
-``all_places``, ``agency_kind``, and the ``Place``/``Mention`` records.
+Public API: ``scan``, ``resolve``, ``from_publisher``, ``by_code``, ``city_of``,
+``zhejiang_counties``, ``all_places``, ``agency_kind``, and the ``Place``/``Mention`` records.
 
-The vocabulary lives in ``data/reference/`` (gazetteer.csv, aliases.csv,
-ambiguous_names.csv, agency_words.csv); this module only holds the mechanism. Speed: the
+The vocabulary lives in ``data/reference/`` (gazetteer.csv, aliases.csv, renamed.csv,
+towns.csv, boundary_words.csv, ambiguous_names.csv, agency_words.csv, outlet_words.csv);
+this module only holds the mechanism. Speed: the
 text is swept by three precompiled regexes (Zhejiang and province names, suffix
 characters, agency words) and Python only looks at their hits, so a page costs a few
 C-level passes rather than a loop over 3,000 names.
@@ -51,6 +63,13 @@ _NOT_IN_UNIT_NAME = "|".join(list("的了在与及等对向把被将为从以由
     "组织 开展 联合 协助 会同 配合 指导 带领 今年 去年 全年 近年 目前 累计 新建 建成 建立 设立 "
     "现有 已有 共有 辖区 全县 全市 各地").split())
 CJK = "\u4e00-\u9fff"
+#: characters that may stand right before a name without being part of it (由百丈派出所)
+_BEFORE_A_NAME = set("在由与和及同、的是为被将对从向到经赴至跟让使")
+#: common surnames: a short name of another province right after one is a person's given
+#: name (民警王建华), not the county
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡"
+                "杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范贾夏韦邹孟熊秦邱尹薛闫段雷侯史陶黎贺顾"
+                "毛郝龚邵严覃戴莫孔汤项俞楼章詹柯虞裘邬倪鲍缪应葛柴傅翁洪胡屠毕祝")
 
 
 @dataclass(frozen=True)
@@ -72,8 +91,12 @@ class Mention(NamedTuple):
     text: str
     place: Place | None
     agency: str | None
-    kind: str  # agency | place
+    kind: str  # agency | place | town
     confident: bool
+    #: the place came from a town, township or street (梅城镇, 百丈派出所), not from a
+    #: county or city name: ``place`` is that town's county. A town with its station
+    #: (梅城派出所) keeps kind "agency"; a bare town name (下渚湖街道) has kind "town".
+    via_town: bool = False
 
 
 class GazetteerError(ValueError):
@@ -89,6 +112,25 @@ class _Entry:
     ambiguous: bool  # the csv flag: duplicated short name or an ordinary word
     requires_city: bool = False  # alias valid only where the city is known (开发区)
     is_alias: bool = False
+
+
+def _read_table(path: Path, columns: list[str]) -> list[list[str]]:
+    """Rows of a large generated file as lists in ``columns`` order (no dict per row)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}")
+            idx = [header.index(c) for c in columns]
+            if idx == list(range(len(columns))) and len(header) == len(columns):
+                return [r for r in reader if len(r) == len(columns)]
+            return [[r[i] for i in idx] for r in reader if len(r) == len(header)]
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: file not found (run scripts/build_gazetteer.py)") from None
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"{path}: not UTF-8 ({exc.reason})") from None
 
 
 def _read_csv(path: Path, required: list[str]) -> list[dict]:
@@ -114,6 +156,10 @@ class _Gazetteer:
                                              "city_code", "city", "province", "requires_city"])
         aw = _read_csv(ref / "agency_words.csv", ["word", "kind", "depth", "town_unit"])
         amb = _read_csv(ref / "ambiguous_names.csv", ["name"])
+        ren = _read_csv(ref / "renamed.csv", ["alias", "county_code"])
+        tw = _read_table(ref / "towns.csv", ["name", "short", "type", "county_code"])
+        bw = _read_table(ref / "boundary_words.csv", ["word", "count"])
+        ow = _read_csv(ref / "outlet_words.csv", ["word", "position"])
 
         self.by_code: dict[str, _Entry] = {}
         self.full: dict[str, list[_Entry]] = {}
@@ -154,6 +200,54 @@ class _Gazetteer:
             prov = self.by_code[place.city_code].province_code if place.city_code in self.by_code else None
             self.aliases.setdefault(r["alias"], []).append(
                 _Entry(place, prov, False, r["requires_city"] == "1", True))
+        # former names (富阳市, 襄樊市): generated, and never over a hand-written alias;
+        # found like full names (by their last character), not by the sweep
+        self.former: set[str] = set()
+        for i, r in enumerate(ren, start=2):
+            base = self.by_code.get(r["county_code"].strip())
+            if base is None:
+                raise GazetteerError(f"{ref / 'renamed.csv'}: line {i}: unknown county_code {r['county_code']}")
+            if r["alias"] not in self.aliases and r["alias"] not in self.full:
+                self.aliases[r["alias"]] = [_Entry(base.place, base.province_code, False, False, True)]
+                self.former.add(r["alias"])
+
+        # towns: full name -> county entries; short name -> county entries; per county
+        self.town_full: dict[str, list[_Entry]] = {}
+        self.town_short: dict[str, list[_Entry]] = {}
+        self.county_towns: dict[str, dict[str, str]] = {}  # county code -> {surface: full}
+        known_short = self.full.keys() | self.short.keys() | self.aliases.keys() | self.common
+        for i, (name, short, _type, code) in enumerate(tw, start=2):
+            county = self.by_code.get(code)
+            if county is None:
+                raise GazetteerError(f"{ref / 'towns.csv'}: line {i}: unknown county_code {code}")
+            if name in self.common:
+                continue  # 小城镇: an ordinary word, whatever the township is called
+            self.town_full.setdefault(name, []).append(county)
+            kids = self.county_towns.setdefault(county.place.code, {})
+            kids[name] = name
+            if short not in known_short:
+                # 东方镇 counts, 东方 alone never does; nor a county's name (松阳镇)
+                self.town_short.setdefault(short, []).append(county)
+                kids.setdefault(short, name)
+        self.town_lengths = self._lengths_by_last_char(self.town_full)
+        self.town_short_lengths = sorted({len(k) for k in self.town_short}, reverse=True)
+        self.boundary = {w: int(c or 0) for w, c in bw}
+        self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
+        # per city: surface -> the counties of that city with a town so called
+        self.city_towns: dict[str, dict[str, list[_Entry]]] = {}
+        for c, kids in self.county_towns.items():
+            county = self.by_code[c]
+            if county.place.city_code and county.place.city_code != c:
+                d = self.city_towns.setdefault(county.place.city_code, {})
+                for k in kids:
+                    d.setdefault(k, []).append(county)
+        self.city_town_prefixes = {c: {k[:2] for k in d} for c, d in self.city_towns.items()}
+        self.town_max_len_city = {c: max(len(k) for k in d) for c, d in self.city_towns.items()}
+        self.town_max_len = {c: max(len(k) for k in kids) for c, kids in self.county_towns.items()}
+        by_len = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
+        self.outlet_prefix = by_len(r["word"] for r in ow if r["position"] == "prefix")
+        self.outlet_suffix = by_len([r["word"] for r in ow if r["position"] == "suffix"]
+                                    + [r["word"] for r in aw])
 
         self.agency: dict[str, tuple[str, int, bool]] = {}  # word -> (kind, depth, town_unit)
         self.locality: dict[str, bool] = {}  # word -> True for locality, False for ordinary
@@ -182,10 +276,19 @@ class _Gazetteer:
                 if e.place.code is None and e.place.city_code:
                     self.children.setdefault(e.place.city_code, {}).setdefault(alias, []).append(e)
 
+        # a surface naming exactly one county that has towns: for 岱山高亭
+        self.county_of_surface: dict[str, str] = {}
+        for table in (self.full, self.short, self.aliases):
+            for surface, entries in table.items():
+                codes = {x.place.code for x in entries}
+                if (len(codes) == 1 and entries[0].place.level == "county"
+                        and entries[0].place.code in self.county_towns):
+                    self.county_of_surface.setdefault(surface, entries[0].place.code)
         # every surface form, for look-backs and the blocker check
         self.any_name = set(self.full) | set(self.short) | set(self.aliases) | self.common
         self.max_len = max(len(n) for n in self.any_name)
-        self.full_lengths = self._lengths_by_last_char(self.full)
+        self.full_lengths = self._lengths_by_last_char(set(self.full) | self.former)
+        self.full_or_former = set(self.full) | self.former
         self.any_lengths = self._lengths_by_last_char(self.any_name)
         self.kid_lengths = {code: sorted({len(k) for k in kids}, reverse=True)
                             for code, kids in self.children.items()}
@@ -193,11 +296,28 @@ class _Gazetteer:
 
         # the swept vocabulary: home-province and province short names (ambiguous ones
         # too, so that they block overlapping readings), ordinary-word names, aliases
-        sweep = set(self.aliases) | self.common | {"全省", "全市", "全县", "全区"}
+        sweep = (set(self.aliases) - self.former) | self.common | {"全省", "全市", "全县", "全区"}
         for e in self.by_code.values():
             if e.province_code == HOME_PROVINCE or e.place.level == "province":
                 sweep.add(e.place.short)
         self.sweep_re = _trie_regex(sweep)
+        # short names of other provinces that may stand alone, swept apart so that they
+        # only fill gaps the names above leave (来安 never hides 安吉 in 带来安吉)
+        # (cities and county-level cities only: 新建区, 东湖区, 平原县 are words)
+        foreign = {e.place.short for e in self.by_code.values()
+                   if e.province_code != HOME_PROVINCE
+                   and (e.place.level == "city" or (e.place.level == "county" and e.place.name.endswith("市")))
+                   and not e.ambiguous and e.place.short != e.place.name
+                   and len(self.short.get(e.place.short, ())) == 1} - sweep
+        # found by a two-character class pass and a set lookup: a trie of 600 names with
+        # 450 first characters costs three times as much in ``re``
+        self.foreign = foreign
+        self.foreign_bigrams = {w[:2] for w in foreign}
+        self.foreign_lengths = sorted({len(w) for w in foreign}, reverse=True)
+        # (a leading class, not a lookahead, so that ``re`` skips ahead in C)
+        self.foreign_pre = re.compile("[%s](?=[%s])" % ("".join(sorted({w[0] for w in foreign})),
+                                                        "".join(sorted({w[1] for w in foreign}))))
+        self.town_anchor_re = re.compile("[" + "".join(sorted(self.town_lengths)) + "]")
         self.anchor_re = re.compile("[" + "".join(sorted(self.full_lengths)) + "]")
         self.agency_re = _trie_regex(w for w, (k, _, _) in self.agency.items() if k != "unit")
         # a unit's own name (横峰, 头门港): up to five characters, none of them a particle
@@ -205,6 +325,7 @@ class _Gazetteer:
         name_char = f"(?!{_NOT_IN_UNIT_NAME})[{CJK}]"
         self.segment_re = re.compile(f"((?:{name_char}){{0,5}}?)(" + _trie_regex(self.agency).pattern + ")")
         self.locality_re = _trie_regex(self.locality)
+        self.station_re = _trie_regex(w for w, (_, _, town) in self.agency.items() if town)
 
     @staticmethod
     def _lengths_by_last_char(names) -> dict[str, list[int]]:
@@ -220,9 +341,9 @@ class _Gazetteer:
             full = self.full.get(surface, [])
             short = [] if full else self.short.get(surface, [])
             alias = self.aliases.get(surface, [])
-            standalone = (len(short) == 1 and not alias and not short[0].ambiguous
-                          and (short[0].province_code == HOME_PROVINCE
-                               or short[0].place.level == "province"))
+            # a name that exists once in China and is not an ordinary word stands alone
+            # (在松阳, 去年徐州); one of another province only where no word hides it
+            standalone = len(short) == 1 and not alias and not short[0].ambiguous
             alias_agency = bool(alias) and any(surface.endswith(w) for w in self.agency)
             parents = [e for e in (full or self.short.get(surface, []))
                        if e.place.level in ("province", "city")]
@@ -337,7 +458,7 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         cands[(s, e)] = "sweep" if prev_end == s else "sweep?%d" % prev_end
         ends.add(e)
         prev_end = e
-    full_lengths, full = g.full_lengths, g.full
+    full_lengths, full = g.full_lengths, g.full_or_former
     for m in g.anchor_re.finditer(text, start, end):
         a = m.end()
         for L in full_lengths[text[a - 1]]:
@@ -361,20 +482,76 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         if (not found and text[s - 1] in "省市县区" and (s < 2 or text[s - 2] not in "全辖")
                 and not agency[m.group(0)][2]):
             cands.setdefault((s - 1, m.end()), "generic")  # 市公安局, 区公安分局: no name
-    # qualified children of province/city names: 江苏昆山, 丽水莲都
-    for (s, e), tag in list(cands.items()):
-        if tag == "generic":
+        elif not found and agency[m.group(0)][2]:
+            # 百丈派出所: a town's short name right before its station
+            for L in g.town_short_lengths:
+                if L <= s and text[s - L:s] in g.town_short:
+                    cands.setdefault((s - L, s), "townshort")
+                    break
+    # full names of towns, townships and streets: 梅城镇, 下渚湖街道
+    town_lengths, town_full, locality = g.town_lengths, g.town_full, g.locality
+    for m in g.town_anchor_re.finditer(text, start, end):
+        a = m.end()
+        for L in town_lengths[text[a - 1]]:
+            if L <= a and text[a - L:a] in town_full:
+                w = g.locality_re.match(text, a - 1 if text[a - 1] != "道" else a - 2)
+                if not (w and w.end() > a and locality.get(w.group(0)) is False):  # 乡村, 镇街
+                    cands.setdefault((a - L, a), "town")
+                break
+    # short names of other provinces standing alone, where nothing else was found
+    hits = []
+    last = start
+    foreign, bigrams = g.foreign, g.foreign_bigrams
+    for m in g.foreign_pre.finditer(text, start, end):
+        a = m.start()
+        if a < last or text[a:a + 2] not in bigrams:
             continue
-        parent = g.info(text[s:e])[5]
+        for L in g.foreign_lengths:
+            if a + L <= end and text[a:a + L] in foreign:
+                hits.append((a, a + L))
+                last = a + L
+                break
+    if hits:
+        covered = set()
+        for a, b in cands:
+            covered.update(range(a, b))
+        for a, b in hits:
+            if (a, b) not in cands and not covered.intersection(range(a, b)):
+                cands[(a, b)] = "foreign"
+    # qualified children of province/city names (江苏昆山, 丽水莲都) and towns right
+    # after their county (岱山高亭)
+    county_of = g.county_of_surface
+    for (s, e), tag in list(cands.items()):
+        if tag in ("generic", "town", "townshort"):
+            continue
+        surface = text[s:e]
+        parent = g.info(surface)[5]
         if parent is None:
+            code = county_of.get(surface)
+            if code is not None and text[e:e + 2] in g.town_prefixes[code]:
+                towns = g.county_towns[code]
+                for L in range(min(g.town_max_len[code], n - e), 1, -1):
+                    if text[e:e + L] in towns:
+                        cands.setdefault((e, e + L), "towninside")
+                        break
             continue
         kids = g.children.get(parent.place.code, {})
         for L in g.kid_lengths.get(parent.place.code, ()):
             if e + L <= n and text[e:e + L] in kids:
                 cands.setdefault((e, e + L), "child")
                 break
+        else:
+            # 舟山高亭, 杭州梅城镇: a town of one of the city's counties
+            code = parent.place.code
+            if parent.place.level == "city" and text[e:e + 2] in g.city_town_prefixes.get(code, ()):
+                towns = g.city_towns[code]
+                for L in range(min(g.town_max_len_city[code], n - e), 1, -1):
+                    if text[e:e + L] in towns:
+                        cands.setdefault((e, e + L), "towninside")
+                        break
 
     chosen = _non_overlapping(cands)
+    station, station_named = g.station_re.search, False
     out: list[Mention] = []
     consumed = 0
     prev: tuple[int, int, _Entry | None] | None = None  # last place-like span, for qualifiers
@@ -394,11 +571,64 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
             q = out.pop()
             mention = Mention(q.start, mention.end, text[q.start:mention.end], mention.place,
                               text[q.start:mention.end] if mention.agency else None,
-                              mention.kind, mention.confident)
+                              mention.kind, mention.confident, mention.via_town)
         out.append(mention)
         consumed = mention.end
         prev = (mention.start, mention.end, None if mention.agency else _entry_of(g, mention.place))
-    return out
+        if (mention.agency is not None and mention.place is not None and not station_named
+                and mention.place.level == "county" and station(mention.agency, 2)):
+            station_named = True
+    return _stations_named_again(g, text, out, start, end) if station_named else out
+
+
+def _stations_named_again(g: _Gazetteer, text: str, out: list[Mention], start: int, end: int) -> list[Mention]:
+    """宁波市公安局鄞州分局百丈派出所 … later 百丈派出所: the later one is in 鄞州 too.
+
+    Within one scan (one article), a station first named under its county bureau lends
+    that county to its short name later on; a name two counties share is left alone.
+    """
+    memory: dict[str, Place | None] = {}
+    station = g.station_re.search
+    for m in out:
+        if m.agency is None or m.place is None or m.place.level != "county" or not station(m.agency, 2):
+            continue
+        for seg in g.segment_re.finditer(m.agency):
+            name, word = seg.group(1), seg.group(2)
+            if name and g.agency[word][2]:
+                key = name + word
+                memory[key] = m.place if memory.get(key, m.place) == m.place else None
+    memory = {k: v for k, v in memory.items() if v is not None}
+    if not memory:
+        return out
+    fixed: list[Mention] = []
+    taken = []
+    for m in out:
+        if m.place is None and m.agency and m.agency in memory:
+            m = Mention(m.start, m.end, m.text, memory[m.agency], m.agency, "agency", True, True)
+        fixed.append(m)
+        taken.append((m.start, m.end))
+    # plain str.find per name (an article remembers one or two): a regex built per article
+    # would fill re's pattern cache and evict every module's compiled patterns
+    hits = []
+    stop = len(text) if end is None else end
+    for key in sorted(memory, key=len, reverse=True):
+        i = text.find(key, start, stop)
+        while i >= 0:
+            hits.append((i, i + len(key), key))
+            i = text.find(key, i + len(key), stop)
+    hits.sort()
+    added = False
+    for a, b, key in hits:
+        if any(x < b and a < y for x, y in taken):
+            continue
+        if a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff" and text[a - 1] not in _BEFORE_A_NAME:
+            continue  # 东百丈派出所: part of a longer name
+        fixed.append(Mention(a, b, text[a:b], memory[key], text[a:b], "agency", True, True))
+        taken.append((a, b))
+        added = True
+    if added:
+        fixed.sort(key=lambda m: m.start)
+    return fixed
 
 
 def _blocked(g: _Gazetteer, text: str, s: int, e: int, prev_end: int) -> bool:
@@ -482,7 +712,16 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         level = {"省": "province", "市": "city"}.get(surface[0], "county")
         end, segs = _tail(g, text, s + 1, False, starts)
         place, ok = _scope_place(level, hint, g)
+        if level == "city":  # 市公安局吴兴分局: the district the sub-unit names
+            sub = _district_of_subunit(g, segs, place)
+            if sub is not None:
+                place, ok = sub, True
         return Mention(s, end, text[s:end], place, text[s:end], "agency", ok)
+
+    if tag in ("town", "townshort", "towninside"):
+        return _classify_town(g, text, s, e, tag, hint, prev, starts)
+    if tag == "foreign" and _hidden(g, text, s, e):
+        return None
 
     if surface in _SCOPE_WORDS and surface not in g.full and surface not in g.short:
         if (s > 0 and text[s - 1] in _NOT_SCOPE_BEFORE) or (e < len(text) and text[e] in _NOT_SCOPE_AFTER):
@@ -498,10 +737,13 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
     full, short, alias, standalone_ok, alias_agency, _ = g.info(surface)
     if short and _followed_by_locality(g, text, e):
         return None  # 丽水路, 长春社区, 松阳街道: a street or a community, not the county
-    if standalone_ok and tag != "sweep":
+    if standalone_ok and tag not in ("sweep", "foreign"):
         standalone_ok = tag.startswith("sweep?") and not _blocked(g, text, s, e, int(tag[6:]))
     end, segs = _tail(g, text, e, bool(full) or standalone_ok or bool(alias), starts)
 
+    if full and tag == "full" and _inside_a_word(g, text, s, e) and not any(
+            x.province_code == HOME_PROVINCE for x in full):
+        return None  # 示范县 is a model county, not 范县 of Henan
     if full:
         entry = _pick(full, scopes)
         place = entry.place if entry else None
@@ -574,6 +816,129 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
     return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", confident)
 
 
+def _inside_a_word(g: _Gazetteer, text: str, s: int, e: int) -> bool:
+    """Does an ordinary word (boundary_words.csv) cover text[s:e] and more?"""
+    bw = g.boundary
+    for a in range(max(0, s - 2), s + 1):
+        for b in range(e, min(len(text), a + 4) + 1):
+            if (a, b) != (s, e) and text[a:b] in bw:
+                return True
+    return False
+
+
+def _district_of_subunit(g: _Gazetteer, segs: list[tuple], city: Place | None) -> Place | None:
+    """The county-level place a city bureau's sub-unit names (吴兴分局 under 市公安局):
+    one of the known city's children, or without a city a name that stands alone."""
+    for name, word, *_ in segs:
+        if not name:
+            continue
+        if city is not None and city.code in g.by_code:
+            kids = g.children.get(city.code, {})
+            sub = kids.get(name + word) or kids.get(name)
+            found = _pick(sub, [g.by_code[city.code]]) if sub else None
+            if found is None and sub and all(x.requires_city for x in sub):
+                within = [x for x in sub if x.place.city_code == city.city_code]
+                found = within[0] if len(within) == 1 else None
+        else:
+            full, short, alias, standalone, _, _ = g.info(name)
+            found = (_pick(full, []) if full else short[0] if standalone else None)
+        if found is not None and found.place.level == "county":
+            return found.place
+    return None
+
+
+def _hidden(g: _Gazetteer, text: str, s: int, e: int) -> bool:
+    """Is this short name of another province part of ordinary words around it?
+
+    带来安全 hides 来安 (带来 before, 安全 after); 太平洋 hides 太平; 民警王建华 hides 建华.
+    A word covering the name hides it, so do words on both edges, and so does one very
+    common word on either edge (社会治安平稳: 治安 before 安平).
+    """
+    if s > 0 and text[s - 1] in _SURNAMES:
+        return True
+    bw = g.boundary
+    left = right = 0
+    for a in range(max(0, s - 3), e):
+        for b in range(max(a + 2, s + 1), min(len(text), a + 4) + 1):
+            if (a, b) == (s, e) or b <= s:
+                continue
+            count = bw.get(text[a:b])
+            if count is None:
+                continue
+            if a <= s and b >= e:
+                return True  # 太平洋, 白山黑水
+            if a < s:
+                left = max(left, count)
+            elif b > e:
+                right = max(right, count)
+    return bool(left and right) or left >= _STRONG_WORD or right >= _STRONG_WORD
+
+
+_STRONG_WORD = 2000  # a word counted this often in jieba's corpus hides a name on one edge
+
+
+def _town_scopes(g: _Gazetteer, scope: _Entry) -> list[_Entry]:
+    """A scope and its wider parents: county, its city, its province."""
+    out = [scope]
+    p = scope.place
+    if p.level == "county" and p.city_code in g.by_code and p.city_code != p.code:
+        out.append(g.by_code[p.city_code])
+    if p.level != "province" and scope.province_code in g.by_code:
+        out.append(g.by_code[scope.province_code])
+    return out
+
+
+def _pick_town(g: _Gazetteer, entries: list[_Entry], scopes: list[_Entry]) -> _Entry | None:
+    """The one county a town name can be in: unique in China, or within the qualifier
+    right before it, or within the hint's city, then its province."""
+    uniq = list({e.place.code: e for e in entries}.values())
+    if len(uniq) == 1:
+        return uniq[0]
+    for scope in scopes:
+        for sc in _town_scopes(g, scope):
+            sp = sc.place
+            if sp.level == "county" and sp.code:
+                narrowed = [e for e in uniq if e.place.code == sp.code]
+            elif sp.level == "city":
+                narrowed = [e for e in uniq if e.place.city_code == sp.city_code]
+            else:
+                narrowed = [e for e in uniq if e.province_code == sc.province_code]
+            if len(narrowed) == 1:
+                return narrowed[0]
+            if narrowed:
+                uniq = narrowed
+    return None
+
+
+def _classify_town(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry | None,
+                   prev: tuple[int, int, _Entry | None] | None, starts: list[int]) -> Mention | None:
+    surface = text[s:e]
+    qualifier = prev[2] if prev and prev[1] == s and prev[2] is not None else None
+    scopes = [x for x in (qualifier, hint) if x is not None]
+    if tag == "towninside":
+        if qualifier is None:
+            return None
+        if qualifier.place.level == "county":
+            entries = [qualifier]  # 岱山高亭: the county just named
+        else:  # 舟山高亭: the city's one county with a town so called
+            entries = g.city_towns.get(qualifier.place.code, {}).get(surface, [])
+            if len({x.place.code for x in entries}) != 1:
+                return None
+    elif tag == "townshort":
+        entries = g.town_short.get(surface, [])
+    else:
+        entries = g.town_full.get(surface, [])
+    entry = _pick_town(g, entries, scopes)
+    if entry is None:
+        return None  # a town name several counties share settles nothing
+    end, segs = _tail(g, text, e, tag != "town", starts)
+    if tag == "townshort" and not (segs and segs[0][4] and not segs[0][0]):
+        return None  # a short town name counts only right before its station
+    agency = text[s:end] if segs else None
+    return Mention(s, end, text[s:end], entry.place, agency, "agency" if agency else "town",
+                   True, True)
+
+
 # ---------------------------------------------------------------------------- lookups
 
 def resolve(name: str, city_hint: str | None = None) -> Place | None:
@@ -632,6 +997,36 @@ def all_places() -> list[Place]:
                 seen.add(e.place)
                 out.append(e.place)
     return out
+
+
+@lru_cache(maxsize=1024)
+def from_publisher(name: str | None) -> Place | None:
+    """The place an outlet's name says it serves: 德清新闻网 -> 德清县, 诸暨日报 -> 诸暨市,
+    浙江法制报 -> 浙江省, 今日象山 -> 象山县; None for 人民公安报 or a name two places share.
+
+    Outlet words (outlet_words.csv) and agency words are peeled off both ends and what
+    remains must be exactly one gazetteer name. A duplicated name names no place
+    (普陀新闻网); a Zhejiang name that is also a word still does (江山新闻网: no outlet is
+    called after 江山如画), one of another province does not (江南晚报).
+    """
+    if not name or not str(name).strip():
+        return None
+    g = _gazetteer()
+    core = re.sub(r"[\s\W_]+", "", str(name))
+    changed = True
+    while changed and core:
+        changed = False
+        for w in g.outlet_prefix:
+            if core.startswith(w) and len(core) > len(w):
+                core, changed = core[len(w):], True
+        for w in g.outlet_suffix:
+            if core.endswith(w) and len(core) > len(w):
+                core, changed = core[: -len(w)], True
+    entry = _resolve_entry(g, core, None)
+    if entry is None or (entry.ambiguous and entry.province_code != HOME_PROVINCE
+                         and core != entry.place.name):
+        return None  # 江南晚报 is no paper of Nanning's 江南区
+    return entry.place
 
 
 @lru_cache(maxsize=4096)

@@ -67,7 +67,9 @@ CREATE TABLE figures (
     period_start  DATE,
     period_end    DATE,
     published_on  DATE,
-    synthetic     BOOLEAN NOT NULL DEFAULT FALSE
+    synthetic     BOOLEAN NOT NULL DEFAULT FALSE,
+    place_source  VARCHAR,               -- how the place was decided: clause back_reference paragraph headline article_lead column town outlet manifest none
+    metric_source VARCHAR                -- how the metric was decided: trigger paired_list field_word unit_only none
 );
 
 CREATE TABLE counties (

@@ -91,6 +91,7 @@ class Article:
     end: int
     paragraphs: list[Paragraph] = field(default_factory=list)
     headings: list[tuple[int, int, str]] = field(default_factory=list)
+    subtitle_span: tuple[int, int] | None = None   # a deck line under the headline
 
 
 def _lines(text: str) -> list[Line]:
@@ -180,6 +181,7 @@ def segment(text: str) -> list[Article]:
         return False
 
     headline = [False] * len(blocks)
+    subtitle = [False] * len(blocks)
     seen_article = False
     for i, (k, b) in enumerate(zip(kinds, blocks)):
         if k != "short":
@@ -187,6 +189,9 @@ def segment(text: str) -> list[Article]:
                 seen_article = True  # text before any headline makes an untitled article
             continue
         prev = kinds[i - 1] if i else None
+        if i and headline[i - 1] and gap.get(b[0].start, 0) == 0 and len(blocks[i - 1]) == 1:
+            subtitle[i] = True  # a deck line straight under its headline: the same article
+            continue
         if (next_kind(i) in ("byline", "lead") or prev in (None, "byline", "label")
                 or not seen_article or trailing_byline(i) or _REGION_HEAD.match(b[0].text)
                 or gap.get(b[0].start, 0) > max(1, usual_gap)):
@@ -226,6 +231,10 @@ def segment(text: str) -> list[Article]:
             continue
         if k == "short" and headline[i]:
             new_article(b)
+            continue
+        if k == "short" and subtitle[i] and cur is not None:
+            cur.subtitle_span = (b[0].start, b[0].end)
+            cur.end = max(cur.end, b[-1].end)
             continue
         if cur is None:
             new_article()

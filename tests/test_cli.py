@@ -63,7 +63,9 @@ def test_unknown_command_is_usage_error():
 
 def test_extract_jsonl_is_exactly_the_record():
     from etl.extract import FIGURE_FIELDS
-    assert len(FIGURE_FIELDS) == 22
+    from etl.metric_of import METRIC_SOURCES
+    from etl.place_of import PLACE_SOURCES
+    assert len(FIGURE_FIELDS) == 24
     r = run_cli("extract", SAMPLE, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
@@ -72,6 +74,9 @@ def test_extract_jsonl_is_exactly_the_record():
         rec = json.loads(line)
         assert list(rec) == list(FIGURE_FIELDS)
         assert rec["source"] == str(SAMPLE)
+        assert rec["place_source"] in PLACE_SOURCES and rec["metric_source"] in METRIC_SOURCES
+        assert (rec["place_source"] == "none") == (rec["county"] is None and rec["city"] is None
+                                                   and rec["province"] is None)
     assert "\\u" not in r.stdout           # Chinese kept as written (ensure_ascii=False)
     assert any("起" in json.loads(x)["raw"] for x in lines)
 

@@ -486,7 +486,9 @@ def test_web_page_furniture_is_not_a_figure():
             "本报讯 今年以来，缙云县公安局化解矛盾纠纷1200余起。\n\n阅读量：1.2万 点赞：356次\n"
             "Copyright 2024 浙ICP备12345678号 电话：0578-3123456\n")
     _, rows = extract_text(text, "n.html", BULLETIN, Meta())
-    assert [(r["raw"], r["county_code"]) for r in rows] == [("1200余起", "331122")]
+    # the headline's figure is a report too, and joins the body's (same period: one fact)
+    assert [(r["raw"], r["county_code"], r["period"]) for r in rows] == [
+        ("1200余起", "331122", "今年以来"), ("1200余起", "331122", "今年以来")]
 
 
 def test_places_listed_in_order_pair_with_the_figures():

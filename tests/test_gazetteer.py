@@ -39,6 +39,54 @@ def rows():
 def test_generation_matches_committed_files_byte_for_byte(built):
     assert built["gazetteer"].read_bytes() == (REF / "gazetteer.csv").read_bytes()
     assert built["geojson"].read_bytes() == (REF / "zhejiang_counties.geojson").read_bytes()
+    for name in ("towns", "renamed", "boundary"):
+        assert built[name].read_bytes() == (REF / built[name].name).read_bytes(), name
+
+
+def test_generated_word_files_stay_small():
+    assert (REF / "towns.csv").stat().st_size < 1_500_000
+    assert (REF / "renamed.csv").stat().st_size < 150_000
+    assert (REF / "boundary_words.csv").stat().st_size < 200_000
+
+
+def _csv(name):
+    with (REF / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_towns_are_every_town_of_china_with_a_known_county(rows):
+    towns = _csv("towns.csv")
+    codes = {r["code"]: r for r in rows}
+    assert len(towns) > 38_000
+    assert {t["type"] for t in towns} == {"镇", "乡", "街道"}
+    for t in towns:
+        assert codes[t["county_code"]]["level"] == "county"
+        assert t["name"] == t["short"] + t["type"] and len(t["short"]) >= 2
+    where = {(t["name"], t["county_code"]) for t in towns}
+    assert ("下渚湖街道", "330521") in where and ("高亭镇", "330921") in where
+    # a name several counties share is kept for each of them: the scan needs to know
+    assert len([t for t in towns if t["name"] == "梅城镇"]) >= 2
+
+
+def test_former_names_point_at_todays_code(rows):
+    renamed = {r["alias"]: r for r in _csv("renamed.csv")}
+    names = {r["name"] for r in rows}
+    codes = {r["code"]: r for r in rows}
+    assert not set(renamed) & names, "a name in use today is never a former name"
+    assert renamed["襄樊市"]["county_code"] == "420600"        # from jionlp's change table
+    assert renamed["诸暨县"]["county_code"] == "330681"        # the regular former form
+    assert renamed["黄岩市"]["county_code"] == "331003"
+    assert all(codes[r["county_code"]] for r in renamed.values())
+    hand = {a["alias"] for a in _csv("aliases.csv")}
+    assert not set(renamed) & hand, "hand-written aliases win"
+
+
+def test_ordinary_words_are_ambiguous_in_other_provinces(rows):
+    flag = {(r["name"], r["province"]): r["ambiguous"] for r in rows}
+    assert flag[("公安县", "湖北省")] == "1"     # 公安 is this genre's most common word
+    assert flag[("比如县", "西藏自治区")] == "1"
+    assert flag[("徐州市", "江苏省")] == "0"
+    assert flag[("昆山市", "江苏省")] == "0"
 
 
 def test_zhejiang_has_90_county_level_divisions_and_11_cities(rows):

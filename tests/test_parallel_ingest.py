@@ -37,15 +37,15 @@ def rows(wh: Path, table: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("par") / "demo"
-    demo.generate(40, out, seed=21)
+    demo.generate(24, out, seed=21)
     return out
 
 
 def test_one_and_two_workers_give_the_same_snapshot(tmp_path, corpus):
     one = ingest([corpus], tmp_path / "w1", progress=False, workers=1, chunk_files=3)
     two = ingest([corpus], tmp_path / "w2", progress=False, workers=2, chunk_files=3)
-    assert one.counts == two.counts and one.counts["read"] == 40
-    assert one.figures_added == two.figures_added > 200
+    assert one.counts == two.counts and one.counts["read"] == 24
+    assert one.figures_added == two.figures_added > 120
     for table in TABLES:
         assert rows(tmp_path / "w1", table) == rows(tmp_path / "w2", table), table
     assert [(f.path, f.outcome, f.bulletin_id, f.n_figures) for f in one.files] == \
@@ -72,11 +72,11 @@ def test_worker_dying_on_one_file_fails_that_file_the_rest_load(tmp_path, corpus
     # the next run (no crash) picks the file up
     monkeypatch.delenv(parallel.CRASH_ON_ENV)
     again = ingest([corpus], tmp_path / "crash", progress=False, workers=2, chunk_files=3)
-    assert again.counts["read"] == 1 and again.counts["unchanged"] == 39
+    assert again.counts["read"] == 1 and again.counts["unchanged"] == 23
 
 
 def test_snapshot_from_a_copy_equals_one_built_from_scratch(tmp_path, corpus):
-    first = sorted(corpus.glob("*.txt"))[:25]
+    first = sorted(corpus.glob("*.txt"))[:15]
     later = sorted(corpus.glob("*"))
     ingest(first, tmp_path / "a", progress=False)
     # change one stored file: its rows must be replaced, in place, in the copy

@@ -35,7 +35,7 @@ CATEGORIES = {"disputes", "incidents", "cases", "arrests", "anti_fraud", "traffi
               "teams", "outreach", "patrol", "resources", "coverage", "satisfaction", "operations", "other"}
 FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit", "qualifier", "measure",
           "direction", "metric", "category", "county_code", "county", "city", "province", "agency",
-          "initiative", "mechanism", "period", "figure_id"]
+          "initiative", "mechanism", "period", "figure_id", "place_source", "metric_source"]
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,25 @@ from etl import figures, reference
 from etl.extract import extract_text
 from etl.manifest import Meta
 
-KNOWN_UNITS = set(figures.UNITS) | {"%", "个百分点"}
+KNOWN_UNITS = set(figures.UNITS) | {"%", "个百分点", "年"}  # 年: a streak (figures.STREAK_RE)
 #: triggers that cannot stand right before a number in a plain sentence, and why
 NOT_BEFORE_A_NUMBER = {
     "反诈APP": "Latin letters touching digits read as a model code (APP356)",
     "反诈中心APP": "Latin letters touching digits read as a model code (APP356)",
     "被骗": "被骗356元 is one victim's loss, never a result",
     "被骗金额": "被骗金额356元 is one victim's loss, never a result",
+    "被骗资金": "被骗资金356元 is one victim's loss, never a result",
+    "被骗款": "被骗款356元 is one victim's loss, never a result",
+    "被骗钱款": "被骗钱款356元 is one victim's loss, never a result",
+    "未发生命案": "未发生… before a number is a negated threshold; the streak (连续8年未发生命案) "
+                  "is tested in test_metrics_genre",
+    **{w: "Latin letters touching digits read as a model code (APP356)"
+       for w in ("涉诈APP", "诈骗APP", "风险APP")},
 }
+
+
+#: spans of time that are a figure only as a streak of a result (连续13年命案全破)
+STREAK_UNITS = {"年", "个月", "个季度"}
 
 
 def _base_metrics():
@@ -50,7 +61,10 @@ def test_each_trigger_names_its_metric_in_a_plain_sentence(metric):
             continue
         for unit in m.units[:3]:
             value = "85.5" if unit == "%" else "356"
-            _, rows = extract_text(f"本报讯 缙云县公安局今年{t}{value}{unit}。", "t.txt", "0" * 16, Meta())
+            text = f"本报讯 缙云县公安局今年{t}{value}{unit}。"
+            if unit in STREAK_UNITS:
+                text = f"本报讯 缙云县公安局连续13{unit}{t}。"  # a streak says what held after it
+            _, rows = extract_text(text, "t.txt", "0" * 16, Meta())
             # another metric with the same word and unit is as right: the text cannot tell
             same_word = {x.code for x in by_trigger[t] if not x.units or unit in x.units}
             got = rows[0]["metric"] if rows else None

@@ -1,0 +1,33 @@
+"""Figures that are a single case's details, not performance results (DESIGN.md: one
+victim's loss, the officers sent to one scene, what was seized in one case story)."""
+from __future__ import annotations
+
+import re
+
+from etl.figures import Figure
+
+_STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有|现有|新增|投入|出动警力"
+                          r"|同比|环比|全市|全县|全区|全省|季度|期间")
+
+
+_ONE_CASE = re.compile(r"(?:侦破|破获|办理|查处)?一起[^，,。；;]{0,24}案")
+
+
+#: a paragraph telling one case: someone reported it, a named or anonymised person
+STORY_RE = re.compile(r"(?<![接])报(?:警(?![情量数类电])|案(?![件数量率]))|求助称|化名|先生|女士|阿姨|大爷|大妈|男子|女子|小伙|某某|[张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]某")
+
+
+def incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:
+    """A single case's details are not performance figures (DESIGN.md): two officers
+    arriving at a scene, the money flowing through the one case a sentence tells of
+    (侦破一起特大网络赌博案，涉案流水超10亿元), the phones and cash seized at the scene of
+    a case story. Arrests stay: the seed's gold keeps "一举抓获嫌疑人8人"."""
+    if (metric.code in ("police_deployed", "staff") and f.measure == "count"
+            and f.value < 10 and not _STOCK_WORDS.search(sentence)):
+        return True
+    if f.unit == "元" and f.measure == "amount" and bool(_ONE_CASE.search(sentence)):
+        return True
+    if story and metric.category != "arrests" and not _STOCK_WORDS.search(sentence):
+        return f.measure in ("amount", "count")
+    return False
+

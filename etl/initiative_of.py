@@ -1,0 +1,76 @@
+"""A figure's initiative and mechanism: a programme or pillar named outright in the
+sentence or its section, else the longest initiative keyword in the sentence, section or
+the article's headline and lead (data/reference/initiatives.csv); a quoted name before
+机制/模式/… is the mechanism."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from etl import reference
+
+_MECHANISM_RE = re.compile(r"“([^“”]{2,12})”(?=[^，,。；;“]{0,8}?(?:机制|模式|体系|联盟|品牌|工作法|战法|工程|平台|模型|行动|警务|队|中心|驿站|服务))")
+
+
+def initiative_for(sentence: str, section_text: str, article_text: str) -> str | None:
+    # 1. a programme or pillar named outright, in the sentence, then its section
+    for scope in (sentence, section_text):
+        code = _named_initiative(scope)
+        if code:
+            return code
+    # 2. keywords: the sentence first, then the section, then the article's headline/lead
+    for scope in (sentence, section_text, article_text):
+        code = _keyword_initiative(scope)
+        if code:
+            return code
+    return None
+
+
+#: per page (extract_text clears it): a section's or a headline's initiative is asked for
+#: by each of its sentences
+INITIATIVE_CACHE: dict[tuple[bool, str], str | None] = {}
+
+
+def _named_initiative(scope: str) -> str | None:
+    key = (True, scope)
+    if key not in INITIATIVE_CACHE:
+        named = [(scope.find(i.name_zh.strip("“”")), i) for i in reference.initiatives().values()
+                 if i.name_zh.strip("“”") in scope]
+        named.sort(key=lambda x: (x[1].level != "pillar", x[0]))
+        INITIATIVE_CACHE[key] = named[0][1].code if named else None
+    return INITIATIVE_CACHE[key]
+
+
+def _keyword_initiative(scope: str) -> str | None:
+    """The initiative with the longest keyword in ``scope`` (the first listed on a tie)."""
+    key = (False, scope)
+    if key not in INITIATIVE_CACHE:
+        pattern, rank = _keyword_index()
+        found = {m.group(1) for m in pattern.finditer(scope)}
+        best = min(found, key=lambda k: rank[k][:2]) if found else None
+        INITIATIVE_CACHE[key] = rank[best][2] if best else None
+    return INITIATIVE_CACHE[key]
+
+
+@lru_cache(maxsize=1)
+def _keyword_index():
+    """Every initiative keyword in one overlapping sweep, each with (-length, first
+    initiative listing it, that initiative's code) to rank the ones found."""
+    rank: dict[str, tuple[int, int, str]] = {}
+    for n, i in enumerate(reference.initiatives().values()):
+        for k in i.keywords:
+            rank.setdefault(k, (-len(k), n, i.code))
+    words = sorted(rank, key=len, reverse=True)
+    first = "".join(sorted({w[0] for w in words}))
+    # every keyword starting at each position, so a shorter one inside a longer is seen
+    alts = "|".join(re.escape(w) for w in words)
+    return re.compile("(?=[" + re.escape(first) + "])(?=(" + alts + "))"), rank
+
+
+def mechanism_for(sentence: str, pos: int) -> str | None:
+    found = None
+    for m in _MECHANISM_RE.finditer(sentence):
+        if m.start() < pos:
+            found = "“" + m.group(1) + "”"
+    return found
+

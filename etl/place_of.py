@@ -1,0 +1,369 @@
+"""A figure's place: the agency or place named nearest before it in its clause, else
+a back-reference (该所, 该局) to the agency named earlier, else the paragraph's and the
+article's own subject, else the column label (丽水:), else the manifest region.
+etl.places finds and resolves the mentions; this module decides which one a figure
+belongs to, and says how (``place_source``)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from etl import places
+from etl.segment import Article, Sentence
+
+#: how a figure's place was decided, strongest evidence first (the figure record's
+#: ``place_source``): named in its own clause or sentence; by 该局/该所; by its paragraph;
+#: by the article's headline or lead; by a column label; by a town that names one county;
+#: by the outlet (publisher) or the manifest region; or not at all
+PLACE_SOURCES = ("clause", "back_reference", "paragraph", "headline", "article_lead", "column",
+                 "town", "outlet", "manifest", "none")
+
+_BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
+_LEVEL_RE = re.compile(r"全(?:市|省|县|区)")
+_SELF_RE = re.compile(r"我(?:局|县|市|区|所|大队|支队|分局|省)")
+_CLAUSE_SPLIT = re.compile(r"[；;]")
+_PUNCT_RE = re.compile(r"[，,；;：:]")
+
+
+@dataclass
+class ArticleContext:
+    """What an article says about itself, used for figures whose sentence names nothing."""
+    article: Article
+    mentions: list            # places.Mention, absolute offsets, in order
+    lead: object | None       # the article's own subject mention
+    column: object | None     # places.Place of the column label
+    region: object | None     # places.Place of the manifest region
+    city_hint: str | None
+    # derived lookups, sorted by position (filled by extract_text)
+    mention_starts: list = field(default_factory=list)
+    named: list = field(default_factory=list)       # mentions with a place, scope words excluded
+    named_starts: list = field(default_factory=list)
+    agencies: list = field(default_factory=list)    # named mentions that are agencies
+    agency_starts: list = field(default_factory=list)
+    county_cities: set = field(default_factory=set)  # counties the text calls 市 (富阳市)
+    lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
+    region_source: str = "manifest"    # manifest | outlet: where the region came from
+
+
+def place_fields(place, agency: str | None) -> dict:
+    out = {"county_code": None, "county": None, "city_code": None, "city": None,
+           "province": None, "agency": agency, "place_level": None}
+    if place is None:
+        return out
+    level = place.level
+    if level == "county":
+        out.update(county_code=place.code, county=place.name, city=place.city,
+                   city_code=place.city_code, province=place.province, place_level="county")
+    elif level == "city":
+        out.update(city=place.name, city_code=place.code, province=place.province,
+                   place_level="city")
+    elif level == "province":
+        out.update(province=place.name, place_level="province")
+    return out
+
+
+def _city_place(place):
+    if place is None:
+        return None
+    if place.level in ("city", "province"):
+        return place
+    return places.city_of(place)
+
+
+def _province_place(place):
+    if place is None:
+        return None
+    if place.level == "province":
+        return place
+    name = place.province
+    return places.resolve(name) if name else None
+
+_JOINT_RE = re.compile(r"两地|三地|多地|双方|三方")
+_PARTNER_RE = re.compile(r"联合|会同|协同|配合|协助|携手|联手|与|和|同|及")
+
+
+def _text_between(sent: Sentence, sent_text: str, a: int, b: int) -> str | None:
+    """Sentence text between two source offsets (None if they fall outside the sentence)."""
+    for off, s, e in sent.pieces:
+        if s <= a <= e and s <= b <= e:
+            return sent_text[off + a - s: off + b - s]
+    return None
+
+
+_SEVERAL_PLACES = re.compile(r"[两二三四五六七八九十]+(?:地|县|区|市|个县)")
+_LIST_JOIN = re.compile(r"^(?:公安局?|警方|县|市|区)?(?:、|和|及|与|，|,)$")
+
+
+def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: list) -> dict:
+    """Places listed in order before a paired list of figures get one figure each.
+
+    "莲都、缙云、遂昌公安分别化解纠纷3200起、6300起、3000起": the nearest place (遂昌)
+    would take all three; the list says otherwise. Only when the clause names exactly as
+    many places, joined by 、/和 alone, as the list has figures.
+    """
+    out: dict = {}
+    groups: dict[int, list] = {}
+    for f in figs:
+        if f.group:
+            groups.setdefault(f.group, []).append(f)
+    paired: list | None = None  # the places of the sentence's last paired list
+    for members in groups.values():
+        lead = members[0]
+        clause_rel = 0
+        for m in _CLAUSE_SPLIT.finditer(sent_text[:lead.start]):
+            clause_rel = m.end()
+        for m in re.finditer(r"[，,]", sent_text[:lead.start]):
+            clause_rel = max(clause_rel, m.end())
+        lo = sent.to_source(clause_rel, clause_rel)
+        hi = sent.to_source(lead.start, lead.start)
+        if lo is None or hi is None:
+            continue
+        named = [m for m in ctx.named if lo[0] <= m.start < hi[0]]
+        if (not named and paired is not None and len(paired) == len(members)
+                and "分别" in sent_text[clause_rel:lead.start]):
+            # "…分别组建义警队伍35支、28支，队员分别达到1200人、960人": the same places, again
+            for f, m in zip(members, paired):
+                out[id(f)] = (m.place, m.agency)
+            continue
+        joins = [_text_between(sent, sent_text, a.end, b.start) for a, b in zip(named, named[1:])]
+        listed = len(named) >= 2 and all(j is not None and _LIST_JOIN.match(j) for j in joins)
+        if not listed:
+            if (len(members) >= 2 and "分别" in sent_text[clause_rel:lead.start]
+                    and _SEVERAL_PLACES.search(sent_text[clause_rel:lead.start])):
+                # "…三地公安分别…" whose places could not all be read: not the last one's
+                for f in members:
+                    out[id(f)] = (None, None)
+            continue
+        distinct = len({m.place for m in named})
+        # 泽国镇、箬横镇两地…分别: towns of one county give each figure that county
+        if len(named) == len(members) and distinct in (len(named), 1):
+            for f, m in zip(members, named):
+                out[id(f)] = (m.place, m.agency)
+            paired = named
+        elif "分别" in sent_text[clause_rel:lead.start]:
+            # "普陀、柯城、海曙三地公安分别…100起、101起、102起" with one name unplaced:
+            # each figure is one place's, but which is not known; never the last one's
+            for f in members:
+                out[id(f)] = (None, None)
+    return out
+
+
+def is_scope(m) -> bool:
+    return m.text.startswith(("全省", "全市", "全县", "全区"))
+
+
+def names_subject(m) -> bool:
+    """Can this mention be a figure's subject? Not a scope word (全市), and not a bare
+    市公安局 left without a place (it points back at a city named before); a named bureau
+    counts even unplaced (西湖区公安局: two 西湖区 in China)."""
+    return not is_scope(m) and (m.place is not None or m.text[0] not in "省市县区")
+
+
+def _joins_partner(between: str | None) -> bool:
+    """Is this the stretch between a subject and its partner ("A会同B破获…")? The partner
+    word must stand right there, with no comma (not 缙云公安…，云和公安…: 和 in a name)."""
+    return (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
+            and bool(_PARTNER_RE.search(between)))
+
+
+def _opening_agency(ctx: ArticleContext, para_start: int):
+    """The bureau that opens the paragraph before this one ("平湖市公安局开展专项行动。"
+    then "民警今年共化解纠纷101起。"): a paragraph that names no place goes on about it.
+    Only a bureau standing first: one named further in (该局与温州市公安局签订协议) may
+    be a partner, and the article's own subject is the safer reading then."""
+    prev = None
+    for para in ctx.article.paragraphs:
+        if para.start >= para_start:
+            break
+        prev = para
+    if prev is None:
+        return None
+    j = bisect_left(ctx.mention_starts, prev.start)
+    m = ctx.mentions[j] if j < len(ctx.mentions) else None
+    if m is not None and m.start <= prev.start + 2 and m.agency and names_subject(m):
+        return m  # unplaced (江北区公安局: two 江北区) it still keeps the lead's county off
+    return None
+
+
+def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int, sent_text: str,
+              fig_rel: int):
+    """(place, agency, place_source) for one figure; place_source says which evidence
+    decided (PLACE_SOURCES), so that a reviewer can sort by the weakest."""
+    ms = ctx.mentions
+    # clause = the semicolon-delimited part of the sentence holding the figure
+    clause_rel_start = 0
+    for m in _CLAUSE_SPLIT.finditer(sent_text[:fig_rel]):
+        clause_rel_start = m.end()
+    clause_abs = sent.to_source(clause_rel_start, clause_rel_start) if clause_rel_start < len(sent_text) else None
+    clause_start = clause_abs[0] if clause_abs else sent.start
+    # the last named place before the figure, and before each boundary (clause, sentence…)
+    named = ctx.named
+    k = bisect_left(ctx.named_starts, fig_abs)
+    last = named[k - 1] if k else None
+
+    def last_from(floor: int):
+        return last if last is not None and last.start >= floor else None
+
+    in_clause = last_from(clause_start)
+    if in_clause is not None:
+        # 青田县公安局会同瓯海分局破获…: the partner named after 会同/联合 is not the subject
+        j = bisect_left(ctx.named_starts, clause_start)
+        first = named[j] if j < len(named) else None
+        if first is not None and first is not in_clause and first.start < in_clause.start:
+            between = _text_between(sent, sent_text, first.end, in_clause.start)
+            if _joins_partner(between):
+                in_clause = first
+    # 西湖公安, 普陀区 (two of each in China, no city given) name the subject even
+    # unresolved: the figure has no county, it does not fall back to the one before
+    km = bisect_left(ctx.mention_starts, fig_abs)
+    latest = ms[km - 1] if km else None
+    if (latest is not None and latest.start >= clause_start and latest.place is None
+            and names_subject(latest) and (in_clause is None or latest.start > in_clause.start)):
+        if in_clause is None or not _joins_partner(
+                _text_between(sent, sent_text, in_clause.end, latest.start)):
+            return None, latest.agency, "none"
+    in_sentence = last_from(sent.start)
+    backref = None
+    if _BACKREF_RE.search(sent_text[:fig_rel]):
+        j = bisect_left(ctx.agency_starts, sent.start)
+        backref = ctx.agencies[j - 1] if j else None
+    if in_clause is None and _SELF_RE.search(sent_text[clause_rel_start:fig_rel]):
+        own, how = own_place(ctx)
+        if own is not None:
+            return own, None, how  # 我局/我县 in a county outlet's own news: that county
+    best, how = next(((m, how) for m, how in ((in_clause, "clause"), (backref, "back_reference"),
+                                               (in_sentence, "clause"),
+                                               (last_from(para_start), "paragraph"))
+                      if m is not None), (None, "none"))
+    if best is None:
+        best, how = _opening_agency(ctx, para_start), "paragraph"
+        if best is None:
+            best, how = ctx.lead, ctx.lead_source
+    if (in_clause is None and backref is None and in_sentence is None and ctx.lead is not None
+            and _JOINT_RE.search(sent_text[clause_rel_start:fig_rel])):
+        # 两地公安联合破获…: a joint result is claimed by the article's own subject, not by
+        # whichever partner was named last
+        best, how = ctx.lead, ctx.lead_source
+    if best is not None and (best.kind == "town" or best.via_town):
+        how = "town"
+
+    # 全市/全省/全县 in the clause: the figure belongs to that whole area
+    scope = None
+    for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
+        scope = lm.group()
+    if scope and not (in_clause and in_clause.start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
+        if best is not None:
+            base = best.place
+        else:
+            base, how = fallback_place(ctx)
+        agency = best.agency if best is not None and best in (in_clause, in_sentence) else None
+        before = ms[:bisect_left(ctx.mention_starts, fig_abs)]
+        scoped = [m for m in before if is_scope(m) and m.start >= clause_start and m.place is not None]
+        if base is None and scoped:
+            return scoped[-1].place, scoped[-1].agency, "clause"
+        if scope == "全省":
+            found = _province_place(base)
+        elif scope == "全市":
+            if is_county_city(base, ctx.county_cities):
+                found = base  # 义乌全市: a county-level city
+            else:
+                found = _city_place(base)
+        else:
+            found = base if base is not None and base.level == "county" else None
+            agency = agency if found is not None else None
+        return found, agency, how if found is not None else "none"
+    if best is not None:
+        return best.place, best.agency, how if best.place is not None else "none"
+    place, how = fallback_place(ctx)
+    return place, None, how
+
+
+def own_place(ctx: ArticleContext):
+    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news)."""
+    if ctx.region is not None:
+        return ctx.region, ctx.region_source
+    if ctx.column is not None:
+        return ctx.column, "column"
+    if ctx.lead is not None and ctx.lead.place is not None:
+        return ctx.lead.place, ctx.lead_source
+    return None, "none"
+
+
+def fallback_place(ctx: ArticleContext):
+    """(place, place_source) for a figure whose article names no subject at all."""
+    if ctx.column is not None:
+        return ctx.column, "column"
+    if ctx.region is not None:
+        return ctx.region, ctx.region_source
+    return None, "none"
+
+
+def lead_mention(article: Article, mentions: list):
+    """The article's own subject: the agency its lead names (本报讯 天台县公安局…), else the
+    place in its headline (缙云公安：…) or byline, else a place its lead names; with where it stands (headline or article_lead)."""
+    if not article.paragraphs:
+        return None, "none"
+    s, e = article.paragraphs[0].start, article.paragraphs[0].end
+    named = [m for m in mentions if m.place is not None and not is_scope(m)]
+    inside = [m for m in named if s <= m.start < e]
+    agencies = [m for m in inside if m.agency]
+    if agencies:
+        return agencies[0], "article_lead"
+    above = [m for m in named if article.start <= m.start < s]  # headline, byline
+    if above:
+        return next((m for m in above if m.agency), above[0]), "headline"
+    return (inside[0], "article_lead") if inside else (None, "none")
+
+
+def agency_spans(ctx: ArticleContext, sent: Sentence) -> list[tuple[int, int]]:
+    """Where the sentence names an agency, as offsets into the sentence's own text."""
+    out = []
+    k = bisect_left(ctx.mention_starts, sent.start)
+    for m in ctx.mentions[k:]:
+        if m.start >= sent.end:
+            break
+        if not m.agency:
+            continue
+        for off, s, e in sent.pieces:
+            if s <= m.start < e:
+                out.append((off + m.start - s, off + min(m.end, e) - s))
+                break
+    return out
+
+
+def county_cities(mentions: list) -> set:
+    """Codes of the counties this text calls a city: 富阳市 and 临安市 in bulletins from
+    before they became districts of 杭州 (the gazetteer knows them as 富阳区, 临安区)."""
+    return {m.place.code for m in mentions
+            if m.place is not None and m.place.level == "county"
+            and (m.text.endswith("市") or m.place.short + "市" in m.text)}
+
+
+def is_county_city(place, cities: set) -> bool:
+    return (place is not None and place.level == "county"
+            and (place.name.endswith("市") or place.code in cities))
+
+
+def outlet_city_mentions(mentions: list, outlet) -> list:
+    """In a county-level city's own outlet (建德, 诸暨, 义乌), a bare 市公安局 / 市交警大队
+    is that city's bureau, not its prefecture's: the gazetteer's city hint would read it as
+    杭州市, the outlet means 建德市."""
+    if not is_county_city(outlet, county_cities(mentions)):
+        return mentions
+    city = outlet.city_code
+    return [m._replace(place=outlet) if (m.text[:1] == "市" and m.place is not None
+                                         and m.place.level == "city" and m.place.code == city)
+            else m for m in mentions]
+
+
+def home_mentions(mentions: list, home) -> list:
+    """In the news of a Zhejiang outlet or column, a bare short name of another province
+    standing alone (河庄、新湾、临江3座消防站: 临江 is also a city of Jilin) is far more
+    likely a local street or word than that place: only a full name, a qualifier or an
+    agency word brings another province in."""
+    if home is None or home.province != "浙江省":
+        return mentions
+    return [m for m in mentions
+            if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
+                    and m.text == m.place.short)]

@@ -1,0 +1,170 @@
+"""Number forms of the genre that the figure finder reads (issue 8): each rule with several
+differently-worded sentences, all written for these tests."""
+import pytest
+
+from etl.extract import extract_text
+from etl.manifest import Meta
+
+B = "f" * 16
+
+
+def rows(text, **meta):
+    return extract_text(text, "t.txt", B, Meta(**meta))[1]
+
+
+def figs(text, **meta):
+    return [(r["raw"], r["value"], r["unit"], r["qualifier"]) for r in rows(text, **meta)]
+
+
+@pytest.mark.parametrize("text, raw, value, unit", [
+    ("本报讯 今年以来共调处矛盾纠纷件182，调处成功率98%。", "件182", 182, "件"),
+    ("本报讯 全年受理群众求助起1350，办结率100%。", "起1350", 1350, "起"),
+    ("本报讯 去年该所抓获违法犯罪嫌疑人人47；破获案件宗63。", "人47", 47, "人"),
+])
+def test_unit_before_the_number(text, raw, value, unit):
+    assert (raw, value, unit, None) in figs(text, region="缙云")
+
+
+def test_unit_before_the_number_is_not_a_code_or_a_name():
+    # a unit character followed by digits inside a code or before more text is no figure
+    assert figs("本报讯 民警在G60高速查获一辆车，车牌号浙K12345。", region="缙云") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本报讯 治安、刑事警情同比分别上升 8.22、28.26 个百分点。",
+     [("8.22", 8.22, "个百分点"), ("28.26 个百分点", 28.26, "个百分点")]),
+    ("本报讯 两抢、盗窃案件分别为3、5、12起。", None),
+    ("本报讯 今年以来，该局共查处酒驾、醉驾、毒驾 120、36、4 起。",
+     [("120", 120, "起"), ("36", 36, "起"), ("4 起", 4, "起")]),
+    ("本报讯 电诈、盗窃损失分别为1.2、3.5亿元。", [("1.2", 1.2e8, "元"), ("3.5亿元", 3.5e8, "元")]),
+])
+def test_bare_items_of_a_list_share_its_unit(text, expected):
+    got = [(r["raw"], r["value"], r["unit"]) for r in rows(text, region="缙云")]
+    if expected is None:  # three items, two places: "3、5、12起"
+        assert [v for _, v, _ in got] == [3, 5, 12] and {u for _, _, u in got} == {"起"}
+    else:
+        assert got == expected
+
+
+def test_a_list_of_changes_keeps_its_direction():
+    got = rows("本报讯 治安、刑事警情同比分别下降 8.2、12 个百分点。", region="缙云")
+    assert [(r["value"], r["direction"], r["measure"]) for r in got] == [
+        (8.2, "down", "change"), (12, "down", "change")]
+
+
+def test_an_ordinal_list_is_not_shared():
+    assert figs("本报讯 该队在比赛中获得第1、2名。", region="缙云") == []
+
+
+@pytest.mark.parametrize("text, raw, value", [
+    ("本报讯 今年以来帮助群众挽回损失890 余万元。", "890 余万元", 8.9e6),
+    ("本报讯 共追缴赃款 56 多万元。", "56 多万元", 5.6e5),
+])
+def test_space_before_a_qualifier(text, raw, value):
+    got = figs(text, region="缙云")
+    assert [(r, v) for r, v, _, _ in got] == [(raw, value)]
+
+
+@pytest.mark.parametrize("text, raw, value, qualifier", [
+    ("本报讯 电诈警情占全部警情的近两成。", "近两成", 20, "近"),
+    ("本报讯 本地籍嫌疑人占比不足3成。", "不足3成", 30, "不足"),
+    ("本报讯 网络诈骗占发案总数约四成。", "约四成", 40, "约"),
+])
+def test_proportions_in_cheng(text, raw, value, qualifier):
+    assert [(r, v, u, q) for r, v, u, q in figs(text, region="缙云")] == [(raw, value, "%", qualifier)]
+
+
+@pytest.mark.parametrize("text, raw, value, unit, qualifier", [
+    ("本报讯 辖区服务20多万居民。", "20多万", 2e5, "人", "多"),
+    ("本报讯 平安志愿者走进社区，覆盖常住人口35万余人口。", None, None, None, None),
+    ("本报讯 该所辖区有流动人口3.6万，农户1.2万。", "3.6万", 3.6e4, "人", None),
+    ("本报讯 反诈宣传覆盖群众120余万群众。", None, None, None, None),
+])
+def test_populations_in_wan(text, raw, value, unit, qualifier):
+    got = figs(text, region="缙云")
+    if raw is None:
+        assert got and all(u == "人" for _, _, u, _ in got)
+    else:
+        assert (raw, value, unit, qualifier) in got
+
+
+@pytest.mark.parametrize("text, raw, period", [
+    ("本报讯 今年以来，全县日均接警2500余条，同比下降5%。", "2500余条", "日均"),
+    ("本报讯 该大队平均每天处置各类警情120起。", "120起", "平均每天"),
+    ("本报讯 反诈中心月均劝阻群众1800余人。", "1800余人", "月均"),
+])
+def test_averages_per_day_are_the_figures_period(text, raw, period):
+    got = {r["raw"]: r["period"] for r in rows(text, region="缙云")}
+    assert got[raw] == period
+
+
+def test_an_average_per_day_covers_its_own_clause_only():
+    got = {r["raw"]: r["period"] for r in rows(
+        "本报讯 今年以来，该局日均接警300余起，共破获刑事案件120起。", region="缙云")}
+    assert got["300余起"] == "日均" and got["120起"] == "今年以来"
+
+
+@pytest.mark.parametrize("text, raw, value", [
+    ("本报讯 该县连续13年命案全破。", "13年", 13),
+    ("本报讯 青田公安连续5年实现命案“零发生”后又创佳绩。", "5年", 5),
+    ("本报讯 该镇已连续十年无重大刑事案件。", "十年", 10),
+])
+def test_a_streak_of_years_is_a_result(text, raw, value):
+    got = [r for r in rows(text, region="缙云") if r["unit"] == "年"]
+    assert [(r["raw"], r["value"], r["measure"]) for r in got] == [(raw, value, "years")]
+
+
+def test_quarters_in_a_slogan_and_a_year_are_not_streaks():
+    assert figs("本报讯 该所“连续18个季度”被评为红旗派出所，2019年起实行。", region="缙云") == []
+
+
+@pytest.mark.parametrize("text, raw, value, unit", [
+    ("本报讯 巡逻防控面积达23.7平方公里。", "23.7平方公里", 23.7, "平方公里"),
+    ("本报讯 新建消防站占地面积4500平方米。", "4500平方米", 4500, "平方米"),
+])
+def test_areas(text, raw, value, unit):
+    assert (raw, value, unit, None) in figs(text, region="缙云")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("义乌34人醉驾被查\n\n本报讯 今年以来，义乌交警共查处醉驾34人。\n", [("34人", "330782")] * 2),
+    ("抓获嫌犯1179人 止损8000余万元\n\n本报讯 今年以来，温岭市公安局共抓获犯罪嫌疑人1179人，"
+     "为群众止损8000余万元。\n", None),
+    ("缙云：今年化解纠纷六千余起\n\n本报讯 缙云县公安局今年以来化解矛盾纠纷6000余起。\n", None),
+])
+def test_headline_figures_are_reports(text, expected):
+    got = rows(text)
+    heads = [r for r in got if r["start"] < text.index("\n")]
+    body = [r for r in got if r["start"] > text.index("\n")]
+    assert heads, "the headline's figure is extracted"
+    if expected:
+        assert [(r["raw"], r["county_code"]) for r in got] == expected
+    for h in heads:
+        twin = next((b for b in body if b["value"] == h["value"]), None)
+        if twin:  # one fact with two sources: same place, metric and period
+            assert (h["county_code"], h["metric"], h["period"]) == (
+                twin["county_code"], twin["metric"], twin["period"])
+            assert h["place_source"] in ("clause", "headline", "article_lead")
+
+
+def test_a_case_headline_is_not_a_result():
+    text = "男子酒后驾车撞伤2人被刑拘\n\n本报讯 近日，男子王某酒后驾车撞伤路人2人，被依法刑事拘留。\n"
+    assert [r for r in rows(text, region="缙云") if r["start"] < text.index("\n")] == []
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("本报讯 该所辖区连续62个月实现“零命案”。", "62个月"),
+    ("本报讯 全镇已连续8个季度零发案。", "8个季度"),
+])
+def test_a_streak_of_months_or_quarters_is_a_result(text, raw):
+    assert [r["raw"] for r in rows(text, region="缙云")] == [raw]
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯 新区打造“5分钟消防救援圈”，覆盖全域。",
+    "本报讯 该县构建“15分钟警务服务圈”。",
+    "本报讯 春运40天，民警坚守一线。",
+    "本报讯 国庆假期7天，全县道路交通安全形势平稳。",
+])
+def test_names_and_campaign_lengths_are_not_figures(text):
+    assert rows(text, region="缙云") == []
