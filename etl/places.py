@@ -180,6 +180,14 @@ class _Gazetteer:
                 self.full[place.name].remove(e)
                 self.short.setdefault(place.short, []).append(e)
         self.full = {k: v for k, v in self.full.items() if v}
+        # 长沙 is 长沙市, not 长沙县 inside it: a short name a city shares only with its own
+        # counties stands for the city (the county keeps its full name)
+        for key, entries in self.short.items():
+            cities = [x for x in entries if x.place.level == "city"]
+            if len(entries) > 1 and len(cities) == 1 and all(
+                    x is cities[0] or (x.place.level == "county" and x.place.city_code == cities[0].place.code)
+                    for x in entries):
+                self.short[key] = cities
 
         self.aliases: dict[str, list[_Entry]] = {}
         for i, r in enumerate(al, start=2):
@@ -231,7 +239,8 @@ class _Gazetteer:
                 kids.setdefault(short, name)
         self.town_lengths = self._lengths_by_last_char(self.town_full)
         self.town_short_lengths = sorted({len(k) for k in self.town_short}, reverse=True)
-        self.boundary = {w: int(c or 0) for w, c in bw}
+        self.boundary = {w: int(c or 0) for w, c in bw if len(w) > 1}
+        self.single_words = {w for w, _ in bw if len(w) == 1}
         self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
         # per city: surface -> the counties of that city with a town so called
         self.city_towns: dict[str, dict[str, list[_Entry]]] = {}
@@ -851,8 +860,9 @@ def _hidden(g: _Gazetteer, text: str, s: int, e: int) -> bool:
     """Is this short name of another province part of ordinary words around it?
 
     带来安全 hides 来安 (带来 before, 安全 after); 太平洋 hides 太平; 民警王建华 hides 建华.
-    A word covering the name hides it, so do words on both edges, and so does one very
-    common word on either edge (社会治安平稳: 治安 before 安平).
+    A word covering the name hides it, so do words on both edges, so does one very
+    common word on either edge (社会治安平稳: 治安 before 安平), and so does a word on one
+    edge when the name's other character is a common word by itself (一个|旧社会).
     """
     if s > 0 and text[s - 1] in _SURNAMES:
         return True
@@ -871,6 +881,8 @@ def _hidden(g: _Gazetteer, text: str, s: int, e: int) -> bool:
                 left = max(left, count)
             elif b > e:
                 right = max(right, count)
+    if (right and text[s] in g.single_words) or (left and text[e - 1] in g.single_words):
+        return True  # 一个|旧社会: the name's other character is a word by itself
     return bool(left and right) or left >= _STRONG_WORD or right >= _STRONG_WORD
 
 

@@ -130,6 +130,8 @@ ORDINARY_COUNT = 100
 BOUNDARY_COUNT = 200
 #: ... and words that begin with a name (idioms: 四平八稳) hide it from this count on
 IDIOM_COUNT = 5
+#: single characters this common are words of their own (个, 成, 天 ...)
+SINGLE_COUNT = 20000
 TOWN_SUFFIXES = ("街道", "镇", "乡")
 
 
@@ -200,9 +202,13 @@ def gazetteer_rows(hand_ambiguous: set[str]) -> list[dict]:
     rows.extend(polygon_only_counties(rows))
     for r in rows:
         r["short"] = short_name(r["name"], r["level"])
-    counts = Counter(r["short"] for r in rows)
+    # a short name a city shares only with counties inside it (长沙市, 长沙县) is the city's:
+    # bare 长沙 means the city, so the county's row does not make the city ambiguous
+    city_short = {(r["short"], r["code"]) for r in rows if r["level"] == "city"}
+    counts = Counter(r["short"] for r in rows
+                     if not (r["level"] == "county" and (r["short"], r["city_code"]) in city_short))
     for r in rows:
-        amb = (counts[r["short"]] > 1 or r["short"] in hand_ambiguous or r["name"] in hand_ambiguous
+        amb = (counts[r["short"]] > 1 or (r["level"] == "county" and (r["short"], r["city_code"]) in city_short) or r["short"] in hand_ambiguous or r["name"] in hand_ambiguous
                or (r["province_code"] != ZHEJIANG and ordinary_word(r["short"], r["level"])))
         r["ambiguous"] = "1" if amb else "0"
     rows.sort(key=lambda r: r["code"])
@@ -408,7 +414,8 @@ def read_hand_aliases(path: Path) -> set[str]:
 def boundary_rows(rows: list[dict]) -> list[dict]:
     """Ordinary words that can overlap the first or last character of a short name that
     may stand alone (not ambiguous, outside Zhejiang), extend it (太平洋 after 太平), or
-    hold a full name of another province inside them (示范县 holds 范县)."""
+    hold a full name of another province inside them (示范县 holds 范县); and the most
+    common single characters, which are words by themselves (个 in 一个旧社会)."""
     names = {r["short"] for r in rows} | {r["name"] for r in rows}
     shorts = {r["short"] for r in rows if r["ambiguous"] == "0" and r["short"] != r["name"]
               and r["province_code"] != ZHEJIANG and foreign_standalone(r["name"], r["level"])}
@@ -418,6 +425,9 @@ def boundary_rows(rows: list[dict]) -> list[dict]:
     fulls = {r["name"] for r in rows if r["province_code"] != ZHEJIANG and r["level"] != "province"}
     out = []
     for w, (count, tag) in sorted(jieba_words().items()):
+        if len(w) == 1 and count >= SINGLE_COUNT:
+            out.append(dict(word=w, count=count))  # 一个|旧社会: 个 stands alone as a word
+            continue
         if count < IDIOM_COUNT or not 2 <= len(w) <= 4 or w in names:
             continue
         if count >= BOUNDARY_COUNT and len(w) >= 3 and any(

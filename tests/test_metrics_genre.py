@@ -277,6 +277,28 @@ CASES = [
     ("全市连续62个月实现“零命案”。", "62个月", "zero_incident_days"),
     ("该镇连续8个季度零发案。", "8个季度", "zero_incident_days"),
     ("辖区连续3年实现刑事案件零发案。", "3年", "zero_incident_days"),
+    # ---- a fire brigade's people, trucks, hydrants and training are fire safety
+    ("县消防救援大队现有消防员96名、消防车14辆。", "96名", "fire_resources"),
+    ("县消防救援大队现有消防员96名、消防车14辆。", "14辆", "fire_resources"),
+    ("全县新增市政消火栓320个。", "320个", "fire_resources"),
+    ("开展消防安全培训52场，培训企业员工8600余人次。", "52场", "fire_training"),
+    ("开展消防安全培训52场，培训企业员工8600余人次。", "8600余人次", "fire_training"),
+    ("组织民警开展业务培训36期。", "36期", "lectures"),
+    # ---- mediation rooms and bodies are the disputes field
+    ("全县派出所设立驻所调解室21个。", "21个", "mediation_rooms"),
+    ("全区共有人民调解委员会186个。", "186个", "mediation_rooms"),
+    # ---- victims found or paid back, card sellers punished: anti-fraud
+    ("民警发现并见面提醒疑似被骗人员85名。", "85名", "fraud_interceptions"),
+    ("为1200余名受害群众返还被骗资金3600万元。", "1200余名", "fraud_interceptions"),
+    ("对“两卡”违法人员实施联合惩戒460人。", "460人", "fraud_cards"),
+    ("台风期间转移危险区域群众1.6万人。", "1.6万人", "rescues"),
+    ("窗口接待群众来访2300余人次。", "2300余人次", "assistance"),
+    # ---- a field word before a semicolon still says whose 死亡 it is
+    ("全省共接报火灾1.3万起，同比下降6%；死亡31人，受伤27人。", "31人", "fire_casualties"),
+    ("全省共接报火灾1.3万起，同比下降6%；死亡31人，受伤27人。", "27人", "fire_casualties"),
+    # ---- a count of occasions (巡查…次) fits sorties (架次) only loosely
+    ("无人机起飞巡查960架次。", "960架次", "drone_flights"),
+    ("开展夜间巡查1860人次。", "1860人次", "patrols"),
 ]
 
 #: every metric this file was written for: each must be asked for by several sentences
@@ -291,7 +313,7 @@ NEW_METRICS = {
     "risks_found", "grids", "people_checked", "messages_sent", "media_posts",
     "awareness_rate", "admin_services", "call_answer_rate", "police_visibility_rate",
     "coverage_rate", "fire_property_saved", "ebike_registrations", "premises_checked",
-    "homicide_clearance_streak",
+    "homicide_clearance_streak", "fire_resources", "fire_training", "mediation_rooms",
 }
 
 

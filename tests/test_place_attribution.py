@@ -129,3 +129,12 @@ def test_a_manifest_region_two_provinces_share_is_the_zhejiang_one(region, code)
 def test_a_manifest_region_of_another_province_still_resolves():
     from etl.extract import _region_place
     assert _region_place("徐州").name == "徐州市" and _region_place("无此地") is None
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯 去年，全省新建消防站41个，新增消防车辆520辆。\n",
+    "本报讯 今年全市新建消防站6座，改建消防站3座。\n",
+])
+def test_a_word_before_a_fire_station_is_not_a_county(text):
+    got = rows(text)
+    assert got and all(r["county"] != "新建区" and r["city"] != "南昌市" for r in got)

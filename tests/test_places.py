@@ -290,6 +290,7 @@ def test_unique_name_of_any_province_stands_alone(text, surface, code):
     "阳春三月，山城处处生机盎然",
     "公安机关会同市场监管部门开展联合检查",      # 会同 (a county of Hunan) is a word
     "城北新区人口密集，警情相对较多",
+    "民警找回了一个旧手机",                      # 个旧 (a city of Yunnan) across 一个|旧
     "全力创建平安示范县",                        # 示范县 holds 范县 (a county of Henan)
     "争创全国示范县的步伐不断加快",
 ])
@@ -366,3 +367,18 @@ def test_bad_towns_file_is_one_clear_error(tmp_path):
     (tmp_path / "towns.csv").unlink()
     with pytest.raises(places.GazetteerError, match="towns.csv: file not found"):
         places._Gazetteer(tmp_path)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("南昌地铁站内民警救助一名晕倒乘客", "360100"),
+    ("长沙警方通报一起案件", "430100"),
+    ("在乌鲁木齐，反诈宣传进社区", "650100"),
+])
+def test_city_sharing_its_name_with_its_own_county_is_the_city(text, code):
+    got = [m for m in places.scan(text) if m.place is not None]
+    assert got and got[0].place.code == code
+
+
+def test_county_named_like_its_city_keeps_its_full_name():
+    assert places.scan("长沙县公安局通报")[0].place.code == "430121"
+    assert places.resolve("长沙").code == "430100"
