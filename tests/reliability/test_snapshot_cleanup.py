@@ -120,3 +120,25 @@ def test_reader_in_the_same_process_counts_too(tmp_path):
     del con
     assert first in warehouse.prune(wh, keep=1)
     assert not first.exists()
+
+
+def test_next_run_removes_what_a_killed_run_left(tmp_path):
+    """What a SIGKILL can leave at the worst moments (a build in progress, a CURRENT
+    pointer written but not renamed, a finished file never switched in) is removed by the
+    next run, and the snapshot in service is untouched."""
+    wh, src = tmp_path / "wh", tmp_path / "in"
+    add(src, 0)
+    ingest(src, wh)
+    served = warehouse.current_snapshot(wh)
+    sdir = warehouse.snapshots_dir(wh)
+    stale = [sdir / ".000002-20990101T000000000000-1.duckdb.building",
+             sdir / ".000002-20990101T000000000000-1.duckdb.building.wal",
+             sdir / "000002-20990101T000000000000-1.duckdb",
+             wh / ".CURRENT.4242.tmp"]
+    for p in stale:
+        p.write_bytes(b"half")
+    add(src, 1)
+    report = ingest(src, wh)
+    assert report.new_snapshot
+    assert not any(p.exists() for p in stale)
+    assert sorted(p.name for p in sdir.iterdir()) == sorted([served.name, report.snapshot.name])
