@@ -116,16 +116,18 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
     taken = 0
 
     def next_step(k: int) -> None:
-        """Add the next BATCH files; when the corpus runs out, rewrite BATCH of them."""
+        """Add the next BATCH files of the corpus; when it runs out, BATCH new pages of our
+        own (demo files come in several encodings: appending to them would spoil them)."""
         nonlocal taken
         if taken + BATCH <= len(pool):
             for p in pool[taken:taken + BATCH]:
                 os.link(p, src / p.name)
             taken += BATCH
         else:
-            for p in sorted(src.glob("*.txt"))[:BATCH]:
-                with open(p, "a", encoding="utf-8") as fh:
-                    fh.write(f"\n本报讯 今年以来，缙云县公安局新增巡防队{k + 3}支。\n")
+            for i in range(BATCH):
+                (src / f"extra_{k:02d}_{i:03d}.txt").write_text(
+                    f"缙云公安：平安护航{k}-{i}\n本报讯 今年以来，缙云县公安局化解矛盾纠纷"
+                    f"{100 * k + i}余起，新增巡防队{k + 3}支。\n", encoding="utf-8")
 
     for p in pool[:BASE]:
         os.link(p, src / p.name)
