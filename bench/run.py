@@ -64,13 +64,24 @@ def log(msg: str) -> None:
     print(f"[{dt.datetime.now():%H:%M:%S} load {load()}] {msg}", file=sys.stderr, flush=True)
 
 
+def _mem(p) -> tuple[int, int]:
+    """(RSS, PSS) of one process. PSS splits shared pages between the processes sharing
+    them, so forked workers are not counted twice; where Linux gives no PSS it is RSS."""
+    try:
+        m = p.memory_full_info()
+        return m.rss, getattr(m, "pss", m.rss)
+    except Exception:
+        m = p.memory_info()
+        return m.rss, m.rss
+
+
 class TreeRSS:
-    """Peak resident memory of a process and all its children, sampled in a thread."""
+    """Peak memory of a process and all its children (sum of RSS, and of PSS), sampled."""
 
     def __init__(self, pid: int, every: float = 0.05):
         import psutil
         self.proc = psutil.Process(pid)
-        self.every, self.peak = every, 0
+        self.every, self.peak, self.peak_pss = every, 0, 0
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -79,13 +90,14 @@ class TreeRSS:
         import psutil
         while not self._stop.is_set():
             try:
-                total = self.proc.memory_info().rss
+                rss, pss = _mem(self.proc)
                 for c in self.proc.children(recursive=True):
                     try:
-                        total += c.memory_info().rss
+                        r, p = _mem(c)
+                        rss, pss = rss + r, pss + p
                     except psutil.Error:
                         pass
-                self.peak = max(self.peak, total)
+                self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             except psutil.Error:
                 return
             time.sleep(self.every)
@@ -107,9 +119,11 @@ def run_cmd(args, env=None, timeout=None) -> dict:
     out, err = proc.communicate(timeout=timeout)
     wall = time.perf_counter() - t0
     peak = rss.stop()
+    peak_pss = rss.peak_pss
     r1 = os.times()
     cpu = (r1.children_user - r0.children_user) + (r1.children_system - r0.children_system)
     return {"rc": proc.returncode, "wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 2**20,
+            "peak_pss_mb": peak_pss / 2**20,
             "stdout": out, "stderr": err}
 
 
@@ -182,8 +196,9 @@ def step_ingest(corpus_args, wh: Path, workers=None, fresh=True) -> dict:
         raise SystemExit(f"ingest failed ({r['rc']}): {r['stderr'][-2000:]}")
     m = re.search(r"新增指标 figures added\s*│\s*(\d+)", r["stdout"])
     return {"wall_s": r["wall_s"], "cpu_s": r["cpu_s"], "peak_rss_mb": r["peak_rss_mb"],
+            "peak_pss_mb": r["peak_pss_mb"],
             "figures_added": int(m.group(1)) if m else None, "load_before": l0, "load_after": load(),
-            "new_snapshot": "new snapshot" in r["stdout"]}
+            "new_snapshot": "新快照 new snapshot:" in r["stdout"]}
 
 
 def snapshot_copy_cost(wh: Path) -> dict:
@@ -404,8 +419,9 @@ def write_section(res: dict, path: Path) -> None:
                        ("reingest", f"re-ingest the unchanged {res['n']:,}"),
                        ("add_new", f"add {res['n_new']:,} new bulletins to the {res['n']:,}")):
         r = res[key]
-        lines.append(f"| {label} | {r['wall_s']:.1f} s wall, CPU {r['cpu_s']:.1f} s, peak RSS "
-                     f"{r['peak_rss_mb']:.0f} MB (load {r['load_before']} → {r['load_after']}) |")
+        lines.append(f"| {label} | {r['wall_s']:.1f} s wall, CPU of the ingest process {r['cpu_s']:.1f} s, "
+                     f"peak memory of the process tree {r['peak_rss_mb']:.0f} MB RSS / "
+                     f"{r.get('peak_pss_mb', float('nan')):.0f} MB PSS (load {r['load_before']} → {r['load_after']}) |")
     lines.append(f"| speedup, --workers 2 vs 1 | {res['speedup']:.2f}× (wall) |")
     c = res["copy"]
     lines.append(f"| copy of the {c['snapshot_mb']:.0f} MB snapshot (start of the next one) | "
@@ -532,6 +548,7 @@ def main(argv=None) -> int:
         "reingest_unchanged_s": round(res["reingest"]["wall_s"], 2),
         "add_new_s": round(res["add_new"]["wall_s"], 2),
         "peak_rss_mb": round(peak),
+        "peak_pss_mb": round(max(res[k].get("peak_pss_mb", 0) for k in ("ingest_main", "ingest_w1", "ingest_w2", "reingest", "add_new"))),
         "query_p95_ms_1m": round(res["queries"]["p95_ms"], 1) if res["queries"] else None,
         "rerun_s_1m": round(res["reruns"]["worst_s"], 3) if res["reruns"] else None,
         "concurrent_sessions_p95_s": round(res["sessions"]["p95_s"], 2) if res["sessions"] and res["sessions"]["p95_s"] else None,

@@ -14,7 +14,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import colors, i18n
+from dashboard import colors, i18n, keymetrics
+from dashboard.cards import change_text, value_text
 from dashboard.i18n import t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -59,41 +60,13 @@ def value_axis(fig: go.Figure, values, lang: str, axis: str = "y") -> None:
 
 
 def _layout(fig: go.Figure, lang: str, **kw) -> go.Figure:
-    fig.update_layout(font_family=FONT, margin=dict(l=10, r=10, t=40, b=10),
-                      hoverlabel=dict(font_family=FONT), clickmode="event+select", **kw)
+    kw.setdefault("margin", dict(l=10, r=10, t=40, b=10))
+    fig.update_layout(font_family=FONT, hoverlabel=dict(font_family=FONT), clickmode="event+select", **kw)
     return fig
 
 
 def _demo(row, lang) -> str:
     return f" [{t('demo_tag', lang)}]" if bool(row.get("synthetic")) else ""
-
-
-def ranking_bar(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: str) -> go.Figure:
-    """Counties ordered by their latest reported value (largest first)."""
-    df = df.sort_values(["signed", "ckey"], ascending=[False, True])
-    hover = []
-    for _, r in df.iterrows():
-        hover.append("<br>".join([
-            f"<b>{esc(r['county'])}</b>{_demo(r, lang)}",
-            f"{t('col_raw', lang)}: {esc(r['raw'])}",
-            f"{t('col_value', lang)}: {esc(i18n.fmt_value(r['value'], r['unit'], r['qualifier'], lang))}",
-            f"{t('col_date', lang)}: {_date(r['published_on'], lang)}",
-            f"{t('col_period', lang)}: {esc(r['period']) or '—'}",
-            f"{t('col_sources', lang)}: {int(r['n_sources'])}",
-        ]))
-    fig = go.Figure(go.Bar(
-        x=df["county"].tolist(), y=df["signed"].tolist(),
-        marker_color=[color_map.get(c, colors.NEUTRAL) for c in df["ckey"]],
-        marker_pattern_shape=[colors.DEMO_PATTERN if s else "" for s in df["synthetic"]],
-        # ckey: the county code, or the name of a place without one (丽水经济技术开发区)
-        customdata=list(zip(df["ckey"], df["figure_id"])),
-        hovertext=hover, hoverinfo="text", name=title,
-    ))
-    fig.update_xaxes(title_text=t("col_county", lang), categoryorder="array",
-                     categoryarray=df["county"].tolist())
-    fig.update_yaxes(title_text=f"{title} ({t('col_value', lang)})")
-    value_axis(fig, df["signed"], lang)
-    return _layout(fig, lang, title_text=title, showlegend=False)
 
 
 def simplify_geojson(geojson: dict, digits: int = 3) -> dict:
@@ -113,55 +86,6 @@ def simplify_geojson(geojson: dict, digits: int = 3) -> dict:
         feats.append({"type": "Feature", "properties": ft.get("properties", {}),
                       "geometry": {"type": g.get("type"), "coordinates": walk(g.get("coordinates", []))}})
     return {"type": "FeatureCollection", "features": feats}
-
-
-def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str,
-               codes: list[str] | None = None) -> go.Figure:
-    """Choropleth of latest values, drawn from our own GeoJSON on a blank background.
-
-    Counties with a report are coloured; the others are drawn in grey so the outline of the
-    province or city stays readable. Each polygon is sent once.
-    """
-    feats = [ft for ft in geojson.get("features", [])
-             if codes is None or ft.get("properties", {}).get("code") in codes]
-    have = set(df["county_code"])
-    with_data = [ft for ft in feats if ft["properties"].get("code") in have]
-    without = [ft for ft in feats if ft["properties"].get("code") not in have]
-    data = df[df["county_code"].isin({ft["properties"]["code"] for ft in with_data})]
-    hover = ["<br>".join([f"<b>{esc(r['county'])}</b>{_demo(r, lang)}",
-                          f"{t('col_raw', lang)}: {esc(r['raw'])}",
-                          f"{t('col_date', lang)}: {_date(r['published_on'], lang)}",
-                          f"{t('col_sources', lang)}: {int(r['n_sources'])}"])
-             for _, r in data.iterrows()]
-    lons, lats = [], []
-    for ft in feats:
-        _collect(ft.get("geometry", {}).get("coordinates", []), lons, lats)
-    center = dict(lon=(min(lons) + max(lons)) / 2, lat=(min(lats) + max(lats)) / 2) if lons else \
-        dict(lon=120.1, lat=29.2)
-    span = max(max(lons) - min(lons), max(lats) - min(lats)) if lons else 5
-    # fit the larger side into the ~500 px plot of the 560 px figure (256 px per 360° at zoom 0;
-    # latitude is stretched ~1.15x at Zhejiang's latitude, and the title takes its share)
-    zoom = max(4.0, min(11.0, math.log2(250 / max(span, 0.05) * 360 / 256)))
-    fig = go.Figure()
-    if without:
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": without},
-            locations=[ft["properties"]["code"] for ft in without], featureidkey="properties.code",
-            z=[0] * len(without), showscale=False, colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
-            marker_line_color="#999999", marker_line_width=0.6, hoverinfo="text",
-            hovertext=[esc(ft["properties"].get("short") or ft["properties"].get("name")) for ft in without],
-            name="",
-        ))
-    fig.add_trace(go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": with_data},
-        locations=data["county_code"].tolist(), featureidkey="properties.code",
-        z=data["signed"].tolist(), colorscale="Blues", marker_line_color="#555555",
-        marker_line_width=0.6, customdata=list(zip(data["county_code"], data["figure_id"])),
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        colorbar_title_text=t("col_value", lang), colorbar_len=0.6, name=title,
-    ))
-    fig.update_layout(map=dict(style="white-bg", center=center, zoom=zoom))
-    return _layout(fig, lang, title_text=title, height=560)
 
 
 def _collect(coords, lons, lats):
@@ -215,39 +139,306 @@ def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
     return _layout(fig, lang, title_text=title, legend_title_text=t("col_place", lang))
 
 
-def changes_bar(df: pd.DataFrame, lang: str, higher_is_better: dict[str, object],
-                names: dict[str, str] | None = None) -> go.Figure:
-    """Reported changes as diverging bars, labelled with period and the bulletin's wording."""
-    df = df.iloc[::-1]
-    labels, hover, cols = [], [], []
-    for _, r in df.iterrows():
-        metric = (names or {}).get(r["metric"]) or i18n.name(r["name_zh"], r["name_en"], lang) or r["metric"]
-        period = r["period"] if isinstance(r["period"], str) and r["period"] else None
-        labels.append(f"{r['place_name']} · {metric} · {period or _date(r['published_on'], lang)}")
-        hover.append(f"<b>{esc(r['place_name'])}</b>{_demo(r, lang)} · {esc(metric)}<br>"
-                     f"{t('col_raw', lang)}: {esc(r['raw'])} ({i18n.direction(r['direction'], lang)})<br>"
-                     f"{t('col_period', lang)}: {esc(period) or '—'}<br>"
-                     f"{t('col_date', lang)}: {_date(r['published_on'], lang)}")
-        hib = higher_is_better.get(r["metric"])
-        if hib is None or pd.isna(hib):
-            cols.append(colors.NEUTRAL)
+
+
+# ------------------------------------------------------------------ good and bad
+
+def _unit_title(unit: str | None, lang: str) -> str:
+    if not unit:
+        return ""
+    if lang == "en":
+        return i18n.UNITS_EN.get(unit, unit) or ""
+    return unit
+
+
+def short_text(r, lang: str) -> str:
+    """A bar's label: the value with its sign ('-40.9%', '6300余起'), '*' for a demo figure."""
+    body = i18n.fmt_value(r["value"], r["unit"], r.get("qualifier"), lang)
+    if lang == "en" and r["unit"] == "个百分点":
+        body = body.replace("percentage points", "pp")
+    sign = "-" if r.get("direction") == "down" else ("+" if r.get("direction") == "up" else "")
+    return f"{sign}{body}{'*' if r.get('synthetic') else ''}"
+
+
+def tiers(values: list[float], hib) -> list[str]:
+    """'good' / 'middle' / 'bad' by thirds of the ranking, 'neutral' with no direction of good."""
+    if hib is None or not values:
+        return ["neutral"] * len(values)
+    order = sorted(range(len(values)), key=lambda i: values[i], reverse=bool(hib))
+    n = len(values)
+    out = ["middle"] * n
+    third = max(1, n // 3) if n >= 3 else 0
+    for rank, i in enumerate(order):
+        if n < 3:
+            out[i] = "good" if rank == 0 and n == 2 else ("bad" if rank == n - 1 and n == 2 else "middle")
+        elif rank < third:
+            out[i] = "good"
+        elif rank >= n - third:
+            out[i] = "bad"
+    return out
+
+
+TIER_COLORS = {"good": colors.GOOD, "middle": "#9e9e9e", "bad": colors.BAD, "neutral": "#1f4e79"}
+
+
+def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str) -> go.Figure:
+    """Counties best first (by the metric's direction of good), names beside the bars.
+
+    One trace per tier (better third, middle, worse third), so the legend says what the
+    colours mean; a change is drawn signed (下降 to the left) with its sign in the label."""
+    df = keymetrics.best_first(df, code).reset_index(drop=True)
+    hib = keymetrics.higher_is_better(code)
+    if measure == "change":
+        good = [keymetrics.is_good(code, d) for d in df["direction"]]
+        tier = ["neutral" if g is None else ("good" if g else "bad") for g in good]
+    else:
+        tier = tiers(df["signed"].astype(float).tolist(), hib)
+    names = [i18n.place(n, lang) for n in df["place_name"]]
+    fig = go.Figure()
+    labels = {"good": t("tier_good_change" if measure == "change" else "tier_good", lang),
+              "middle": t("tier_middle", lang),
+              "bad": t("tier_bad_change" if measure == "change" else "tier_bad", lang),
+              "neutral": t("tier_neutral", lang)}
+    for tr in ("good", "middle", "bad", "neutral"):
+        idx = [i for i, x in enumerate(tier) if x == tr]
+        if not idx:
+            continue
+        sub = df.iloc[idx]
+        text = [short_text(r, lang) for _, r in sub.iterrows()]
+        hover = ["<br>".join([f"<b>{esc(names[i])}</b>", f"{t('col_raw', lang)}: {esc(r['raw'])}",
+                              f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
+                              f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"])
+                 for i, (_, r) in zip(idx, sub.iterrows())]
+        fig.add_trace(go.Bar(
+            y=[names[i] for i in idx], x=sub["signed"].tolist(), orientation="h",
+            marker_color=TIER_COLORS[tr], name=labels[tr], text=[esc(x) for x in text],
+            textposition="outside", cliponaxis=False, textfont_size=11,
+            customdata=[[r["place_key"], r["figure_id"]] for _, r in sub.iterrows()],
+            hovertext=hover, hoverinfo="text"))
+    unit = df["unit"].mode().iloc[0] if len(df) and df["unit"].notna().any() else ""
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", automargin=True,
+                     title_text="")
+    fig.update_xaxes(title_text=f"{title}（{_unit_title(unit, lang)}）" if lang != "en" and unit
+                     else (f"{title} ({_unit_title(unit, lang)})" if unit else title),
+                     zeroline=True, zerolinewidth=1.5, zerolinecolor="#444", automargin=True)
+    if measure != "change":
+        value_axis(fig, df["signed"], lang, axis="x")
+    span = max([abs(float(v)) for v in df["signed"]] or [1])
+    lo = min(0.0, float(df["signed"].min())) if len(df) else 0
+    hi = max(0.0, float(df["signed"].max())) if len(df) else 1
+    fig.update_xaxes(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)])
+    order = t("order_best_first", lang) if hib is not None else t("order_largest_first", lang)
+    return _layout(fig, lang, title_text=f"{title} · {order}", barmode="overlay", showlegend=True,
+                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
+                   height=max(220, 24 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
+
+
+def _color_at(scale, z: float) -> str:
+    """The colour of a Plotly colour scale at z in [0, 1] (linear between stops)."""
+    z = min(1.0, max(0.0, float(z)))
+    for (z0, c0), (z1, c1) in zip(scale, scale[1:]):
+        if z <= z1:
+            f = 0 if z1 == z0 else (z - z0) / (z1 - z0)
+            a = [int(c0[i:i + 2], 16) for i in (1, 3, 5)]
+            b = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
+            return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b))
+    return scale[-1][1]
+
+
+def _rings(geometry: dict) -> tuple[list, list]:
+    """x (lon) and y (lat) of a polygon's outer rings, None between them (one filled trace)."""
+    xs, ys = [], []
+    coords = geometry.get("coordinates") or []
+    polys = [coords] if geometry.get("type") == "Polygon" else coords
+    for poly in polys:
+        if not poly:
+            continue
+        ring = poly[0]
+        xs += [p[0] for p in ring] + [None]
+        ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
+def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str, measure: str,
+               codes: list[str] | None = None, centroids: dict | None = None,
+               selected: str | None = None) -> go.Figure:
+    """Counties coloured by how good their latest figure is (green good, red bad), no-data
+    grey with its own legend entry, every county named.
+
+    Drawn as plain SVG shapes in longitude/latitude (no map tiles, no web fonts): a map
+    library's text labels need glyphs fetched from the internet, which this app never does.
+    Each county's name sits on a point that carries what a click opens."""
+    feats = [ft for ft in geojson.get("features", [])
+             if codes is None or ft.get("properties", {}).get("code") in codes]
+    df = df[df["county_code"].notna()]
+    data = df.drop_duplicates("county_code").set_index("county_code")
+    hib = keymetrics.higher_is_better(code)
+    z: dict[str, float] = {}
+    if len(data):
+        if measure == "change" and hib is not None:
+            top = max(float(data["value"].max()), 1e-9)
+            for c, r in data.iterrows():
+                g = keymetrics.is_good(code, r["direction"])
+                z[c] = 0.55 + 0.45 * float(r["value"]) / top if g else 0.45 - 0.45 * float(r["value"]) / top
+        elif hib is not None:
+            good = pd.Series({c: keymetrics.goodness(code, v) for c, v in data["signed"].items()})
+            z = good.rank(pct=True, method="average").to_dict()
         else:
-            good = (r["direction"] == "up") == bool(hib)
-            cols.append(colors.GOOD if good else colors.BAD)
-    fig = go.Figure(go.Bar(
-        x=df["signed"].tolist(), y=[esc(v) for v in labels], orientation="h", marker_color=cols,
-        text=[esc(v) for v in df["raw"]], textposition="auto",
-        customdata=list(zip(df["figure_id"])), hovertext=hover, hoverinfo="text",
-    ))
-    fig.update_xaxes(title_text=f"{t('col_change', lang)} (%)", zeroline=True, zerolinewidth=2)
-    fig.update_yaxes(title_text="")
-    return _layout(fig, lang, title_text=t("changes", lang), showlegend=False,
-                   height=max(300, 28 * len(df) + 120))
+            lo, hi = float(data["signed"].min()), float(data["signed"].max())
+            z = {c: (0.5 if hi == lo else (float(v) - lo) / (hi - lo)) for c, v in data["signed"].items()}
+    scale = colors.GOOD_BAD_SCALE if hib is not None else colors.NEUTRAL_SCALE
+    fig = go.Figure()
+    nx, ny = [], []
+    for ft in feats:
+        c = ft["properties"].get("code")
+        xs, ys = _rings(ft.get("geometry") or {})
+        if c in z:
+            fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]), mode="lines",
+                                     line=dict(color="#ffffff", width=0.8), hoverinfo="skip", showlegend=False))
+        else:
+            nx += xs
+            ny += ys
+    if nx:
+        fig.add_trace(go.Scatter(x=nx, y=ny, fill="toself", fillcolor=colors.NO_DATA, mode="lines",
+                                 line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                                 name=t("no_data", lang), showlegend=True))
+    if selected:
+        sel = [ft for ft in feats if ft["properties"].get("code") == selected]
+        if sel:
+            xs, ys = _rings(sel[0].get("geometry") or {})
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#000000", width=2.5),
+                                     hoverinfo="skip", name=t("selected", lang), showlegend=True))
+    # names, and the points a click lands on
+    pts = [(ft["properties"]["code"], (centroids or {}).get(ft["properties"]["code"]),
+            ft["properties"].get("short") or ft["properties"].get("name")) for ft in feats]
+    pts = [p for p in pts if p[1]]
+    with_pts = [p for p in pts if p[0] in z]
+    if with_pts:
+        rows = [data.loc[c] for c, _, _ in with_pts]
+        hover = ["<br>".join([f"<b>{esc(i18n.place(r['place_name'], lang))}</b>{_demo(r, lang)}",
+                              esc(change_text(r, lang) if measure == "change" else value_text(r, lang)),
+                              f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
+                              f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"]) for r in rows]
+        if hib is None:
+            bar = dict(title_text=t("col_value", lang), len=0.6, tickvals=[0, 1],
+                       ticktext=[i18n.number(float(data["signed"].min()), lang), i18n.number(float(data["signed"].max()), lang)])
+        else:
+            bar = dict(title_text="", tickvals=[0.02, 0.98], ticktext=[t("worse", lang), t("better", lang)], len=0.6)
+        fig.add_trace(go.Scatter(
+            x=[p[1][0] for p in with_pts], y=[p[1][1] for p in with_pts], mode="markers+text",
+            text=[esc(i18n.place(n, lang)) for _, _, n in with_pts], textposition="middle center",
+            textfont=dict(size=10 if codes is None else 12, color="#111111"),
+            marker=dict(size=22, color=[z[c] for c, _, _ in with_pts], colorscale=scale, cmin=0, cmax=1,
+                        opacity=0.01, showscale=True, colorbar=bar),
+            customdata=[[r["place_key"], r["figure_id"]] for r in rows], hovertext=hover, hoverinfo="text",
+            showlegend=False, name=title))
+    rest = [p for p in pts if p[0] not in z]
+    if rest:
+        fig.add_trace(go.Scatter(
+            x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
+            text=[esc(i18n.place(n, lang)) for _, _, n in rest], textposition="middle center",
+            textfont=dict(size=10 if codes is None else 12, color="#555555"),
+            hovertext=[f"{esc(i18n.place(n, lang))}<br>{t('no_data', lang)}" for _, _, n in rest],
+            hoverinfo="text", showlegend=False, name=""))
+    lats = [y for tr in fig.data for y in (tr.y or []) if y is not None]
+    mid = (min(lats) + max(lats)) / 2 if lats else 29.2
+    fig.update_xaxes(visible=False, showgrid=False)
+    fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)))
+    return _layout(fig, lang, title_text=title, height=620, plot_bgcolor="#ffffff",
+                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
+                   margin=dict(l=10, r=10, t=70, b=10))
 
 
-def sunburst(ids, labels, parents, values, hover, custom, lang: str, title: str) -> go.Figure:
-    fig = go.Figure(go.Sunburst(
-        ids=ids, labels=[esc(v) for v in labels], parents=parents, values=values,
-        branchvalues="total", hovertext=hover, hoverinfo="text", customdata=custom,
-    ))
-    return _layout(fig, lang, title_text=title, height=560)
+def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) -> go.Figure:
+    """Reported changes of one unit as signed bars (下降 to the left, labelled '-40.9%'), with
+    what each compares with (同比/环比) and its period; the legend says which colour is good."""
+    df = df.iloc[::-1].reset_index(drop=True)
+    fig = go.Figure()
+    ys = []
+    for _, r in df.iterrows():
+        metric = names.get(r["metric"]) or r["metric"]
+        per = i18n.period(r["period"], lang) or _date(r["published_on"], lang)
+        ys.append(f"{esc(i18n.place(r['place_name'], lang))} · {esc(metric)}<br>{esc(per)}")
+    good = [keymetrics.is_good(m, d) for m, d in zip(df["metric"], df["direction"])]
+    tier = ["neutral" if g is None else ("good" if g else "bad") for g in good]
+    labels = {"good": t("tier_good_change", lang), "bad": t("tier_bad_change", lang),
+              "neutral": t("tier_neutral", lang)}
+    unit = df["unit"].iloc[0] if len(df) else "%"
+    for tr in ("good", "bad", "neutral"):
+        idx = [i for i, x in enumerate(tier) if x == tr]
+        if not idx:
+            continue
+        sub = df.iloc[idx]
+        text = []
+        for _, r in sub.iterrows():
+            basis = keymetrics.comparison_basis(r["sentence"], r["raw"])
+            text.append(f"{short_text(r, lang)} {keymetrics.basis_text(basis, lang) if lang != 'en' else ''}".strip())
+        fig.add_trace(go.Bar(
+            y=[ys[i] for i in idx], x=sub["signed"].tolist(), orientation="h", marker_color=TIER_COLORS[tr],
+            name=labels[tr], text=[esc(x) for x in text], textposition="outside", cliponaxis=False,
+            textfont_size=11, customdata=[[r["figure_id"]] for _, r in sub.iterrows()],
+            hovertext=[f"<b>{ys[i]}</b><br>{t('col_raw', lang)}: {esc(r['raw'])}<br>"
+                       f"{esc(r['sentence'])[:120]}" for i, (_, r) in zip(idx, sub.iterrows())],
+            hoverinfo="text"))
+    span = max([abs(float(v)) for v in df["signed"]] or [1])
+    lo, hi = min(0.0, float(df["signed"].min())), max(0.0, float(df["signed"].max()))
+    fig.update_xaxes(title_text=f"{t('col_change', lang)} ({_unit_title(unit, lang)})", zeroline=True,
+                     zerolinewidth=1.5, zerolinecolor="#444",
+                     range=[lo - (0.45 * span if lo < 0 else 0.05 * span), hi + (0.45 * span if hi > 0 else 0.05 * span)])
+    fig.update_yaxes(categoryorder="array", categoryarray=ys, automargin=True, title_text="")
+    return _layout(fig, lang, title_text=title, barmode="overlay", showlegend=True,
+                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
+                   height=max(260, 36 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
+
+
+def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.Figure:
+    """Reports of one place and one period kind only.
+
+    Year-to-date figures are drawn as same-period comparisons: x is the month the figure
+    runs to (1-9月), one line per year, so this year's 1-9月 sits above last year's 1-9月
+    instead of a line falling every January."""
+    fig = go.Figure()
+    unit = df["unit"].mode().iloc[0] if len(df) and df["unit"].notna().any() else ""
+    palette = ["#1f4e79", "#e08214", "#2e7d32", "#8e24aa", "#c62828"]
+    if kind == "ytd":
+        d = df[df["period_end"].notna()].copy()
+        d["year"] = [pd.Timestamp(x).year for x in d["period_end"]]
+        d["month"] = [pd.Timestamp(x).month for x in d["period_end"]]
+        d = d.sort_values("published_on", ascending=False).drop_duplicates(["year", "month"])
+        for i, (year, g) in enumerate(sorted(d.groupby("year"), key=lambda x: x[0])):
+            g = g.sort_values("month")
+            fig.add_trace(go.Scatter(
+                x=g["month"].tolist(), y=g["signed"].tolist(), mode="lines+markers+text",
+                name=str(year) if lang == "en" else f"{year}年", line_color=palette[i % len(palette)],
+                text=[esc(value_text(r, lang)) for _, r in g.iterrows()], textposition="top center",
+                textfont_size=10, cliponaxis=False,
+                customdata=[[r["figure_id"]] for _, r in g.iterrows()],
+                hovertext=[f"{esc(r['raw'])} · {esc(i18n.period(r['period'], lang))} · {_date(r['published_on'], lang)}"
+                           for _, r in g.iterrows()], hoverinfo="text"))
+        months = list(range(1, 13))
+        fig.update_xaxes(tickvals=months, ticktext=[(f"1-{m}月" if m > 1 else "1月") if lang != "en" else
+                                                     (f"Jan–{i18n._MONTHS[m - 1]}" if m > 1 else "Jan")
+                                                     for m in months], range=[0.5, 12.5],
+                         title_text=t("ytd_axis", lang))
+    else:
+        g = df[df["published_on"].notna()].sort_values("published_on")
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(x).date().isoformat() for x in g["published_on"]], y=g["signed"].tolist(),
+            mode="lines+markers", name=i18n.period_kind(kind, lang), line_color=palette[0],
+            customdata=[[r["figure_id"]] for _, r in g.iterrows()],
+            hovertext=[f"{esc(r['raw'])} · {esc(i18n.period(r['period'], lang)) or '—'} · {_date(r['published_on'], lang)}"
+                       for _, r in g.iterrows()], hoverinfo="text"))
+        fig.update_xaxes(title_text=t("col_date", lang))
+    fig.update_yaxes(title_text=_unit_title(unit, lang) or t("col_value", lang), automargin=True)
+    value_axis(fig, df["signed"], lang)
+    return _layout(fig, lang, title_text=title, showlegend=True,
+                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
+                   height=420, margin=dict(l=10, r=20, t=80, b=40))
+
+
+def treemap(ids, labels, parents, values, hover, custom, lang: str, title: str) -> go.Figure:
+    fig = go.Figure(go.Treemap(
+        ids=ids, labels=[esc(v) for v in labels], parents=parents, values=values, branchvalues="total",
+        hovertext=hover, hoverinfo="text", customdata=custom, textinfo="label+value",
+        textfont_size=13, tiling_pad=2, root_color="#f5f5f5"))
+    return _layout(fig, lang, title_text=title, height=460, margin=dict(l=5, r=5, t=50, b=5))

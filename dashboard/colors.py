@@ -17,6 +17,12 @@ PALETTE: tuple[str, ...] = tuple(dict.fromkeys(px.colors.qualitative.Dark24
                                                + px.colors.qualitative.Alphabet))
 #: diverging bars: green for changes the metric wants, red for the others, grey if unknown
 GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#757575"
+#: counties with no report: a flat mid grey no scale ever reaches (scales below start and end in colour)
+NO_DATA = "#c8c8c8"
+#: 0 = worst, 1 = best: red through pale yellow to green
+GOOD_BAD_SCALE = [[0.0, "#b71c1c"], [0.25, "#ef8a62"], [0.5, "#fee08b"], [0.75, "#91cf60"], [1.0, "#1a7837"]]
+#: no direction of good: one blue hue, light to dark, never grey
+NEUTRAL_SCALE = [[0.0, "#9ecae1"], [1.0, "#08306b"]]
 DEMO_PATTERN = "/"
 
 

@@ -52,6 +52,52 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "Click a bar, point or area to see its source sentences."),
     "sources_of": ("来源：{what}", "Sources: {what}"),
     "no_selection": ("尚未选择。", "Nothing selected."),
+    # good and bad, like with like
+    "tier_good": ("较好（前三分之一）", "better third"),
+    "tier_middle": ("中间", "middle third"),
+    "tier_bad": ("较差（后三分之一）", "worse third"),
+    "tier_good_change": ("向好", "good news"),
+    "tier_bad_change": ("变差", "bad news"),
+    "tier_neutral": ("好坏方向未定", "no direction of good"),
+    "order_best_first": ("上为较好", "best at the top"),
+    "order_largest_first": ("上为较大", "largest at the top"),
+    "no_data": ("无数据", "no data"),
+    "better": ("较好", "better"),
+    "worse": ("较差", "worse"),
+    "selected": ("已选区县", "selected county"),
+    "ytd_axis": ("累计至", "year to date, up to"),
+    "kpi_places": ("有报告的地区", "Places reporting"),
+    "state_of": ("{area}：重点指标", "{area}: key metrics"),
+    "key_metrics_rule": ("重点指标按 data/reference/metric_priority.csv 的优先级选取（警情、案件、反诈、纠纷在前）；"
+                         "每项为各地最新一次报告，不跨通报累加。",
+                         "Key metrics are chosen by the priorities in data/reference/metric_priority.csv "
+                         "(incidents, crime, fraud and disputes first); each is every place's latest report, "
+                         "never summed across bulletins."),
+    "recent_changes": ("最新通报中的变化（按原文：同比/环比）", "Changes in the latest bulletins (as worded: year on year, etc.)"),
+    "recent_changes_pp": ("最新通报中的变化（个百分点）", "Changes in the latest bulletins (percentage points)"),
+    "trend_place": ("地区", "Place"),
+    "trend_kind": ("期间类型", "Kind of period"),
+    "trend_note": ("只连接同一地区、同一指标、同一口径、同一期间类型的报告；年内累计数按“去年同期 vs 今年同期”对比。",
+                   "Only reports of the same place, metric, measure and kind of period are joined; "
+                   "year-to-date figures are compared with the same months of other years."),
+    "trend_left_out": ("另有 {n} 条该地区该指标的报告日期或期间未知，未画入。",
+                       "{n} reports of this place and metric with an unknown date or period are not drawn."),
+    "scorecard": ("区县记分卡（重点指标最新值）", "County scorecard (latest value of each key metric)"),
+    "scorecard_note": ("绿色较好、红色较差（按各指标的好坏方向，三分位）；灰色“—”为无报告。点击列名可排序。",
+                       "Green better, red worse (by each metric's direction of good, in thirds); grey “—” = no report. "
+                       "Click a column to sort."),
+    "map_note": ("颜色表示好坏：绿较好、红较差；灰色为无数据。点击区县可查看档案和来源。",
+                 "Colour says good or bad: green better, red worse; grey = no data. Click a county for its profile and sources."),
+    "profile_follow": ("档案随所点击的区县和筛选变化。", "The profile follows the county you click and the filters."),
+    "achievements": ("各专项工作的成效（重点指标）", "What each initiative achieved (its key figures)"),
+    "achievement_of": ("{name}：重点成效", "{name}: key results"),
+    "initiative_map": ("专项工作分布（按有报告的地区数）", "Initiatives by number of places reporting them"),
+    "col_places": ("地区数", "Places"),
+    "over_time": ("该专项按时间的报告", "Reports of this initiative over time"),
+    "q_heat": ("区县 × 类别（提取的数字条数）", "County × category (figures extracted)"),
+    "q_counts": ("数据概况", "The data in numbers"),
+    "data_stamp": ("数据：{date} 更新 · {bulletins} 份通报 · {figures} 条数字",
+                   "Data: loaded {date} · {bulletins} bulletins · {figures} figures"),
     # KPI tiles
     "kpi_bulletins": ("通报数", "Bulletins"),
     "kpi_figures": ("数字条数", "Figures"),
@@ -131,8 +177,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_reason": ("原因", "Reason"),
     "col_run": ("导入批次", "Run"),
     "col_date_source": ("日期来源", "Date source"),
-    "col_n_other": ("未分类", "Unclassified"),
-    "col_n_unresolved": ("地点未识别", "Unresolved places"),
+    "col_n_other": ("未分类的数字", "unclassified figures"),
+    "col_n_unresolved": ("地点未识别的数字", "figures with no place"),
     "col_change": ("变化", "Change"),
     "col_programme": ("专项", "Programme"),
     "col_pillar": ("子项", "Pillar"),
@@ -224,18 +270,26 @@ def fmt_number(value, lang: str = "zh") -> str:
             return f"{v / 1e4:.4g}万"
         return f"{v:.4g}" if v != int(v) else str(int(v))
     if a >= 1e9:
-        return f"{v / 1e9:.3g} bn"
+        return f"{v / 1e9:.3g} billion"
     if a >= 1e6:
-        return f"{v / 1e6:.3g} m"
+        return f"{v / 1e6:.3g} million"
     return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}"
 
 
 #: English words for the base units a bulletin uses; Chinese keeps the unit as written.
 UNITS_EN = {
-    "起": "cases", "件": "items", "宗": "cases", "人次": "person-times", "人": "people", "名": "people", "支": "teams", "架": "drones",
-    "条": "routes", "场": "sessions", "次": "times", "个": "", "家": "firms", "处": "sites",
-    "元": "yuan", "%": "%", "个百分点": "pp", "分钟": "min", "年": "years", "户": "households",
-    "所": "sites", "万元": "10k yuan",
+    "起": "cases", "件": "cases", "宗": "cases", "人次": "person-times", "人": "people", "名": "people",
+    "支": "teams", "架": "drones", "架次": "flights", "条": "routes", "场": "sessions", "次": "times",
+    "个": "", "家": "firms", "处": "sites", "元": "yuan", "%": "%", "个百分点": "percentage points",
+    "分钟": "min", "小时": "hours", "秒": "s", "天": "days", "年": "years", "周年": "years", "户": "households",
+    "户次": "household visits", "家次": "visits", "所": "sites", "份": "copies", "张": "sheets",
+    "册": "booklets", "本": "booklets", "辆": "vehicles", "辆次": "vehicle checks", "起次": "cases",
+    "把": "items", "枚": "items", "发": "rounds", "克": "g", "千克": "kg", "公斤": "kg", "亩": "mu",
+    "公顷": "ha", "平方米": "m²", "平方公里": "km²", "公里": "km", "棵": "trees", "株": "plants",
+    "尾": "fish", "羽": "birds", "轮": "rounds", "期": "sessions", "堂": "lessons", "节": "lessons",
+    "队": "teams", "伙": "gangs", "台": "units", "套": "sets", "路": "channels", "座": "sites",
+    "倍": "times", "批": "batches", "项": "items", "趟": "trips", "道": "checkpoints", "笔": "transactions",
+    "航次": "voyages", "万元": "10k yuan",
 }
 
 #: qualifiers written before the number; 余/多 sit between number and unit; the rest
@@ -258,8 +312,15 @@ def number(v: float, lang: str = "zh") -> str:
 
 
 def scaled(value: float, unit: str | None, lang: str = "zh") -> tuple[float, str]:
-    """Money in 万元/亿元; in Chinese, large round counts in 万 too ("2万余起")."""
+    """Money in 万元/亿元 for Chinese readers, million/billion yuan for English ones; in
+    Chinese, large round counts in 万 too ("2万余起")."""
     unit = unit or ""
+    if lang == "en":
+        if unit == "元" and abs(value) >= 1e9:
+            return value / 1e9, "billion yuan"
+        if unit == "元" and abs(value) >= 1e6:
+            return value / 1e6, "million yuan"
+        return value, unit
     if unit == "元" and abs(value) >= 1e8:
         return value / 1e8, "亿元"
     if unit == "元" and abs(value) >= 1e4:
@@ -281,7 +342,7 @@ def fmt_value(value: float, unit: str | None, qualifier: str | None, lang: str =
     q = qualifier if isinstance(qualifier, str) else ""
     if lang == "en":
         word = QUAL_EN.get(q, q)
-        u_en = UNITS_EN.get(u, u) if with_unit else ""
+        u_en = (u if u.endswith("yuan") and u != "万元" else UNITS_EN.get(u, u)) if with_unit else ""
         sep = "" if u_en in ("%",) else " "
         return " ".join(x for x in (word, num + (sep + u_en if u_en else "")) if x)
     mag = u[:1] if u.startswith(("万", "亿")) else ""     # 万/亿 belong to the number
@@ -311,3 +372,81 @@ def name(row_zh, row_en, lang: str = "zh") -> str:
         if v is not None and not (isinstance(v, float) and math.isnan(v)) and str(v) != "":
             return str(v)
     return ""
+
+
+# ------------------------------------------------------------------ periods, places
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PERIOD_WORDS = {
+    "今年以来": "since the start of the year", "今年": "this year", "年初以来": "since the start of the year",
+    "去年": "last year", "去年以来": "since the start of last year", "上年": "last year",
+    "目前": "at present", "截至目前": "to date", "截止目前": "to date", "当前": "at present", "至今": "to date",
+    "年均": "per year on average", "每年": "per year", "日均": "per day on average", "近年来": "in recent years",
+    "近年": "in recent years", "多年来": "over the years", "上半年": "first half", "下半年": "second half",
+    "今年上半年": "first half of this year", "去年上半年": "first half of last year", "全年": "the whole year",
+    "前三季度": "first three quarters", "截至去年底": "to the end of last year", "截至去年": "to the end of last year",
+    "去年同期": "same period last year", "同期": "same period", "日前": "recently", "近日": "recently",
+}
+_CNUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+         "十一": 11, "十二": 12}
+
+
+def _month(text: str) -> int | None:
+    n = int(text) if text.isdigit() else _CNUM.get(text)
+    return n if n and 1 <= n <= 12 else None
+
+
+def period(text, lang: str = "zh") -> str:
+    """A period as written, for the reader: Chinese as the bulletin wrote it, English translated
+    (今年1-9月 -> 'Jan–Sep this year', 今年以来 -> 'since the start of the year')."""
+    import re
+    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip() == "":
+        return ""
+    s = str(text).strip()
+    if lang != "en":
+        return s
+    s0 = re.sub(r"\s+", "", s)
+    if s0 in _PERIOD_WORDS:
+        return _PERIOD_WORDS[s0]
+    m = re.fullmatch(r"(今年|去年|(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月?(?:份)?(?:-|至|到|—|–|~)"
+                     r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?", s0)
+    if m:
+        a, b = _month(m.group(3)), _month(m.group(4))
+        if a and b:
+            when = {"今年": " this year", "去年": " last year"}.get(m.group(1) or "", f" {m.group(2)}" if m.group(2) else "")
+            return f"{_MONTHS[a - 1]}–{_MONTHS[b - 1]}{when}"
+    m = re.fullmatch(r"(今年|去年)?前(\d{1,2}|[一二三四五六七八九十]{1,2})个?月", s0)
+    if m and _month(m.group(2)):
+        when = {"今年": " this year", "去年": " last year"}.get(m.group(1) or "", "")
+        return f"first {_month(m.group(2))} months{when}"
+    m = re.fullmatch(r"(?:截至|截止|至)(今年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)?", s0)
+    if m and _month(m.group(2)):
+        return f"to the end of {_MONTHS[_month(m.group(2)) - 1]}"
+    m = re.fullmatch(r"(今年|去年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?", s0)
+    if m and _month(m.group(2)):
+        when = {"今年": " this year", "去年": " last year"}.get(m.group(1) or "", "")
+        return f"{_MONTHS[_month(m.group(2)) - 1]}{when}"
+    m = re.fullmatch(r"(\d{4})年(?:全年)?", s0)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"(.+)(?:以来|至今)", s0)
+    if m:
+        return "since an earlier start"
+    return "period as written: " + s
+
+
+PERIOD_KINDS: dict[str, tuple[str, str]] = {
+    "ytd": ("年内累计", "year to date"), "year": ("全年", "full year"), "half": ("半年", "half-year"),
+    "quarter": ("季度", "quarter"), "month": ("月度", "month"), "span": ("数月", "span of months"),
+    "point": ("时点", "point in time"), "per_day": ("日均", "per day"), "per_year": ("年均", "per year"),
+    "since": ("自某时以来", "since an earlier start"), "unknown": ("期间未注明", "period not stated"),
+}
+
+
+def period_kind(code, lang: str = "zh") -> str:
+    return _pick(PERIOD_KINDS, code, lang)
+
+
+def place(name, lang: str = "zh", level: str | None = None) -> str:
+    from dashboard.placenames import place as _place
+    return _place(name, lang, level)

@@ -45,6 +45,19 @@ DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 PAGE_ICON = "🛡️"
 
 
+#: our own style rules (no bulletin text): a card's label and value wrap instead of being cut
+#: with an ellipsis at 1024 px, and the value is a size that fits three cards across
+CARD_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; font-size: 1.6rem; line-height: 1.25;
+  overflow-wrap: anywhere; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+</style>"""
+
+
 @dataclass(frozen=True)
 class PageContext:
     lang: str
@@ -125,14 +138,14 @@ def _sidebar(opts: dict[str, pd.DataFrame], lang: str) -> Filters:
     places = opts["places"]
     city_names = {}
     for _, r in places.dropna(subset=["city_code"]).iterrows():
-        city_names.setdefault(str(r["city_code"]), str(r["city"] or r["city_code"]))
+        city_names.setdefault(str(r["city_code"]), i18n.place(str(r["city"] or r["city_code"]), lang))
     sb.multiselect(t("cities", lang), _with_selected(sorted(city_names), KEYS["cities"]),
                    key=KEYS["cities"], format_func=lambda c: city_names.get(c, c), placeholder="—")
     chosen_cities = set(st.session_state.get(KEYS["cities"]) or [])
     county_rows = places.dropna(subset=["county_code"])
     if chosen_cities:
         county_rows = county_rows[county_rows["city_code"].isin(chosen_cities)]
-    county_names = {str(r["county_code"]): str(r["county"] or r["county_code"])
+    county_names = {str(r["county_code"]): i18n.place(str(r["county"] or r["county_code"]), lang)
                     for _, r in county_rows.iterrows()}
     sb.multiselect(t("counties", lang), _with_selected(sorted(county_names), KEYS["counties"]),
                    key=KEYS["counties"], format_func=lambda c: county_names.get(c, c), placeholder="—")
@@ -256,7 +269,13 @@ def page_setup(page_key: str) -> PageContext:
     sync_url(f, page_key)
     lang = f.lang
     briefing_buttons(f, wh, lang)
-    st.sidebar.caption(t("snapshot", lang, name=snap.name))
+    stamp = queries.data_stamp(snap)
+    loaded = stamp.get("loaded_at")
+    st.sidebar.caption(t("data_stamp", lang,
+                         date="—" if loaded is None or pd.isna(loaded) else pd.Timestamp(loaded).strftime("%Y-%m-%d %H:%M"),
+                         bulletins=i18n.fmt_number(stamp.get("bulletins") or 0, lang),
+                         figures=i18n.fmt_number(stamp.get("figures") or 0, lang)))
+    st.html(CARD_CSS)
     st.title(t("page_" + page_key, lang))
     ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts)
     synthetic_banner(ctx)
@@ -278,6 +297,11 @@ def metric_names(ctx: PageContext) -> dict[str, str]:
     return {str(c): i18n.name(z, e, ctx.lang) or str(c) for c, z, e in zip(m["code"], m["name_zh"], m["name_en"])}
 
 
+def base_metric_names(ctx: PageContext) -> dict[str, str]:
+    """code -> the base metric's name (a derived X_change is named as X; labels add the measure)."""
+    return metric_names(ctx)
+
+
 def metric_label(ctx: PageContext, metric: str, measure: str | None = None) -> str:
     name = metric_names(ctx).get(metric, metric)
     return f"{name} · {i18n.measure(measure, ctx.lang)}" if measure else name
@@ -292,20 +316,24 @@ def source_table(ctx: PageContext, df: pd.DataFrame, key: str) -> None:
 
 
 def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
-    """Figures as people read them; bulletin text stays plain text in the grid."""
+    """Figures as people read them; bulletin text stays plain text in the grid.
+
+    A change or a share is named as such (电信网络诈骗案件（占比）), so a 2.6% share never
+    reads as the same thing as a 19% fall."""
+    from dashboard.cards import series_label
     from dashboard.text import bracket
     lang = ctx.lang
     names = metric_names(ctx)
     out = pd.DataFrame({
         t("col_date", lang): [d.date().isoformat() if not pd.isna(d) else t("unknown", lang)
                               for d in pd.to_datetime(df["published_on"])],
-        t("col_place", lang): df["place_name"].fillna("—"),
-        t("col_metric", lang): [names.get(m) or i18n.name(z, e, lang) or m for z, e, m in
-                                zip(df["metric_zh"], df["metric_en"], df["metric"])],
+        t("col_place", lang): [i18n.place(p, lang) or "—" for p in df["place_name"]],
+        t("col_metric", lang): [series_label(names.get(m) or i18n.name(z, e, lang) or m, s, lang) for z, e, m, s in
+                                zip(df["metric_zh"], df["metric_en"], df["metric"], df["measure"])],
         t("col_raw", lang): df["raw"],
         t("col_value", lang): df["value"],
-        t("col_unit", lang): df["unit"],
-        t("col_period", lang): df["period"].fillna("—"),
+        t("col_unit", lang): [(i18n.UNITS_EN.get(u, u) if lang == "en" else u) for u in df["unit"]],
+        t("col_period", lang): [i18n.period(p, lang) or "—" for p in df["period"]],
         t("col_sentence", lang): [bracket(s, r) for s, r in zip(df["sentence"], df["raw"])],
         t("col_bulletin", lang): df["bulletin_title"].fillna(df["bulletin_file"]),
         t("col_file", lang): df["bulletin_file"],

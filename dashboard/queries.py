@@ -366,9 +366,9 @@ def quality_counts(snap: Snapshot, f: Filters) -> dict:
 
 
 def quality_rows(snap: Snapshot, f: Filters, kind: str, limit: int = 500) -> pd.DataFrame:
-    conds = {"unclassified": "category = 'other'",
-             "unresolved": "county_code IS NULL AND city_code IS NULL AND province IS NULL",
-             "undated": "published_on IS NULL"}
+    from etl import counts
+    conds = {k: counts.BY_KEY[k].condition for k in ("unclassified", "unplaced", "undated")}
+    conds["unresolved"] = conds["unplaced"]
     where, params = _w(f)
     return _detail(snap, f"{where} AND {conds[kind]}", params, limit, "bulletin_id, start")
 
@@ -385,10 +385,130 @@ def per_bulletin(snap: Snapshot, f: Filters) -> pd.DataFrame:
         SELECT b.bulletin_id, b.file_name, b.title, b.published_on, b.date_source, b.synthetic,
                count(f.figure_id) AS n_figures,
                count(f.figure_id) FILTER (WHERE f.category = 'other') AS n_other,
-               count(f.figure_id) FILTER (WHERE f.county_code IS NULL AND f.city_code IS NULL
-                                          AND f.province IS NULL) AS n_unresolved
+               count(f.figure_id) FILTER (WHERE f.county_code IS NULL AND f.county IS NULL AND f.city_code IS NULL
+                                          AND f.city IS NULL AND f.province IS NULL) AS n_unresolved
         FROM bulletins b JOIN figures f ON f.bulletin_id = b.bulletin_id
         WHERE {where}
         GROUP BY ALL
         ORDER BY n_other + n_unresolved DESC, b.published_on DESC NULLS FIRST, b.file_name
         LIMIT 500""", params)
+
+
+# ------------------------------------------------------- key metrics, like with like
+
+#: every column a latest-report row carries (pages and cards read these)
+REPORT_COLUMNS = ("figure_id, bulletin_id, metric, measure, category, value, unit, qualifier, direction, raw, "
+                  "period, period_start, period_end, published_on, sentence, synthetic, county_code, county, "
+                  "city_code, city, province, place_level, start")
+
+
+def _kind_col(snap: Snapshot) -> str:
+    """period_kind, or NULL in a snapshot built before the column existed (computed later)."""
+    df = query(snap, "SELECT count(*) AS n FROM information_schema.columns "
+                     "WHERE table_name = 'figures' AND column_name = 'period_kind'")
+    return "period_kind" if int(df["n"].iloc[0]) else "CAST(NULL AS VARCHAR) AS period_kind"
+
+
+def _with_kinds(df: pd.DataFrame) -> pd.DataFrame:
+    from etl.period_kind import period_kind
+    if "period_kind" in df.columns and len(df):
+        missing = df["period_kind"].isna()
+        if missing.any():
+            df.loc[missing, "period_kind"] = [period_kind(p if isinstance(p, str) else None)
+                                              for p in df.loc[missing, "period"]]
+    return df
+
+
+def latest_reports(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    """The latest report per place × metric × measure in the view (county, city or province).
+
+    The same rule as the packs (dashboard.briefing.collect): newest publication date, real
+    before demo, then bulletin and offset; `signed` turns a 下降 into a negative number.
+    """
+    where, params = _w(f)
+    df = query(snap, f"""
+        WITH base AS (
+            SELECT {REPORT_COLUMNS}, {_kind_col(snap)}, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name,
+                   (county_code IS NOT NULL OR county IS NOT NULL) AS county_level
+            FROM figures WHERE {where} AND {PLACE_KEY} IS NOT NULL
+        ), pick AS (
+            SELECT arg_max(figure_id, {LATEST_KEY}) AS figure_id, count(*) AS n_reports
+            FROM base GROUP BY place_key, metric, measure
+        )
+        SELECT base.*, pick.n_reports,
+               CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
+        FROM base JOIN pick USING (figure_id)
+        ORDER BY metric, measure, place_key""", params)
+    return _with_kinds(df)
+
+
+def series_reports(snap: Snapshot, f: Filters, metric: str, measure: str,
+                   place_key: str | None = None) -> pd.DataFrame:
+    """Every report of one series (one place, or all), newest first: trends and deltas."""
+    where, params = _w(f)
+    extra, p2 = "", []
+    if place_key is not None:
+        extra, p2 = f" AND {PLACE_KEY} = ?", [place_key]
+    df = query(snap, f"""
+        SELECT {REPORT_COLUMNS}, {_kind_col(snap)}, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name,
+               CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
+        FROM figures WHERE {where} AND metric = ? AND measure = ? AND {PLACE_KEY} IS NOT NULL{extra}
+        ORDER BY {LATEST_ORDER}""", params + [metric, measure] + p2)
+    return _with_kinds(df)
+
+
+def fact_sources(snap: Snapshot, f: Filters, figure_id: str, limit: int = 200) -> pd.DataFrame:
+    """Exactly the figures a mark is drawn from: its figure and every repeat of the same fact
+    (same place, metric, measure, direction, value, unit, qualifier and period)."""
+    where, params = _w(f, "g")
+    return query(snap, f"""
+        WITH x AS (SELECT * FROM figures WHERE figure_id = ?),
+        ids AS (
+            SELECT g.figure_id FROM figures g, x
+            WHERE {where} AND coalesce(g.county_code, g.county, g.city_code, g.province)
+                  IS NOT DISTINCT FROM coalesce(x.county_code, x.county, x.city_code, x.province)
+              AND g.metric = x.metric AND g.measure = x.measure AND g.value = x.value AND g.unit = x.unit
+              AND g.direction IS NOT DISTINCT FROM x.direction AND g.qualifier IS NOT DISTINCT FROM x.qualifier
+              AND g.period IS NOT DISTINCT FROM x.period
+            UNION SELECT figure_id FROM x
+        )
+        SELECT {DETAIL_COLUMNS} FROM v_figures WHERE figure_id IN (SELECT figure_id FROM ids)
+        ORDER BY published_on DESC NULLS LAST, bulletin_id, start LIMIT {int(limit)}""",
+                 [figure_id] + params)
+
+
+def data_stamp(snap: Snapshot) -> dict:
+    """What the sidebar says about the data: when it was last loaded and how much there is."""
+    df = query(snap, """
+        SELECT (SELECT max(finished_at) FROM ingest_runs) AS loaded_at,
+               (SELECT count(*) FROM bulletins) AS bulletins, (SELECT count(*) FROM figures) AS figures,
+               (SELECT max(published_on) FROM bulletins) AS latest""")
+    return df.iloc[0].to_dict()
+
+
+def view_counts(snap: Snapshot, f: Filters) -> dict[str, int]:
+    """etl.counts over the current view: the same definitions and names as `etl status`."""
+    from etl import counts
+    where, params = _w(f)
+    out = {}
+    for c in counts.COUNTS:
+        p = params if c.table != "ingest_files" else []
+        df = query(snap, counts.sql(c.key, where).replace("SELECT count", "SELECT count", 1), p)
+        out[c.key] = int(df.iloc[0, 0])
+    return out
+
+
+def initiative_reports(snap: Snapshot, f: Filters, initiative: str) -> pd.DataFrame:
+    """Latest report per place × metric × measure among one initiative's figures (a programme
+    includes its pillars)."""
+    return latest_reports(snap, f.with_(initiatives=(initiative,)))
+
+
+def initiative_places(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    """Per initiative: how many places report it and its latest bulletin date (not figure counts)."""
+    where, params = _w(f)
+    return query(snap, f"""
+        SELECT initiative, count(DISTINCT {PLACE_KEY}) AS n_places, max(published_on) AS last_published,
+               list(DISTINCT mechanism) FILTER (WHERE mechanism IS NOT NULL) AS mechanisms
+        FROM figures WHERE {where} AND initiative IS NOT NULL
+        GROUP BY initiative ORDER BY initiative""", params)

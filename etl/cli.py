@@ -204,27 +204,18 @@ def _print_ingest_summary(report) -> None:
 # ---------------------------------------------------------------- status
 
 def status_dict(wh) -> dict:
-    """What `status --json` prints; also handy for tests and the dashboard's footer."""
-    from etl import warehouse
+    """What `status --json` prints; the counts are etl.counts', named as on every page and pack."""
+    from etl import counts, warehouse
 
     snap = warehouse.current_snapshot(wh)
-    out = {"warehouse": str(wh), "snapshot": snap.name if snap else None,
-           "bulletins": 0, "articles": 0, "figures": 0, "unknown_dates": 0,
-           "unresolved_places": 0, "synthetic_bulletins": 0, "synthetic_figures": 0,
-           "last_run": None}
+    out = {"warehouse": str(wh), "snapshot": snap.name if snap else None, "articles": 0,
+           **{c.key: 0 for c in counts.COUNTS}, "last_run": None}
     if snap is None:
         return out
     con = warehouse.connect_read_only(wh, snap)
     try:
-        q = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
-        out["bulletins"] = q("SELECT count(*) FROM bulletins")
-        out["articles"] = q("SELECT count(*) FROM articles")
-        out["figures"] = q("SELECT count(*) FROM figures")
-        out["unknown_dates"] = q("SELECT count(*) FROM bulletins WHERE published_on IS NULL")
-        out["unresolved_places"] = q(
-            "SELECT count(*) FROM figures WHERE county_code IS NULL AND city IS NULL")
-        out["synthetic_bulletins"] = q("SELECT count(*) FROM bulletins WHERE synthetic")
-        out["synthetic_figures"] = q("SELECT count(*) FROM figures WHERE synthetic")
+        out["articles"] = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+        out.update(counts.all_counts(con))
         cur = con.execute("SELECT * FROM ingest_runs ORDER BY run_id DESC LIMIT 1")
         rows = cur.fetchall()
         row = rows[0] if rows else None
@@ -232,10 +223,15 @@ def status_dict(wh) -> dict:
             out["last_run"] = dict(zip([d[0] for d in cur.description], row))
     finally:
         con.close()
+    # names older callers read
+    out["unknown_dates"], out["unresolved_places"] = out["undated_bulletins"], out["unplaced"]
+    out["synthetic_figures"] = out["synthetic"]
     return out
 
 
 def cmd_status(args) -> int:
+    from etl import counts
+
     wh = config.warehouse_dir(args.warehouse)
     info = status_dict(wh)
     if args.json:
@@ -248,14 +244,10 @@ def cmd_status(args) -> int:
     table = Table(title=f"仓库 warehouse {wh}")
     table.add_column("项目 item")
     table.add_column("值 value", justify="right")
-    labels = [("snapshot", "当前快照 snapshot"), ("bulletins", "简报 bulletins"),
-              ("articles", "文章 articles"), ("figures", "指标 figures"),
-              ("unknown_dates", "日期未知 unknown dates"),
-              ("unresolved_places", "地点未定 unresolved places"),
-              ("synthetic_bulletins", "演示简报 synthetic bulletins"),
-              ("synthetic_figures", "演示指标 synthetic figures")]
-    for key, label in labels:
-        table.add_row(label, str(info[key]))
+    table.add_row("当前快照 snapshot", str(info["snapshot"]))
+    table.add_row("文章 articles", str(info["articles"]))
+    for c in counts.COUNTS:
+        table.add_row(f"{c.zh} {c.en}", str(info[c.key]))
     run = info["last_run"]
     if run:
         table.add_row("最近运行 last run",

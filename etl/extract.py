@@ -20,6 +20,7 @@ from etl.initiative_of import INITIATIVE_CACHE, initiative_for, mechanism_for
 from etl.manifest import Meta
 from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers, metric_for, paired_change
 from etl.numbers import as_number, fold
+from etl.period_kind import period_kind
 from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
 from etl.place_of import (ArticleContext, agency_spans, county_cities, home_mentions, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for)
@@ -253,6 +254,7 @@ def extract_document(doc: Document, meta: Meta | None = None) -> Extraction:
         r["published_on"] = meta.published_on
         r["synthetic"] = bool(meta.synthetic)
         r["period_start"], r["period_end"] = start_end(r["period"])
+        r["period_kind"] = period_kind(r["period"])
     bulletin = {
         "bulletin_id": doc.bulletin_id, "path": doc.path, "file_name": doc.path.replace("\\", "/").rsplit("/", 1)[-1],
         "format": doc.format, "encoding": doc.encoding, "n_chars": len(doc.text),

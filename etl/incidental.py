@@ -13,8 +13,9 @@ _STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有
 _ONE_CASE = re.compile(r"(?:侦破|破获|办理|查处)?一起[^，,。；;]{0,24}案")
 
 
-#: a paragraph telling one case: someone reported it, a named or anonymised person
-STORY_RE = re.compile(r"(?<![接])报(?:警(?![情量数类电])|案(?![件数量率]))|求助称|化名|先生|女士|阿姨|大爷|大妈|男子|女子|小伙|某某|[张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]某")
+#: a paragraph telling one case: someone reported it (报警 of a person, not 接报警情, 受理报警求助,
+#: 骚扰报警 counted in bulk), a named or anonymised person
+STORY_RE = re.compile(r"(?<!接)(?<!受理)(?<!骚扰)(?<!无效)(?<!虚假)报(?:警(?![情量数类电求])|案(?![件数量率]))|求助称|化名|先生|女士|阿姨|大爷|大妈|男子|女子|小伙|某某|[张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]某")
 
 
 def incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:

@@ -66,6 +66,7 @@ CREATE TABLE figures (
     period        VARCHAR,
     period_start  DATE,
     period_end    DATE,
+    period_kind   VARCHAR,               -- ytd | year | half | quarter | month | span | point | per_day | per_year | since | unknown (etl/period_kind.py)
     published_on  DATE,
     synthetic     BOOLEAN NOT NULL DEFAULT FALSE,
     place_source  VARCHAR,               -- how the place was decided: clause back_reference paragraph headline article_lead column town outlet manifest none

@@ -1,122 +1,172 @@
-"""区县对比 Counties: one metric across counties (ranking, map), categories, a county profile."""
+"""区县对比 Counties: a scorecard of the key metrics, one metric ranked and mapped, a profile.
+
+Every colour says good or bad by the metric's direction of good (dashboard.keymetrics);
+the map and the profile follow the filters and the county last clicked.
+"""
 import json
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, colors, i18n, layout, queries
+from dashboard import cards, charts, i18n, keymetrics, layout, queries
 from etl import config
 
 GEOJSON = config.REFERENCE_DIR / "zhejiang_counties.geojson"
 
 
 @st.cache_data(show_spinner=False)
-def _geojson(path: str, mtime: float) -> dict:
+def _geojson(path: str, mtime: float) -> tuple[dict, dict]:
+    from shapely.geometry import shape
     with open(path, encoding="utf-8") as fh:
-        return charts.simplify_geojson(json.load(fh))
+        gj = json.load(fh)
+    centroids = {}
+    for ft in gj.get("features", []):
+        try:
+            p = shape(ft["geometry"]).representative_point()
+            centroids[ft["properties"]["code"]] = (round(p.x, 4), round(p.y, 4))
+        except Exception:   # a broken polygon loses its label, not the map
+            continue
+    return charts.simplify_geojson(gj), centroids
 
 
 ctx = layout.page_setup("counties")
 lang, f, snap = ctx.lang, ctx.filters, ctx.snap
+names = layout.base_metric_names(ctx)
 
-mm = queries.metric_measures(snap, f)
-series = mm[(mm["category"] != "other") & (mm["n_counties"] > 0)]
-if series.empty:
+latest = queries.latest_reports(snap, f)
+county_latest = latest[latest["county_level"].astype(bool)] if len(latest) else latest
+if county_latest.empty:
     st.info(ctx.t("no_rows"))
     st.stop()
+key = keymetrics.key_series(latest, 8)
+all_series = keymetrics.choose(keymetrics.series_summary(county_latest), 999)
 
-# metric choice (kept in the URL as `metric=code|measure` so a link opens the same chart)
-keys = [f"{m}|{s}" for m, s in zip(series["metric"], series["measure"])]
+
+def label_of(metric: str, measure: str) -> str:
+    return cards.series_label(names.get(metric, metric), measure, lang)
+
+
+# ---- scorecard: counties × key metrics, latest value, coloured by good or bad
+st.subheader(ctx.t("scorecard"))
+st.caption(ctx.t("scorecard_note"))
+places = county_latest.drop_duplicates("place_key")[["place_key", "place_name", "city_code"]]
+board = pd.DataFrame({ctx.t("col_county"): [i18n.place(n, lang) for n in places["place_name"]]},
+                     index=places["place_key"].tolist())
+tier_of: dict[str, dict] = {}
+for _, k in key.iterrows():
+    s = county_latest[(county_latest["metric"] == k["metric"]) & (county_latest["measure"] == k["measure"])]
+    if s.empty:
+        continue
+    unit = s["unit"].mode().iloc[0] if s["unit"].notna().any() else ""
+    divisor = 1.0
+    if unit == "元":   # money in the reader's scale: 万元, or million yuan
+        divisor, unit_txt = (1e6, "million yuan") if lang == "en" else (1e4, "万元")
+    else:
+        unit_txt = (i18n.UNITS_EN.get(unit, unit) if lang == "en" else unit) or ""
+    col = label_of(k["metric"], k["measure"]) + (f" ({unit_txt})" if unit_txt else "")
+    vals = dict(zip(s["place_key"], s["signed"].astype(float) / divisor))
+    board[col] = pd.Series([vals.get(p, float("nan")) for p in board.index], index=board.index, dtype="float64")
+    if k["measure"] == "change":
+        good = {p: keymetrics.is_good(k["metric"], d) for p, d in zip(s["place_key"], s["direction"])}
+        tier_of[col] = {p: ("neutral" if g is None else ("good" if g else "bad")) for p, g in good.items()}
+    else:
+        tiers = charts.tiers(list(vals.values()), keymetrics.higher_is_better(k["metric"]))
+        tier_of[col] = dict(zip(vals.keys(), tiers))
+TIER_BG = {"good": "background-color: #c8e6c9", "bad": "background-color: #ffcdd2", "middle": "", "neutral": ""}
+
+
+def _style(frame: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for col in tier_of:      # no report: grey, never mistaken for a middling value
+        out.loc[frame[col].isna(), col] = "background-color: #e0e0e0; color: #757575"
+    for col, tiers in tier_of.items():
+        for p, tr in tiers.items():
+            if p in out.index:
+                out.loc[p, col] = TIER_BG.get(tr, "")
+    return out
+
+
+board = board.sort_values(ctx.t("col_county"))
+st.dataframe(board.style.apply(_style, axis=None).format(precision=1, na_rep="—"), hide_index=True,
+             width="stretch", key="co_scorecard", placeholder="—", height=min(36 * (len(board) + 1) + 4, 520))
+
+# ---- one metric: ranking and map (kept in the URL as `metric=code|measure`)
+keys = [f"{m}|{s}" for m, s in zip(all_series["metric"], all_series["measure"])]
 if st.session_state.get("co_metric") not in keys:
     wanted = st.query_params.get("metric")
     st.session_state["co_metric"] = wanted if wanted in keys else keys[0]
-choice = st.selectbox(ctx.t("pick_metric"), keys, key="co_metric",
-                      format_func=lambda v: f"{layout.metric_label(ctx, *v.split('|'))}")
+choice = st.selectbox(ctx.t("pick_metric"), keys, key="co_metric", format_func=lambda v: label_of(*v.split("|")))
 st.query_params["metric"] = choice
 metric, measure = choice.split("|")
-title = layout.metric_label(ctx, metric, measure)
-
-rank = queries.ranking(snap, f, metric, measure)
-directory = queries.county_directory(snap)["code"].tolist()
-cmap = colors.county_colors(directory)
+title = label_of(metric, measure)
+rank = county_latest[(county_latest["metric"] == metric) & (county_latest["measure"] == measure)]
+rank = keymetrics.best_first(rank, metric)
 
 
-def ranked_sources(custom):
-    """A ranking bar or map area: the figures of that place for the metric shown."""
-    return title, queries.sources(snap, f, place_key=custom[0], metric=metric, measure=measure)
+def mark_sources(custom):
+    """A bar or an area: exactly the figures it is drawn from (its report and its repeats)."""
+    st.session_state["_co_clicked"] = custom[0]
+    return title, queries.fact_sources(snap, f, custom[1])
 
 
 st.subheader(ctx.t("ranking"))
 st.caption(ctx.t("ranking_note"))
-if rank.empty:
-    st.caption(ctx.t("no_rows"))
-else:
-    layout.clickable_chart(ctx, charts.ranking_bar(rank, lang, cmap, title), "co_ranking",
-                           ranked_sources, hint=True)
+layout.clickable_chart(ctx, charts.ranking_bar(rank, lang, title, metric, measure), "co_ranking",
+                       mark_sources, hint=True)
 
-# ---- map: whole province or one city, offline (our GeoJSON, no tiles)
 st.subheader(ctx.t("map"))
+st.caption(ctx.t("map_note"))
 if not GEOJSON.is_file():
     st.info(ctx.t("no_geojson", path=str(GEOJSON)))
 else:
-    gj = _geojson(str(GEOJSON), GEOJSON.stat().st_mtime)
+    gj, centroids = _geojson(str(GEOJSON), GEOJSON.stat().st_mtime)
     cities = {}
     for ft in gj["features"]:
         p = ft["properties"]
         cities.setdefault(p.get("city_code"), p.get("city"))
     scope_opts = ["330000"] + sorted(c for c in cities if c)
-    if st.session_state.get("co_scope") not in scope_opts:
-        default = f.cities[0] if len(f.cities) == 1 and f.cities[0] in scope_opts else "330000"
-        st.session_state["co_scope"] = default
+    # the map follows the city filter: a new choice of cities resets its scope
+    filt = f.cities[0] if len(f.cities) == 1 and f.cities[0] in scope_opts else "330000"
+    if st.session_state.get("_co_scope_for") != f.cities or st.session_state.get("co_scope") not in scope_opts:
+        st.session_state["co_scope"] = filt
+        st.session_state["_co_scope_for"] = f.cities
     scope = st.selectbox(ctx.t("map_scope"), scope_opts, key="co_scope",
-                         format_func=lambda c: ctx.t("whole_province") if c == "330000" else cities.get(c, c))
+                         format_func=lambda c: ctx.t("whole_province") if c == "330000"
+                         else i18n.place(cities.get(c, c), lang, "city"))
     codes = None if scope == "330000" else [ft["properties"]["code"] for ft in gj["features"]
                                             if ft["properties"].get("city_code") == scope]
+    if codes is None and f.cities:
+        codes = [ft["properties"]["code"] for ft in gj["features"] if ft["properties"].get("city_code") in f.cities]
     data = rank if codes is None else rank[rank["county_code"].isin(codes)]
-    layout.clickable_chart(ctx, charts.county_map(data, gj, lang, title, codes), "co_map",
-                           ranked_sources)
+    layout.clickable_chart(ctx, charts.county_map(data, gj, lang, title, metric, measure, codes, centroids,
+                                                  selected=st.session_state.get("co_county")),
+                           "co_map", mark_sources)
 
-# ---- county × category heat map (numbers of reports, never summed values)
-st.subheader(ctx.t("heatmap"))
-heat = queries.heat_county_category(snap, f)
-if heat.empty:
-    st.caption(ctx.t("no_rows"))
-else:
-    names = dict(zip(heat["county_code"], heat["county"]))
-    cats = {c: i18n.category(c, lang) for c in heat["category"].unique()}
-    def cell_sources(custom):
-        code, cat = custom[:2]
-        return (f"{names.get(code, code)} · {cats.get(cat, cat)}",
-                queries.sources(snap, f, county_code=code, category=cat))
-
-    layout.clickable_chart(ctx, charts.heatmap(heat, "category", "county_code", cats, names, lang,
-                                               ctx.t("heatmap"), ctx.t("col_category"), ctx.t("col_county")),
-                           "co_heat", cell_sources)
-
-# ---- county profile: every latest figure of one county, its initiatives, its sources
+# ---- county profile: follows the clicked county, else the best-ranked one in view
 st.subheader(ctx.t("profile"))
-places = ctx.options["places"].dropna(subset=["county_code"])
-county_names = {str(r["county_code"]): str(r["county"]) for _, r in places.iterrows()}
-present = [c for c in heat["county_code"].unique()] if not heat.empty else []
-if not present:
-    st.caption(ctx.t("no_rows"))
+st.caption(ctx.t("profile_follow"))
+present = [p for p in rank["place_key"]] + [p for p in places["place_key"] if p not in set(rank["place_key"])]
+pnames = dict(zip(places["place_key"], places["place_name"]))
+clicked = st.session_state.pop("_co_clicked", None)
+if clicked in present and clicked != st.session_state.get("_co_click_applied"):
+    # a new click moves the profile; the same selection on later reruns leaves a manual pick alone
+    st.session_state["co_county"] = clicked
+    st.session_state["_co_click_applied"] = clicked
+elif st.session_state.get("co_county") not in present:
+    wanted = st.query_params.get("county")
+    st.session_state["co_county"] = wanted if wanted in present else present[0]
+county = st.selectbox(ctx.t("pick_county"), present, key="co_county",
+                      format_func=lambda c: i18n.place(pnames.get(c, c), lang))
+st.query_params["county"] = county
+prof = queries.county_profile(snap, f, county)
+layout.source_table(ctx, prof, key="co_profile")
+ini = queries.county_initiatives(snap, f, county)
+st.markdown(f"**{ctx.t('profile_initiatives')}**")
+if ini.empty:
+    st.caption(ctx.t("q_none"))
 else:
-    if st.session_state.get("co_county") not in present:
-        wanted = st.query_params.get("county")
-        st.session_state["co_county"] = wanted if wanted in present else present[0]
-    county = st.selectbox(ctx.t("pick_county"), present, key="co_county",
-                          format_func=lambda c: county_names.get(c, c))
-    st.query_params["county"] = county
-    prof = queries.county_profile(snap, f, county)
-    layout.source_table(ctx, prof, key="co_profile")
-    ini = queries.county_initiatives(snap, f, county)
-    st.markdown(f"**{ctx.t('profile_initiatives')}**")
-    if ini.empty:
-        st.caption(ctx.t("q_none"))
-    else:
-        st.dataframe(pd.DataFrame({
-            ctx.t("col_initiative"): [i18n.name(z, e, lang) or c for z, e, c in
-                                      zip(ini["name_zh"], ini["name_en"], ini["initiative"])],
-            ctx.t("col_mechanism"): ["、".join(m) if isinstance(m, (list, tuple)) or hasattr(m, "__len__") and not isinstance(m, str) else "" for m in ini["mechanisms"]],
-            ctx.t("col_figures"): ini["n"],
-        }), hide_index=True, width="stretch", key="co_profile_ini")
+    st.dataframe(pd.DataFrame({
+        ctx.t("col_initiative"): [i18n.name(z, e, lang) or c for z, e, c in
+                                  zip(ini["name_zh"], ini["name_en"], ini["initiative"])],
+        ctx.t("col_mechanism"): ["、".join(m) if isinstance(m, (list, tuple)) or hasattr(m, "__len__") and not isinstance(m, str) else "" for m in ini["mechanisms"]],
+    }), hide_index=True, width="stretch", key="co_profile_ini")

@@ -1,79 +1,113 @@
-"""专项工作 Initiatives: programme → pillar → mechanism, where each is reported, and sources."""
+"""专项工作 Initiatives: what each initiative achieved, where and over time.
+
+The treemap sizes each programme and pillar by the number of places reporting it (where it
+runs), not by how many figures were extracted (that count is the quality page's). Below,
+the chosen initiative's key results: its most important metrics (dashboard.keymetrics),
+the latest figure of each place, best first, and its reports over time.
+"""
 import streamlit as st
 
-from dashboard import charts, i18n, layout, queries
+from dashboard import cards, charts, i18n, keymetrics, layout, queries
 from dashboard.charts import esc
 
 ctx = layout.page_setup("initiatives")
 lang, f, snap = ctx.lang, ctx.filters, ctx.snap
+metric_names = layout.base_metric_names(ctx)
 
-counts = queries.initiative_counts(snap, f)
+spread = queries.initiative_places(snap, f)
 ini = ctx.options["initiatives"]
 names = {r["code"]: (i18n.name(r["name_zh"], r["name_en"], lang) or r["code"]) for _, r in ini.iterrows()}
-
-if counts.empty:
+if spread.empty:
     st.info(ctx.t("no_rows"))
     st.stop()
 
-# ---- hierarchy: node totals include their children (branchvalues="total")
-totals: dict[str, int] = {}
-parents: dict[str, str] = {}
-labels: dict[str, str] = {}
-kinds: dict[str, list] = {}
-for _, r in counts.iterrows():
+# ---- where each initiative runs: programme -> pillar, sized by places reporting it
+ids, labels, parents, values, hover, custom = [], [], [], [], [], []
+programmes: dict[str, int] = {}
+for _, r in spread.iterrows():
     code = str(r["initiative"])
-    n = int(r["n"])
-    chain = [code]
+    prog = code.split(".")[0]
     if "." in code:
-        chain.append(code.split(".")[0])
-    for i, node in enumerate(chain):
-        totals[node] = totals.get(node, 0) + n
-        labels[node] = names.get(node, node)
-        parents[node] = chain[i + 1] if i + 1 < len(chain) else ""
-        kinds[node] = [node, ""]
-    if isinstance(r["mechanism"], str) and r["mechanism"]:
-        mid = f"{code}/{r['mechanism']}"
-        totals[mid] = totals.get(mid, 0) + n
-        labels[mid] = r["mechanism"]
-        parents[mid] = code
-        kinds[mid] = [code, r["mechanism"]]
-ids = sorted(totals, key=lambda k: (k.count("/") + k.count("."), k))
-hover = [f"<b>{esc(labels[i])}</b><br>{ctx.t('col_figures')}: {totals[i]}" for i in ids]
-st.subheader(ctx.t("hierarchy"))
-def segment_sources(custom):
-    code, mech = custom[:2]
-    keys = {"initiative": code, **({"mechanism": mech} if mech else {})}
-    return labels.get(code, code) + (" · " + mech if mech else ""), queries.sources(snap, f, **keys)
+        programmes[prog] = programmes.get(prog, 0) + int(r["n_places"])
+for _, r in spread.iterrows():
+    code = str(r["initiative"])
+    if "." not in code:
+        programmes[code] = max(programmes.get(code, 0), int(r["n_places"]))
+for prog, n in sorted(programmes.items()):
+    ids.append(prog); labels.append(names.get(prog, prog)); parents.append(""); values.append(n)
+    hover.append(f"<b>{esc(names.get(prog, prog))}</b><br>{ctx.t('col_places')}: {n}"); custom.append([prog])
+own = {}
+for _, r in spread.iterrows():
+    code = str(r["initiative"])
+    if "." in code:
+        ids.append(code); labels.append(names.get(code, code)); parents.append(code.split(".")[0])
+        values.append(int(r["n_places"])); custom.append([code])
+        hover.append(f"<b>{esc(names.get(code, code))}</b><br>{ctx.t('col_places')}: {int(r['n_places'])}")
+    else:
+        own[code] = int(r["n_places"])
+# a programme's figures not filed under a pillar: its own box, so the children add up
+for prog, n in own.items():
+    kids = sum(v for i, p, v in zip(ids, parents, values) if p == prog)
+    if kids and n > 0:
+        ids.append(prog + "/"); labels.append(names.get(prog, prog) + ("（综合）" if lang != "en" else " (general)"))
+        parents.append(prog); values.append(n); custom.append([prog])
+        hover.append(f"<b>{esc(names.get(prog, prog))}</b><br>{ctx.t('col_places')}: {n}")
+        values[ids.index(prog)] = kids + n
+st.subheader(ctx.t("initiative_map"))
 
 
-layout.clickable_chart(ctx, charts.sunburst(ids, [labels[i] for i in ids], [parents[i] for i in ids],
-                                            [totals[i] for i in ids], hover, [kinds[i] for i in ids],
-                                            lang, ctx.t("hierarchy")),
-                       "in_sunburst", segment_sources, hint=True)
+def pick_from_chart(custom):
+    st.session_state["_in_clicked"] = custom[0]
+    return None
 
-# ---- initiative × county matrix
-st.subheader(ctx.t("matrix"))
-mat = queries.initiative_county(snap, f)
-if mat.empty:
-    st.caption(ctx.t("no_rows"))
-else:
-    county_names = dict(zip(mat["county_code"], mat["county"]))
-    def cell_sources(custom):
-        code, county = custom[:2]
-        return (names.get(code, code) + " · " + county_names.get(county, county),
-                queries.sources(snap, f, initiative=code, county_code=county))
 
-    layout.clickable_chart(ctx, charts.heatmap(mat, "county_code", "initiative", county_names, names, lang,
-                                               ctx.t("matrix"), ctx.t("col_county"), ctx.t("col_initiative")),
-                           "in_matrix", cell_sources)
+layout.clickable_chart(ctx, charts.treemap(ids, labels, parents, values, hover, custom, lang,
+                                           ctx.t("initiative_map")), "in_treemap", pick_from_chart, hint=False)
 
-# ---- figures per initiative
-st.subheader(ctx.t("initiative_figures"))
-present = sorted({str(c) for c in counts["initiative"]})
+# ---- what the chosen initiative achieved
+st.subheader(ctx.t("achievements"))
+present = sorted({str(c) for c in spread["initiative"]} | {c.split(".")[0] for c in spread["initiative"]})
+clicked = st.session_state.pop("_in_clicked", None)
+if clicked in present and clicked != st.session_state.get("_in_click_applied"):
+    st.session_state["in_pick"] = clicked
+    st.session_state["_in_click_applied"] = clicked
 if st.session_state.get("in_pick") not in present:
     wanted = st.query_params.get("initiative_pick")
     st.session_state["in_pick"] = wanted if wanted in present else present[0]
-pick = st.selectbox(ctx.t("pick_initiative"), present, key="in_pick",
-                    format_func=lambda c: names.get(c, c))
+pick = st.selectbox(ctx.t("pick_initiative"), present, key="in_pick", format_func=lambda c: names.get(c, c))
 st.query_params["initiative_pick"] = pick
-layout.source_table(ctx, queries.sources(snap, f, initiative=pick), key="in_figures")
+rep = queries.initiative_reports(snap, f, pick)
+key = keymetrics.key_series(rep, 4)
+if key.empty:
+    st.caption(ctx.t("no_rows"))
+for i, (_, k) in enumerate(key.iterrows()):
+    s = rep[(rep["metric"] == k["metric"]) & (rep["measure"] == k["measure"])]
+    if s["county_level"].astype(bool).any():      # counties ranked with counties, not with the province
+        s = s[s["county_level"].astype(bool)]
+    title = f"{names.get(pick, pick)} · {cards.series_label(metric_names.get(k['metric'], k['metric']), k['measure'], lang)}"
+
+    def bar_sources(custom, title=title):
+        return title, queries.fact_sources(snap, f, custom[1])
+
+    layout.clickable_chart(ctx, charts.ranking_bar(s, lang, title, k["metric"], k["measure"]), f"in_key_{i}",
+                           bar_sources, hint=(i == 0))
+
+st.subheader(ctx.t("over_time"))
+if not key.empty:
+    # the first key result over time, for the place that reports it most, like with like
+    k0 = key.iloc[0]
+    hist = queries.series_reports(snap, f.with_(initiatives=(pick,)), k0["metric"], k0["measure"])
+    hist = hist[hist["published_on"].notna()]
+    if len(hist):
+        place = hist.groupby("place_key").size().sort_values(ascending=False).index[0]
+        mine = hist[hist["place_key"] == place]
+        pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
+        kinds = [kd for kd in pref if kd in set(mine["period_kind"])]
+        if kinds:
+            drawn = mine[mine["period_kind"] == kinds[0]]
+            ttl = (f"{i18n.place(drawn['place_name'].iloc[0], lang)} · "
+                   f"{cards.series_label(metric_names.get(k0['metric'], k0['metric']), k0['measure'], lang)} · "
+                   f"{i18n.period_kind(kinds[0], lang)}")
+            layout.clickable_chart(ctx, charts.comparable_trend(drawn, lang, ttl, kinds[0]), "in_trend",
+                                   lambda custom: (ttl, queries.fact_sources(snap, f, custom[0])))
+layout.source_table(ctx, queries.figures(snap, f.with_(initiatives=(pick,)), "", 200)[0], key="in_figures")

@@ -1,77 +1,106 @@
-"""总览 Overview: the headline numbers, key metrics, trends and the newest figures."""
+"""总览 Overview: how the chosen area is doing, on one screen.
+
+Key metrics first (dashboard.keymetrics decides which, the same as the packs), each with
+the area's latest comparable change and its best and worst places; then what changed in
+the latest bulletins; then one metric over time, like with like.
+"""
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, colors, i18n, layout, queries
+from dashboard import cards, charts, i18n, keymetrics, layout, queries
 
 ctx = layout.page_setup("overview")
 lang, f, snap = ctx.lang, ctx.filters, ctx.snap
 
 k = queries.kpis(snap, f)
-c = st.columns(4)
-c[0].metric(ctx.t("kpi_bulletins"), i18n.fmt_number(k["bulletins"], lang))
-c[1].metric(ctx.t("kpi_figures"), i18n.fmt_number(k["figures"], lang))
-c[2].metric(ctx.t("kpi_counties"), i18n.fmt_number(k["counties"], lang))
-latest = k["latest"]
-c[3].metric(ctx.t("kpi_latest"), ctx.t("unknown") if pd.isna(latest) else pd.Timestamp(latest).date().isoformat())
 if not k["figures"]:
     st.info(ctx.t("no_rows"))
     st.stop()
 
-# ---- key metrics: latest report and the report before it, same place
-st.subheader(ctx.t("key_metrics"))
-st.caption(ctx.t("key_metrics_note"))
-km = queries.key_metrics(snap, f)
-cols = st.columns(3)
-for i, (_, r) in enumerate(km.iterrows()):
-    label = f"{layout.metric_label(ctx, r['metric'])} · {r['place_name']}"
-    value = r["raw"] if lang == "zh" else i18n.fmt_value(r["value"], r["unit"], r["qualifier"], lang)
-    delta, help_text = None, None
-    date = "—" if pd.isna(r["published_on"]) else pd.Timestamp(r["published_on"]).date().isoformat()
-    if not pd.isna(r["prev_value"]) and r["prev_unit"] == r["unit"]:
-        diff = float(r["value"]) - float(r["prev_value"])
-        prev_date = "—" if pd.isna(r["prev_published_on"]) else pd.Timestamp(r["prev_published_on"]).date().isoformat()
-        # ASCII sign: Streamlit picks the arrow from it (a Unicode minus drew ↑ for a fall)
-        delta = f"{'+' if diff >= 0 else '-'}{i18n.fmt_number(abs(diff), lang)} {ctx.t('vs_previous')} ({r['prev_raw']}, {prev_date})"
-    help_text = f"{date} · {r['sentence']}"
-    cols[i % 3].metric(label, value, delta=delta, delta_color="off", help=help_text.replace("\n", " "))
+latest = queries.latest_reports(snap, f)
+names = layout.base_metric_names(ctx)
+key = keymetrics.key_series(latest, 6)
 
-# ---- trends: reported values over time, one series per place, undated counted
+c = st.columns(3)
+c[0].metric(ctx.t("kpi_bulletins"), i18n.fmt_number(k["bulletins"], lang))
+c[1].metric(ctx.t("kpi_places"), i18n.fmt_number(latest["place_key"].nunique(), lang))
+c[2].metric(ctx.t("kpi_latest"), ctx.t("unknown") if pd.isna(k["latest"]) else pd.Timestamp(k["latest"]).date().isoformat())
+
+# ---- key metrics: the area's own figure or how many places moved the good way, best and worst
+st.subheader(ctx.t("key_metrics"))
+st.caption(ctx.t("key_metrics_rule"))
+deck = cards.build(latest, key, f, lang, names,
+                   reports_of=lambda m, s, p: queries.series_reports(snap, f, m, s, p))
+cols = st.columns(3)
+for i, card in enumerate(deck):
+    with cols[i % 3].container(border=True, key=f"ov_card_{i}"):
+        color = "off" if card.higher_is_better is None else ("normal" if card.higher_is_better else "inverse")
+        help_text = None
+        if card.area is not None:
+            help_text = f"{card.area['raw']} · {card.area['sentence']}".replace("\n", " ")
+        st.metric(card.label, card.value, delta=card.delta, delta_color=color, delta_arrow=card.delta_arrow,
+                  help=help_text)
+        if card.caption:
+            st.caption(card.caption)
+
+# ---- what changed in the latest bulletins: reported changes, one chart per unit
+ch = queries.changes(snap, f)
+if not ch.empty:
+    for unit, g in ch.groupby("unit", sort=False):
+        title = ctx.t("recent_changes_pp") if unit == "个百分点" else ctx.t("recent_changes")
+        st.subheader(title)
+        layout.clickable_chart(ctx, charts.changes_bar(g, lang, names, title),
+                               f"ov_changes{'' if unit == '%' else '_' + str(abs(hash(unit)) % 1000)}",
+                               lambda custom: (ctx.t("changes"), queries.fact_sources(snap, f, custom[0])),
+                               hint=True)
+
+# ---- one metric over time: one place, one kind of period
 st.subheader(ctx.t("trends"))
-mm = queries.metric_measures(snap, f)
-series = mm[(mm["category"] != "other") & (mm["measure"] != "change")]
+st.caption(ctx.t("trend_note"))
+series = keymetrics.choose(keymetrics.series_summary(latest), 99)
 if series.empty:
     st.caption(ctx.t("no_rows"))
 else:
     keys = [f"{m}|{s}" for m, s in zip(series["metric"], series["measure"])]
+    wanted = st.query_params.get("trend")
     if st.session_state.get("ov_metric") not in keys:
-        st.session_state["ov_metric"] = keys[0]
-    choice = st.selectbox(ctx.t("trend_metric"), keys, key="ov_metric",
-                          format_func=lambda v: layout.metric_label(ctx, *v.split("|")))
+        st.session_state["ov_metric"] = wanted if wanted in keys else keys[0]
+    t1, t2, t3 = st.columns([2, 1, 1])
+    choice = t1.selectbox(ctx.t("trend_metric"), keys, key="ov_metric",
+                          format_func=lambda v: cards.series_label(names.get(v.split("|")[0], v.split("|")[0]),
+                                                                   v.split("|")[1], lang))
+    st.query_params["trend"] = choice
     metric, measure = choice.split("|")
-    tr = queries.trend(snap, f, metric, measure)
-    cmap = colors.county_colors(queries.county_directory(snap)["code"].tolist())
-    title = layout.metric_label(ctx, metric, measure)
-    if tr.empty:
-        st.caption(ctx.t("no_rows"))
-    else:
-        def point_sources(custom):
-            place_key, month = custom[:2]
-            return title, queries.sources(snap, f, place_key=place_key, metric=metric, measure=measure,
-                                          month=pd.Timestamp(month).date())
-
-        layout.clickable_chart(ctx, charts.trend_lines(tr, lang, cmap, title), "ov_trend",
-                               point_sources, hint=True)
-    undated = queries.undated_count(snap, f, metric, measure)
-    st.caption(ctx.t("unknown_dates_left_out", n=undated))
-
-# ---- reported changes as diverging bars, with their period and wording
-ch = queries.changes(snap, f)
-if not ch.empty:
-    m = ctx.options["metrics"]
-    hib = dict(zip(m["code"], m["higher_is_better"]))
-    layout.clickable_chart(ctx, charts.changes_bar(ch, lang, hib, layout.metric_names(ctx)), "ov_changes",
-                           lambda custom: (ctx.t("changes"), queries.sources(snap, f, figure_id=custom[0])))
+    reports = queries.series_reports(snap, f, metric, measure)
+    area = cards.area_key(f)
+    by_place = reports.groupby("place_key").size().sort_values(ascending=False)
+    place_opts = list(by_place.index)
+    if area and area[0] in place_opts:
+        place_opts.remove(area[0])
+        place_opts.insert(0, area[0])
+    place_names = dict(zip(reports["place_key"], reports["place_name"]))
+    if st.session_state.get("ov_place") not in place_opts:
+        st.session_state["ov_place"] = place_opts[0]
+    place = t2.selectbox(ctx.t("trend_place"), place_opts, key="ov_place",
+                         format_func=lambda p: i18n.place(place_names.get(p, p), lang))
+    mine = reports[reports["place_key"] == place]
+    # comparable kinds first, year-to-date before the rest (the usual way bulletins report)
+    pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
+    have = set(mine["period_kind"])
+    kinds = [kd for kd in pref if kd in have]
+    if not kinds:
+        kinds = list(mine["period_kind"].value_counts().index)
+    if st.session_state.get("ov_kind") not in kinds:
+        st.session_state["ov_kind"] = kinds[0]
+    kind = t3.selectbox(ctx.t("trend_kind"), kinds, key="ov_kind", format_func=lambda kd: i18n.period_kind(kd, lang))
+    drawn = mine[mine["period_kind"] == kind]
+    title = f"{i18n.place(place_names.get(place, place), lang)} · " \
+            f"{cards.series_label(names.get(metric, metric), measure, lang)} · {i18n.period_kind(kind, lang)}"
+    layout.clickable_chart(ctx, charts.comparable_trend(drawn, lang, title, kind), "ov_trend",
+                           lambda custom: (title, queries.fact_sources(snap, f, custom[0])))
+    left_out = int(mine["published_on"].isna().sum()) + (int(drawn["period_end"].isna().sum()) if kind == "ytd" else 0)
+    if left_out:
+        st.caption(ctx.t("trend_left_out", n=left_out))
 
 # ---- newest figures with their sources
 st.subheader(ctx.t("latest_figures"))

@@ -1,25 +1,30 @@
-"""数据质量 Data quality: what the extractor could not classify, place or date, and refused files."""
+"""数据质量 Data quality: what the extractor could not classify, place or date, and refused files.
+
+The counts are etl.counts', named exactly as `python -m etl status` and the packs name
+them. Counts of extracted figures (per county and category) live here, not on the
+pages that answer questions about results.
+"""
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, layout, queries
+from dashboard import charts, i18n, layout, queries
+from etl import counts
 
 ctx = layout.page_setup("quality")
 lang, f, snap = ctx.lang, ctx.filters, ctx.snap
 
-q = queries.quality_counts(snap, f)
-c = st.columns(4)
-c[0].metric(ctx.t("q_unclassified"), i18n.fmt_number(q["unclassified"], lang))
-c[1].metric(ctx.t("q_unresolved"), i18n.fmt_number(q["unresolved"], lang))
-c[2].metric(ctx.t("q_unknown_dates"), i18n.fmt_number(q["undated"], lang))
-c[3].metric(ctx.t("q_refused"), i18n.fmt_number(q["refused"], lang))
+q = queries.view_counts(snap, f)
+st.subheader(ctx.t("q_counts"))
+shown = ("bulletins", "figures", "counties", "unclassified", "unplaced", "undated", "undated_bulletins", "refused")
+cols = st.columns(4)
+for i, k in enumerate(shown):
+    cols[i % 4].metric(counts.label(k, lang), i18n.fmt_number(q[k], lang))
 
-for kind, label in (("unclassified", "q_unclassified"), ("unresolved", "q_unresolved"),
-                    ("undated", "q_unknown_dates")):
-    st.subheader(ctx.t(label))
+for kind in ("unclassified", "unplaced", "undated"):
+    st.subheader(counts.label(kind, lang))
     layout.source_table(ctx, queries.quality_rows(snap, f, kind), key=f"dq_{kind}")
 
-st.subheader(ctx.t("q_refused"))
+st.subheader(counts.label("refused", lang))
 ref = queries.refused_files(snap)
 if ref.empty:
     st.caption(ctx.t("q_none"))
@@ -29,6 +34,24 @@ else:
         ctx.t("col_outcome"): [i18n.outcome(o, lang) for o in ref["outcome"]],
         ctx.t("col_reason"): ref["reason"],
     }), hide_index=True, width="stretch", key="dq_refused")
+
+# ---- figures extracted per county and category: how much the extractor found, where
+st.subheader(ctx.t("q_heat"))
+heat = queries.heat_county_category(snap, f)
+if heat.empty:
+    st.caption(ctx.t("no_rows"))
+else:
+    cnames = {c: i18n.place(n, lang) for c, n in zip(heat["county_code"], heat["county"])}
+    cats = {c: i18n.category(c, lang) for c in heat["category"].unique()}
+
+    def cell_sources(custom):
+        code, cat = custom[:2]
+        return (f"{cnames.get(code, code)} · {cats.get(cat, cat)}",
+                queries.sources(snap, f, county_code=code, category=cat))
+
+    layout.clickable_chart(ctx, charts.heatmap(heat, "category", "county_code", cats, cnames, lang,
+                                               ctx.t("q_heat"), ctx.t("col_category"), ctx.t("col_county")),
+                           "dq_heat", cell_sources)
 
 st.subheader(ctx.t("q_per_bulletin"))
 pb = queries.per_bulletin(snap, f)

@@ -168,3 +168,18 @@ def test_a_streak_of_months_or_quarters_is_a_result(text, raw):
 ])
 def test_names_and_campaign_lengths_are_not_figures(text):
     assert rows(text, region="缙云") == []
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("本报讯 今年以来，该局日均接报警情2500余起。", "2500余起"),
+    ("本报讯 全年共处置骚扰报警1200余起。", "1200余起"),
+    ("本报讯 去年该中心受理报警求助38.6万次。", "38.6万次"),
+    ("本报讯 全年接报案件4300余起，同比下降6%。", "4300余起"),
+])
+def test_calls_counted_in_bulk_are_not_a_case_story(text, raw):
+    assert raw in [r["raw"] for r in rows(text, region="缙云")]
+
+
+def test_a_person_reporting_a_case_is_a_story():
+    got = rows("本报讯 市民王先生报警称被骗3万元，民警迅速出警。", region="缙云")
+    assert "3万元" not in [r["raw"] for r in got]

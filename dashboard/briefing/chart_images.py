@@ -77,14 +77,20 @@ def warm_up() -> threading.Thread:
     return thread
 
 
-def bar_chart(title: str, places: list[str], values: list[float], labels: list[str], unit: str) -> go.Figure:
+def bar_chart(title: str, places: list[str], values: list[float], labels: list[str], unit: str,
+              colors: list[str] | None = None) -> go.Figure:
+    """Horizontal bars, every place named beside its bar, labels outside; best at the top."""
+    span = max([abs(v) for v in values] or [1])
+    lo, hi = min([0.0] + values), max([0.0] + values)
     fig = go.Figure(go.Bar(x=values, y=places, orientation="h", text=labels, textposition="outside",
-                           marker_color=ACCENT, cliponaxis=False))
+                           marker_color=colors or ACCENT, cliponaxis=False, textfont_size=12))
     fig.update_layout(
         title=dict(text=f"{title}（{unit}）" if unit else title, x=0.01),
-        font=dict(family=L.CJK_FONT, size=14), template="simple_white",
-        margin=dict(l=10, r=80, t=50, b=30), height=max(260, 60 + 34 * len(places)), width=900,
-        yaxis=dict(autorange="reversed"), showlegend=False)
+        font=dict(family=L.CJK_FONT, size=13), template="simple_white",
+        margin=dict(l=10, r=40, t=50, b=30), height=max(260, 60 + 22 * len(places)), width=900,
+        yaxis=dict(autorange="reversed", automargin=True, tickfont_size=12), showlegend=False,
+        xaxis=dict(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)],
+                   zeroline=True, zerolinecolor="#444"))
     return fig
 
 

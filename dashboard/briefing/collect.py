@@ -23,10 +23,12 @@ from dashboard.filters import Filters
 from dashboard.briefing import labels as L
 
 #: charts and comparison columns: more than this many metrics stops being a briefing.
-MAX_KEY_METRICS = 6
+MAX_KEY_METRICS = 8
 MAX_CHANGES = 10
 #: measures that are levels (can be compared across counties); `change` is listed apart.
 LEVEL_MEASURES = ("count", "rate", "share", "amount", "duration", "years")
+#: what a latest report may be: a level, or a reported change (key metrics may be either)
+REPORT_MEASURES = LEVEL_MEASURES + ("change",)
 
 
 class BriefingError(Exception):
@@ -39,8 +41,9 @@ class KeyMetric:
     measure: str
     name: str
     unit: str
-    rows: pd.DataFrame          # county-level latest figures, largest first
+    rows: pd.DataFrame          # county-level latest figures, best first (keymetrics)
     wider: pd.DataFrame         # city/province-level latest figures for the same metric
+    higher_is_better: bool | None = None
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Pack:
     cited: pd.DataFrame         # every figure the pack shows, numbered by `ref`
     counties: list[str] = field(default_factory=list)   # county-level places in the comparison
     has_synthetic: bool = False
+    counts: dict = field(default_factory=dict)           # etl.counts over the view
 
     def t(self, key: str) -> str:
         return L.t(self.lang, key)
@@ -128,6 +132,10 @@ def load_figures(con, filters: Filters) -> pd.DataFrame:
     for col in ("qualifier", "direction", "period", "bulletin_title", "file_name", "unit"):
         df[col] = df[col].astype(object).where(df[col].notna(), None)
     df["synthetic"] = df["synthetic"].fillna(False).astype(bool)
+    from etl.period_kind import period_kind
+    if "period_kind" not in df.columns:
+        df["period_kind"] = None
+    df["period_kind"] = [k if isinstance(k, str) else period_kind(p) for k, p in zip(df["period_kind"], df["period"])]
     df["place_name"] = df["place_name"].fillna(L.t(filters.lang, "place_unknown"))
     # the same fact (place, metric, value, unit, qualifier, period) reported several times
     key = ["place_key", "metric", "measure", "value", "unit", "qualifier", "period"]
@@ -172,37 +180,39 @@ def _period_text(filters: Filters, figures: pd.DataFrame, lang: str) -> str:
 
 
 def _latest(figures: pd.DataFrame) -> pd.DataFrame:
-    """Per place × metric × measure, the latest reported level (rows arrive newest first)."""
-    lv = figures[figures["measure"].isin(LEVEL_MEASURES) & figures["place_key"].notna()]
-    return lv.drop_duplicates(["place_key", "metric", "measure"], keep="first").reset_index(drop=True)
+    """Per place × metric × measure, the latest report (rows arrive newest first), the same
+    rule as dashboard.queries.latest_reports."""
+    lv = figures[figures["measure"].isin(REPORT_MEASURES) & figures["place_key"].notna()]
+    out = lv.drop_duplicates(["place_key", "metric", "measure"], keep="first").reset_index(drop=True)
+    out["signed"] = [-float(v) if d == "down" else float(v) for v, d in zip(out["value"], out["direction"])]
+    return out
 
 
 def _key_metrics(latest: pd.DataFrame, lang: str, limit: int) -> list[KeyMetric]:
-    usable = latest[latest["category"] != "other"]
-    if usable.empty:
-        return []
-    stats = (usable.groupby(["metric", "measure"])
-             .agg(n_county=("county_level", "sum"), n=("figure_id", "count"))
-             .reset_index()
-             .sort_values(["n_county", "n", "metric"], ascending=[False, False, True]))
+    """The key series chosen by dashboard.keymetrics, as the dashboard chooses them."""
+    from dashboard import cards, keymetrics
+    chosen = keymetrics.key_series(latest, limit)
     out = []
-    for _, s in stats.head(limit).iterrows():
-        rows = usable[(usable["metric"] == s["metric"]) & (usable["measure"] == s["measure"])]
-        county = rows[rows["county_level"]].sort_values(["value", "place_name"], ascending=[False, True])
+    for _, s in chosen.iterrows():
+        rows = latest[(latest["metric"] == s["metric"]) & (latest["measure"] == s["measure"])]
+        county = keymetrics.best_first(rows[rows["county_level"]], s["metric"])
         wider = rows[~rows["county_level"]].sort_values("place_name")
         first = rows.iloc[0]
         name = first["name_en"] if lang == "en" else first["name_zh"]
         name = name if isinstance(name, str) and name else str(first["metric"])
         unit = rows["unit"].mode().iloc[0] if rows["unit"].notna().any() else ""
-        out.append(KeyMetric(s["metric"], s["measure"], name, unit,
-                             county.reset_index(drop=True), wider.reset_index(drop=True)))
+        out.append(KeyMetric(s["metric"], s["measure"], cards.series_label(name, s["measure"], lang), unit,
+                             county.reset_index(drop=True), wider.reset_index(drop=True),
+                             keymetrics.higher_is_better(s["metric"])))
     return out
 
 
 def _changes(figures: pd.DataFrame, limit: int) -> pd.DataFrame:
     ch = figures[(figures["measure"] == "change") & figures["place_key"].notna()]
     ch = ch.drop_duplicates(["place_key", "metric", "period"], keep="first")  # latest per period
-    return ch.sort_values(["value", "place_name"], ascending=[False, True]).head(limit).reset_index(drop=True)
+    ch = ch.assign(_abs=ch["value"].abs())
+    return (ch.sort_values(["_abs", "place_name"], ascending=[False, True]).head(limit)
+            .drop(columns=["_abs"]).reset_index(drop=True))
 
 
 def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
@@ -213,6 +223,9 @@ def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
     try:
         figures = load_figures(con, filters)
         scope = _scope_text(con, filters, lang)
+        from etl import counts as etl_counts
+        where, params = filters.where()
+        view_counts = etl_counts.all_counts(con, where, params)
     finally:
         con.close()
     latest = _latest(figures)
@@ -240,4 +253,5 @@ def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
                 period=_period_text(filters, figures, lang),
                 generated=today or dt.date.today(), figures=figures, latest=latest,
                 key_metrics=keys, changes=changes, cited=cited, counties=counties,
-                has_synthetic=bool(cited["synthetic"].any()) if len(cited) else False)
+                has_synthetic=bool(cited["synthetic"].any()) if len(cited) else False,
+                counts=view_counts)

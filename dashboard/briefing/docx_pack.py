@@ -78,14 +78,28 @@ def _heading(doc, pack: Pack, n: int, text: str):
     doc.add_heading(prefix + text, level=1)
 
 
+def _chart(pack: Pack, k):
+    from dashboard import charts, i18n
+    rows = k.rows
+    if k.measure == "change":
+        from dashboard import keymetrics
+        tiers = ["neutral" if g is None else ("good" if g else "bad")
+                 for g in (keymetrics.is_good(k.metric, d) for d in rows["direction"])]
+    else:
+        tiers = charts.tiers([float(v) for v in rows["signed"]], k.higher_is_better)
+    return chart_images.bar_chart(
+        k.name, [i18n.place(p, pack.lang) for p in rows["place_name"]], [float(v) for v in rows["signed"]],
+        [charts.short_text(r, pack.lang) for _, r in rows.iterrows()],
+        L.unit_label(k.unit, pack.lang), [charts.TIER_COLORS[t] for t in tiers])
+
+
 def render(pack: Pack) -> bytes:
-    figs = [chart_images.bar_chart(
-        k.name, list(k.rows["place_name"]),
-        [float(v) for v in k.rows["value"]],
-        [L.fmt_value(v, u, q, pack.lang, with_unit=False) + ("*" if s else "")
-         for v, u, q, s in zip(k.rows["value"], k.rows["unit"], k.rows["qualifier"], k.rows["synthetic"])],
-        k.unit) for k in pack.key_metrics if len(k.rows)]
-    images = iter(chart_images.to_png(figs))   # fails early, with its reason, if no Chromium
+    from dashboard import i18n
+    from dashboard.briefing import narrative
+    from etl import counts
+
+    keys = [k for k in pack.key_metrics if len(k.rows)]
+    images = iter(chart_images.to_png([_chart(pack, k) for k in keys]))   # fails early if no Chromium
 
     doc = Document()
     _setup(doc)
@@ -102,54 +116,56 @@ def render(pack: Pack) -> bytes:
 
     n = 1
     _heading(doc, pack, n, pack.t("overview"))
-    n_bul = pack.figures["bulletin_id"].nunique() if len(pack.figures) else 0
-    n_place = pack.figures["place_key"].nunique() if len(pack.figures) else 0
-    doc.add_paragraph(pack.t("overview_text").format(n_bul=n_bul, n_fig=len(pack.figures), n_place=n_place)
-                      + (pack.t("latest_note") if pack.key_metrics else pack.t("no_figures")))
-    for k in pack.key_metrics:
-        for _, w in k.wider.iterrows():
-            doc.add_paragraph(_sentence(pack, w))
+    cnt = pack.counts or {}
+    lang = pack.lang
+    if lang == "en":
+        intro = (f"This briefing covers {cnt.get('bulletins', 0)} {counts.label('bulletins', lang)} and "
+                 f"{cnt.get('counties', 0)} {counts.label('counties', lang)}. ")
+    else:
+        intro = (f"本期汇总{cnt.get('bulletins', 0)}份{counts.label('bulletins', lang)}，涉及"
+                 f"{cnt.get('counties', 0)}个{counts.label('counties', lang)}。")
+    doc.add_paragraph(intro + (pack.t("latest_note") if keys else pack.t("no_figures")))
+    for i, text in enumerate(narrative.conclusions(pack), start=1):
+        p = doc.add_paragraph()
+        p.paragraph_format.left_indent = Cm(0.6)
+        p.add_run(f"{i}. " if lang == "en" else f"（{NUMERALS[i - 1]}）").bold = True
+        p.add_run(text)
 
-    if pack.key_metrics:
+    if keys:
         n += 1
         _heading(doc, pack, n, pack.t("key_figures"))
-    for k in pack.key_metrics:
-        if not len(k.rows):
-            continue
+    for k in keys:
         doc.add_heading(k.name, level=2)
-        shown = k.rows.head(MAX_SENTENCES)
-        doc.add_paragraph("".join(_sentence(pack, r) for _, r in shown.iterrows())
-                          + (pack.t("see_table").format(n=len(k.rows) - len(shown))
-                             if len(k.rows) > len(shown) else ""))
+        doc.add_paragraph(narrative.conclusion(pack, k) or "")
         doc.add_picture(io.BytesIO(next(images)), width=Cm(16))
         _table(doc, [pack.t("place"), pack.t("value"), pack.t("period_col"), pack.t("date"), pack.t("sources")],
-               [[r["place_name"], pack.value_text(r), r["period"] or "—", L.fmt_date(r["published_on"], pack.lang),
-                 f"[{r['ref']}]"] for _, r in k.rows.iterrows()])
+               [[i18n.place(r["place_name"], lang), pack.value_text(r), i18n.period(r["period"], lang) or "—",
+                 L.fmt_date(r["published_on"], lang), f"[{r['ref']}]"] for _, r in k.rows.iterrows()])
 
     if len(pack.changes):
         n += 1
         _heading(doc, pack, n, pack.t("changes"))
         doc.add_paragraph(pack.t("change_note"))
-        doc.add_paragraph("".join(_sentence(pack, r) for _, r in pack.changes.iterrows()))
+        from dashboard import cards
         _table(doc, [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("sources")],
-               [[r["place_name"], pack.metric_name(r), pack.value_text(r), r["period"] or "—", f"[{r['ref']}]"]
-                for _, r in pack.changes.iterrows()])
+               [[i18n.place(r["place_name"], lang), pack.metric_name(r), cards.change_text(r, lang),
+                 i18n.period(r["period"], lang) or "—", f"[{r['ref']}]"] for _, r in pack.changes.iterrows()])
 
     if len(pack.cited):
         n += 1
-        _heading(doc, pack, n, pack.t("sources_list"))
+        _heading(doc, pack, n, pack.t("notes"))
         for _, r in pack.cited.iterrows():
-            bulletin = r["bulletin_title"] or ""
-            name = r["file_name"] or ""
-            label = f"《{bulletin}》（{name}）" if bulletin and pack.lang == "zh" else (
-                f"{bulletin} ({name})" if bulletin else name)
+            p = doc.add_paragraph(narrative.note_text(pack, r))
+            p.paragraph_format.left_indent = Cm(0.8)
+            p.paragraph_format.first_line_indent = Cm(-0.8)
+        doc.add_heading(pack.t("appendix_files"), level=1)
+        for _, r in pack.cited.iterrows():
             p = doc.add_paragraph()
             p.paragraph_format.left_indent = Cm(0.8)
             p.paragraph_format.first_line_indent = Cm(-0.8)
-            sep = pack.t(",")
             p.add_run(f"[{r['ref']}] ").bold = True
-            p.add_run(f"{label}{sep}{L.fmt_date(r['published_on'], pack.lang)}{sep}"
-                      f"{pack.t('article')} {int(r['article'])}{pack.t(':')}“{r['sentence']}”")
+            p.add_run(f"{r['file_name'] or ''}{pack.t(',')}{pack.t('article')} {int(r['article'])}{pack.t(':')}"
+                      f"“{r['sentence']}”")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -54,6 +54,9 @@ TEXT = {
         "notes_sources": "来源：",
         "key_figures": "重点指标",
         "overview": "总体情况",
+        "notes": "注释",
+        "scorecard": "区县记分卡",
+        "appendix_files": "附录：来源文件",
         "overview_text": "本简报汇总{n_bul}份简报中的{n_fig}项数据，涉及{n_place}个地区。",
         "figures_sheet": "数据明细",
         "latest_sheet": "最新值",
@@ -114,6 +117,9 @@ TEXT = {
         "notes_sources": "Sources:",
         "key_figures": "Key metrics",
         "overview": "Overview",
+        "notes": "Notes",
+        "scorecard": "County scorecard",
+        "appendix_files": "Appendix: source files",
         "overview_text": "This briefing draws {n_fig} figures from {n_bul} bulletins covering {n_place} places.",
         "figures_sheet": "Figures",
         "latest_sheet": "Latest values",
@@ -139,6 +145,14 @@ TEXT = {
         ":": ": ", ",": ", ", ";": "; ", "(": " (", ")": ")",
     },
 }
+
+def unit_label(unit: str | None, lang: str) -> str:
+    """A chart's unit in the reader's language ('分钟' -> 'min'); money is labelled per bar."""
+    from dashboard import i18n
+    if not unit:
+        return ""
+    return (i18n.UNITS_EN.get(unit, unit) or "") if lang == "en" else unit
+
 
 def t(lang: str, key: str) -> str:
     return TEXT.get(lang, TEXT["zh"]).get(key, TEXT["zh"][key])

@@ -127,41 +127,6 @@ def _short(sentence: str) -> str:
 
 # ------------------------------------------------------------------ slides
 
-def _title_slide(prs, pack: Pack):
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(1.2), pack.t("title"), 44, True, ACCENT,
-          PP_ALIGN.CENTER)
-    c = pack.t(":")
-    lines = [f"{pack.t('scope')}{c}{pack.scope}", f"{pack.t('period')}{c}{pack.period}",
-             f"{pack.t('generated')}{c}{pack.generated.isoformat()}"]
-    if pack.has_synthetic:
-        lines.append(pack.t("demo_note"))
-    _text(slide, MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2), lines, 20, color=GREY, align=PP_ALIGN.CENTER)
-    n_bul = pack.figures["bulletin_id"].nunique() if len(pack.figures) else 0
-    slide.notes_slide.notes_text_frame.text = pack.t("overview_text").format(
-        n_bul=n_bul, n_fig=len(pack.figures), n_place=pack.figures["place_key"].nunique())
-
-
-def _summary_slide(prs, pack: Pack):
-    lines, notes = [], [pack.t("notes_sources")]
-    for k in pack.key_metrics:
-        parts = []
-        for _, w in k.wider.iterrows():
-            parts.append(f"{w['place_name']} {pack.value_text(w)} [{w['ref']}]")
-            notes.append(_note_line(pack, w))
-        if len(k.rows):
-            top = k.rows.iloc[0]
-            parts.append(f"{len(k.rows)} {pack.t('reports')}{pack.t(',')}{pack.t('highest')} {top['place_name']} "
-                         f"{pack.value_text(top)} [{top['ref']}]")
-            notes.append(_note_line(pack, top))
-        lines.append(f"{k.name}{pack.t(':')}" + pack.t(";").join(parts))
-    if not lines:
-        lines = [pack.t("no_figures")]
-    slide = _slide(prs, pack.t("summary"), pack, notes)
-    _text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(5), lines, 18)
-    _text(slide, MARGIN, Inches(6.4), WIDTH - 2 * MARGIN, Inches(0.5), pack.t("latest_note"), 12, color=GREY)
-
-
 def _chart_scale(top: float, unit: str | None) -> tuple[float, str]:
     """One divisor for a whole chart so bars stay comparable (money in 万元 or 亿元)."""
     if unit == "元" and top >= 1e8:
@@ -171,44 +136,96 @@ def _chart_scale(top: float, unit: str | None) -> tuple[float, str]:
     return 1.0, unit or ""
 
 
-def _metric_slide(prs, pack: Pack, k):
-    rows = k.rows
-    notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
-    divisor, unit = _chart_scale(rows["value"].max() if len(rows) else 0, k.unit)
-    slide = _slide(prs, k.name + L.paren(pack.lang, unit) if unit else k.name, pack, notes)
+SCORE_ROWS = 23          # counties per scorecard slide
+SOURCES_PER_COLUMN = 26  # appendix: two columns of bulletins per slide
+BARS_PER_CHART = 25      # more counties than this: two charts side by side
+
+
+def _title_slide(prs, pack: Pack):
+    from etl import counts
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(1.2), pack.t("title"), 44, True, ACCENT,
+          PP_ALIGN.CENTER)
+    c = pack.t(":")
+    lines = [f"{pack.t('scope')}{c}{pack.scope}", f"{pack.t('period')}{c}{pack.period}",
+             f"{pack.t('generated')}{c}{pack.generated.isoformat()}"]
+    cnt = pack.counts or {}
+    lines.append(" · ".join(f"{counts.label(k, pack.lang)} {cnt.get(k, 0)}" for k in ("bulletins", "counties")))
+    if pack.has_synthetic:
+        lines.append(pack.t("demo_note"))
+    _text(slide, MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2.4), lines, 20, color=GREY, align=PP_ALIGN.CENTER)
+
+
+def _summary_slide(prs, pack: Pack):
+    from dashboard.briefing import narrative
+    lines = narrative.conclusions(pack, limit=8) or [pack.t("no_figures")]
+    refs = {int(x) for line in lines for x in __import__("re").findall(r"\[(\d+)\]", line)}
+    notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in pack.cited.iterrows() if int(r["ref"]) in refs]
+    slide = _slide(prs, pack.t("summary"), pack, notes)
+    _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(5.2), lines, 14 if len(lines) > 5 else 16)
+    _text(slide, MARGIN, Inches(6.5), WIDTH - 2 * MARGIN, Inches(0.4), pack.t("latest_note"), 11, color=GREY)
+
+
+def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h):
+    from dashboard import charts, i18n, keymetrics
     data = CategoryChartData(number_format="General")
-    data.categories = list(rows["place_name"])
-    data.add_series(k.name, [round(float(v) / divisor, 4) for v in rows["value"]])
-    height = HEIGHT - Inches(2.2)
-    gf = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, Inches(1.2),
-                                WIDTH - 2 * MARGIN, height, data)
-    chart = gf.chart
+    data.categories = [i18n.place(p, pack.lang) for p in rows["place_name"]]
+    divisor, _ = _chart_scale(max([abs(float(v)) for v in rows["signed"]] or [0]), k.unit)
+    data.add_series(k.name, [round(float(v) / divisor, 4) for v in rows["signed"]])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y, w, h, data).chart
     chart.has_legend = False
-    chart.has_title = False            # the slide title names the metric and unit
-    chart.font.size = Pt(12)
-    chart.category_axis.reverse_order = True          # largest on top
+    chart.has_title = False
+    size = 11 if len(rows) <= 15 else (10 if len(rows) <= 22 else 9)
+    chart.font.size = Pt(size)
+    chart.category_axis.reverse_order = True          # best on top
+    chart.category_axis.tick_labels.font.size = Pt(size)
+    from pptx.enum.chart import XL_TICK_LABEL_POSITION
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW   # names beside the bars, left
     chart.value_axis.has_major_gridlines = True
+    chart.value_axis.tick_labels.font.size = Pt(9)
     plot = chart.plots[0]
-    plot.gap_width = 60
+    plot.gap_width = 40
     series = plot.series[0]
-    series.format.fill.solid()
-    series.format.fill.fore_color.rgb = ACCENT
-    plot.has_data_labels = True
-    plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    # labels as the bulletins wrote them: the qualifier (余, 近…) stays beside its number
-    for i, (_, r) in enumerate(rows.iterrows()):
-        label = series.points[i].data_label
+    if k.measure == "change":
+        tiers = ["neutral" if g is None else ("good" if g else "bad")
+                 for g in (keymetrics.is_good(k.metric, d) for d in rows["direction"])]
+    else:
+        tiers = charts.tiers([float(v) for v in rows["signed"]], k.higher_is_better)
+    for i, ((_, r), tier) in enumerate(zip(rows.iterrows(), tiers)):
+        pt = series.points[i]
+        pt.format.fill.solid()
+        pt.format.fill.fore_color.rgb = RGBColor.from_string(charts.TIER_COLORS[tier].lstrip("#"))
+        label = pt.data_label
         label.position = XL_LABEL_POSITION.OUTSIDE_END
         tf = label.text_frame
-        tf.text = f"{L.fmt_value(r['value'], r['unit'], r['qualifier'], pack.lang, with_unit=False)}" \
-                  f"{'*' if r['synthetic'] else ''} [{r['ref']}]"
+        tf.text = charts.short_text(r, pack.lang)
         for run in tf.paragraphs[0].runs:
-            run.font.size = Pt(11)
-    _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45),
-          pack.t("latest_note"), 11, color=GREY)
+            run.font.size = Pt(size - 1)
 
 
-def _comparison_slides(prs, pack: Pack):
+def _metric_slide(prs, pack: Pack, k):
+    from dashboard.briefing import narrative
+    rows = k.rows
+    notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
+    _, unit = _chart_scale(max([abs(float(v)) for v in rows["signed"]] or [0]), k.unit)
+    unit = L.unit_label(unit, pack.lang) if unit not in ("万元", "亿元") else unit
+    if pack.lang == "en" and unit in ("万元", "亿元"):
+        unit = "10k yuan" if unit == "万元" else "100m yuan"
+    slide = _slide(prs, k.name + L.paren(pack.lang, unit) if unit else k.name, pack, notes)
+    _text(slide, MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, Inches(0.7), narrative.conclusion(pack, k) or "", 12,
+          color=GREY)
+    top, height = Inches(1.75), HEIGHT - Inches(2.35)
+    if len(rows) <= BARS_PER_CHART:
+        _bar_chart(slide, pack, k, rows, MARGIN, top, WIDTH - 2 * MARGIN, height)
+    else:
+        half = (len(rows) + 1) // 2
+        w = (WIDTH - 2 * MARGIN - Inches(0.3)) / 2
+        _bar_chart(slide, pack, k, rows.iloc[:half], MARGIN, top, int(w), height)
+        _bar_chart(slide, pack, k, rows.iloc[half:], int(MARGIN + w + Inches(0.3)), top, int(w), height)
+
+
+def _scorecard_slides(prs, pack: Pack):
+    from dashboard import i18n
     keys = pack.key_metrics
     if not keys or not pack.counties:
         return
@@ -219,57 +236,68 @@ def _comparison_slides(prs, pack: Pack):
     header = [pack.t("place")] + [k.name for k in keys]
     body = []
     for place in pack.counties:
-        line = [place]
+        line = [i18n.place(place, pack.lang)]
         for k in keys:
             r = cells.get((place, k.metric, k.measure))
-            line.append("—" if r is None else f"{pack.value_text(r)} [{r['ref']}]")
+            line.append("—" if r is None else pack.value_text(r))
         body.append(line)
-    pages = [body[i:i + TABLE_ROWS] for i in range(0, len(body), TABLE_ROWS)]
+    pages = [body[i:i + SCORE_ROWS] for i in range(0, len(body), SCORE_ROWS)]
     for n, page in enumerate(pages, 1):
-        title = pack.t("compare") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
+        title = pack.t("scorecard") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
         slide = _slide(prs, title, pack, [pack.t("latest_note")])
-        _table(slide, header, page, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN,
-               [1.4] + [1.0] * len(keys), size=12, row_h=Inches(0.38))
+        _table(slide, header, page, MARGIN, Inches(1.1), WIDTH - 2 * MARGIN,
+               [1.3] + [1.0] * len(keys), size=9, row_h=Inches(0.235))
 
 
 def _changes_slide(prs, pack: Pack):
+    from dashboard import cards, i18n
     ch = pack.changes
     if ch.empty:
         return
     notes = [pack.t("change_note"), pack.t("notes_sources")] + [_note_line(pack, r) for _, r in ch.iterrows()]
     slide = _slide(prs, pack.t("changes"), pack, notes)
-    header = [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("date"),
-              pack.t("sources")]
-    rows = [[r["place_name"], pack.metric_name(r), pack.value_text(r),
-             r["period"] or "—", L.fmt_date(r["published_on"], pack.lang), f"[{r['ref']}]"]
+    header = [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("date")]
+    rows = [[i18n.place(r["place_name"], pack.lang), pack.metric_name(r), cards.change_text(r, pack.lang),
+             i18n.period(r["period"], pack.lang) or "—", L.fmt_date(r["published_on"], pack.lang)]
             for _, r in ch.iterrows()]
-    _table(slide, header, rows, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, [1.3, 1.6, 1.1, 1.1, 1.1, 0.6],
+    _table(slide, header, rows, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, [1.2, 1.8, 1.6, 1.2, 1.0],
            size=12, row_h=Inches(0.4))
     _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45), pack.t("change_note"), 11,
           color=GREY)
 
 
-def _appendix_slides(prs, pack: Pack):
+def source_lines(pack: Pack) -> list[str]:
+    """One line per bulletin cited: outlet, date, headline, and the note numbers it backs."""
+    from dashboard.briefing import narrative
     cited = pack.cited
     if cited.empty:
+        return []
+    out = []
+    for _, g in cited.groupby("bulletin_id", sort=False):
+        r = g.iloc[0]
+        head = narrative.note_text(pack, r).split("] ", 1)[1]
+        refs = ",".join(str(int(x)) for x in g["ref"])
+        out.append(f"{head} [{refs}]")
+    return out
+
+
+def _appendix_slides(prs, pack: Pack):
+    lines = source_lines(pack)
+    if not lines:
         return
-    header = ["#", f"{pack.t('place')} · {pack.t('metric')}", pack.t("value"), pack.t("date"),
-              pack.t("bulletin"), pack.t("sentence")]
-    pages = [cited.iloc[i:i + APPENDIX_ROWS] for i in range(0, len(cited), APPENDIX_ROWS)]
+    per = 2 * SOURCES_PER_COLUMN
+    pages = [lines[i:i + per] for i in range(0, len(lines), per)]
+    col_w = (WIDTH - 2 * MARGIN - Inches(0.3)) / 2
     for n, page in enumerate(pages, 1):
-        rows, notes = [], [pack.t("notes_sources")]
-        for _, r in page.iterrows():
-            bulletin = r["bulletin_title"] or ""
-            name = r["file_name"] or ""
-            rows.append([f"[{r['ref']}]", f"{r['place_name']} · {pack.metric_name(r)}",
-                         pack.value_text(r),
-                         L.fmt_date(r["published_on"], pack.lang),
-                         f"{bulletin}\n{name}" if bulletin else name, _short(r["sentence"])])
-            notes.append(_note_line(pack, r))
         title = pack.t("appendix") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
-        slide = _slide(prs, title, pack, notes)
-        _table(slide, header, rows, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, [0.45, 1.5, 1.0, 0.95, 1.5, 4.6],
-               size=10, row_h=Inches(0.8))
+        slide = _slide(prs, title, pack, [pack.t("notes_sources")] + [
+            _note_line(pack, r) for _, r in pack.cited.iterrows()
+            if any(f"{int(r['ref'])}" in ln.rsplit("[", 1)[1].rstrip("]").split(",") for ln in page)])
+        for c in range(2):
+            chunk = page[c * SOURCES_PER_COLUMN:(c + 1) * SOURCES_PER_COLUMN]
+            if chunk:
+                _text(slide, int(MARGIN + c * (col_w + Inches(0.3))), Inches(1.05), int(col_w), Inches(5.9),
+                      chunk, 8, color=GREY)
 
 
 def render(pack: Pack) -> bytes:
@@ -280,7 +308,7 @@ def render(pack: Pack) -> bytes:
     for k in pack.key_metrics:
         if len(k.rows):
             _metric_slide(prs, pack, k)
-    _comparison_slides(prs, pack)
+    _scorecard_slides(prs, pack)
     _changes_slide(prs, pack)
     _appendix_slides(prs, pack)
     _apply_fonts(prs)

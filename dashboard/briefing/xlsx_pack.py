@@ -82,7 +82,10 @@ def _figures_sheet(wb, pack: Pack):
 
 
 def _latest_sheet(wb, pack: Pack):
-    latest = pack.latest[pack.latest["category"] != "other"] if len(pack.latest) else pack.latest
+    from dashboard.briefing.collect import LEVEL_MEASURES
+    latest = pack.latest
+    if len(latest):   # levels only, as before: reported changes have their own sheet
+        latest = latest[(latest["category"] != "other") & latest["measure"].isin(LEVEL_MEASURES)]
     cols = []   # (metric, measure, header)
     if len(latest):
         order = (latest.groupby(["metric", "measure"]).size().reset_index(name="n")

@@ -95,22 +95,28 @@ def test_clicking_a_ranking_bar_shows_its_source_sentences(server, browser_page)
     ui.wait_marks(page, "co_ranking")
     ui.wait_idle(page)
     fig = ui.figure(page, "co_ranking")
-    county_name = fig["traces"][0]["x"][1]
+    county_name = fig["traces"][0]["y"][0]          # horizontal bars: names beside them
     grids_before = page.locator('[data-testid="stDataFrame"]').count()
 
-    ui.click_plotly_point(page, "co_ranking", 1)
+    ui.click_plotly_point(page, "co_ranking", 0)
 
     heading = page.get_by_text(re.compile(r"^来源："))
     expect(heading).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(grids_before + 1)
-    # the new grid sits right under the heading: the first grid on the page
-    page.wait_for_function("(name) => [...document.querySelectorAll('[data-testid=stDataFrame]')][0]"
-                           "?.querySelectorAll('td[role=gridcell]').length > 0", arg=county_name, timeout=30_000)
+    # the new grid sits right under the heading (the scorecard's grid is above the ranking)
+    # grids on the page: the scorecard (0), then this one under the ranking (1), then the profile
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][1]"
+                           "?.querySelectorAll('td[role=gridcell]').length > 0", timeout=30_000)
     ui.wait_idle(page)
-    cells = ui.grid_cells(page, 0)
+    cells = ui.grid_cells(page, 1)
     assert county_name in cells, (county_name, cells[:12])
     sentences = [c for c in cells if "【" in c and "】" in c]  # the figure is marked in its sentence
     assert sentences, cells[:16]
+    # exactly the bar's figures: one place, one figure as written (repeats of the same report)
+    marked = {c.split("【", 1)[1].split("】", 1)[0] for c in sentences}
+    assert len(marked) == 1, marked
+    # the profile follows the clicked county
+    expect(page.locator(".st-key-co_county input")).to_have_value(county_name, timeout=30_000)
     browser_page.shot("sources")
     assert ui.error_elements(page) == []
     assert ui.unexpected_console_errors(browser_page.errors) == []
@@ -201,3 +207,19 @@ def test_briefing_button_downloads_the_pack_of_the_current_view(server, browser_
     assert charts, "native charts expected"
     assert ui.error_elements(page) == []
     assert ui.unexpected_console_errors(browser_page.errors) == []
+
+
+def test_map_follows_the_city_filter(server, browser_page):
+    page = browser_page.page
+    ui.goto(page, f"{server.url}/counties?cities=331100")
+    ui.wait_marks(page, "co_map")
+    ui.wait_idle(page)
+    expect(page.locator(".st-key-co_scope input")).to_have_value("丽水市", timeout=30_000)
+    names = page.locator(".st-key-co_map").evaluate(
+        "(root) => { const gd = root.querySelector('.js-plotly-plot');"
+        " return gd.data.filter(t => (t.mode || '').includes('text')).flatMap(t => t.text); }")
+    assert "缙云" in names and "杭州" not in " ".join(names) and "西湖" not in names, names
+    legend = page.locator(".st-key-co_map .legendtext").all_text_contents()
+    assert any("无数据" in x for x in legend) or len(names) > 0
+    browser_page.shot("lishui")
+    assert ui.error_elements(page) == []

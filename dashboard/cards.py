@@ -1,0 +1,198 @@
+"""Headline cards for the key metrics: the same words on the overview and in the packs.
+
+A card answers "how is the chosen area doing on this metric": the area's own latest
+figure when the bulletins give one (a county chosen in the filter, a city's or the
+province's own figure), else how many places report it and, for a change, in how many it
+moved the good way; then the best and the worst place by the metric's direction of good.
+The delta compares like with like only: the same place, metric, measure and period kind,
+and for a year-to-date figure the same months of the year before.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import i18n, keymetrics
+
+
+def _nan(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (not isinstance(v, str) and pd.isna(v))
+
+
+def series_label(name: str, measure: str, lang: str) -> str:
+    """A series as a reader names it: a change or a share says so; a count is the metric's name."""
+    if measure == "change":
+        return f"{name}（变化）" if lang != "en" else f"{name} (change)"
+    if measure == "share":
+        return f"{name}（占比）" if lang != "en" else f"{name} (share)"
+    return name
+
+
+def value_text(row, lang: str) -> str:
+    """A figure as a reader reads it: '下降46.7%', 'over 23 million yuan'."""
+    if row.get("measure") == "change":
+        text = i18n.fmt_change(row["value"], row["unit"], row.get("qualifier"), row.get("direction"), lang)
+    else:
+        text = i18n.fmt_value(row["value"], row["unit"], row.get("qualifier"), lang)
+    return text
+
+
+def change_text(row, lang: str) -> str:
+    """A reported change with what it compares with, as written: '同比下降46.7%'."""
+    basis = keymetrics.comparison_basis(row.get("sentence"), row.get("raw"))
+    body = value_text(row, lang)
+    if not basis:
+        return body
+    return f"{basis}{body}" if lang != "en" else f"{body} {keymetrics.basis_text(basis, lang)}"
+
+
+def _end_month(row):
+    d = row.get("period_end")
+    if _nan(d):
+        return None
+    d = pd.Timestamp(d)
+    return d.year, d.month
+
+
+def previous_comparable(reports: pd.DataFrame, row) -> tuple[object, str] | None:
+    """The report `row` can be compared with, and how ('same_period' or 'previous').
+
+    Same place, metric, measure and period kind, published before it, in the same unit. A
+    year-to-date figure compares with the same months of the year before (1-9月 with last
+    year's 1-9月); without one it has no comparison: a line through January would show a
+    fall that is only the new year starting.
+    """
+    if reports is None or reports.empty or _nan(row.get("published_on")):
+        return None
+    r = reports[(reports["place_key"] == row["place_key"]) & (reports["metric"] == row["metric"])
+                & (reports["measure"] == row["measure"]) & (reports["figure_id"] != row["figure_id"])
+                & (reports["unit"] == row["unit"]) & reports["published_on"].notna()]
+    r = r[r["period_kind"] == row.get("period_kind")]
+    r = r[pd.to_datetime(r["published_on"]) < pd.Timestamp(row["published_on"])]
+    if r.empty:
+        return None
+    if row.get("period_kind") == "ytd":
+        em = _end_month(row)
+        if em is None:
+            return None
+        same = [i for i, (_, x) in enumerate(r.iterrows()) if _end_month(x) == (em[0] - 1, em[1])]
+        return (r.iloc[same[0]], "same_period") if same else None
+    if row.get("period_kind") in ("unknown", "since"):
+        return None          # 'since when' is not stated: two such reports need not cover the same time
+    return r.iloc[0], "previous"
+
+
+WORDS = {
+    "zh": {"same_period": "较去年同期", "previous": "较上次报告", "flat": "持平", "places": "{n} 地报告",
+           "moved": "{k}/{n} 地{word}", "best": "最好", "worst": "最差", "highest": "最高", "lowest": "最低",
+           "down": "下降", "up": "上升", "pp": "个百分点"},
+    "en": {"same_period": "vs same period last year", "previous": "vs previous report", "flat": "no change",
+           "places": "{n} places reporting", "moved": "{word} in {k} of {n} places", "best": "best",
+           "worst": "worst", "highest": "highest", "lowest": "lowest", "down": "down", "up": "up",
+           "pp": "percentage points"},
+}
+
+
+def delta_text(row, prev, how: str, lang: str) -> tuple[str, str]:
+    """('+750万元 较去年同期（今年1-9月）', arrow) with arrow 'off' when nothing changed.
+
+    A rate's difference is in 个百分点 (percentage points), never in %."""
+    w = WORDS["en" if lang == "en" else "zh"]
+    diff = float(row["value"]) - float(prev["value"])
+    when = i18n.period(prev.get("period"), lang) if not _nan(prev.get("period")) else ""
+    if not when:
+        when = pd.Timestamp(prev["published_on"]).date().isoformat()
+    tail = f"{w[how]}（{when}）" if lang != "en" else f"{w[how]} ({when})"
+    if abs(diff) < 1e-9:
+        return f"{w['flat']} {tail}", "off"
+    unit = row["unit"]
+    if unit == "%" or row.get("measure") in ("rate", "share"):
+        amount = f"{i18n.number(abs(diff), lang)}{'' if lang != 'en' else ' '}{w['pp']}"
+    else:
+        amount = i18n.fmt_value(abs(diff), unit, None, lang)
+    # ASCII sign: Streamlit draws its arrow from it
+    return f"{'+' if diff > 0 else '-'}{amount} {tail}", "auto"
+
+
+@dataclass
+class Card:
+    metric: str
+    measure: str
+    label: str
+    value: str
+    higher_is_better: bool | None
+    rows: pd.DataFrame                      # county-level latest reports, best first
+    area: object = None                     # the area's own figure, if reported
+    delta: str | None = None
+    delta_arrow: str = "auto"
+    best: object = None
+    worst: object = None
+    n_places: int = 0
+    n_good: int = 0
+    n_bad: int = 0
+    caption: str = ""
+    figure_ids: list = field(default_factory=list)
+
+
+def area_key(filters) -> tuple[str, str] | None:
+    """(place_key, level) of the area the filters choose, when they choose exactly one."""
+    if len(filters.counties) == 1:
+        return filters.counties[0], "county"
+    if not filters.counties and len(filters.cities) == 1:
+        return filters.cities[0], "city"
+    return None
+
+
+def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: dict[str, str],
+          reports_of=None) -> list[Card]:
+    """One card per chosen key series (`key` from keymetrics.choose, in its order).
+
+    `names`: metric code -> name in `lang`. `reports_of(metric, measure, place_key)` gives
+    the reports of the area for its delta (None: no delta)."""
+    w = WORDS["en" if lang == "en" else "zh"]
+    want = area_key(filters)
+    cards = []
+    for _, k in key.iterrows():
+        code, measure = k["metric"], k["measure"]
+        s = latest[(latest["metric"] == code) & (latest["measure"] == measure)]
+        hib = keymetrics.higher_is_better(code)
+        county = keymetrics.best_first(s[s["county_level"].astype(bool)], code)
+        area = None
+        if want is not None:
+            hit = s[s["place_key"] == want[0]]
+            area = hit.iloc[0] if len(hit) else None
+        elif not filters.counties and not filters.cities:
+            prov = s[s["place_level"] == "province"]
+            area = prov.iloc[0] if len(prov) == 1 else None
+        name = names.get(code) or code
+        card = Card(code, measure, series_label(name, measure, lang), "", hib, county, area,
+                    n_places=int(s["place_key"].nunique()))
+        if measure == "change":
+            good = [keymetrics.is_good(code, d) for d in county["direction"]]
+            card.n_good, card.n_bad = sum(g is True for g in good), sum(g is False for g in good)
+        if area is not None:
+            card.value = change_text(area, lang) if measure == "change" else value_text(area, lang)
+            if reports_of is not None and measure != "change":
+                found = previous_comparable(reports_of(code, measure, area["place_key"]), area)
+                if found:
+                    card.delta, card.delta_arrow = delta_text(area, found[0], found[1], lang)
+            card.figure_ids = [area["figure_id"]]
+        elif measure == "change" and len(county):
+            downs = int((county["direction"] == "down").sum())
+            card.value = w["moved"].format(k=downs, n=len(county), word=w["down"])
+        else:
+            card.value = w["places"].format(n=card.n_places)
+        if len(county) >= 1:
+            card.best = county.iloc[0]
+            card.worst = county.iloc[-1] if len(county) > 1 else None
+            hi, lo = (w["best"], w["worst"]) if hib is not None else (w["highest"], w["lowest"])
+            fmt = (lambda r: change_text(r, lang)) if measure == "change" else (lambda r: value_text(r, lang))
+            parts = [f"{hi}: {i18n.place(card.best['place_name'], lang)} {fmt(card.best)}"]
+            if card.worst is not None:
+                parts.append(f"{lo}: {i18n.place(card.worst['place_name'], lang)} {fmt(card.worst)}")
+            card.caption = " · ".join(parts)
+            card.figure_ids += [r["figure_id"] for r in (card.best, card.worst) if r is not None]
+        cards.append(card)
+    return cards

@@ -1,0 +1,65 @@
+"""Place names for English readers: Hanyu Pinyin of the short name (缙云县 -> Jinyun).
+
+Why pypinyin plus a table: the library reads characters well but not every place-name
+reading (莲都 is Liandu, not Liandou; 长宁 is Changning). `data/reference/pinyin_overrides.csv`
+holds those, keyed by the short name; tests/test_placenames.py checks every Zhejiang
+county of the gazetteer. Apostrophes separate syllables that start with a, o or e
+(Pan'an, Rui'an), as the official spelling does.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+from etl.config import REFERENCE_DIR
+
+OVERRIDES = REFERENCE_DIR / "pinyin_overrides.csv"
+#: suffixes stripped before reading the name (longest first)
+SUFFIXES = ("畲族自治县", "自治县", "经济技术开发区", "开发区", "新区", "省", "市", "县", "区")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def overrides() -> dict[str, str]:
+    with open(OVERRIDES, encoding="utf-8-sig", newline="") as fh:
+        return {r["short"].strip(): r["pinyin"].strip() for r in csv.DictReader(fh) if r.get("short")}
+
+
+def short(name: str) -> str:
+    for suf in SUFFIXES:
+        if name.endswith(suf) and len(name) > len(suf) + 1 - (suf in ("县", "区")):
+            return name[: -len(suf)]
+    return name
+
+
+@lru_cache(maxsize=4096)
+def pinyin(name: str) -> str:
+    """Pinyin of a place's short name, capitalised; non-Han text is kept as it is."""
+    if not name or not _HAN.search(name):
+        return name or ""
+    s = short(name.strip())
+    if s in overrides():
+        return overrides()[s]
+    from pypinyin import Style, lazy_pinyin
+    out = ""
+    for syl in lazy_pinyin(s, style=Style.NORMAL, v_to_u=True):
+        if not _HAN.search(syl) and out and syl[:1] in "aoe":
+            out += "'"
+        out += syl
+    return out[:1].upper() + out[1:]
+
+
+def place(name, lang: str = "zh", level: str | None = None) -> str:
+    """A place as the reader's language writes it; a city-level place says so in English."""
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    name = str(name)
+    if lang != "en":
+        return name
+    en = pinyin(name)
+    if "开发区" in name:
+        return en + " Development Zone"
+    if level == "city":
+        return en + " (city)"
+    return en

@@ -1,0 +1,89 @@
+"""Cards, deltas and trends compare like with like, and say so in the right unit."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard import cards, charts
+
+
+def _row(fid, value, published, period, kind, unit="起", measure="count", metric="disputes_resolved",
+         period_end=None, direction=None):
+    return {"figure_id": fid, "place_key": "331122", "place_name": "缙云县", "metric": metric, "measure": measure,
+            "value": value, "signed": -value if direction == "down" else value, "unit": unit, "qualifier": None,
+            "direction": direction, "raw": f"{value}{unit}", "period": period, "period_kind": kind,
+            "period_end": period_end, "published_on": published, "sentence": f"{period}{value}{unit}",
+            "synthetic": False, "county_level": True, "place_level": "county", "category": "disputes"}
+
+
+def test_no_arrow_when_nothing_changed():
+    now = _row("a", 3, dt.date(2026, 5, 1), "目前", "point")
+    before = _row("b", 3, dt.date(2026, 1, 1), "目前", "point")
+    reports = pd.DataFrame([now, before])
+    prev, how = cards.previous_comparable(reports, pd.Series(now))
+    text, arrow = cards.delta_text(pd.Series(now), prev, how, "zh")
+    assert arrow == "off" and text.startswith("持平") and "+0" not in text
+
+
+def test_a_rate_change_is_in_percentage_points():
+    now = _row("a", 97.6, dt.date(2026, 5, 1), "目前", "point", unit="%", measure="rate", metric="satisfaction_rate")
+    before = _row("b", 98.0, dt.date(2026, 1, 1), "目前", "point", unit="%", measure="rate", metric="satisfaction_rate")
+    prev, how = cards.previous_comparable(pd.DataFrame([now, before]), pd.Series(now))
+    zh, arrow = cards.delta_text(pd.Series(now), prev, how, "zh")
+    en, _ = cards.delta_text(pd.Series(now), prev, how, "en")
+    assert zh.startswith("-0.4个百分点") and arrow == "auto", zh
+    assert en.startswith("-0.4 percentage points"), en
+
+
+def test_ytd_compares_with_the_same_months_last_year_and_never_with_another_kind():
+    now = _row("a", 900, dt.date(2026, 10, 10), "今年1-9月", "ytd", period_end=dt.date(2026, 9, 30))
+    jan = _row("b", 80, dt.date(2026, 2, 5), "1月", "month", period_end=dt.date(2026, 1, 31))
+    ytd_other = _row("c", 500, dt.date(2026, 6, 10), "今年1-5月", "ytd", period_end=dt.date(2026, 5, 31))
+    last_year = _row("d", 800, dt.date(2025, 10, 9), "1-9月", "ytd", period_end=dt.date(2025, 9, 30))
+    reports = pd.DataFrame([now, jan, ytd_other])
+    assert cards.previous_comparable(reports, pd.Series(now)) is None      # no 1-9月 of last year yet
+    prev, how = cards.previous_comparable(pd.DataFrame([now, jan, ytd_other, last_year]), pd.Series(now))
+    assert prev["figure_id"] == "d" and how == "same_period"
+    text, _ = cards.delta_text(pd.Series(now), prev, how, "zh")
+    assert text.startswith("+100起 较去年同期（1-9月）"), text
+
+
+def test_ytd_trend_is_drawn_as_same_period_lines_per_year():
+    rows = pd.DataFrame([
+        _row("a", 900, dt.date(2026, 10, 10), "今年1-9月", "ytd", period_end=dt.date(2026, 9, 30)),
+        _row("b", 500, dt.date(2026, 6, 10), "今年1-5月", "ytd", period_end=dt.date(2026, 5, 31)),
+        _row("c", 1200, dt.date(2025, 12, 20), "1-11月", "ytd", period_end=dt.date(2025, 11, 30)),
+        _row("d", 120, dt.date(2026, 2, 10), "今年1月", "ytd", period_end=dt.date(2026, 1, 31))])
+    fig = charts.comparable_trend(rows, "zh", "t", "ytd")
+    names = sorted(tr.name for tr in fig.data)
+    assert names == ["2025年", "2026年"]
+    y2026 = next(tr for tr in fig.data if tr.name == "2026年")
+    assert list(y2026.x) == [1, 5, 9] and list(y2026.y) == [120, 500, 900]   # rises through the year
+
+
+def test_changes_chart_labels_carry_sign_and_basis_and_a_legend():
+    ch = pd.DataFrame([
+        {**_row("a", 40.9, dt.date(2026, 10, 1), "今年1-9月", "ytd", unit="%", measure="change",
+                metric="criminal_incidents_change", direction="down"), "sentence": "刑事警情同比下降40.9%", "raw": "40.9%"},
+        {**_row("b", 2.0, dt.date(2026, 10, 1), "今年以来", "ytd", unit="%", measure="change",
+                metric="incidents_total_change", direction="up"), "sentence": "警情同比上升2%", "raw": "2%"}])
+    fig = charts.changes_bar(ch, "zh", {}, "t")
+    texts = [x for tr in fig.data for x in tr.text]
+    assert "-40.9% 同比" in texts and "+2% 同比" in texts
+    assert fig.layout.showlegend and {tr.name for tr in fig.data} == {"向好", "变差"}
+    xs = [x for tr in fig.data for x in tr.x]
+    assert -40.9 in xs and 2.0 in xs
+
+
+def test_ranking_and_map_colour_by_good_and_keep_no_data_distinct():
+    from dashboard import colors
+    assert colors.NO_DATA not in [c for _, c in colors.GOOD_BAD_SCALE + colors.NEUTRAL_SCALE]
+    df = pd.DataFrame([_row(str(i), v, dt.date(2026, 1, 1), "目前", "point", metric="response_time",
+                            measure="duration", unit="分钟") | {"place_name": n, "place_key": n}
+                       for i, (n, v) in enumerate([("天台县", 39), ("缙云县", 12), ("云和县", 20)])])
+    fig = charts.ranking_bar(df, "zh", "处置用时", "response_time", "duration")
+    good = next(tr for tr in fig.data if tr.name.startswith("较好"))
+    bad = next(tr for tr in fig.data if tr.name.startswith("较差"))
+    assert list(good.y) == ["缙云县"] and list(bad.y) == ["天台县"]
+    assert fig.layout.showlegend is True
