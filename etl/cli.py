@@ -153,10 +153,17 @@ def cmd_ingest(args) -> int:
         return EXIT_USAGE
     try:
         report = ingest(args.paths, wh, max_bytes=args.max_bytes,
-                        progress=not args.no_progress, workers=args.workers, runner=runner)
+                        progress=not args.no_progress, workers=args.workers, runner=runner,
+                        keep=args.keep)
     except warehouse.WarehouseBusy as exc:
         _err(str(exc))
         return EXIT_BUSY
+    except warehouse.DiskFull as exc:
+        _err(str(exc))
+        return EXIT_SOME_FAILED
+    except warehouse.WarehouseError as exc:  # e.g. a bad PINGAN_KEEP_SNAPSHOTS
+        _err(str(exc))
+        return EXIT_USAGE
     for f in report.refused:
         _err(f.line)
     _print_ingest_summary(report)
@@ -493,6 +500,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                    help="processes that read and extract files (default: one per core; "
                         "1: all in this process). The output is the same for any N")
+    p.add_argument("--keep", type=_positive_int, default=None, metavar="N",
+                   help="snapshots to keep after the switch, the new one included (default: "
+                        "$PINGAN_KEEP_SNAPSHOTS or 3); one a reader has open is never deleted")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local: a process pool on this machine (default); dask: the workers "
                         "of a Dask cluster read and extract, this process writes the snapshot")

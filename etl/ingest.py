@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,9 @@ class FileOutcome:
 
     @property
     def line(self) -> str:
-        return self.message or f"{self.path}: {self.reason}"
+        """One line, even for a file whose name holds a newline or other control characters
+        (shown escaped, as in a Python string), so each refusal stays one line of stderr."""
+        return _one_line(self.message or f"{_shown(self.path)}: {self.reason}")
 
 
 @dataclass
@@ -80,6 +83,17 @@ class IngestReport:
         return f"{head}; nothing changed, no new snapshot ({where})"
 
 
+def _shown(text: str) -> str:
+    """A path with control, bidi and line-separator characters escaped (\\n, \\u202e)."""
+    import unicodedata
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                   and c != "\t" else c for c in text)
+
+
+def _one_line(text: str) -> str:
+    return text if "\n" not in text and "\r" not in text else text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 # ---------------------------------------------------------------- file discovery
 
 def discover(paths) -> tuple[list[str], list[FileOutcome]]:
@@ -97,6 +111,7 @@ def discover(paths) -> tuple[list[str], list[FileOutcome]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            root = os.path.realpath(p)
             for dirpath, dirnames, filenames in os.walk(p):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
@@ -110,12 +125,31 @@ def discover(paths) -> tuple[list[str], list[FileOutcome]]:
                                                    f"({Path(name).suffix}); bulletins are "
                                                    + " ".join(SUPPORTED_SUFFIXES)))
                         continue
+                    outside = _link_outside(full, root)
+                    if outside:
+                        missing.append(FileOutcome(full, "failed", outside))
+                        continue
                     add(full)
         elif p.exists():
             add(str(raw))
         else:
             missing.append(FileOutcome(str(raw), "failed", "no such file or folder"))
     return files, missing
+
+
+def _link_outside(full: str, root: str) -> str | None:
+    """Why a symbolic link found in a folder walk is not followed, or None to read it.
+
+    A folder handed to ingest is the set of bulletins to load: a link in it that leads
+    elsewhere (to /etc/passwd saved as .txt, to another user's files) is refused, not read.
+    A link to a file inside the folder is read as that file (a duplicate is then reported).
+    """
+    if not os.path.islink(full):
+        return None
+    target = os.path.realpath(full)
+    if os.path.commonpath([root, target]) != root:
+        return f"symbolic link to {target}, outside the folder {root}: not followed"
+    return None
 
 
 class _Manifests:
@@ -225,12 +259,15 @@ def _progress(enabled: bool, total: int):
 # ---------------------------------------------------------------- ingest
 
 def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
-           workers: int | None = 1, runner=None, chunk_files: int | None = None) -> IngestReport:
+           workers: int | None = 1, runner=None, chunk_files: int | None = None,
+           keep: int | None = None) -> IngestReport:
     """Load files and folders into a new snapshot of warehouse `wh`; see module docstring.
 
     workers: processes that read and extract (1: all in this process; None: one per core).
     runner: an engine to use instead (etl.engine_dask.DaskRunner); it is closed here.
     The output is the same whatever the workers, the runner or the chunk size.
+    keep: snapshots kept by cleanup (default PINGAN_KEEP_SNAPSHOTS or 3); one a reader
+    still has open is never deleted (see warehouse.prune).
 
     Raises WarehouseBusy when another ingest holds the lock. Per-file problems never
     raise: they become `failed` outcomes with a reason.
@@ -252,6 +289,8 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
     try:
         with warehouse.writer_lock(wh):
             warehouse.cleanup_orphans(wh)
+            keep = warehouse.keep_snapshots(keep)
+            warehouse.prune(wh, keep)  # snapshots a reader held at the last cleanup
             previous = warehouse.current_snapshot(wh)
             state, run_id = warehouse.stored_state(previous)
             run = _Run(wh, run_id, previous, state, extractor)
@@ -302,9 +341,23 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
             if run.build is None:
                 return report
             c = report.counts
-            report.snapshot = run.finish(started, report, c)
+            report.snapshot = run.finish(started, report, c, keep)
             report.run_id = run_id
             report.new_snapshot = True
+    except (OSError, warehouse.duckdb.Error) as exc:
+        if not warehouse.disk_full(exc):
+            raise
+        # the file being written: a copy's destination, else the build in progress
+        named = re.search(r'file "([^"]+)"', str(exc))  # DuckDB: Could not write file "…"
+        where = (getattr(exc, "filename2", None) or (named and named.group(1))
+                 or (run.build.build_path if run and run.build else None)
+                 or getattr(exc, "filename", None) or wh)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _one_line(str(exc))
+        serving = warehouse.current_snapshot(wh)
+        raise warehouse.DiskFull(
+            f"{where}: disk full ({why}) while writing the new snapshot; "
+            f"nothing was switched, {serving.name if serving else 'no snapshot'} is still in "
+            "service. Free space (or raise the quota) and run ingest again") from None
     finally:
         if runner is not None:
             runner.close()
@@ -451,7 +504,7 @@ class _Run:
         if build is not None and not build.committed:
             build.__exit__(None, None, None)
 
-    def finish(self, started, report, c) -> Path:
+    def finish(self, started, report, c, keep: int | None = None) -> Path:
         build = self.build
         try:
             self.flush()
@@ -472,7 +525,7 @@ class _Run:
             build.insert("ingest_files", [dict(
                 run_id=self.run_id, path=f.path, outcome=f.outcome, reason=f.reason,
                 bulletin_id=f.bulletin_id, n_figures=f.n_figures) for f in report.files])
-            path = build.commit()
+            path = build.commit(keep)
         finally:
             self.build = None
             build.__exit__(None, None, None)

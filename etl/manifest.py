@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -83,6 +84,14 @@ def _norm(name: str) -> str:
     return str(PurePosixPath(s)) if s else ""
 
 
+def _outside(key: str) -> bool:
+    """An absolute name, a drive letter or a `..` part: the row would describe a file the
+    folder does not hold, and its metadata would land on a same-named file inside it."""
+    parts = PurePosixPath(key).parts
+    return (key.startswith("/") or re.match(r"^[A-Za-z]:", key) is not None
+            or ".." in parts)
+
+
 def load_manifest(folder) -> Manifest:
     """Read `<folder>/manifest.csv` (or the given .csv file). Missing file -> empty Manifest."""
     target = Path(folder)
@@ -130,6 +139,11 @@ def load_manifest(folder) -> Manifest:
                 man.problems.append(ManifestProblem(shown, line_no, reason + "; row ignored"))
                 continue
             key = _norm(row["file"])
+            if _outside(key):
+                man.problems.append(ManifestProblem(
+                    shown, line_no, f"file '{row['file']}' points outside the manifest's folder "
+                    "(names are relative to it, without ..); row ignored"))
+                continue
             if key in man.rows:
                 man.problems.append(ManifestProblem(
                     shown, line_no, f"file '{row['file']}' already listed on line "

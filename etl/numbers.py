@@ -7,6 +7,7 @@ folded text are offsets in the original.
 """
 from __future__ import annotations
 
+import math
 import re
 
 # Full-width forms -> ASCII, one character for one character (offsets must not move).
@@ -76,12 +77,21 @@ def parse_chinese(s: str) -> float | None:
 _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+
+
 def parse_arabic(s: str) -> float | None:
+    """Digits (with thousands commas) -> float; None for anything else and for numbers too
+    big for a float. float() alone would also take 'inf', 'nan', '1e999' and '1_000', and a
+    run of 400 digits would come back as inf (then int(inf) raises in as_number)."""
     s = fold(s).replace(",", "").replace(" ", "")
+    if not _PLAIN.fullmatch(s):
+        return None
     try:
-        return float(s)
+        v = float(s)
     except ValueError:
         return None
+    return v if math.isfinite(v) else None
 
 
 def as_number(value: float) -> int | float:

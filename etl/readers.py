@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,10 @@ _HINTS = {
     ".xls": "unsupported file type .xls (not a bulletin: bulletins are .txt .html .docx .pdf)",
     ".xlsx": "unsupported file type .xlsx (not a bulletin: bulletins are .txt .html .docx .pdf)",
 }
+
+#: a .docx whose parts add up to more than this when unzipped is refused (a real bulletin's
+#: document.xml is a few MB; images are stored, not inflated by us)
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # C0 controls other than tab, LF, VT, FF, CR, plus DEL: never in a real bulletin.
@@ -105,6 +110,8 @@ def _read_capped(path, p: Path, cap: int):
         st = p.stat()
         if p.is_dir():
             raise ReadError(path, "is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):  # open() on a FIFO blocks; /dev/zero never ends
+            raise ReadError(path, "not a regular file (a pipe, socket or device)")
         if st.st_size > cap:
             raise ReadError(path, f"file is {_size(st.st_size)}, over the {_size(cap)} cap")
         with open(p, "rb") as fh:
@@ -246,8 +253,18 @@ def _read_html(data: bytes):
         if out and not out[-1].endswith("\n"):
             out.append("\n")
 
-    def walk(node):
-        for child in node.children:
+    def walk(root):
+        # an explicit stack, not recursion: a page nested thousands of elements deep
+        # (broken CMS output, or hostile) would otherwise hit Python's recursion limit
+        stack = [(iter(root.children), False)]
+        while stack:
+            children, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    newline()
+                continue
             if isinstance(child, Tag):
                 name = child.name.lower() if child.name else ""
                 if name in _INVISIBLE or child.has_attr("hidden") or _display_none(child):
@@ -258,14 +275,12 @@ def _read_html(data: bytes):
                 if name in _CELLS:
                     if out and not out[-1].endswith(("\n", "\t")):
                         out.append("\t")
-                    walk(child)
+                    stack.append((iter(child.children), False))
                     continue
                 block = name in _BLOCKS
                 if block:
                     newline()
-                walk(child)
-                if block:
-                    newline()
+                stack.append((iter(child.children), block))
             elif isinstance(child, NavigableString) and not isinstance(child, skip_types):
                 s = _HTML_SPACE.sub(" ", str(child))
                 if s.strip(" "):
@@ -303,6 +318,7 @@ def _read_docx(data: bytes):
         raise _Refused(f"cannot read .docx here: {err}") from None
     if not data.startswith(b"PK"):
         raise _Refused(f"broken .docx: not a zip archive{_looks_like(data)}")
+    _refuse_zip_bomb(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -332,6 +348,22 @@ def _read_docx(data: bytes):
     return "\n".join(lines), None
 
 
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Refuse a .docx that would expand to more than MAX_UNZIPPED_BYTES before python-docx
+    inflates it: a 300 KB file can hold 300 MB of document.xml. The sizes in the zip's
+    directory can be trusted here because zipfile never inflates a member past its
+    declared size (a lying header gives a CRC error, not more bytes)."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(max(0, i.file_size) for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # python-docx gives the precise reason below
+    if total > MAX_UNZIPPED_BYTES:
+        raise _Refused(f"broken .docx: expands to {_size(total)} when unzipped, over the "
+                       f"{_size(MAX_UNZIPPED_BYTES)} limit (a zip bomb?)")
+
+
 # ----------------------------------------------------------------------- pdf
 
 def _read_pdf(data: bytes):
@@ -347,6 +379,11 @@ def _read_pdf(data: bytes):
                 pages.append(page.extract_text() or "")
     except Exception as err:  # pdfminer raises many types for damaged or encrypted files
         msg = _one_line(err)
+        # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
+        inner = [type(a).__name__ for a in getattr(err, "args", ()) if isinstance(a, Exception)]
+        if any(n in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
+               for n in inner):
+            raise _Refused("PDF is password-protected (encrypted): save it without a password") from None
         if "encrypt" in msg.lower() or "password" in msg.lower() or type(err).__name__ == "PDFPasswordIncorrect":
             raise _Refused("PDF is password-protected") from None
         raise _Refused(f"broken PDF: {msg or type(err).__name__}") from None

@@ -29,6 +29,7 @@ import functools
 import os
 import shutil
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,6 +45,8 @@ LOCK = "ingest.lock"
 #: snapshots kept after a switch (the current one always among them): a dashboard that
 #: has not yet noticed the switch still finds the file it has open by name.
 KEEP_SNAPSHOTS = 3
+#: overrides KEEP_SNAPSHOTS (as does `ingest --keep N`)
+KEEP_ENV = "PINGAN_KEEP_SNAPSHOTS"
 #: test hook: raise right before CURRENT is replaced, to prove a crash leaves the old one.
 CRASH_ENV = "PINGAN_TEST_CRASH_BEFORE_SWITCH"
 #: set to 1 to build the next snapshot from scratch instead of from a copy of the previous
@@ -67,6 +70,23 @@ class NoSnapshot(WarehouseError):
 
 class WarehouseBusy(WarehouseError):
     pass
+
+
+class DiskFull(WarehouseError):
+    """The disk (or quota) filled while a snapshot was being written; nothing was switched."""
+
+
+#: errno values that mean "no room": ENOSPC, EDQUOT, EFBIG (a file-size limit)
+_NO_ROOM = {28, 122, 27}
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Is this OSError or DuckDB error a full disk / quota / file-size limit?"""
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error) and any(
+        w in text for w in ("no space left", "disk quota", "file too large", "disk is full"))
 
 
 class SimulatedCrash(RuntimeError):
@@ -103,14 +123,71 @@ def connect_read_only(wh, snapshot: Path | None = None,
     With `corrections` (the default) the human corrections are installed, so that
     figures_effective and every view built on it read corrected figures.
     """
-    path = Path(snapshot) if snapshot else current_snapshot(wh)
-    if path is None:
-        raise NoSnapshot(f"{wh}: no warehouse snapshot yet (run `python -m etl ingest PATH` first)")
-    con = duckdb.connect(str(path), read_only=True,
-                         config={"enable_external_access": False})
-    if corrections:
-        install_corrections(con, wh)
-    return con
+    for _ in range(5):
+        path = Path(snapshot) if snapshot else current_snapshot(wh)
+        if path is None:
+            raise NoSnapshot(f"{wh}: no warehouse snapshot yet (run `python -m etl ingest PATH` first)")
+        lease = _take_lease(path)
+        if lease is None:  # pruned between reading CURRENT and opening it
+            if snapshot:
+                raise NoSnapshot(f"{path}: snapshot no longer exists (cleaned up)")
+            continue
+        try:
+            con = duckdb.connect(str(path), read_only=True,
+                                 config={"enable_external_access": False})
+        except BaseException:
+            os.close(lease)
+            raise
+        # the lease lives exactly as long as the connection object: released when it is
+        # garbage (CPython: when the last reference goes), not at con.close()
+        weakref.finalize(con, os.close, lease)
+        if corrections:
+            install_corrections(con, wh)
+        return con
+    raise NoSnapshot(f"{wh}: snapshots keep disappearing while opening the current one")
+
+
+def _take_lease(path: Path) -> int | None:
+    """A shared flock on the snapshot file, held while a reader has it open, so that
+    `prune` (LOCK_EX|LOCK_NB) leaves it alone. None when the file is gone.
+
+    flock (not fcntl) locks: they belong to the open file, so a reader in the ingest's own
+    process counts too, and closing another descriptor of the file does not drop them.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - non-POSIX: no leases, prune as before
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if os.fstat(fd).st_nlink == 0:  # unlinked while we waited for the lock
+            os.close(fd)
+            return None
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def in_use(path: Path) -> bool:
+    """Does a reader (any process, this one included) hold a lease on this snapshot?"""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return False
+    try:
+        import fcntl
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        return False
+    finally:
+        os.close(fd)
 
 
 def install_corrections(con, wh) -> int:
@@ -234,11 +311,18 @@ def cleanup_orphans(wh) -> list[Path]:
     Only called while holding the writer lock, so nothing else can be building. A file
     sorting after the current one was never served, so no reader can have it open.
     """
+    removed = []
+    # a CURRENT pointer written but never renamed into place (killed inside switch_current)
+    for p in Path(wh).glob(f".{CURRENT}.*.tmp"):
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            pass
     sdir = snapshots_dir(wh)
     if not sdir.is_dir():
-        return []
+        return removed
     current = current_snapshot(wh)
-    removed = []
     for p in sorted(sdir.iterdir()):
         orphan = p.name.endswith(".building") or p.name.endswith(".building.wal")
         if not orphan and p.suffix == ".duckdb" and (current is None or p.name > current.name):
@@ -252,25 +336,56 @@ def cleanup_orphans(wh) -> list[Path]:
     return removed
 
 
-def prune(wh, keep: int = KEEP_SNAPSHOTS) -> list[Path]:
-    """Delete old snapshots, keeping the current one and the newest ones before it.
+def keep_snapshots(value: int | None = None) -> int:
+    """How many snapshots cleanup keeps: --keep, else PINGAN_KEEP_SNAPSHOTS, else 3 (at
+    least 1: the current one)."""
+    if value is None:
+        env = os.environ.get(KEEP_ENV)
+        if env:
+            try:
+                value = int(env)
+            except ValueError:
+                raise WarehouseError(f"{KEEP_ENV}={env!r}: not a whole number") from None
+    return max(1, int(value)) if value is not None else KEEP_SNAPSHOTS
 
-    On POSIX a reader that still has a deleted file open keeps reading it.
+
+def prune(wh, keep: int | None = None) -> list[Path]:
+    """Delete old snapshots, keeping the current one and the newest `keep - 1` before it,
+    and never one a reader holds (its lease, see connect_read_only): that one is tried
+    again at the next cleanup.
+
+    Each file is unlinked while this process holds LOCK_EX on it, so a reader cannot take
+    a lease on a file in the middle of being deleted (it finds it gone and opens CURRENT).
     """
+    keep = keep_snapshots(keep)
     current = current_snapshot(wh)
     if current is None:
         return []
     older = sorted(p for p in snapshots_dir(wh).glob("*.duckdb") if p.name < current.name)
     removed = []
     for p in older[: max(0, len(older) - (keep - 1))]:
-        for victim in (p, p.with_name(p.name + ".wal")):
+        try:
+            fd = os.open(p, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            continue
+        try:
             try:
-                victim.unlink()
-                removed.append(victim)
-            except FileNotFoundError:
+                import fcntl
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a reader has it open: keep it for now
+            except ImportError:  # pragma: no cover - non-POSIX
                 pass
-            except OSError:  # pragma: no cover - e.g. open on Windows: try next time
-                pass
+            for victim in (p, p.with_name(p.name + ".wal")):
+                try:
+                    victim.unlink()
+                    removed.append(victim)
+                except FileNotFoundError:
+                    pass
+                except OSError:  # pragma: no cover - e.g. open on Windows: try next time
+                    pass
+        finally:
+            os.close(fd)
     return removed
 
 
@@ -420,7 +535,7 @@ class SnapshotBuilder:
         write()
         return n
 
-    def commit(self) -> Path:
+    def commit(self, keep: int | None = None) -> Path:
         """Finish the file, put it in place, then switch CURRENT atomically."""
         con = self.con
         con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
@@ -432,7 +547,7 @@ class SnapshotBuilder:
         if os.environ.get(CRASH_ENV):
             raise SimulatedCrash(f"{CRASH_ENV} set: stopping before the switch to {self.name}")
         switch_current(self.wh, self.name)
-        prune(self.wh)
+        prune(self.wh, keep)
         return self.final_path
 
 

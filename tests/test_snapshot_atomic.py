@@ -56,6 +56,11 @@ def test_open_reader_keeps_old_snapshot_new_reader_sees_new(tmp_path):
             new.close()
     finally:
         old.close()
+    # the snapshot the old reader held was not deleted under it: the newest three and it
+    assert len(list((wh / "snapshots").glob("*.duckdb"))) == warehouse.KEEP_SNAPSHOTS + 1
+    del old  # its lease goes with the connection object: the next cleanup removes the file
+    add_files(src, 6, 1)
+    assert run_cli("ingest", src, "--warehouse", wh).returncode == 0
     assert len(list((wh / "snapshots").glob("*.duckdb"))) == warehouse.KEEP_SNAPSHOTS
 
 

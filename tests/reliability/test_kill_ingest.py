@@ -1,0 +1,232 @@
+"""SIGKILL of `python -m etl ingest` at random moments (issue 12, item 1c).
+
+A demo corpus is loaded in steps of BATCH files. Each trial starts an ingest of the next
+step and kills it (SIGKILL, no chance to clean up) after a random delay measured from the
+moment the run holds the writer lock, spread over the run's own working time and a little
+past it, so kills land in extraction, in loading and around the switch. After each kill:
+the snapshot in service is the old state or the new one, whole (its run table and rows
+agree, no duplicate ids) and opens read-only; the lock is free. A reader process queries
+all along and must never fail. At the end one more run completes and the warehouse holds
+exactly what a clean ingest of the same folder holds, with no half-built file left.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from etl import warehouse
+from support import PYTHON, ROOT, run_cli
+
+pytestmark = pytest.mark.reliability
+
+READER = Path(__file__).with_name("reader_proc.py")
+TRIALS = 20
+BATCH = 40
+BASE = 60
+
+
+def ingest_cmd(src, wh, workers=1):
+    return [PYTHON, "-m", "etl", "ingest", str(src), "--warehouse", str(wh), "--no-progress",
+            "--workers", str(workers)]
+
+
+def env():
+    e = {k: v for k, v in os.environ.items() if not k.startswith("PINGAN_")}
+    e["PYTHONPATH"] = str(ROOT)
+    return e
+
+
+def state(wh) -> tuple[int, int]:
+    """(bulletins, runs) of the snapshot in service, after checking it is whole."""
+    con = warehouse.connect_read_only(wh)
+    try:
+        (n, paths), = con.execute("SELECT count(*), count(DISTINCT path) FROM bulletins").fetchall()
+        (nf, ids), = con.execute("SELECT count(*), count(DISTINCT figure_id) FROM figures").fetchall()
+        (runs, last_snap), = con.execute(
+            "SELECT count(*), max_by(snapshot, run_id) FROM ingest_runs").fetchall()
+        (orphans,), = con.execute("SELECT count(*) FROM figures f ANTI JOIN bulletins b "
+                                  "USING (bulletin_id)").fetchall()
+    finally:
+        con.close()
+    assert n == paths and nf == ids and orphans == 0, (n, paths, nf, ids, orphans)
+    assert last_snap == warehouse.current_snapshot(wh).name  # the file is the run it claims
+    return n, runs
+
+
+def leftovers(wh) -> list[str]:
+    """Half-built or never-served files: none may stay after a completed run."""
+    current = warehouse.current_snapshot(wh).name
+    sdir = warehouse.snapshots_dir(wh)
+    bad = [p.name for p in sdir.iterdir()
+           if p.name.endswith((".building", ".wal")) or (p.suffix == ".duckdb" and p.name > current)]
+    bad += [p.name for p in Path(wh).glob(".CURRENT.*")]
+    return bad
+
+
+def phase(wh, before: tuple[int, int], after: tuple[int, int]) -> str:
+    if after != before:
+        return "after the switch"
+    names = [p.name for p in warehouse.snapshots_dir(wh).iterdir()]
+    current = warehouse.current_snapshot(wh).name
+    if any(n.endswith(".building") for n in names):
+        return "loading (snapshot being built)"
+    if any(n.endswith(".duckdb") and n > current for n in names):
+        return "between rename and switch"
+    return "extraction (lock held, build not opened yet)"
+
+
+def wait_for_lock_owner(lock: Path, pid: int, proc, timeout=120.0) -> bool:
+    """True once `pid` holds the writer lock (it writes its pid there after flock)."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        try:
+            if lock.read_text().strip() == str(pid):
+                return True
+        except FileNotFoundError:
+            pass
+        if proc.poll() is not None:
+            return False
+        time.sleep(0.005)
+    return False
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("kill_corpus") / "demo"
+    r = run_cli("demo", "--bulletins", str(BASE + 8 * BATCH), "--out", out, "--seed", "11",
+                "--workers", "1", timeout=300)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_sigkill_at_random_moments(corpus, tmp_path):
+    pool = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
+    src, wh = tmp_path / "in", tmp_path / "wh"
+    src.mkdir()
+    (src / "manifest.csv").write_bytes((corpus / "manifest.csv").read_bytes())
+    taken = 0
+
+    def next_step(k: int) -> None:
+        """Add the next BATCH files of the corpus; when it runs out, BATCH new pages of our
+        own (demo files come in several encodings: appending to them would spoil them)."""
+        nonlocal taken
+        if taken + BATCH <= len(pool):
+            for p in pool[taken:taken + BATCH]:
+                os.link(p, src / p.name)
+            taken += BATCH
+        else:
+            for i in range(BATCH):
+                (src / f"extra_{k:02d}_{i:03d}.txt").write_text(
+                    f"缙云公安：平安护航{k}-{i}\n本报讯 今年以来，缙云县公安局化解矛盾纠纷"
+                    f"{100 * k + i}余起，新增巡防队{k + 3}支。\n", encoding="utf-8")
+
+    for p in pool[:BASE]:
+        os.link(p, src / p.name)
+    taken = BASE
+    assert subprocess.run(ingest_cmd(src, wh), env=env(), capture_output=True).returncode == 0
+    valid = {state(wh)}
+
+    # how long a step's work takes once the lock is held (measured, not guessed)
+    next_step(0)
+    proc = subprocess.Popen(ingest_cmd(src, wh), env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert wait_for_lock_owner(wh / warehouse.LOCK, proc.pid, proc)
+    t0 = time.monotonic()
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()
+    work = time.monotonic() - t0
+    current = state(wh)
+    valid.add(current)
+    next_step(1)
+
+    stop, out = tmp_path / "stop", tmp_path / "reader.json"
+    reader = subprocess.Popen([sys.executable, str(READER), "poll", str(wh), str(out), str(stop)],
+                              env=env())
+    rng = random.Random(20261201)
+    phases: Counter = Counter()
+    groups: list[int] = []
+    try:
+        for trial in range(TRIALS):
+            workers = 2 if trial % 5 == 4 else 1
+            errlog = open(tmp_path / f"stderr{trial}.txt", "w+")
+            proc = subprocess.Popen(ingest_cmd(src, wh, workers), env=env(),
+                                    stdout=subprocess.DEVNULL, stderr=errlog,
+                                    start_new_session=True)
+            groups.append(proc.pid)
+            started = wait_for_lock_owner(wh / warehouse.LOCK, proc.pid, proc)
+            # a third of the kills aimed at the end of the run (the switch), the rest anywhere
+            delay = (rng.uniform(0.8, 1.15) if trial % 3 == 2 else rng.uniform(0.0, 1.1)) * work
+            time.sleep(delay if started else 0)
+            try:
+                os.kill(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            rc = proc.wait(timeout=60)
+            # the lock died with the process: the pool's forkserver and workers, which
+            # outlive a SIGKILLed ingest (they hold its stderr, not its lock), must not hold it
+            with warehouse.writer_lock(wh):
+                pass
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # as a supervisor would: the orphans
+            except (ProcessLookupError, PermissionError):
+                pass
+            errlog.seek(0)
+            err = errlog.read()
+            errlog.close()
+            assert rc in (0, -signal.SIGKILL), (rc, err)
+            after = state(wh)
+            assert after in (current, (current[0] + BATCH, current[1] + 1),
+                             (current[0], current[1] + 1)), (trial, current, after)
+            where = phase(wh, current, after)
+            phases[where] += 1
+            print(f"trial {trial:2d}: workers {workers}, kill after {delay:5.2f}s -> {where}",
+                  file=sys.stderr, flush=True)
+            if after != current:
+                assert not leftovers(wh), leftovers(wh)
+                current = after
+                valid.add(current)
+                next_step(trial + 2)
+        # the next run completes: nothing duplicated, nothing half-built left
+        r = subprocess.run(ingest_cmd(src, wh), env=env(), capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        final = state(wh)
+        valid.add(final)
+    finally:
+        stop.touch()
+        reader.wait(timeout=60)
+        for g in groups:  # never leave a pool behind, even when an assertion failed
+            try:
+                os.killpg(g, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    assert not leftovers(wh), leftovers(wh)
+    n_files = len(list(src.glob("*.txt")))
+    assert final[0] == n_files
+
+    seen = json.loads(out.read_text())
+    assert seen["errors"] == [], seen["errors"][:5]
+    assert seen["reads"] > TRIALS
+    assert {tuple(s[:2]) for s in seen["states"]} <= valid, (seen["states"], valid)
+    assert all(s[2] == 0 for s in seen["states"])
+
+    # what a clean ingest of the same folder holds, figure for figure
+    clean = tmp_path / "clean"
+    assert subprocess.run(ingest_cmd(src, clean), env=env(), capture_output=True).returncode == 0
+
+    def ids(w):
+        con = warehouse.connect_read_only(w)
+        try:
+            return sorted(con.execute("SELECT figure_id, value, metric FROM figures").fetchall())
+        finally:
+            con.close()
+    assert ids(wh) == ids(clean)
+    print(f"\nkill phases over {TRIALS} trials (work {work:.2f}s): {dict(phases)}")
+    assert len(phases) >= 2, phases  # kills landed in more than one phase
