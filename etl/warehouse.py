@@ -605,9 +605,12 @@ def _schema_signature(con, catalog: str) -> list[tuple]:
 
 @functools.lru_cache(maxsize=1)
 def _fresh_signature() -> tuple:
+    """The tables a fresh snapshot has: schema.sql's, and the empty placeholders views.sql
+    creates for the corrections (figures_effective reads them)."""
     con = duckdb.connect(":memory:")
     try:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
         return tuple(_schema_signature(con, "memory"))
     finally:
         con.close()
