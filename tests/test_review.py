@@ -44,12 +44,13 @@ def key_figure(wh, overview):
     """The newest report of the series the overview's trend chart shows by default (a place
     and a date): drawn on that chart and among the pack's key metrics."""
     metric, measure = overview.selectbox(key="ov_metric").value.split("|")
+    place, kind = overview.selectbox(key="ov_place").value, overview.selectbox(key="ov_kind").value
     fid, value = query(wh, """
         SELECT figure_id, value FROM figures_effective
-        WHERE metric = ? AND measure = ? AND coalesce(county_code, county, city_code, province) IS NOT NULL
-          AND published_on IS NOT NULL
+        WHERE metric = ? AND measure = ? AND coalesce(county_code, county, city_code, province) = ?
+          AND period_kind = ? AND published_on IS NOT NULL
         ORDER BY published_on DESC, synthetic ASC, bulletin_id DESC, start DESC LIMIT 1""",
-                       [metric, measure])[0]
+                       [metric, measure, place, kind])[0]
     return fid, value
 
 
@@ -71,6 +72,8 @@ def pptx_numbers(wh) -> tuple[set[float], str]:
     deck = Presentation(io.BytesIO(build_pptx(Filters(), wh)))
     values, text = set(), []
     for slide in deck.slides:
+        if slide.has_notes_slide:  # sources and corrections are in the speaker notes
+            text.append(slide.notes_slide.notes_text_frame.text)
         for shape in slide.shapes:
             if shape.has_chart:
                 for plot in shape.chart.plots:
@@ -84,12 +87,14 @@ def pptx_numbers(wh) -> tuple[set[float], str]:
 
 
 def has(values, v) -> bool:
-    """v among chart values, also as the pack scales money (万元, 亿元)."""
-    return any(abs(x - v / d) < 1e-6 * max(1.0, abs(v / d)) for x in values for d in (1, 1e4, 1e8))
+    """v among chart values, also as the pack scales money (万元, 亿元), as a magnitude (a
+    fall is drawn below zero)."""
+    return any(abs(abs(x) - v / d) < 1e-6 * max(1.0, abs(v / d)) for x in values for d in (1, 1e4, 1e8))
 
 
 def chart_values(at) -> set[float]:
-    """Every y value drawn by the page's Plotly charts (from the figure JSON)."""
+    """Every y value drawn by the page's Plotly charts (from the figure JSON), as a
+    magnitude: a reported fall ("下降9.1%", value 9.1) is drawn as −9.1 on a change chart."""
     import json
     out = set()
     for c in at.get("plotly_chart"):
@@ -99,7 +104,7 @@ def chart_values(at) -> set[float]:
                 import base64
                 import numpy as np
                 ys = np.frombuffer(base64.b64decode(ys["bdata"]), dtype=ys["dtype"]).tolist()
-            out.update(float(v) for v in (ys or []) if isinstance(v, (int, float)))
+            out.update(abs(float(v)) for v in (ys or []) if isinstance(v, (int, float)))
     return out
 
 
