@@ -24,25 +24,24 @@ def own_server(warehouse_copy, tmp_path):
 
 
 def trend_values(page) -> list[float]:
+    """Magnitudes drawn by the overview's trend chart (a reported fall is drawn below zero)."""
     ui.wait_marks(page, "ov_trend")
-    return [v for t in ui.figure(page, "ov_trend")["traces"] for v in (t["y"] or []) if v is not None]
+    return [abs(v) for t in ui.figure(page, "ov_trend")["traces"] for v in (t["y"] or []) if v is not None]
 
 
 def trend_figure(wh, page) -> tuple[str, float]:
-    """The newest report of the series the overview's trend chart shows."""
-    picked = page.locator(".st-key-ov_metric input").input_value()
-    metric_rows = query(wh, """
-        SELECT f.figure_id, f.value, coalesce(b.name_zh, m.name_zh) FROM figures_effective f
-        LEFT JOIN metrics m ON m.code = f.metric
-        LEFT JOIN metrics b ON b.code = regexp_replace(f.metric, '_(change|share)$', '')
-        WHERE f.category <> 'other' AND f.measure <> 'change' AND f.published_on IS NOT NULL
-          AND coalesce(f.county_code, f.county, f.city_code, f.province) IS NOT NULL
-        ORDER BY f.published_on DESC, f.synthetic, f.bulletin_id DESC, f.start DESC""")
-    for fid, value, name in metric_rows:
-        if name and picked.startswith(name):
-            return fid, value
-    raise AssertionError(f"no figure for the trend series {picked!r}")
-
+    """A figure the overview's trend chart draws: its series (the URL's trend=metric|measure)
+    and one of the values drawn, newest report first."""
+    from urllib.parse import parse_qs, urlparse
+    metric, measure = parse_qs(urlparse(page.url).query)["trend"][0].split("|")
+    for v in reversed(trend_values(page)):
+        rows = query(wh, """
+            SELECT figure_id, value FROM figures_effective
+            WHERE metric = ? AND measure = ? AND abs(value - ?) < 1e-9 AND published_on IS NOT NULL
+            ORDER BY published_on DESC, bulletin_id DESC, start DESC LIMIT 1""", [metric, measure, v])
+        if rows:
+            return rows[0]
+    raise AssertionError(f"no figure for the trend series {metric}|{measure}")
 
 def open_figure(page, fid: str) -> None:
     page.locator(".st-key-rv_goto input").fill(fid)
