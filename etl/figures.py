@@ -342,6 +342,11 @@ def _shared_units(seg: str, start: int, text: str, out: list[Figure]) -> None:
 def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> None:
     """Figures FIGURE_RE cannot see: a counter word before the number, a population in 万
     with no counter word, a streak of years. Only where no figure stands already."""
+    wan = "万" in seg or "亿" in seg
+    streak = "连续" in seg
+    unit_first = bool(_UNIT_FIRST_HINT.search(seg))
+    if not (wan or streak or unit_first):
+        return  # most sentences: none of these forms can occur, skip the set-up below
     added = []
     taken = [(g.start - start, g.end - start) for g in out]
 
@@ -350,11 +355,11 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
 
     for rx, unit in ((UNIT_FIRST_RE, None), (POPULATION_RE, "人"), (POPULATION_AFTER_RE, "人"),
                      (STREAK_RE, "年")):
-        if rx in (POPULATION_RE, POPULATION_AFTER_RE) and "万" not in seg and "亿" not in seg:
+        if rx in (POPULATION_RE, POPULATION_AFTER_RE) and not wan:
             continue
-        if rx is STREAK_RE and "连续" not in seg:
+        if rx is STREAK_RE and not streak:
             continue
-        if rx is UNIT_FIRST_RE and not _UNIT_FIRST_HINT.search(seg):
+        if rx is UNIT_FIRST_RE and not unit_first:
             continue
         for m in rx.finditer(seg):
             if not free(m.start(), m.end()):

@@ -14,6 +14,7 @@ unknown (nothing written, or nothing we can read).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 KINDS = ("ytd", "year", "half", "quarter", "month", "span", "point", "per_day", "per_year",
          "since", "unknown")
@@ -30,8 +31,12 @@ def _n(text: str) -> int | None:
     return _CN.get(text)
 
 
+@lru_cache(maxsize=4096)
 def period_kind(period: str | None) -> str:
-    """The kind of one period as written; 'unknown' when nothing is written or readable."""
+    """The kind of one period as written; 'unknown' when nothing is written or readable.
+
+    Cached: a corpus writes the same few dozen periods (今年以来, 1-10月) thousands of times.
+    """
     if not period or not str(period).strip():
         return "unknown"
     s = re.sub(r"\s+", "", str(period).translate(_FULLWIDTH))

@@ -238,7 +238,7 @@ class _Gazetteer:
                 self.town_short.setdefault(short, []).append(county)
                 kids.setdefault(short, name)
         self.town_lengths = self._lengths_by_last_char(self.town_full)
-        self.town_short_lengths = sorted({len(k) for k in self.town_short}, reverse=True)
+        self.town_short_lengths = self._lengths_by_last_char(self.town_short)
         self.boundary = {w: int(c or 0) for w, c in bw if len(w) > 1}
         self.single_words = {w for w, _ in bw if len(w) == 1}
         self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
@@ -493,7 +493,7 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
             cands.setdefault((s - 1, m.end()), "generic")  # 市公安局, 区公安分局: no name
         elif not found and agency[m.group(0)][2]:
             # 百丈派出所: a town's short name right before its station
-            for L in g.town_short_lengths:
+            for L in g.town_short_lengths.get(text[s - 1], ()):
                 if L <= s and text[s - L:s] in g.town_short:
                     cands.setdefault((s - L, s), "townshort")
                     break
