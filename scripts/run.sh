@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 PINGAN_SKIP_OFFICE=1 bash scripts/setup.sh requirements.txt
 PY=.venv/bin/python
 export PINGAN_WAREHOUSE="${PINGAN_WAREHOUSE:-$PWD/data/warehouse}"
+# bound to another address with no accounts: refuse now, in one line, not at the first request
+"$PY" -m dashboard.preflight "$@"
 DEMO_DIR="${PINGAN_DEMO_DIR:-data/demo}"
 DEMO_N="${PINGAN_DEMO_BULLETINS:-400}"
 if [ ! -f "$DEMO_DIR/manifest.csv" ]; then
