@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -220,9 +221,73 @@ class SerialRunner:
         pass
 
 
-def _pool_init():  # pragma: no cover - runs in the workers
+#: prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h)
+_PR_SET_PDEATHSIG = 1
+
+
+def _ppid_of(pid: int) -> int | None:
+    """The parent of `pid` from /proc (Linux), or None when it is gone or unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    # pid (comm) state ppid …: comm may hold spaces and parentheses, so cut at the last ')'
+    try:
+        return int(stat[stat.rindex(b")") + 2:].split()[1])
+    except (ValueError, IndexError):
+        return None
+
+
+def die_with_parent(ingest_pid: int) -> None:
+    """Make this worker die (SIGKILL) when its parent does, so that no worker outlives a
+    SIGKILLed ingest (issue 12): a killed ingest cannot shut its pool down, and a worker
+    blocked on the task queue, whose both ends it holds itself, would wait forever.
+
+    Linux only (prctl PR_SET_PDEATHSIG); a no-op elsewhere. The parent is the ingest process
+    (fork or spawn) or, with forkserver (ours), the fork server, which exits when the
+    ingest does once the workers no longer hold its "alive" pipe (closed below).
+    The signal is armed only for a parent still alive, so after arming check that the
+    parent is still the one we were started by: if the ingest died before this line, the
+    worker has already been re-parented and exits here instead of running on.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+            return  # pragma: no cover - cannot arm it: keep the old behaviour
+    except (OSError, AttributeError):  # pragma: no cover
+        return
+    ppid = os.getppid()
+    if ppid == ingest_pid:
+        return                      # fork/spawn: the parent is the ingest, alive now
+    # forkserver: the server exits when every holder of the write end of its "alive" pipe
+    # has closed it, and each worker is handed a copy (so it could start processes of its
+    # own, which workers never do). Kept open, the workers keep the server alive and the
+    # server keeps them alive after the ingest is gone: close ours, so that the ingest's
+    # death ends the server and the server's death ends us.
+    from multiprocessing import forkserver
+    server = getattr(forkserver, "_forkserver", None)
+    alive_fd = getattr(server, "_forkserver_alive_fd", None)
+    if alive_fd is not None:
+        try:
+            os.close(alive_fd)
+        except OSError:  # pragma: no cover
+            pass
+        server._forkserver_alive_fd = None
+    if _ppid_of(ppid) == ingest_pid:
+        return                      # forkserver: alive, and still the ingest's child
+    os._exit(1)                     # the ingest is gone (we were re-parented): do not run on
+
+
+def _pool_init(ingest_pid: int | None = None):  # pragma: no cover - runs in the workers
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the ingest process's to handle
+    if ingest_pid is not None:
+        die_with_parent(ingest_pid)
 
 
 class PoolRunner:
@@ -241,7 +306,8 @@ class PoolRunner:
         self.restarts = 0
 
     def _new_pool(self):
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=_pool_init)
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=_pool_init,
+                                         initargs=(os.getpid(),))
 
     def _kill(self):
         if self._pool is not None:
