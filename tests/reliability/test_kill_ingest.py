@@ -170,12 +170,12 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
             except ProcessLookupError:
                 pass
             rc = proc.wait(timeout=60)
-            # the lock died with the process: the pool's forkserver and workers, which
-            # outlive a SIGKILLed ingest (they hold its stderr, not its lock), must not hold it
+            # the lock died with the process: the pool's forkserver and workers (which now die
+            # with it too, test_pool_orphans.py) never hold it, even in the moments they linger
             with warehouse.writer_lock(wh):
                 pass
             try:
-                os.killpg(proc.pid, signal.SIGKILL)  # as a supervisor would: the orphans
+                os.killpg(proc.pid, signal.SIGKILL)  # as a supervisor would: any process still dying
             except (ProcessLookupError, PermissionError):
                 pass
             errlog.seek(0)
