@@ -396,43 +396,155 @@ def _month(text: str) -> int | None:
     return n if n and 1 <= n <= 12 else None
 
 
-def period(text, lang: str = "zh") -> str:
+def _cn_int(text: str) -> int | None:
+    """1..99 written in digits or Chinese numerals (三, 十二, 二十)."""
+    if text.isdigit():
+        return int(text)
+    if text in _CNUM:
+        return _CNUM[text]
+    if len(text) == 2 and text[1] == "十" and text[0] in _CNUM:
+        return _CNUM[text[0]] * 10
+    if len(text) == 3 and text[1] == "十" and text[0] in _CNUM and text[2] in _CNUM:
+        return _CNUM[text[0]] * 10 + _CNUM[text[2]]
+    return None
+
+
+_N = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_YEAR_PREFIX = r"(今年|本年|去年|上年|前年|\d{4}年)"
+_HOLIDAYS = {"春节": "Spring Festival", "国庆": "National Day holiday", "五一": "May Day holiday",
+             "中秋": "Mid-Autumn Festival", "元旦": "New Year's Day", "清明": "Qingming Festival",
+             "端午": "Dragon Boat Festival", "暑期": "summer holidays", "暑假": "summer holidays",
+             "寒假": "winter holidays", "汛期": "flood season", "亚运会": "Asian Games",
+             "两会": "the Two Sessions", "节假日": "public holidays", "假期": "holidays"}
+_ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+def _when(prefix: str | None) -> str:
+    """' this year', ' last year', ' 2023' or '' for a year written before a period."""
+    if not prefix:
+        return ""
+    if prefix in ("今年", "本年"):
+        return " this year"
+    if prefix in ("去年", "上年"):
+        return " last year"
+    if prefix == "前年":
+        return " the year before last"
+    return " " + prefix[:-1]
+
+
+def _period_en(s0: str) -> str | None:
+    """English for a period as written, by general rules; None when no rule reads it."""
+    import re
+    if s0 in _PERIOD_WORDS:
+        return _PERIOD_WORDS[s0]
+    # 2023年至2024年, 2023-2024年: a run of years
+    m = re.fullmatch(r"(\d{4})年?(?:-|至|到|~)(\d{4})年?(?:间|期间)?", s0)
+    if m:
+        return f"{m.group(1)}–{m.group(2)}"
+    # 1至3月, 1-6月份, 今年1至9月, 2024年3-5月
+    m = re.fullmatch(_YEAR_PREFIX + r"?" + _N + r"月?份?(?:-|至|到|~)" + _N + r"月(?:份|底|末)?", s0)
+    if m:
+        a, b = _month(m.group(2)), _month(m.group(3))
+        if a and b:
+            return f"{_MONTHS[a - 1]}–{_MONTHS[b - 1]}{_when(m.group(1))}"
+    # 1月1日至9月30日 (days are dropped only where the months say it all)
+    m = re.fullmatch(_YEAR_PREFIX + r"?" + _N + r"月" + r"(\d{1,2})日?(?:-|至|到|~)" + _N + r"月(\d{1,2})日", s0)
+    if m:
+        a, b = _month(m.group(2)), _month(m.group(4))
+        if a and b:
+            return f"{_MONTHS[a - 1]} {int(m.group(3))}–{_MONTHS[b - 1]} {int(m.group(5))}{_when(m.group(1))}"
+    # 前9个月, 今年前三季度
+    m = re.fullmatch(_YEAR_PREFIX + r"?前" + _N + r"个?月", s0)
+    if m and _month(m.group(2)):
+        return f"first {_month(m.group(2))} months{_when(m.group(1))}"
+    m = re.fullmatch(_YEAR_PREFIX + r"?前([一二三两]|[1-3])个?季度", s0)
+    if m:
+        n = _cn_int(m.group(2))
+        return ("first quarter" if n == 1 else f"first {n} quarters") + _when(m.group(1))
+    # 一季度, 第一季度, 今年第二季度, 2024年Q3
+    m = re.fullmatch(_YEAR_PREFIX + r"?(?:第)?([一二三四1-4])季度|" + _YEAR_PREFIX + r"?[Qq]([1-4])", s0)
+    if m:
+        n = _cn_int(m.group(2) or m.group(4))
+        return f"Q{n}{_when(m.group(1) or m.group(3))}"
+    # 上半年, 2024年下半年
+    m = re.fullmatch(_YEAR_PREFIX + r"?(上|下)半年度?", s0)
+    if m:
+        half = "first half" if m.group(2) == "上" else "second half"
+        w = _when(m.group(1))
+        return half + (" of" + w if w else "")
+    # 截至10月底, 截至今年9月
+    m = re.fullmatch(r"(?:截至|截止|截止到|至)" + _YEAR_PREFIX + r"?" + _N + r"月(?:底|末|份)?", s0)
+    if m and _month(m.group(2)):
+        return f"to the end of {_MONTHS[_month(m.group(2)) - 1]}{_when(m.group(1))}"
+    # 截至2023年底, 截至去年年底
+    m = re.fullmatch(r"(?:截至|截止|截止到|至)" + _YEAR_PREFIX + r"(?:年?底|年?末)?", s0)
+    if m:
+        return f"to the end of{_when(m.group(1)) or ' the year'}"
+    # 3月, 今年5月份, 2024年3月
+    m = re.fullmatch(_YEAR_PREFIX + r"?" + _N + r"月份?", s0)
+    if m and _month(m.group(2)):
+        return f"{_MONTHS[_month(m.group(2)) - 1]}{_when(m.group(1))}"
+    # 2024年, 2024年全年, 2024年度
+    m = re.fullmatch(r"(\d{4})年(?:全年|度|全年度)?", s0)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"(今年|本年|去年|上年|前年)(?:全年|年度)", s0)
+    if m:
+        return "the whole year" + _when(m.group(1))
+    # 近三年, 近5年来, 近两个月, 过去三年
+    m = re.fullmatch(r"(?:近|过去|最近)" + _N + r"(?:个)?(年|月|周|天|日)(?:来|以来|间)?", s0)
+    if m and _cn_int(m.group(1).replace("两", "二")):
+        n = _cn_int(m.group(1).replace("两", "二"))
+        unit = {"年": "year", "月": "month", "周": "week", "天": "day", "日": "day"}[m.group(2)]
+        return f"the past {n} {unit}s" if n != 1 else f"the past {unit}"
+    # 春节期间, 国庆假期, 暑期
+    for zh, en in _HOLIDAYS.items():
+        if re.fullmatch(_YEAR_PREFIX + r"?" + zh + r"(?:期间|假期|前后|以来)?", s0):
+            w = _when(re.match(_YEAR_PREFIX, s0).group(1)) if re.match(_YEAR_PREFIX, s0) else ""
+            return (f"since the {en}" if s0.endswith("以来") else f"during the {en}") + w
+    # X以来 / X至今: since whatever X is, when X reads (2019年以来, 今年一季度以来)
+    m = re.fullmatch(r"(?:自)?(.+?)(?:以来|至今)", s0)
+    if m:
+        inner = m.group(1)
+        if re.fullmatch(r"\d{4}年?", inner):
+            return "since " + inner.rstrip("年")
+        got = _period_en(inner)
+        if got and not _CJK.search(got):
+            return "since " + re.sub(r"^(?:the start of |during the )", "", got)
+        return "since an earlier start"
+    return None
+
+
+_CJK = __import__("re").compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def period(text, lang: str = "zh", kind: str | None = None) -> str:
     """A period as written, for the reader: Chinese as the bulletin wrote it, English translated
-    (今年1-9月 -> 'Jan–Sep this year', 今年以来 -> 'since the start of the year')."""
+    (今年1-9月 -> 'Jan–Sep this year', 今年以来 -> 'since the start of the year').
+
+    English never keeps Chinese: what no rule reads is named by its period kind
+    (`kind`, else etl.period_kind's reading of the text), 'period as written' when even that
+    is unknown. The original stays on screen beside it in the grids (the sentence column),
+    and in the Chinese view; a card or an axis label in English carries no Chinese.
+    """
     import re
     if text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip() == "":
         return ""
     s = str(text).strip()
     if lang != "en":
         return s
-    s0 = re.sub(r"\s+", "", s)
-    if s0 in _PERIOD_WORDS:
-        return _PERIOD_WORDS[s0]
-    m = re.fullmatch(r"(今年|去年|(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月?(?:份)?(?:-|至|到|—|–|~)"
-                     r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?", s0)
-    if m:
-        a, b = _month(m.group(3)), _month(m.group(4))
-        if a and b:
-            when = {"今年": " this year", "去年": " last year"}.get(m.group(1) or "", f" {m.group(2)}" if m.group(2) else "")
-            return f"{_MONTHS[a - 1]}–{_MONTHS[b - 1]}{when}"
-    m = re.fullmatch(r"(今年|去年)?前(\d{1,2}|[一二三四五六七八九十]{1,2})个?月", s0)
-    if m and _month(m.group(2)):
-        when = {"今年": " this year", "去年": " last year"}.get(m.group(1) or "", "")
-        return f"first {_month(m.group(2))} months{when}"
-    m = re.fullmatch(r"(?:截至|截止|至)(今年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)?", s0)
-    if m and _month(m.group(2)):
-        return f"to the end of {_MONTHS[_month(m.group(2)) - 1]}"
-    m = re.fullmatch(r"(今年|去年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?", s0)
-    if m and _month(m.group(2)):
-        when = {"今年": " this year", "去年": " last year"}.get(m.group(1) or "", "")
-        return f"{_MONTHS[_month(m.group(2)) - 1]}{when}"
-    m = re.fullmatch(r"(\d{4})年(?:全年)?", s0)
-    if m:
-        return m.group(1)
-    m = re.fullmatch(r"(.+)(?:以来|至今)", s0)
-    if m:
-        return "since an earlier start"
-    return "period as written: " + s
+    s0 = re.sub(r"\s+", "", s).translate(str.maketrans("０１２３４５６７８９－～—–", "0123456789-~--"))
+    got = _period_en(s0)
+    if got:
+        return got
+    if not _CJK.search(s0):
+        return s
+    if not kind:
+        from etl.period_kind import period_kind as _kind_of
+        kind = _kind_of(s)
+    if kind and kind != "unknown" and kind in PERIOD_KINDS:
+        return PERIOD_KINDS[kind][1]
+    return "period as written"
 
 
 PERIOD_KINDS: dict[str, tuple[str, str]] = {

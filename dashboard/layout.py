@@ -320,12 +320,70 @@ def metric_label(ctx: PageContext, metric: str, measure: str | None = None) -> s
     return f"{name} · {i18n.measure(measure, ctx.lang)}" if measure else name
 
 
+# ------------------------------------------------------------------ grid column widths
+#: columns holding a name (a place, a metric, an initiative): never cut with an ellipsis.
+#: Why widths are set here: a grid cell is drawn on a canvas (glide-data-grid) at the width
+#: the grid guesses from its first rows, so "Lishui Development Zone" became "Lishui
+#: Developm…" at 1024 px, invisibly to the DOM. Each name column gets the pixel width of
+#: its longest value instead; tests/browser/test_grid_widths.py measures it with the
+#: browser's own font.
+NAME_COLUMNS = ("col_place", "col_county", "col_metric", "col_initiative")
+#: the grid's cell font (Streamlit's theme: 0.875rem = 14 px) and padding (0.5rem each side)
+GRID_FONT_PX = 14
+GRID_PADDING_PX = 2 * 8
+#: the header keeps room for the sort arrow and the column menu
+GRID_HEADER_EXTRA_PX = 28
+GRID_MAX_PX = 640
+
+
+def _char_em(ch: str) -> float:
+    """Advance width of one character in em, a little above Source Sans' own (safe side)."""
+    o = ord(ch)
+    if 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F:
+        return 1.0                       # CJK and full-width forms: one em each
+    if ch in "mwMW@":
+        return 0.9
+    if ch.isupper():
+        return 0.64
+    if ch.isdigit():
+        return 0.53
+    if ch.islower():
+        return 0.32 if ch in "ijlft" else 0.52
+    if ch == " ":
+        return 0.24
+    return 0.5
+
+
+def text_px(text, font_px: int = GRID_FONT_PX) -> int:
+    """Width in pixels of a text in the grid's font, from a per-character metric."""
+    return int(round(sum(_char_em(c) for c in str(text)) * font_px))
+
+
+def fit_px(values, header: str = "") -> int:
+    """A column width that shows its longest value and its header in full."""
+    longest = max((text_px(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))),
+                  default=0)
+    return min(GRID_MAX_PX, max(longest + GRID_PADDING_PX + 8,
+                                text_px(header) + GRID_PADDING_PX + GRID_HEADER_EXTRA_PX, 60))
+
+
+def name_column_config(df: pd.DataFrame, lang: str, extra: tuple[str, ...] = ()) -> dict:
+    """column_config giving every name column (NAME_COLUMNS, or a header in `extra`) the width
+    of its longest value; other columns keep the grid's own sizing."""
+    want = {t(k, lang) for k in NAME_COLUMNS} | set(extra)
+    frame = df.data if hasattr(df, "data") and not isinstance(df, pd.DataFrame) else df  # a Styler
+    return {col: st.column_config.TextColumn(width=fit_px(frame[col].astype(str).tolist(), str(col)))
+            for col in frame.columns if col in want}
+
+
 def source_table(ctx: PageContext, df: pd.DataFrame, key: str) -> None:
     """The provenance table every click leads to: sentence (figure in 【】), bulletin, date."""
     if df is None or df.empty:
         st.caption(ctx.t("no_rows"))
         return
-    st.dataframe(display_frame(ctx, df), hide_index=True, width="stretch", key=key)
+    table = display_frame(ctx, df)
+    st.dataframe(table, hide_index=True, width="stretch", key=key,
+                 column_config=name_column_config(table, ctx.lang))
 
 
 def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,13 @@ reading (莲都 is Liandu, not Liandou; 长宁 is Changning). `data/reference/pi
 holds those, keyed by the short name; tests/test_placenames.py checks every Zhejiang
 county of the gazetteer. Apostrophes separate syllables that start with a, o or e
 (Pan'an, Rui'an), as the official spelling does.
+
+Why compounds are split: a bulletin's own area names are often a city's short name glued to
+an area's (金华江南 for the Jiangnan branch of Jinhua's bureau, 丽水莲都). Read as one word
+they come out as "Jinhuajiangnan", which no reader recognises; split where both parts are
+known places (a city or county of the gazetteer before, any gazetteer place or town after),
+they read "Jinhua Jiangnan", as the parts are spelled on their own. A name that is itself a
+gazetteer place is never split (江山 stays Jiangshan).
 """
 from __future__ import annotations
 
@@ -33,14 +40,54 @@ def short(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def _known() -> tuple[frozenset, frozenset]:
+    """(heads, places): short names a compound may start with (cities and counties of the
+    gazetteer) and every known place name, short or full (gazetteer, towns, aliases)."""
+    heads, places = set(), set()
+    with open(REFERENCE_DIR / "gazetteer.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            places.update((r["name"], r["short"]))
+            if r["level"] in ("city", "county") and len(r["short"]) >= 2:
+                heads.add(r["short"])
+    towns = REFERENCE_DIR / "towns.csv"
+    if towns.is_file():
+        with open(towns, encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                places.update((r["name"], r["short"]))
+    places.discard("")
+    return frozenset(heads), frozenset(places)
+
+
+def split_compound(s: str) -> tuple[str, str] | None:
+    """(known city or county, known area) when `s` is the two glued together, else None."""
+    heads, places = _known()
+    if len(s) < 4 or s in places or s in overrides():
+        return None
+    for i in range(len(s) - 2, 1, -1):   # the longest known head first (哈尔滨…, 金华…)
+        head, rest = s[:i], s[i:]
+        if head in heads and (rest in places or short(rest) in places):
+            return head, rest
+    return None
+
+
 @lru_cache(maxsize=4096)
 def pinyin(name: str) -> str:
-    """Pinyin of a place's short name, capitalised; non-Han text is kept as it is."""
+    """Pinyin of a place's short name, capitalised; non-Han text is kept as it is.
+
+    A compound of two known places reads as two words (金华江南 -> Jinhua Jiangnan)."""
     if not name or not _HAN.search(name):
         return name or ""
     s = short(name.strip())
     if s in overrides():
         return overrides()[s]
+    parts = None if name.strip() in _known()[1] else split_compound(s)
+    if parts:
+        return f"{pinyin(parts[0])} {pinyin(parts[1])}"
+    return _read(s)
+
+
+def _read(s: str) -> str:
     from pypinyin import Style, lazy_pinyin
     out = ""
     for syl in lazy_pinyin(s, style=Style.NORMAL, v_to_u=True):

@@ -88,7 +88,8 @@ def _style(frame: pd.DataFrame) -> pd.DataFrame:
 
 board = board.sort_values(ctx.t("col_county"))
 st.dataframe(board.style.apply(_style, axis=None).format(precision=1, na_rep="—"), hide_index=True,
-             width="stretch", key="co_scorecard", placeholder="—", height=min(36 * (len(board) + 1) + 4, 520))
+             width="stretch", key="co_scorecard", placeholder="—", height=min(36 * (len(board) + 1) + 4, 520),
+             column_config=layout.name_column_config(board, lang))
 
 # ---- one metric: ranking and map (kept in the URL as `metric=code|measure`)
 keys = [f"{m}|{s}" for m, s in zip(all_series["metric"], all_series["measure"])]
@@ -165,8 +166,10 @@ st.markdown(f"**{ctx.t('profile_initiatives')}**")
 if ini.empty:
     st.caption(ctx.t("q_none"))
 else:
-    st.dataframe(pd.DataFrame({
+    ini_table = pd.DataFrame({
         ctx.t("col_initiative"): [i18n.name(z, e, lang) or c for z, e, c in
                                   zip(ini["name_zh"], ini["name_en"], ini["initiative"])],
         ctx.t("col_mechanism"): ["、".join(m) if isinstance(m, (list, tuple)) or hasattr(m, "__len__") and not isinstance(m, str) else "" for m in ini["mechanisms"]],
-    }), hide_index=True, width="stretch", key="co_profile_ini")
+    })
+    st.dataframe(ini_table, hide_index=True, width="stretch", key="co_profile_ini",
+                 column_config=layout.name_column_config(ini_table, lang))

@@ -28,7 +28,8 @@ if rows.empty:
 
 table = layout.display_frame(ctx, rows)
 ev = st.dataframe(table, hide_index=True, width="stretch", key="fi_table",
-                  on_select="rerun", selection_mode="single-row")
+                  on_select="rerun", selection_mode="single-row",
+                  column_config=layout.name_column_config(table, lang))
 
 # the chosen row's sentence with the figure marked (escaped markdown: text, never HTML)
 sel = ev.selection.rows if ev is not None and hasattr(ev, "selection") else []
