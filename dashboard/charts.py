@@ -5,6 +5,11 @@ is (value as written, with its qualifier), whose, from which bulletin date and h
 sources repeat it. `customdata` carries the keys a click sends back to the page, which then
 lists the source sentences. Plotly renders a subset of HTML in hover labels, so any text
 that came from a bulletin is entity-escaped first.
+
+A value a reviewer corrected (figures_effective, issue 9) is not what the bulletin printed,
+so a reader must see that on the mark itself: it gets CORRECTED_MARK beside it, a
+distinct marker or outline, and its hover says who corrected it, when and why. Reviewers'
+names and reasons are typed by people, so they are escaped like bulletin text.
 """
 from __future__ import annotations
 
@@ -69,6 +74,50 @@ def _demo(row, lang) -> str:
     return f" [{t('demo_tag', lang)}]" if bool(row.get("synthetic")) else ""
 
 
+CORRECTED_MARK = "✎"
+#: a corrected point's marker and a corrected bar's outline (the sign is not colour alone)
+CORRECTED_SYMBOL, PLAIN_SYMBOL = "diamond", "circle"
+CORRECTED_LINE = "#111111"
+
+
+def is_corrected(row) -> bool:
+    """Rows from a query without the review columns (or an older snapshot) count as not corrected."""
+    v = row.get("corrected") if hasattr(row, "get") else None
+    if v is None or (not isinstance(v, (bool, str)) and pd.isna(v)):
+        return False
+    return bool(v)
+
+
+def correction_hover(row, lang: str) -> str:
+    """'' or the hover lines of a corrected value, each starting with '<br>'."""
+    if not is_corrected(row):
+        return ""
+    at = row.get("reviewed_at")
+    day = "" if at is None or pd.isna(at) else pd.Timestamp(at).date().isoformat()
+    by, reason, note = row.get("reviewed_by"), row.get("review_reason"), row.get("correction_note")
+    out = "<br><b>" + t("corrected_hover", lang, by=esc(by) or "?", at=day, reason=esc(reason) or "—") + "</b>"
+    if esc(note):
+        out += "<br>" + t("corrected_detail", lang, note=esc(note))
+    return out
+
+
+def _marked(text: str, row) -> str:
+    return f"{text} {CORRECTED_MARK}" if is_corrected(row) else text
+
+
+def _point_style(rows: list, size: int = 7) -> dict:
+    """Scatter marker lists: a corrected point is a larger outlined diamond."""
+    flags = [is_corrected(r) for r in rows]
+    return dict(symbol=[CORRECTED_SYMBOL if c else PLAIN_SYMBOL for c in flags],
+                size=[size + 5 if c else size for c in flags],
+                line=dict(color=CORRECTED_LINE, width=[2 if c else 0 for c in flags]))
+
+
+def _bar_outline(rows: list) -> dict:
+    flags = [is_corrected(r) for r in rows]
+    return dict(color=CORRECTED_LINE, width=[2.5 if c else 0 for c in flags])
+
+
 def simplify_geojson(geojson: dict, digits: int = 3) -> dict:
     """Coordinates rounded to ~100 m with repeated points dropped: a third of the bytes
     sent to the browser on every rerun, with no visible change at county scale."""
@@ -107,8 +156,13 @@ def heatmap(df: pd.DataFrame, x: str, y: str, x_labels: dict, y_labels: dict, la
     piv = df.pivot_table(index=y, columns=x, values="n", aggfunc="sum", fill_value=0)
     xs, ys = list(piv.columns), list(piv.index)
     z = piv.values.tolist()
+    fixed = (df.pivot_table(index=y, columns=x, values="n_corrected", aggfunc="sum", fill_value=0)
+             .reindex(index=ys, columns=xs, fill_value=0).values.tolist()
+             if "n_corrected" in df.columns else None)
     hover = [[f"{esc(y_labels.get(yy, yy))} · {esc(x_labels.get(xx, xx))}<br>"
-              f"{t('col_figures', lang)}: {int(z[i][j])}" for j, xx in enumerate(xs)]
+              f"{t('col_figures', lang)}: {int(z[i][j])}"
+              + (f"<br>{CORRECTED_MARK} {t('corrected_in_cell', lang, n=int(fixed[i][j]))}"
+                 if fixed and fixed[i][j] else "") for j, xx in enumerate(xs)]
              for i, yy in enumerate(ys)]
     fig = go.Figure(go.Heatmap(
         z=z, x=[x_labels.get(v, v) for v in xs], y=[y_labels.get(v, v) for v in ys],
@@ -124,12 +178,15 @@ def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
     fig = go.Figure()
     for key, g in df.groupby("place_key", sort=True):
         name = str(g["place_name"].iloc[0])
+        rows = [r for _, r in g.iterrows()]
         hover = [f"<b>{esc(name)}</b>{_demo(r, lang)}<br>{t('col_raw', lang)}: {esc(r['raw'])}<br>"
                  f"{t('col_date', lang)}: {_date(r['published_on'], lang)}<br>"
-                 f"{t('col_sources', lang)}: {int(r['n_reports'])}" for _, r in g.iterrows()]
+                 f"{t('col_sources', lang)}: {int(r['n_reports'])}{correction_hover(r, lang)}" for r in rows]
         fig.add_trace(go.Scatter(
             x=[pd.Timestamp(m).date().isoformat() for m in g["month"]], y=g["value"].tolist(),
-            mode="lines+markers", name=name, line_color=color_map.get(key, None),
+            mode="lines+markers+text", name=name, line_color=color_map.get(key, None),
+            marker=_point_style(rows), text=[CORRECTED_MARK if is_corrected(r) else "" for r in rows],
+            textposition="top center", cliponaxis=False,
             customdata=[[key, pd.Timestamp(m).date().isoformat()] for m in g["month"]],
             hovertext=hover, hoverinfo="text",
         ))
@@ -204,14 +261,16 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
         if not idx:
             continue
         sub = df.iloc[idx]
-        text = [short_text(r, lang) for _, r in sub.iterrows()]
+        rows = [r for _, r in sub.iterrows()]
+        text = [_marked(short_text(r, lang), r) for r in rows]
         hover = ["<br>".join([f"<b>{esc(names[i])}</b>", f"{t('col_raw', lang)}: {esc(r['raw'])}",
                               f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
                               f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"])
-                 for i, (_, r) in zip(idx, sub.iterrows())]
+                 + correction_hover(r, lang) for i, r in zip(idx, rows)]
         fig.add_trace(go.Bar(
             y=[names[i] for i in idx], x=sub["signed"].tolist(), orientation="h",
-            marker_color=TIER_COLORS[tr], name=labels[tr], text=[esc(x) for x in text],
+            marker=dict(color=TIER_COLORS[tr], line=_bar_outline(rows)), name=labels[tr],
+            text=[esc(x) for x in text],
             textposition="outside", cliponaxis=False, textfont_size=11,
             customdata=[[r["place_key"], r["figure_id"]] for _, r in sub.iterrows()],
             hovertext=hover, hoverinfo="text"))
@@ -318,7 +377,8 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
         hover = ["<br>".join([f"<b>{esc(i18n.place(r['place_name'], lang))}</b>{_demo(r, lang)}",
                               esc(change_text(r, lang) if measure == "change" else value_text(r, lang)),
                               f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
-                              f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"]) for r in rows]
+                              f"{t('col_date', lang)}: {_date(r['published_on'], lang)}"])
+                 + correction_hover(r, lang) for r in rows]
         if hib is None:
             bar = dict(title_text=t("col_value", lang), len=0.6, tickvals=[0, 1],
                        ticktext=[i18n.number(float(data["signed"].min()), lang), i18n.number(float(data["signed"].max()), lang)])
@@ -326,7 +386,8 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
             bar = dict(title_text="", tickvals=[0.02, 0.98], ticktext=[t("worse", lang), t("better", lang)], len=0.6)
         fig.add_trace(go.Scatter(
             x=[p[1][0] for p in with_pts], y=[p[1][1] for p in with_pts], mode="markers+text",
-            text=[esc(i18n.place(n, lang)) for _, _, n in with_pts], textposition="middle center",
+            text=[esc(_marked(i18n.place(n, lang), r)) for (_, _, n), r in zip(with_pts, rows)],
+            textposition="middle center",
             textfont=dict(size=10 if codes is None else 12, color="#111111"),
             marker=dict(size=22, color=[z[c] for c, _, _ in with_pts], colorscale=scale, cmin=0, cmax=1,
                         opacity=0.01, showscale=True, colorbar=bar),
@@ -370,15 +431,17 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
             continue
         sub = df.iloc[idx]
         text = []
-        for _, r in sub.iterrows():
+        rows = [r for _, r in sub.iterrows()]
+        for r in rows:
             basis = keymetrics.comparison_basis(r["sentence"], r["raw"])
-            text.append(f"{short_text(r, lang)} {keymetrics.basis_text(basis, lang) if lang != 'en' else ''}".strip())
+            text.append(_marked(f"{short_text(r, lang)} {keymetrics.basis_text(basis, lang) if lang != 'en' else ''}".strip(), r))
         fig.add_trace(go.Bar(
-            y=[ys[i] for i in idx], x=sub["signed"].tolist(), orientation="h", marker_color=TIER_COLORS[tr],
+            y=[ys[i] for i in idx], x=sub["signed"].tolist(), orientation="h",
+            marker=dict(color=TIER_COLORS[tr], line=_bar_outline(rows)),
             name=labels[tr], text=[esc(x) for x in text], textposition="outside", cliponaxis=False,
-            textfont_size=11, customdata=[[r["figure_id"]] for _, r in sub.iterrows()],
+            textfont_size=11, customdata=[[r["figure_id"]] for r in rows],
             hovertext=[f"<b>{ys[i]}</b><br>{t('col_raw', lang)}: {esc(r['raw'])}<br>"
-                       f"{esc(r['sentence'])[:120]}" for i, (_, r) in zip(idx, sub.iterrows())],
+                       f"{esc(r['sentence'])[:120]}{correction_hover(r, lang)}" for i, r in zip(idx, rows)],
             hoverinfo="text"))
     span = max([abs(float(v)) for v in df["signed"]] or [1])
     lo, hi = min(0.0, float(df["signed"].min())), max(0.0, float(df["signed"].max()))
@@ -407,14 +470,16 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
         d = d.sort_values("published_on", ascending=False).drop_duplicates(["year", "month"])
         for i, (year, g) in enumerate(sorted(d.groupby("year"), key=lambda x: x[0])):
             g = g.sort_values("month")
+            rows = [r for _, r in g.iterrows()]
             fig.add_trace(go.Scatter(
                 x=g["month"].tolist(), y=g["signed"].tolist(), mode="lines+markers+text",
                 name=str(year) if lang == "en" else f"{year}年", line_color=palette[i % len(palette)],
-                text=[esc(value_text(r, lang)) for _, r in g.iterrows()], textposition="top center",
+                marker=_point_style(rows),
+                text=[esc(_marked(value_text(r, lang), r)) for r in rows], textposition="top center",
                 textfont_size=10, cliponaxis=False,
-                customdata=[[r["figure_id"]] for _, r in g.iterrows()],
+                customdata=[[r["figure_id"]] for r in rows],
                 hovertext=[f"{esc(r['raw'])} · {esc(i18n.period(r['period'], lang))} · {_date(r['published_on'], lang)}"
-                           for _, r in g.iterrows()], hoverinfo="text"))
+                           f"{correction_hover(r, lang)}" for r in rows], hoverinfo="text"))
         months = list(range(1, 13))
         fig.update_xaxes(tickvals=months, ticktext=[(f"1-{m}月" if m > 1 else "1月") if lang != "en" else
                                                      (f"Jan–{i18n._MONTHS[m - 1]}" if m > 1 else "Jan")
@@ -422,12 +487,15 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
                          title_text=t("ytd_axis", lang))
     else:
         g = df[df["published_on"].notna()].sort_values("published_on")
+        rows = [r for _, r in g.iterrows()]
         fig.add_trace(go.Scatter(
             x=[pd.Timestamp(x).date().isoformat() for x in g["published_on"]], y=g["signed"].tolist(),
-            mode="lines+markers", name=i18n.period_kind(kind, lang), line_color=palette[0],
-            customdata=[[r["figure_id"]] for _, r in g.iterrows()],
+            mode="lines+markers+text", name=i18n.period_kind(kind, lang), line_color=palette[0],
+            marker=_point_style(rows), text=[CORRECTED_MARK if is_corrected(r) else "" for r in rows],
+            textposition="top center", cliponaxis=False,
+            customdata=[[r["figure_id"]] for r in rows],
             hovertext=[f"{esc(r['raw'])} · {esc(i18n.period(r['period'], lang)) or '—'} · {_date(r['published_on'], lang)}"
-                       for _, r in g.iterrows()], hoverinfo="text"))
+                       f"{correction_hover(r, lang)}" for r in rows], hoverinfo="text"))
         fig.update_xaxes(title_text=t("col_date", lang))
     fig.update_yaxes(title_text=_unit_title(unit, lang) or t("col_value", lang), automargin=True)
     value_axis(fig, df["signed"], lang)

@@ -663,3 +663,12 @@ STRINGS.update({
     "up_nothing_new": ("没有新内容（文件已导入过）。", "Nothing new (these files were imported before)."),
     "up_report": ("导入报告", "Import report"),
 })
+
+# corrected values on charts and in the Excel pack (issue 9): new keys only
+STRINGS.update({
+    "corrected_hover": ("✎ 已人工更正：经{by}于{at}更正，理由：{reason}",
+                        "✎ corrected by {by} on {at}, reason: {reason}"),
+    "corrected_detail": ("更正内容：{note}", "Changed: {note}"),
+    "corrected_in_cell": ("其中已更正：{n}", "of which corrected: {n}"),
+    "col_correction": ("更正说明", "Correction"),
+})

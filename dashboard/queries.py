@@ -9,6 +9,10 @@ offset, unknown dates last; values are never summed across bulletins.
 Aggregates read the `figures` table (Filters.where() names its columns) so that a
 million-row warehouse answers in milliseconds; rows shown to people read `v_figures`,
 which adds names and provenance.
+
+A row that stands for one figure carries CORRECTION_COLUMNS, so a chart can mark a value
+a reviewer corrected and say who did it, when and why (issue 9); a row that stands for
+several figures takes them from the figure whose value it shows.
 """
 from __future__ import annotations
 
@@ -36,6 +40,10 @@ DETAIL_COLUMNS = ("figure_id, bulletin_id, source, article, start, \"end\", sent
                   "county, city_code, city, province, agency, place_key, place_name, initiative, "
                   "initiative_zh, initiative_en, mechanism, period, published_on, synthetic, "
                   "bulletin_title, bulletin_file")
+
+
+#: the review state figures_effective gives each figure, for charts to mark corrected values
+CORRECTION_COLUMNS = ("corrected", "correction_note", "reviewed_by", "reviewed_at", "review_reason")
 
 
 def _w(f: Filters, alias: str = "") -> tuple[str, list]:
@@ -189,9 +197,17 @@ def trend(snap: Snapshot, f: Filters, metric: str, measure: str, max_places: int
         )
         SELECT place_key, any_value(place_name) AS place_name,
                date_trunc('month', published_on) AS month,
-               arg_max(value, published_on) AS value, arg_max(raw, published_on) AS raw,
-               arg_max(unit, published_on) AS unit, max(published_on) AS published_on,
-               count(*) AS n_reports, bool_or(synthetic) AS synthetic
+               arg_max(value, {LATEST_KEY}) AS value, arg_max(raw, {LATEST_KEY}) AS raw,
+               arg_max(unit, {LATEST_KEY}) AS unit, max(published_on) AS published_on,
+               count(*) AS n_reports, bool_or(synthetic) AS synthetic,
+               -- the point shows the month's latest report: it is marked if that one was corrected
+               arg_max(figure_id, {LATEST_KEY}) AS figure_id,
+               coalesce(arg_max(corrected, {LATEST_KEY}), FALSE) AS corrected,
+               arg_max(correction_note, {LATEST_KEY}) AS correction_note,
+               arg_max(reviewed_by, {LATEST_KEY}) AS reviewed_by,
+               arg_max(reviewed_at, {LATEST_KEY}) AS reviewed_at,
+               arg_max(review_reason, {LATEST_KEY}) AS review_reason,
+               bool_or(corrected) AS any_corrected
         FROM f JOIN top USING (place_key)
         GROUP BY place_key, month ORDER BY place_key, month""", params + [metric, measure])
 
@@ -223,7 +239,8 @@ def changes(snap: Snapshot, f: Filters, n: int = 15) -> pd.DataFrame:
         )
         SELECT c.figure_id, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name, c.metric,
                m.name_zh, m.name_en, c.value, c.unit, c.qualifier, c.direction, c.raw, c.period,
-               c.published_on, c.sentence, c.synthetic,
+               c.published_on, c.sentence, c.synthetic, c.corrected, c.correction_note,
+               c.reviewed_by, c.reviewed_at, c.review_reason,
                CASE WHEN c.direction = 'down' THEN -c.value ELSE c.value END AS signed
         FROM c JOIN latest USING (figure_id) LEFT JOIN metrics m ON m.code = c.metric
         ORDER BY c.published_on DESC NULLS LAST, abs(c.value) DESC, c.figure_id LIMIT {int(n)}""", params)
@@ -258,7 +275,8 @@ def ranking(snap: Snapshot, f: Filters, metric: str, measure: str) -> pd.DataFra
         )
         SELECT figure_id, county_code, ckey, coalesce(county, county_code) AS county, city_code, city,
                value, unit, qualifier, direction, raw, period, published_on, sentence, bulletin_id,
-               synthetic, n_sources, n_reports,
+               synthetic, n_sources, n_reports, corrected, correction_note, reviewed_by, reviewed_at,
+               review_reason,
                CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
         FROM x JOIN sources USING (figure_id)
         ORDER BY signed DESC, county""", params + [metric, measure])
@@ -268,7 +286,8 @@ def heat_county_category(snap: Snapshot, f: Filters) -> pd.DataFrame:
     where, params = _w(f)
     return query(snap, f"""
         SELECT county_code, any_value(county) AS county, category, count(*) AS n,
-               count(DISTINCT bulletin_id) AS n_bulletins, max(published_on) AS last_published
+               count(DISTINCT bulletin_id) AS n_bulletins, max(published_on) AS last_published,
+               count(*) FILTER (WHERE corrected) AS n_corrected
         FROM figures_effective WHERE {where} AND county_code IS NOT NULL
         GROUP BY county_code, category ORDER BY county_code, category""", params)
 
@@ -399,7 +418,7 @@ def per_bulletin(snap: Snapshot, f: Filters) -> pd.DataFrame:
 #: every column a latest-report row carries (pages and cards read these)
 REPORT_COLUMNS = ("figure_id, bulletin_id, metric, measure, category, value, unit, qualifier, direction, raw, "
                   "period, period_start, period_end, published_on, sentence, synthetic, county_code, county, "
-                  "city_code, city, province, place_level, start")
+                  "city_code, city, province, place_level, start, " + ", ".join(CORRECTION_COLUMNS))
 
 
 def _kind_col(snap: Snapshot) -> str:

@@ -83,9 +83,13 @@ class Pack:
 
     def correction_text(self, row) -> str:
         """'经张三于2024-05-06更正，理由：…' for a corrected figure (figures_effective), else ''."""
-        if not bool(row.get("corrected")):
-            return ""
-        by, reason = row.get("reviewed_by") or "?", row.get("review_reason") or ""
+        fixed = row.get("corrected")
+        if fixed is None or (not isinstance(fixed, (bool, str)) and pd.isna(fixed)) or not bool(fixed):
+            return ""   # NULL (no review record) reads as not corrected, never as True
+
+        def text(v):
+            return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+        by, reason = text(row.get("reviewed_by")) or "?", text(row.get("review_reason"))
         at = row.get("reviewed_at")
         day = "" if at is None or pd.isna(at) else pd.Timestamp(at).date().isoformat()
         if self.lang == "zh":

@@ -4,6 +4,16 @@ Numbers are stored as numbers so staff can sum or chart them; what a bulletin wr
 around the number (余, 近, 以上) is kept twice: in a qualifier column, and on the
 county × metric sheet as a number format (`0"余"`), so the cell reads "6300余" yet its
 value is still 6300.
+
+A figure a reviewer corrected says so on its row ("经张三于…更正，理由：…", the same words
+as the other packs, Pack.correction_text): the number in the sheet is no longer the one
+the bulletin printed, and whoever re-uses it must be able to tell.
+
+Every text cell holds words that came from a bulletin, an upload or a reviewer, and a
+cell whose text starts with "=" is a formula to openpyxl (and "+", "-", "@" are to Excel
+when the text is retyped or pasted as CSV). So every string is written as an explicit
+string cell (`inlineStr`): the reader sees the words as typed, nothing is ever evaluated,
+and no apostrophe or space is added to the text.
 """
 from __future__ import annotations
 
@@ -11,9 +21,11 @@ import datetime as dt
 import io
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dashboard import i18n
 from dashboard.briefing import labels as L
 from dashboard.briefing.collect import Pack
 
@@ -29,6 +41,24 @@ def _num(v):
         return None
     v = float(v)
     return int(v) if v.is_integer() else v
+
+
+def _inert(wb) -> None:
+    """Every string cell of the workbook stored as a string, never as a formula.
+
+    openpyxl turns any text starting with "=" into a formula when it is assigned; setting
+    the cell's data type back to 's' writes it as an inline string, value unchanged.
+    """
+    for ws in wb.worksheets:
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+
+def _note(pack: Pack, row):
+    """The correction note of a figure row, None (an empty cell) for one never corrected."""
+    return pack.correction_text(row) or None
 
 
 def _qual_format(qualifier: str | None) -> str:
@@ -67,18 +97,19 @@ def _figures_sheet(wb, pack: Pack):
     header = [t("county_code"), t("place"), t("city"), t("metric"), t("category"), t("measure"),
               t("value"), t("unit"), t("qualifier"), t("direction"), t("raw"), t("period_col"), t("date"),
               t("bulletin"), t("file"), t("article"), t("sentence"), t("n_sources"), t("synthetic"),
-              "figure_id"]
+              "figure_id", i18n.t("col_correction", pack.lang)]
     rows = []
     for _, r in pack.figures.iterrows():
         rows.append([r["place_key"], r["place_name"], r["city"], pack.metric_name(r),
                      L.category_name(r["category"], pack.lang), L.measure_name(r["measure"], pack.lang), _num(r["value"]), r["unit"],
                      r["qualifier"], r["direction"], r["raw"], r["period"], r["published_on"],
                      r["bulletin_title"], r["file_name"], int(r["article"]), r["sentence"],
-                     int(r["n_sources"]), bool(r["synthetic"]), r["figure_id"]])
+                     int(r["n_sources"]), bool(r["synthetic"]), r["figure_id"], _note(pack, r)])
     ws = _sheet(wb, t("figures_sheet"), header, rows,
-                [10, 14, 10, 16, 10, 9, 12, 7, 8, 8, 12, 12, 12, 18, 22, 6, 60, 8, 8, 18], first=True)
-    for (cell,) in ws.iter_rows(min_row=2, min_col=17, max_col=17):
-        cell.alignment = WRAP
+                [10, 14, 10, 16, 10, 9, 12, 7, 8, 8, 12, 12, 12, 18, 22, 6, 60, 8, 8, 18, 40], first=True)
+    for col in (17, 21):
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.alignment = WRAP
 
 
 def _latest_sheet(wb, pack: Pack):
@@ -109,6 +140,8 @@ def _latest_sheet(wb, pack: Pack):
             cell = ws.cell(i, j, _num(r["value"]))
             cell.font = BODY_FONT
             cell.number_format = _qual_format(r["qualifier"])
+            if _note(pack, r):    # a matrix has no note column: the note rides on the cell
+                cell.comment = Comment(_note(pack, r), "Ping'an Metrics")
     ws.auto_filter.ref = ws.dimensions
     note_row = ws.max_row + 2
     ws.cell(note_row, 1, pack.t("latest_note")).font = Font(name=L.CJK_FONT, italic=True, color="595959")
@@ -118,12 +151,12 @@ def _changes_sheet(wb, pack: Pack):
     ch = pack.figures[pack.figures["measure"] == "change"]
     t = pack.t
     header = [t("place"), t("metric"), t("direction"), t("value"), t("unit"), t("qualifier"), t("period_col"),
-              t("date"), t("bulletin"), t("sentence"), t("synthetic")]
+              t("date"), t("bulletin"), t("sentence"), t("synthetic"), i18n.t("col_correction", pack.lang)]
     rows = [[r["place_name"], pack.metric_name(r), L.t(pack.lang, r["direction"]) if r["direction"] else None,
              _num(r["value"]), r["unit"], r["qualifier"], r["period"], r["published_on"],
-             r["bulletin_title"] or r["file_name"], r["sentence"], bool(r["synthetic"])]
+             r["bulletin_title"] or r["file_name"], r["sentence"], bool(r["synthetic"]), _note(pack, r)]
             for _, r in ch.iterrows()]
-    _sheet(wb, t("changes_sheet"), header, rows, [14, 16, 8, 10, 8, 8, 12, 12, 20, 60, 8])
+    _sheet(wb, t("changes_sheet"), header, rows, [14, 16, 8, 10, 8, 8, 12, 12, 20, 60, 8, 40])
 
 
 def _about_sheet(wb, pack: Pack):
@@ -150,6 +183,7 @@ def render(pack: Pack) -> bytes:
     _latest_sheet(wb, pack)
     _changes_sheet(wb, pack)
     _about_sheet(wb, pack)
+    _inert(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,0 +1,282 @@
+"""A corrected value is marked where people read it (issue 9): on the charts (a sign on the
+very point or bar, and who, when and why in its hover), in the Excel pack (a note column),
+and the overview's key card shows the corrected value. The Excel pack keeps text that
+looks like a formula as text.
+
+A small warehouse of four bulletins is built by the real ingest (three counties report
+the same metric, so "exactly that bar" means something) and corrected through the real
+command line; the charts are the functions the pages call, fed by the pages' queries.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, ingest, run_cli
+
+REASON = "原文数字误读"
+EDITOR = "张三"
+CORRECTED = 4321
+#: text Excel (or openpyxl) would take for a formula if it were not stored as a string
+PAYLOAD = "=cmd|' /C calc'!A0"
+#: sentence openings (the segmenter ends a sentence at "!", so the payload's head opens one;
+#: the whole payload goes in through a corrected period and a reason)
+HOSTILE = ("=cmd|' /C calc'", "+1+1", "@SUM(A1)", "-2+3")
+
+BULLETINS = {
+    "2024-05-10_缙云公安.txt": "缙云县公安局工作动态\n\n缙云县公安局1-5月化解矛盾纠纷100起。\n",
+    "2024-06-18_缙云公安.txt": (
+        "缙云县公安局工作动态\n\n"
+        "缙云县公安局1-6月化解矛盾纠纷120起。\n"
+        f"{HOSTILE[0]} 缙云县公安局今年以来破获电诈案件35起。\n"
+        f"{HOSTILE[1]} 缙云县公安局今年以来查处交通违法行为800起。\n"
+        f"{HOSTILE[2]}缙云县公安局今年以来抓获违法犯罪嫌疑人60名。\n"
+        f"{HOSTILE[3]} 缙云县公安局1-6月接警数量同比下降12.5%。\n"),
+    "2024-06-10_龙泉公安.txt": "龙泉市公安局工作动态\n\n龙泉市公安局1-6月化解矛盾纠纷90起。\n",
+    "2024-06-12_莲都公安.txt": "莲都区公安局工作动态\n\n莲都区公安局1-6月化解矛盾纠纷150起。\n",
+}
+JINYUN = "331122"
+
+
+def _q(wh, sql, params=()):
+    """Rows through figures_effective with the corrections store applied (as the packs read)."""
+    from etl.warehouse import connect_read_only
+    con = connect_read_only(wh)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def _correct(wh, fid, *args):
+    proc = run_cli("correct", fid, *args, "--json", "--warehouse", wh)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("marks_src")
+    for name, text in BULLETINS.items():
+        (src / name).write_text(text, encoding="utf-8")
+    wh = tmp_path_factory.mktemp("marks_wh") / "warehouse"
+    ingest([src], wh)
+    assert (wh / "CURRENT").is_file()
+    return wh
+
+
+def _disputes(wh, county):
+    return _q(wh, "SELECT figure_id, value FROM figures_effective WHERE metric = 'disputes_resolved' "
+                  "AND county_code = ? ORDER BY published_on DESC", [county])
+
+
+@pytest.fixture(scope="module")
+def corrected(base, tmp_path_factory):
+    """(warehouse, figure_id, its value before): 缙云's latest 化解矛盾纠纷 corrected once."""
+    wh = tmp_path_factory.mktemp("marks_fixed") / "warehouse"
+    shutil.copytree(base, wh, ignore=shutil.ignore_patterns("ingest.lock"))
+    rows = _disputes(wh, JINYUN)
+    assert [v for _, v in rows] == [120, 100]          # the corpus is what the test thinks
+    fid = rows[0][0]
+    _correct(wh, fid, "--set", f"value={CORRECTED}", "--by", EDITOR, "--reason", REASON)
+    assert _disputes(wh, JINYUN)[0] == (fid, CORRECTED)
+    return wh, fid, 120
+
+
+def _day(wh, fid) -> str:
+    (at,) = _q(wh, "SELECT reviewed_at FROM figures_effective WHERE figure_id = ?", [fid])[0]
+    return at.date().isoformat()
+
+
+def _points(fig):
+    """(trace, index in trace, customdata) of every mark that carries customdata."""
+    for tr in fig.data:
+        for i, c in enumerate(tr.customdata if tr.customdata is not None else []):
+            yield tr, i, list(c)
+
+
+def _at(values, i):
+    """A per-point style value (a list, or one value for every point)."""
+    return values[i] if isinstance(values, (list, tuple)) else values
+
+
+# ------------------------------------------------------------------------ charts
+
+def test_ranking_bar_and_map_mark_exactly_the_corrected_county(corrected):
+    from dashboard import charts, keymetrics, queries, store
+    from dashboard.filters import Filters
+    from etl import config
+    wh, fid, _ = corrected
+    latest = queries.latest_reports(store.current(wh), Filters())
+    rank = latest[(latest["metric"] == "disputes_resolved") & (latest["measure"] == "count")
+                  & latest["county_level"].astype(bool)]
+    assert sorted(rank["county_code"]) == ["331102", JINYUN, "331181"]
+    fig = charts.ranking_bar(keymetrics.best_first(rank, "disputes_resolved"), "zh", "化解矛盾纠纷",
+                             "disputes_resolved", "count")
+    bars = list(_points(fig))
+    assert len(bars) == 3
+    day = _day(wh, fid)
+    for tr, i, custom in bars:
+        mine = custom[1] == fid
+        assert tr.text[i].endswith(charts.CORRECTED_MARK) is mine
+        assert (_at(tr.marker.line.width, i) > 0) is mine
+        assert (REASON in tr.hovertext[i] and EDITOR in tr.hovertext[i] and day in tr.hovertext[i]) is mine
+        if mine:
+            assert tr.x[i] == CORRECTED                      # the bar is drawn at the corrected value
+            assert f"经{EDITOR}于{day}更正，理由：{REASON}" in tr.hovertext[i]
+
+    from shapely.geometry import shape
+    gj = json.loads((config.REFERENCE_DIR / "zhejiang_counties.geojson").read_text(encoding="utf-8"))
+    cent = {ft["properties"]["code"]: (lambda p: (p.x, p.y))(shape(ft["geometry"]).representative_point())
+            for ft in gj["features"] if ft["properties"]["code"] in set(rank["county_code"])}
+    fig = charts.county_map(rank, gj, "zh", "化解矛盾纠纷", "disputes_resolved", "count", centroids=cent)
+    pts = list(_points(fig))
+    assert len(pts) == 3
+    for tr, i, custom in pts:
+        mine = custom[1] == fid
+        assert tr.text[i].endswith(charts.CORRECTED_MARK) is mine
+        assert (REASON in tr.hovertext[i]) is mine
+
+
+def test_trends_mark_the_corrected_point_only(corrected):
+    from dashboard import charts, queries, store
+    from dashboard.filters import Filters
+    wh, fid, _ = corrected
+    snap = store.current(wh)
+    reports = queries.series_reports(snap, Filters(), "disputes_resolved", "count", JINYUN)
+    drawn = reports[reports["period_kind"] == "ytd"]
+    assert len(drawn) == 2
+    fig = charts.comparable_trend(drawn, "zh", "缙云县 · 化解矛盾纠纷", "ytd")
+    pts = list(_points(fig))
+    assert sorted(c[0] for _, _, c in pts) == sorted(drawn["figure_id"])
+    for tr, i, custom in pts:
+        mine = custom[0] == fid
+        assert (_at(tr.marker.symbol, i) == charts.CORRECTED_SYMBOL) is mine
+        assert tr.text[i].endswith(charts.CORRECTED_MARK) is mine
+        assert (REASON in tr.hovertext[i] and EDITOR in tr.hovertext[i]) is mine
+        if mine:
+            assert tr.y[i] == CORRECTED
+    # the same series by publication date (another period kind is drawn this way)
+    fig = charts.comparable_trend(drawn, "zh", "t", "point")
+    marks = [(c[0], tr.text[i]) for tr, i, c in _points(fig)]
+    assert [m for m in marks if m[1] == charts.CORRECTED_MARK] == [(fid, charts.CORRECTED_MARK)]
+
+    # the monthly lines: a month's point is its latest report, marked when that was corrected
+    tr_df = queries.trend(snap, Filters(), "disputes_resolved", "count")
+    fig = charts.trend_lines(tr_df, "zh", {}, "化解矛盾纠纷")
+    marked = [(tr.name, tr.x[i]) for tr in fig.data for i, s in enumerate(tr.text) if s == charts.CORRECTED_MARK]
+    assert marked == [("缙云县", "2024-06-01")]
+    hov = [h for tr in fig.data for h in tr.hovertext if REASON in h]
+    assert len(hov) == 1 and EDITOR in hov[0]
+
+
+def test_changes_bar_marks_a_corrected_change(corrected, tmp_path):
+    from dashboard import charts, queries, store
+    from dashboard.filters import Filters
+    wh = tmp_path / "warehouse"
+    shutil.copytree(corrected[0], wh, ignore=shutil.ignore_patterns("ingest.lock"))
+    (cid,) = _q(wh, "SELECT figure_id FROM figures_effective WHERE measure = 'change'")[0]
+    _correct(wh, cid, "--set", "value=15", "--by", "李四", "--reason", "<b>同比</b>口径")
+    ch = queries.changes(store.current(wh), Filters())
+    fig = charts.changes_bar(ch, "zh", {}, "变化")
+    (bar,) = [(tr, i) for tr, i, c in _points(fig) if c[0] == cid]
+    tr, i = bar
+    assert tr.text[i].endswith(charts.CORRECTED_MARK) and _at(tr.marker.line.width, i) > 0
+    assert "&lt;b&gt;同比&lt;/b&gt;口径" in tr.hovertext[i] and "<b>同比</b>" not in tr.hovertext[i]
+
+
+# ------------------------------------------------------------------------ Excel pack
+
+def _workbook(wh, **kw):
+    import openpyxl
+    from dashboard.briefing import build_xlsx
+    from dashboard.filters import Filters
+    return openpyxl.load_workbook(io.BytesIO(build_xlsx(Filters(**kw), wh)))
+
+
+def _column(ws, name):
+    header = [c.value for c in ws[1]]
+    return header.index(name)
+
+
+def test_xlsx_note_column_says_who_corrected_when_and_why(corrected):
+    wh, fid, _ = corrected
+    wb = _workbook(wh)
+    ws = wb["数据明细"]
+    note, ident = _column(ws, "更正说明"), _column(ws, "figure_id")
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == _q(wh, "SELECT count(*) FROM figures")[0][0]
+    notes = {r[ident]: r[note] for r in rows}
+    assert notes[fid] == f"经{EDITOR}于{_day(wh, fid)}更正，理由：{REASON}"
+    assert all(v is None for k, v in notes.items() if k != fid)
+    value = _column(ws, "数值")
+    assert [r[value] for r in rows if r[ident] == fid] == [CORRECTED]
+    # the county × metric matrix has no column for it: the note rides on the cell
+    latest = wb["最新值"]
+    commented = [c for line in latest.iter_rows() for c in line if c.comment is not None]
+    assert [(c.value, REASON in c.comment.text) for c in commented] == [(CORRECTED, True)]
+
+    wb = _workbook(wh, lang="en")
+    ws = wb.worksheets[0]
+    note, ident = _column(ws, "Correction"), _column(ws, "figure_id")
+    got = {r[ident]: r[note] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert got[fid] == f"corrected by {EDITOR} on {_day(wh, fid)}, reason: {REASON}"
+
+
+def test_xlsx_text_that_looks_like_a_formula_stays_text(base, tmp_path):
+    wh = tmp_path / "warehouse"
+    shutil.copytree(base, wh, ignore=shutil.ignore_patterns("ingest.lock"))
+    hostile = _q(wh, "SELECT figure_id, sentence FROM figures_effective WHERE county_code = ? "
+                     "AND published_on = DATE '2024-06-18' AND metric <> 'disputes_resolved' "
+                     "ORDER BY sentence", [JINYUN])
+    starts = sorted(next(h for h in HOSTILE if s.startswith(h)) for _, s in hostile)
+    assert starts == sorted(HOSTILE)                    # each hostile prefix opens a sentence
+    fid = next(f for f, s in hostile if s.startswith(HOSTILE[0]))
+    _correct(wh, fid, "--set", "value=36", f"period={PAYLOAD}", "--by", "=HYPERLINK(\"http://x\")",
+             "--reason", PAYLOAD)
+
+    raw = io.BytesIO()
+    from dashboard.briefing import build_xlsx
+    from dashboard.filters import Filters
+    raw.write(build_xlsx(Filters(), wh))
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(raw.getvalue()))
+    cells = [c for ws in wb.worksheets for line in ws.iter_rows() for c in line if c.value is not None]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    for _, sentence in hostile:
+        assert sentence in texts                        # word for word, no quote or space added
+    ws = wb["数据明细"]
+    note, ident, period = _column(ws, "更正说明"), _column(ws, "figure_id"), _column(ws, "时期")
+    got = {r[ident]: (r[note], r[period]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert got[fid][1] == PAYLOAD                       # a cell that opens with the payload itself
+    assert got[fid][0].endswith(f"理由：{PAYLOAD}") and '=HYPERLINK("http://x")' in got[fid][0]
+    # and in the file itself no cell is a formula (<f>): openpyxl's reading is not the only one
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)
+
+
+# ------------------------------------------------------------------------ overview card
+
+def test_overview_key_card_shows_the_corrected_value(corrected, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+    from dashboard import cards
+    wh, fid, before = corrected
+    monkeypatch.setenv("PINGAN_WAREHOUSE", str(wh))
+    monkeypatch.setenv("PINGAN_ACCOUNTS", str(tmp_path / "no_accounts.sqlite"))  # open, single admin
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=120)
+    at.query_params["counties"] = JINYUN
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    row = {"measure": "count", "value": CORRECTED, "unit": "起", "qualifier": None}
+    want, old = cards.value_text(row, "zh"), cards.value_text({**row, "value": before}, "zh")
+    assert want != old
+    card = [m for m in at.metric if m.label.startswith("化解矛盾纠纷")]
+    assert [m.value for m in card] == [want]
