@@ -86,8 +86,15 @@ def _style(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _number(v) -> str:
+    """13,210 and -23.6, never 13210.0: whole counts read as counts in a meeting."""
+    if pd.isna(v):
+        return "—"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+
 board = board.sort_values(ctx.t("col_county"))
-st.dataframe(board.style.apply(_style, axis=None).format(precision=1, na_rep="—"), hide_index=True,
+st.dataframe(board.style.apply(_style, axis=None).format(_number, subset=list(tier_of)), hide_index=True,
              width="stretch", key="co_scorecard", placeholder="—", height=min(36 * (len(board) + 1) + 4, 520),
              column_config=layout.name_column_config(board, lang))
 
