@@ -3,7 +3,10 @@
 Three ways in, decided on every run (nothing is remembered from the first one):
 - OIDC through Streamlit's `st.login` when `.streamlit/secrets.toml` has an `[auth]`
   section; the role comes from a claim or from allow-lists in `[pingan_roles]`;
-- else local accounts (dashboard.accounts: Argon2 hashes, five failures lock a minute);
+- else local accounts (dashboard.accounts: Argon2 hashes, five failures lock a minute); a
+  sign-in lasts PINGAN_SESSION_HOURS (default 12) from the password check, then the login
+  form is back and says why; the session holds only the name and that time, the role is
+  read from the accounts file on every run (a role in the session is ignored);
 - else, with no accounts and the server bound to localhost, the app runs open as one
   admin and says so on every page. Bound to any other address with no accounts it
   refuses to serve: one line in the log and on the page, and the server stops.
@@ -17,20 +20,28 @@ The audit trail takes `User.name` from here, never a name typed into a form.
 """
 from __future__ import annotations
 
+import math
 import os
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 
 import streamlit as st
 
 from dashboard import accounts
 from dashboard.i18n import t
+from etl import config
 
 ROLES = accounts.ROLES
 LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 SESSION = "_auth_user"
+#: set when a sign-in ran out, so the login form can say why it is back
+EXPIRED = "_auth_expired"
+# (not in dashboard.i18n's table, which another change owns; the same two languages)
+EXPIRED_TEXT = {"zh": "登录已过期（超过 {h:g} 小时），请重新登录。",
+                "en": "Your sign-in has expired (after {h:g} hours); please sign in again."}
 ROLE_SECRETS = "pingan_roles"
 
 
@@ -123,9 +134,20 @@ def current_user() -> User | None:
         got = st.session_state.get(SESSION)
         if not isinstance(got, dict):
             return None
+        # a sign-in lasts config.session_seconds() (PINGAN_SESSION_HOURS, default 12 h)
+        # from the moment the password was checked; one with no valid time is not one
+        at, name = got.get("at"), got.get("name")
+        if not isinstance(name, str):
+            st.session_state.pop(SESSION, None)
+            return None
+        if (not isinstance(at, (int, float)) or isinstance(at, bool) or not math.isfinite(at)
+                or not 0 <= time.time() - at <= config.session_seconds()):
+            st.session_state.pop(SESSION, None)
+            st.session_state[EXPIRED] = True
+            return None
         # the account may have been removed or its role changed since sign-in
         live = {a.name: a for a in accounts.list_accounts(accounts.accounts_path())}
-        acc = live.get(got.get("name"))
+        acc = live.get(name)
         if acc is None:
             st.session_state.pop(SESSION, None)
             return None
@@ -145,6 +167,8 @@ def _stop_server(line: str) -> None:
 def _login_form(lang: str) -> None:
     st.title(t("app_title", lang))
     st.subheader(t("auth_sign_in", lang))
+    if st.session_state.get(EXPIRED):
+        st.info(EXPIRED_TEXT.get(lang, EXPIRED_TEXT["zh"]).format(h=config.session_seconds() / 3600))
     with st.form("auth_login", clear_on_submit=False):
         name = st.text_input(t("auth_name", lang), key="auth_name")
         password = st.text_input(t("auth_password", lang), type="password", key="auth_password")
@@ -157,7 +181,9 @@ def _login_form(lang: str) -> None:
         except accounts.AccountError:
             st.error(t("auth_failed", lang))
         else:
-            st.session_state[SESSION] = {"name": acc.name}
+            # only the name and when: the role is read from the accounts file on every run
+            st.session_state[SESSION] = {"name": acc.name, "at": time.time()}
+            st.session_state.pop(EXPIRED, None)
             st.rerun()
 
 

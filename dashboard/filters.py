@@ -9,6 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields, replace
 
+#: the dates a link may carry: the sidebar's date pickers accept no others (the same bounds
+#: as dashboard.layout.DATE_MIN/DATE_MAX), so a link outside them is dropped, not a crash
+DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def _like_literal(text: str) -> str:
+    """`text` for a LIKE pattern with its own % and _ taken literally (ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -46,8 +55,8 @@ class Filters:
             # a programme selects its pillars too: initiative codes are dotted (programme.pillar)
             ors = []
             for code in self.initiatives:
-                ors.append(f"({p}initiative = ? OR {p}initiative LIKE ?)")
-                params.extend([code, code + ".%"])
+                ors.append(f"({p}initiative = ? OR {p}initiative LIKE ? ESCAPE '\\')")
+                params.extend([code, _like_literal(code) + ".%"])
             conds.append("(" + " OR ".join(ors) + ")")
         if not self.include_demo:
             conds.append(f"NOT {p}synthetic")
@@ -83,7 +92,10 @@ class Filters:
                 raw = raw[-1]
             try:
                 if f.name in ("since", "until"):
-                    kw[f.name] = dt.date.fromisoformat(raw)
+                    day = dt.date.fromisoformat(raw)
+                    if not DATE_MIN <= day <= DATE_MAX:
+                        continue  # the date pickers would refuse it: an absurd link
+                    kw[f.name] = day
                 elif f.name == "include_demo":
                     kw[f.name] = raw not in ("0", "false", "no")
                 elif f.name == "lang":

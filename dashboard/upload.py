@@ -29,6 +29,9 @@ INBOX = "inbox"
 STAGING = ".staging"
 MANIFEST = "manifest.csv"
 MAX_NAME = 120
+#: a staging folder older than this belongs to an upload nobody finished (tab closed,
+#: server restarted; a sign-in lasts 12 h): the next upload removes it
+STALE_STAGING_SECONDS = 24 * 3600
 
 
 class UploadError(Exception):
@@ -78,7 +81,14 @@ def _inside(path: Path, root: Path) -> bool:
 def stage(wh, uploads: list[tuple[str, bytes]], token: str | None = None) -> tuple[Path, list[FilePreview]]:
     """Write uploads (name, bytes) into a fresh staging folder; oversize files are refused."""
     cap = config.max_bytes()
+    limit = config.max_upload_files()
+    if len(uploads) > limit:
+        raise UploadError(f"一次最多导入 {limit} 个文件，本次选择了 {len(uploads)} 个，请分批导入 "
+                          f"(at most {limit} files per upload, {len(uploads)} chosen: import them in batches)")
     root = inbox_dir(wh) / STAGING
+    sweep_staging(wh)
+    if token is not None and not re.fullmatch(r"[0-9a-f]{1,32}", token):
+        raise UploadError(f"{token!r}: not a staging token")
     folder = root / (token or uuid.uuid4().hex[:12])
     if folder.exists():
         shutil.rmtree(folder)
@@ -184,4 +194,31 @@ def ingest_inbox(wh, dest: Path):
 
 
 def discard(folder: Path) -> None:
+    """Remove a staging folder (a refused, replaced or abandoned upload); only inside a staging area."""
+    folder = Path(folder)
+    if folder.parent.name != STAGING or folder.parent.parent.name != INBOX:
+        raise UploadError(f"{folder}: not an upload staging folder")
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_staging(wh, older_than: float = STALE_STAGING_SECONDS) -> list[Path]:
+    """Remove staging folders untouched for `older_than` seconds; returns those removed."""
+    import time
+
+    root = inbox_dir(wh) / STAGING
+    if not root.is_dir():
+        return []
+    gone = []
+    now = time.time()
+    for p in root.iterdir():
+        try:
+            if now - p.lstat().st_mtime < older_than:
+                continue
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink()
+            gone.append(p)
+        except FileNotFoundError:
+            continue
+    return gone

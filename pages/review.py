@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, layout, review
-from dashboard.text import bracket, highlight_markdown
+from dashboard.text import bracket, escape_markdown, highlight_markdown
 from etl.corrections import CorrectionError, MEASURES
 
 ctx = layout.page_setup("review")
@@ -111,8 +111,9 @@ else:
     if fig is not None:
         st.markdown(highlight_markdown(fig["sentence"], fig["raw"]))
         date = fig.get("published_on")
+        # title and file name come from the bulletin: escaped, so they show as text
         st.caption(" · ".join(str(x) for x in (
-            fig.get("bulletin_title") or "", fig.get("bulletin_file") or "",
+            escape_markdown(fig.get("bulletin_title") or ""), escape_markdown(fig.get("bulletin_file") or ""),
             ctx.t("unknown") if date is None or pd.isna(date) else pd.Timestamp(date).date().isoformat(),
             f"{ctx.t('col_figure_id')} {fid}") if x))
         before = review.form_values(fig)

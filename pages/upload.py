@@ -23,13 +23,22 @@ st.caption(ctx.t("up_limit", mb=f"{cap_mb:g}"))
 files = st.file_uploader(ctx.t("up_files"), accept_multiple_files=True, key=f"up_files_{gen}",
                          type=["txt", "md", "htm", "html", "docx", "pdf", "csv"])
 
+if not files and st.session_state.get("up_staged"):
+    # the files were removed from the uploader: their staging folder goes too
+    upload.discard(st.session_state.pop("up_staged")["folder"])
+
 if files:
     sig = tuple((f.name, f.size, f.file_id) for f in files)
     staged = st.session_state.get("up_staged")
     if not staged or staged["sig"] != sig:
         if staged:
             upload.discard(staged["folder"])
-        folder, previews = upload.stage(wh, [(f.name, f.getvalue()) for f in files])
+        st.session_state.pop("up_staged", None)
+        try:
+            folder, previews = upload.stage(wh, [(f.name, f.getvalue()) for f in files])
+        except upload.UploadError as exc:  # too many files at once: nothing was staged
+            st.error(str(exc))
+            st.stop()
         staged = {"sig": sig, "folder": folder, "previews": upload.preview(folder, previews)}
         st.session_state["up_staged"] = staged
     previews = staged["previews"]
