@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import layout, queries
-from dashboard.text import highlight_markdown
+from dashboard.text import escape_markdown, highlight_markdown
 
 LIMIT = 1000
 
@@ -37,8 +37,9 @@ st.subheader(ctx.t("detail"))
 if sel:
     r = rows.iloc[sel[0]]
     st.markdown(highlight_markdown(r["sentence"], r["raw"]))
-    st.caption(f"{r['bulletin_file']} · {pd.Timestamp(r['published_on']).date().isoformat() if not pd.isna(r['published_on']) else ctx.t('unknown')}"
-               f" · {r['place_name'] or '—'}")
+    day = pd.Timestamp(r['published_on']).date().isoformat() if not pd.isna(r['published_on']) else ctx.t('unknown')
+    # a file name or place is text from outside: `**` or `:red[…]` in it must not format
+    st.caption(f"{escape_markdown(r['bulletin_file'])} · {day} · {escape_markdown(r['place_name'] or '—')}")
 else:
     st.caption(ctx.t("pick_row"))
 

@@ -230,3 +230,19 @@ def test_browser_shows_hostile_text_as_text(hostile_wh, tmp_path):
         assert "Traceback" not in log, log[-2000:]
     finally:
         srv.stop()
+
+
+def test_figures_detail_caption_escapes_the_file_name(hostile_wh, monkeypatch):
+    """The chosen row's caption names its file: `<script>` in a file name stays characters."""
+    from dashboard.text import escape_markdown
+
+    monkeypatch.setenv("PINGAN_WAREHOUSE", str(hostile_wh))
+    monkeypatch.setenv("PINGAN_ACCOUNTS", str(hostile_wh / "no-accounts.sqlite"))
+    at = AppTest.from_file(str(ROOT / "pages" / "figures.py"), default_timeout=120)
+    at.query_params["q"] = "缙云"
+    # a row chosen in the grid, as the browser's selection event sets it
+    at.session_state["fi_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    caps = "\n".join(c.value for c in at.caption)
+    assert escape_markdown(FILE) in caps and FILE not in caps
