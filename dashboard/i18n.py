@@ -37,6 +37,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "（仓库目录：{wh}）。",
                      "No warehouse yet. Ingest bulletins first: `python -m etl ingest data/bulletins/` "
                      "(warehouse: {wh})."),
+    "no_warehouse_upload": ("数据仓库还是空的（{wh}）。在下方上传第一批通报，确认后即建立第一个快照。",
+                            "The warehouse is still empty ({wh}). Upload the first bulletins below; "
+                            "committing them builds the first snapshot."),
     "warehouse_error": ("无法打开数据仓库：{err}", "Cannot open the warehouse: {err}"),
     "no_rows": ("当前筛选条件下没有数据。", "No figures match the current filters."),
     "snapshot": ("数据快照：{name}", "Snapshot: {name}"),

@@ -67,9 +67,10 @@ CARD_CSS = """<style>
 class PageContext:
     lang: str
     filters: Filters
-    snap: store.Snapshot
+    snap: store.Snapshot | None
     options: dict[str, pd.DataFrame]
     user: object = None  # dashboard.auth.User: who is signed in (the audit trail's name)
+    warehouse: object = None  # the warehouse folder (also when it holds no snapshot yet)
 
     def t(self, key: str, **kw) -> str:
         return t(key, self.lang, **kw)
@@ -247,8 +248,12 @@ def relabel_after_language_switch(lang: str) -> None:
     st.session_state["_relabel_lang"] = lang
 
 
-def page_setup(page_key: str) -> PageContext:
-    """Set up the page; stops the script with a friendly message when there is nothing to show."""
+def page_setup(page_key: str, allow_empty: bool = False) -> PageContext:
+    """Set up the page; stops the script with a friendly message when there is nothing to show.
+
+    ``allow_empty``: the Import page is how a bureau loads its first bulletins, so with no
+    snapshot yet it still runs (ctx.snap is None, no filters) instead of stopping.
+    """
     leave_legacy_pages_mode(current_lang())
     f0 = _committed()
     _seed(f0)
@@ -268,6 +273,10 @@ def page_setup(page_key: str) -> PageContext:
         st.stop()
     if snap is None:
         st.title(t("page_" + page_key, lang))
+        if allow_empty:
+            st.info(t("no_warehouse_upload", lang, wh=str(wh)))
+            return PageContext(lang=lang, filters=Filters(lang=lang), snap=None, options={},
+                               user=user, warehouse=wh)
         st.info(t("no_warehouse", lang, wh=str(wh)))
         st.stop()
     try:
@@ -290,7 +299,7 @@ def page_setup(page_key: str) -> PageContext:
                          figures=i18n.fmt_number(stamp.get("figures") or 0, lang)))
     st.html(CARD_CSS)
     st.title(t("page_" + page_key, lang))
-    ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts, user=user)
+    ctx = PageContext(lang=lang, filters=f, snap=snap, options=opts, user=user, warehouse=snap.warehouse)
     synthetic_banner(ctx)
     return ctx
 

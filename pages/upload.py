@@ -6,9 +6,9 @@ import streamlit as st
 from dashboard import i18n, layout, upload
 from etl import config
 
-ctx = layout.page_setup("upload")
-lang, snap, user = ctx.lang, ctx.snap, ctx.user
-wh = snap.warehouse
+ctx = layout.page_setup("upload", allow_empty=True)
+lang, user = ctx.lang, ctx.user
+wh = ctx.warehouse
 cap_mb = config.max_bytes() / (1024 * 1024)
 gen = st.session_state.setdefault("up_gen", 0)  # a new uploader (empty) after each import
 
