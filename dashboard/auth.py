@@ -39,9 +39,6 @@ LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 SESSION = "_auth_user"
 #: set when a sign-in ran out, so the login form can say why it is back
 EXPIRED = "_auth_expired"
-# (not in dashboard.i18n's table, which another change owns; the same two languages)
-EXPIRED_TEXT = {"zh": "登录已过期（超过 {h:g} 小时），请重新登录。",
-                "en": "Your sign-in has expired (after {h:g} hours); please sign in again."}
 ROLE_SECRETS = "pingan_roles"
 
 
@@ -168,7 +165,7 @@ def _login_form(lang: str) -> None:
     st.title(t("app_title", lang))
     st.subheader(t("auth_sign_in", lang))
     if st.session_state.get(EXPIRED):
-        st.info(EXPIRED_TEXT.get(lang, EXPIRED_TEXT["zh"]).format(h=config.session_seconds() / 3600))
+        st.info(t("auth_expired", lang, h=f"{config.session_seconds() / 3600:g}"))
     with st.form("auth_login", clear_on_submit=False):
         name = st.text_input(t("auth_name", lang), key="auth_name")
         password = st.text_input(t("auth_password", lang), type="password", key="auth_password")

@@ -40,6 +40,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_warehouse_upload": ("数据仓库还是空的（{wh}）。在下方上传第一批通报，确认后即建立第一个快照。",
                             "The warehouse is still empty ({wh}). Upload the first bulletins below; "
                             "committing them builds the first snapshot."),
+    "auth_expired": ("登录已过期（超过 {h} 小时），请重新登录。",
+                     "Your sign-in has expired (after {h} hours); please sign in again."),
     "warehouse_error": ("无法打开数据仓库：{err}", "Cannot open the warehouse: {err}"),
     "no_rows": ("当前筛选条件下没有数据。", "No figures match the current filters."),
     "snapshot": ("数据快照：{name}", "Snapshot: {name}"),
