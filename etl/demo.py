@@ -1141,7 +1141,9 @@ def generate(n_bulletins: int, out_dir, seed: int = 0, *, reference_dir=None,
     else:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
+        from etl.parallel import no_main_script
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool, \
+                no_main_script():
             blocks = list(pool.map(_write_block, [n_bulletins] * n_blocks, range(n_blocks),
                                    [str(out)] * n_blocks, [seed] * n_blocks, [ref_arg] * n_blocks,
                                    [None] * n_blocks, [block] * n_blocks))

@@ -21,10 +21,11 @@ import multiprocessing as mp
 import os
 import sys
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 
 import pyarrow as pa
 
@@ -290,6 +291,31 @@ def _pool_init(ingest_pid: int | None = None):  # pragma: no cover - runs in the
         die_with_parent(ingest_pid)
 
 
+@contextmanager
+def no_main_script():
+    """Start pool processes without re-running the caller's main script in each of them.
+
+    Why: forkserver (like spawn) makes every new process import the parent's ``__main__``
+    from its path when it has no module name. Under `streamlit run` (and Streamlit's
+    AppTest) ``__main__`` is the page script being run, so each worker would run the
+    Import page, bare, against whatever warehouse the environment names, and a page that
+    fails there breaks the pool (a real failure seen in the test suite). The workers need
+    only etl's modules, so while processes are started ``__main__`` is a bare module with
+    no path. ``python -m etl`` names its main module and is left alone.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield
+        return
+    stub = ModuleType("__main__")
+    sys.modules["__main__"] = stub
+    try:
+        yield
+    finally:
+        if sys.modules.get("__main__") is stub:  # a script run in another thread may have set its own
+            sys.modules["__main__"] = main
+
+
 class PoolRunner:
     """A local process pool (forkserver: workers start from a clean process that has
     imported the extractor once, never a fork of a process holding DuckDB threads)."""
@@ -329,7 +355,8 @@ class PoolRunner:
                     exhausted = True
                     break
                 try:
-                    fut = self._pool.submit(extract_chunk, chunk)
+                    with no_main_script():  # submit is where the pool starts its processes
+                        fut = self._pool.submit(extract_chunk, chunk)
                 except BrokenProcessPool:  # broke while we were away: isolate below
                     fut = None
                 pending.append((chunk, fut))
@@ -360,7 +387,9 @@ class PoolRunner:
         parts = []
         for item in chunk.items:
             try:
-                parts.append(self._pool.submit(extract_chunk, single(chunk, item)).result())
+                with no_main_script():
+                    fut = self._pool.submit(extract_chunk, single(chunk, item))
+                parts.append(fut.result())
             except BrokenProcessPool:
                 parts.append(_died(item))
                 self._kill()

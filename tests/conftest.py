@@ -18,6 +18,7 @@ Fixtures
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,15 @@ def empty_warehouse_dir(tmp_path) -> Path:
 def app_env(monkeypatch, warehouse_dir) -> Path:
     monkeypatch.setenv("PINGAN_WAREHOUSE", str(warehouse_dir))
     return warehouse_dir
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Streamlit's AppTest leaves the page it ran as ``sys.modules['__main__']``; a later
+    test in the same worker that starts processes (Dask's nanny, a pool) would have them
+    import that page. etl.parallel guards its own pools (tests/test_pool_main_script.py);
+    this keeps one test's page out of the next test's processes."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
