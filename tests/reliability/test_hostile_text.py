@@ -188,7 +188,8 @@ def test_browser_shows_hostile_text_as_text(hostile_wh, tmp_path):
     srv = start_server(hostile_wh, ARTIFACTS / "server-reliability-hostile-text.log",
                        env_extra={"PINGAN_ACCOUNTS": str(tmp_path / "none.sqlite")})
     dialogs, errors = [], []
-    try:
+
+    def in_browser() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
@@ -226,6 +227,14 @@ def test_browser_shows_hostile_text_as_text(hostile_wh, tmp_path):
                 inert()
             page.screenshot(path=str(ARTIFACTS / "reliability-hostile-text-review.png"), full_page=True)
             browser.close()
+
+    try:
+        # a thread of its own: the browser tests' session-wide Playwright may already be
+        # running an event loop in this worker's main thread, and the sync API refuses to
+        # start a second one there
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(1) as ex:
+            ex.submit(in_browser).result()
         log = srv.log_text()
         assert "Traceback" not in log, log[-2000:]
     finally:
