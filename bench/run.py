@@ -223,10 +223,12 @@ def step_queries(wh: Path, repeat: int = 3) -> dict:
     from etl import warehouse as etl_wh
 
     con = etl_wh.connect_read_only(wh)
+    from etl import corrections
+    corrections.install(con, wh)  # as a dashboard connection has it: figures_effective joins the store
     times: dict[str, list[float]] = {}
     current = {"fn": "?"}
 
-    def timed(snapshot_path, sql, params):
+    def timed(snapshot_path, corrections_version, sql, params):  # store._cached_query's signature
         best = None
         for _ in range(repeat):
             cur = con.cursor()
