@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,3 +137,19 @@ def make_pdf(path: Path, pages, font_file: Path | None) -> None:
     pdf.output(str(path))
 
 
+
+
+def wait_for_lock_owner(lock: Path, proc, timeout: float = 120.0) -> bool:
+    """True once process `proc` holds the warehouse's writer lock (an ingest writes its pid
+    there right after flock), False if it exits first: the moment a kill lands in a run."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        try:
+            if lock.read_text().strip() == str(proc.pid):
+                return True
+        except FileNotFoundError:
+            pass
+        if proc.poll() is not None:
+            return False
+        time.sleep(0.005)
+    return False

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from etl import warehouse
-from support import PYTHON, ROOT, run_cli
+from support import PYTHON, ROOT, run_cli, wait_for_lock_owner
 
 pytestmark = pytest.mark.reliability
 
@@ -84,21 +84,6 @@ def phase(wh, before: tuple[int, int], after: tuple[int, int]) -> str:
     return "extraction (lock held, build not opened yet)"
 
 
-def wait_for_lock_owner(lock: Path, pid: int, proc, timeout=120.0) -> bool:
-    """True once `pid` holds the writer lock (it writes its pid there after flock)."""
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        try:
-            if lock.read_text().strip() == str(pid):
-                return True
-        except FileNotFoundError:
-            pass
-        if proc.poll() is not None:
-            return False
-        time.sleep(0.005)
-    return False
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("kill_corpus") / "demo"
@@ -139,7 +124,7 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
     next_step(0)
     proc = subprocess.Popen(ingest_cmd(src, wh), env=env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    assert wait_for_lock_owner(wh / warehouse.LOCK, proc.pid, proc)
+    assert wait_for_lock_owner(wh / warehouse.LOCK, proc)
     t0 = time.monotonic()
     assert proc.wait(timeout=300) == 0, proc.stderr.read()
     work = time.monotonic() - t0
@@ -161,7 +146,7 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
                                     stdout=subprocess.DEVNULL, stderr=errlog,
                                     start_new_session=True)
             groups.append(proc.pid)
-            started = wait_for_lock_owner(wh / warehouse.LOCK, proc.pid, proc)
+            started = wait_for_lock_owner(wh / warehouse.LOCK, proc)
             # a third of the kills aimed at the end of the run (the switch), the rest anywhere
             delay = (rng.uniform(0.8, 1.15) if trial % 3 == 2 else rng.uniform(0.0, 1.1)) * work
             time.sleep(delay if started else 0)

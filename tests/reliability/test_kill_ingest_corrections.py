@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from etl import corrections, warehouse
-from support import PYTHON, ROOT, query, run_cli
+from support import PYTHON, ROOT, query, run_cli, wait_for_lock_owner
 
 pytestmark = pytest.mark.reliability
 
@@ -43,20 +43,6 @@ def env():
 def ingest_cmd(src, wh, workers):
     return [PYTHON, "-m", "etl", "ingest", str(src), "--warehouse", str(wh), "--no-progress",
             "--workers", str(workers)]
-
-
-def wait_for_lock_owner(lock: Path, proc, timeout=120.0) -> bool:
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        try:
-            if lock.read_text().strip() == str(proc.pid):
-                return True
-        except FileNotFoundError:
-            pass
-        if proc.poll() is not None:
-            return False
-        time.sleep(0.005)
-    return False
 
 
 def correct(wh, *args) -> list[dict]:
