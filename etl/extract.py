@@ -22,7 +22,7 @@ from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers
 from etl.numbers import as_number, fold
 from etl.period_kind import period_kind
 from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, county_cities, home_mentions, is_scope, lead_mention, listed_places,
+from etl.place_of import (ArticleContext, agency_spans, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for)
 from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
@@ -74,6 +74,9 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                              "end": art.end, "n_figures": 0})
             continue
         column = places.resolve(art.region) if art.region else None
+        column_source = "column"
+        if column is None:
+            column, column_source = headline_place(art.title), "headline"  # 海盐：上半年…
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
@@ -83,6 +86,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         ctx = ArticleContext(art, mentions, None, column, region_place, hint)
         ctx.county_cities = county_cities(mentions)
         ctx.region_source = region_source
+        ctx.column_source = column_source
         ctx.mention_starts = [m.start for m in mentions]
         ctx.named = [m for m in mentions if m.place is not None and not is_scope(m)]
         ctx.named_starts = [m.start for m in ctx.named]
@@ -128,6 +132,14 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 # paragraph of its own that carries no period to the body
                 heads.append(Paragraph([Line(span[0], span[1], text[span[0]:span[1]])], None, -1))
         reading[:0] = heads
+        for j, (hs, he, htext) in enumerate(art.headings):
+            kh = bisect_left(candidates, hs)
+            if kh < len(candidates) and candidates[kh] < he:
+                # a heading that states a figure (a post's 数说 block: 接警 6.3万 起 | 日均
+                # 173 起) is a report too: read as a paragraph of the section it opens
+                reading.append(Paragraph([Line(hs, he, htext)], htext, j + 1))
+        if len(reading) > len(art.paragraphs) + len(heads):
+            reading.sort(key=lambda p: p.start)
         for para in reading:
             is_head = any(para is h for h in heads)
             para_start = para.start

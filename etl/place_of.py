@@ -44,6 +44,7 @@ class ArticleContext:
     county_cities: set = field(default_factory=set)  # counties the text calls 市 (富阳市)
     lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
     region_source: str = "manifest"    # manifest | outlet: where the region came from
+    column_source: str = "column"      # column | headline (海盐：…): where the column came from
 
 
 def place_fields(place, agency: str | None) -> dict:
@@ -228,8 +229,9 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     if _BACKREF_RE.search(sent_text[:fig_rel]):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
-    if in_clause is None and _SELF_RE.search(sent_text[clause_rel_start:fig_rel]):
-        own, how = own_place(ctx)
+    selfword = _SELF_RE.search(sent_text[clause_rel_start:fig_rel]) if in_clause is None else None
+    if selfword:
+        own, how = own_place(ctx, selfword.group()[1:])
         if own is not None:
             return own, None, how  # 我局/我县 in a county outlet's own news: that county
     best, how = next(((m, how) for m, how in ((in_clause, "clause"), (backref, "back_reference"),
@@ -279,12 +281,20 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     return place, None, how
 
 
-def own_place(ctx: ArticleContext):
-    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news)."""
+def own_place(ctx: ArticleContext, word: str | None = None):
+    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news).
+
+    我县 / 我区 speak for a county: in a city paper (region 嘉兴) whose article is headed
+    `海盐：…`, the county the article names, not the paper's city."""
+    if word in ("县", "区"):
+        for place, how in ((ctx.region, ctx.region_source), (ctx.column, ctx.column_source),
+                           (ctx.lead.place if ctx.lead is not None else None, ctx.lead_source)):
+            if place is not None and place.level == "county":
+                return place, how
     if ctx.region is not None:
         return ctx.region, ctx.region_source
     if ctx.column is not None:
-        return ctx.column, "column"
+        return ctx.column, ctx.column_source
     if ctx.lead is not None and ctx.lead.place is not None:
         return ctx.lead.place, ctx.lead_source
     return None, "none"
@@ -293,7 +303,7 @@ def own_place(ctx: ArticleContext):
 def fallback_place(ctx: ArticleContext):
     """(place, place_source) for a figure whose article names no subject at all."""
     if ctx.column is not None:
-        return ctx.column, "column"
+        return ctx.column, ctx.column_source
     if ctx.region is not None:
         return ctx.region, ctx.region_source
     return None, "none"
@@ -367,3 +377,15 @@ def home_mentions(mentions: list, home) -> list:
     return [m for m in mentions
             if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
                     and m.text == m.place.short)]
+
+
+_HEAD_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]\S")
+
+
+def headline_place(title: str | None):
+    """The place a headline opens with (`海盐：上半年刑事警情下降25.6%`, `缙云公安：…`): the
+    article's own, like a column label over it. Read as an outlet's name is (places.
+    from_publisher): a Zhejiang name that is also a word (海盐) counts here, a word that
+    names a place elsewhere (平安) does not, and a prefix that is no place (提醒：) names none."""
+    m = _HEAD_PREFIX.match(title or "")
+    return places.from_publisher(m.group(1)) if m else None
