@@ -5,11 +5,14 @@ etl.places finds and resolves the mentions; this module decides which one a figu
 belongs to, and says how (``place_source``)."""
 from __future__ import annotations
 
+import csv
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from etl import places
+from etl.config import REFERENCE_DIR
 from etl.segment import Article, Sentence
 
 #: how a figure's place was decided, strongest evidence first (the figure record's
@@ -121,6 +124,13 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
         if lo is None or hi is None:
             continue
         named = [m for m in ctx.named if lo[0] <= m.start < hi[0]]
+        if not named and clause_rel and "分别" in sent_text[clause_rel:lead.start]:
+            # "溧阳、金坛两地刑事类警情降幅居前，分别下降30.2%、28.9%": the list one comma back
+            back_rel = max(sent_text.rfind(c, 0, clause_rel - 1) for c in "，,；;") + 1
+            back = sent.to_source(back_rel, back_rel)
+            named = [m for m in ctx.named if back is not None and back[0] <= m.start < lo[0]]
+            if len(named) != len(members):
+                named = []
         if (not named and paired is not None and len(paired) == len(members)
                 and "分别" in sent_text[clause_rel:lead.start]):
             # "…分别组建义警队伍35支、28支，队员分别达到1200人、960人": the same places, again
@@ -389,3 +399,29 @@ def headline_place(title: str | None):
     names a place elsewhere (平安) does not, and a prefix that is no place (提醒：) names none."""
     m = _HEAD_PREFIX.match(title or "")
     return places.from_publisher(m.group(1)) if m else None
+
+
+@lru_cache(maxsize=1)
+def _scene_re() -> re.Pattern | None:
+    with open(REFERENCE_DIR / "scene_words.csv", encoding="utf-8-sig", newline="") as f:
+        words = sorted({r["word"].strip() for r in csv.DictReader(f) if (r.get("word") or "").strip()},
+                       key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else None
+
+
+def scene_mentions(text: str, mentions: list) -> set[int]:
+    """Places named as where something happened or someone went (流窜山东、河北、河南三省
+    作案, 远赴云南抓获…; scene_words.csv), with the rest of their list: the scene of a
+    story, not the subject a figure belongs to. Returns the ids of those mentions."""
+    rx = _scene_re()
+    out: set[int] = set()
+    if rx is None:
+        return out
+    prev = None
+    for m in mentions:
+        if m.agency is None and m.place is not None:
+            if rx.search(text, max(0, m.start - 3), m.start) or (
+                    prev is not None and id(prev) in out and text[prev.end:m.start] in ("、", "和", "及", "与")):
+                out.add(id(m))
+        prev = m
+    return out

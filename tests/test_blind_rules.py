@@ -155,3 +155,102 @@ def test_a_headline_prefix_settles_we_county_under_a_city_region(text, region, c
 def test_a_headline_prefix_that_is_no_place_names_none(title):
     from etl.place_of import headline_place
     assert headline_place(title) is None
+
+
+@pytest.mark.parametrize("text, raw, metric", [
+    # a lone small numeral before a verb (分两批|抽调) is no figure the verb is said of
+    ("该局分两批抽调民警36名赴灾区支援。", "36名", "police_deployed"),
+    ("交警分三组设卡检查车辆1200辆次。", "1200辆次", "vehicles_checked"),
+    ("造成三十二人死亡、698人受伤。", "698人", "traffic_injuries"),
+    # rented rooms checked
+    ("清查出租私房860余间。", "860余间", "premises_checked"),
+    ("民警上门核查出租房间420间。", "420间", "premises_checked"),
+])
+def test_metric_rules_found_by_the_blind_corpus(text, raw, metric):
+    got = by_raw(text)
+    assert raw in got, list(got)
+    assert got[raw]["metric"] == metric, (got[raw]["metric"], got[raw]["metric_source"])
+
+
+@pytest.mark.parametrize("text, metric, items", [
+    ("本周全市共接报电诈警情96起，分地区看，越城区18起、柯桥区21起、上虞区15起。",
+     "fraud_cases", {"18起": "330602", "21起": "330603", "15起": "330604"}),
+    ("上半年全市发生交通事故412起。其中，婺城46起，兰溪41起，义乌97起。",
+     "traffic_accidents", {"46起": "330702", "41起": "330781", "97起": "330782"}),
+    ("全年共化解矛盾纠纷3200起，莲都：1100起；缙云：900起。",
+     "disputes_resolved", {"1100起": "331102", "900起": "331122"}),
+])
+def test_a_place_breakdown_counts_what_the_total_before_it_counts(text, metric, items):
+    got = by_raw(text, region="丽水" if "莲都" in text else None)
+    for raw, code in items.items():
+        assert raw in got, list(got)
+        assert (got[raw]["metric"], got[raw]["county_code"]) == (metric, code), got[raw]
+
+
+def test_a_bare_count_after_no_total_stays_unclassified():
+    got = by_raw("分地区看，越城区18起、柯桥区21起。")
+    assert got["18起"]["metric"] == "other"
+
+
+@pytest.mark.parametrize("text, region, items", [
+    # district names of a city outside Zhejiang, qualified by the outlet's region
+    ("全市有效警情15.6万起。武进、新北两地有效警情分别为4.1万起、2.7万起。", "常州",
+     {"4.1万起": "320412", "2.7万起": "320411"}),
+    ("鼓楼、玄武两区盗窃警情分别下降21%、18%。", "南京", {"21%": "320106", "18%": "320102"}),
+    ("今年以来，番禺、花都两区共破获电诈案件320起、260起。", "广州", {"320起": "440113", "260起": "440114"}),
+])
+def test_districts_of_the_region_city_outside_zhejiang_stand_alone(text, region, items):
+    got = by_raw(text, region=region)
+    for raw, code in items.items():
+        assert got[raw]["county_code"] == code, (raw, got[raw]["county"])
+
+
+def test_a_district_name_of_another_city_still_needs_its_city():
+    # 武进 with a 杭州 region: not qualified, never guessed
+    got = by_raw("武进警方破获电诈案件32起。", region="丽水")
+    assert got["32起"]["county_code"] != "320412" or got["32起"]["place_source"] == "clause"
+
+
+@pytest.mark.parametrize("text, items", [
+    ("溧阳、金坛两地刑事警情降幅居前，分别下降30.2%、28.9%。",
+     {"30.2%": "320481", "28.9%": "320413"}),
+    ("缙云、遂昌两县的表现最为突出，分别化解纠纷820起、760起。",
+     {"820起": "331122", "760起": "331123"}),
+])
+def test_a_place_list_one_comma_back_pairs_with_a_list_of_figures(text, items):
+    got = by_raw(text, region="常州" if "溧阳" in text else "丽水")
+    for raw, code in items.items():
+        assert got[raw]["county_code"] == code, (raw, got[raw]["county"])
+
+
+@pytest.mark.parametrize("text, code", [
+    ("近日，山东省即墨市公安局刑警大队破获盗窃案件37起。", "370215"),   # 即墨区 since 2017
+    ("浙江省富阳市公安局今年破获刑事案件820起。", "330111"),             # 富阳区 since 2014
+    ("江苏省海门市公安局设立调解室13个。", "320614"),                    # 海门区 since 2020
+])
+def test_a_former_county_name_after_its_province_resolves_to_today(text, code):
+    got = rows(text)
+    assert got and got[0]["county_code"] == code, [(r["raw"], r["county"], r["province"]) for r in got]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("即墨市公安局打掉一个流窜山东、河北、河南三省作案的团伙，抓获犯罪嫌疑人9名。", "370215"),
+    ("缙云县公安局民警远赴云南、贵州抓获网上逃犯6名。", "331122"),
+    ("温岭市公安局破获一个横跨浙江、福建两省的诈骗团伙，涉案人员27名。", "331081"),
+])
+def test_a_place_where_something_happened_is_not_the_figures_subject(text, code):
+    got = rows(text)
+    assert got and all(r["county_code"] == code for r in got), [(r["raw"], r["county"], r["province"]) for r in got]
+
+
+@pytest.mark.parametrize("text, region, raw, county, city", [
+    # the total before a breakdown by place is the region's, not the first item's
+    ("全年共化解矛盾纠纷3200起，莲都：1100起；缙云：900起。", "丽水", "3200起", None, "丽水市"),
+    ("上半年共接报警情8.6万起，鹿城2.1万起、瓯海1.8万起。", "温州", "8.6万起", None, "温州市"),
+    # ... but a bureau followed by a year (a title) is still the article's subject
+    ("余杭区公安分局2023年工作总结\n\n全年共破获刑事案件1460起。\n", None, "1460起", "余杭区", "杭州市"),
+    ("平湖市公安局2022年度平安建设情况\n\n今年以来，共化解纠纷530起。\n", None, "530起", "平湖市", "嘉兴市"),
+])
+def test_a_breakdown_item_is_not_the_articles_subject(text, region, raw, county, city):
+    got = by_raw(text, region=region)
+    assert (got[raw]["county"], got[raw]["city"]) == (county, city), got[raw]
