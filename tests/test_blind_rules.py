@@ -254,3 +254,20 @@ def test_a_place_where_something_happened_is_not_the_figures_subject(text, code)
 def test_a_breakdown_item_is_not_the_articles_subject(text, region, raw, county, city):
     got = by_raw(text, region=region)
     assert (got[raw]["county"], got[raw]["city"]) == (county, city), got[raw]
+
+
+@pytest.mark.parametrize("text, raw, metric", [
+    # notices served are enforcement, counted in 份
+    ("全年下发责令改正通知书860份。", "860份", "fire_enforcement"),
+    ("对检查中发现的问题开具整改通知书312份。", "312份", "fire_enforcement"),
+    # messaging groups run by a station are platforms
+    ("该所建立警民联系微信群36个。", "36个", "platforms"),
+    ("社区民警共建立平安工作群120余个。", "120余个", "platforms"),
+    # boats seized are items seized, counted in 艘
+    ("查获非法捕捞渔船12艘。", "12艘", "items_seized"),
+    ("海警扣押涉渔“三无”船舶5艘。", "5艘", "items_seized"),
+])
+def test_vocabulary_from_the_genre_corpus_tuned_misses(text, raw, metric):
+    got = by_raw(text)
+    assert raw in got, list(got)
+    assert got[raw]["metric"] == metric, (got[raw]["metric"], got[raw]["metric_source"])
