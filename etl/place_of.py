@@ -178,6 +178,16 @@ def _joins_partner(between: str | None) -> bool:
             and bool(_PARTNER_RE.search(between)))
 
 
+_PARTNER_BEFORE = re.compile(r"(?:联合|会同|协同|配合|协助|携手|联手|与)$")
+
+
+def _is_partner(sent: Sentence, sent_text: str, m) -> bool:
+    """Is mention ``m`` named as a partner (与乌审旗交管大队联勤联动, 联合烟台海警支队开展…)?
+    What the partnership achieved is the subject's result, not the partner's."""
+    before = _text_between(sent, sent_text, max(sent.start, m.start - 2), m.start)
+    return bool(before) and bool(_PARTNER_BEFORE.search(before))
+
+
 def _opening_agency(ctx: ArticleContext, para_start: int):
     """The bureau that opens the paragraph before this one ("平湖市公安局开展专项行动。"
     then "民警今年共化解纠纷101起。"): a paragraph that names no place goes on about it.
@@ -211,6 +221,8 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     # the last named place before the figure, and before each boundary (clause, sentence…)
     named = ctx.named
     k = bisect_left(ctx.named_starts, fig_abs)
+    while k and _is_partner(sent, sent_text, named[k - 1]):
+        k -= 1  # 大队联合烟台海警支队开展…，救助渔民63人: the partner is not the subject
     last = named[k - 1] if k else None
 
     def last_from(floor: int):
@@ -230,7 +242,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     km = bisect_left(ctx.mention_starts, fig_abs)
     latest = ms[km - 1] if km else None
     if (latest is not None and latest.start >= clause_start and latest.place is None
-            and names_subject(latest) and (in_clause is None or latest.start > in_clause.start)):
+            and names_subject(latest) and not _is_partner(sent, sent_text, latest) and (in_clause is None or latest.start > in_clause.start)):
         if in_clause is None or not _joins_partner(
                 _text_between(sent, sent_text, in_clause.end, latest.start)):
             return None, latest.agency, "none"
