@@ -41,7 +41,7 @@ _QUAL_POST = {"余": "余", "多": "多", "以上": "以上", "左右": "约", "
 
 #: digits, with thousands grouped by commas (1,200) or by single spaces (3 215, 11 460: the
 #: typeset style of work reports; a group is exactly three digits, so 分别为 4、12 never joins)
-_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.])|\d+(?:\.\d+)?"
+_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _CN = r"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _PRE_RE = "|".join(sorted(map(re.escape, _QUAL_PRE), key=len, reverse=True))
