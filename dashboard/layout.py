@@ -408,9 +408,11 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
         t("col_date", lang): [d.date().isoformat() if not pd.isna(d) else t("unknown", lang)
                               for d in pd.to_datetime(df["published_on"])],
         t("col_place", lang): [i18n.place(p, lang) or "—" for p in df["place_name"]],
+        # the figure itself before the long metric name: at 1024 px the grid shows only its
+        # first columns, and a row without its number answers nothing
+        t("col_raw", lang): df["raw"],
         t("col_metric", lang): [series_label(names.get(m) or i18n.name(z, e, lang) or m, s, lang) for z, e, m, s in
                                 zip(df["metric_zh"], df["metric_en"], df["metric"], df["measure"])],
-        t("col_raw", lang): df["raw"],
         t("col_value", lang): df["value"],
         t("col_unit", lang): [(i18n.UNITS_EN.get(u, u) if lang == "en" else u) for u in df["unit"]],
         t("col_period", lang): [i18n.period(p, lang) or "—" for p in df["period"]],
