@@ -105,7 +105,7 @@ def previous_comparable(reports: pd.DataFrame, row) -> tuple[object, str] | None
 
 WORDS = {
     "zh": {"same_period": "较去年同期", "previous": "较上次报告", "flat": "持平", "places": "{n} 地报告",
-           "moved": "{n} 地中 {k} 地{word}", "best": "最好", "worst": "最差", "highest": "最高", "lowest": "最低",
+           "moved": "{k}/{n} 地{word}", "best": "最好", "worst": "最差", "highest": "最高", "lowest": "最低",
            "down": "下降", "up": "上升", "pp": "个百分点"},
     "en": {"same_period": "vs same period last year", "previous": "vs previous report", "flat": "no change",
            "places": "{n} places reporting", "moved": "{word} in {k} of {n} places", "best": "best",

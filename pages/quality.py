@@ -20,11 +20,17 @@ cols = st.columns(4)
 for i, k in enumerate(shown):
     cols[i % 4].metric(counts.label(k, lang), i18n.fmt_number(q[k], lang))
 
+def heading(kind: str) -> str:
+    """A count's name as a heading: 'Files not loaded', not 'files not loaded'."""
+    name = counts.label(kind, lang)
+    return name[:1].upper() + name[1:]
+
+
 for kind in ("unclassified", "unplaced", "undated"):
-    st.subheader(counts.label(kind, lang))
+    st.subheader(heading(kind))
     layout.source_table(ctx, queries.quality_rows(snap, f, kind), key=f"dq_{kind}")
 
-st.subheader(counts.label("refused", lang))
+st.subheader(heading("refused"))
 ref = queries.refused_files(snap)
 if ref.empty:
     st.caption(ctx.t("q_none"))
