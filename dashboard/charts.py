@@ -532,22 +532,25 @@ def wrap_label(text: str, lang: str) -> str:
     if lang == "en":
         lines, cur = [], ""
         for word in text.split():
-            if cur and len(cur) + 1 + len(word) > 16:
+            if cur and len(cur) + 1 + len(word) > 13:
                 lines.append(cur)
                 cur = word
             else:
                 cur = f"{cur} {word}".strip()
         lines.append(cur)
     else:
-        lines = [text[i:i + 7] for i in range(0, len(text), 7)] or [""]
+        lines = [text[i:i + 6] for i in range(0, len(text), 6)] or [""]
     return "<br>".join(esc(x) for x in lines)
 
 
 def treemap(ids, labels, parents, values, hover, custom, lang: str, title: str) -> go.Figure:
+    # a box with boxes inside keeps its name on one line: it is drawn in a header one line high
+    has_kids = set(parents)
     fig = go.Figure(go.Treemap(
-        ids=ids, labels=[wrap_label(v, lang) for v in labels], parents=parents, values=values,
+        ids=ids, labels=[esc(v) if i in has_kids else wrap_label(v, lang) for i, v in zip(ids, labels)],
+        parents=parents, values=values,
         branchvalues="total", hovertext=hover, hoverinfo="text", customdata=custom, textinfo="label+value",
         textfont_size=13, tiling_pad=2, root_color="#f5f5f5"))
     # a box too small for its label at 11 px shows none (its hover still names it), never a smudge
-    return _layout(fig, lang, title_text=title, height=460, margin=dict(l=5, r=5, t=50, b=5),
-                   uniformtext=dict(minsize=11, mode="hide"))
+    return _layout(fig, lang, title_text=title, height=520, margin=dict(l=5, r=5, t=50, b=5),
+                   uniformtext=dict(minsize=10, mode="hide"))
