@@ -155,6 +155,12 @@ class Card:
     where: str = ""                         # the area's figure: which place and period it covers
     figure_ids: list = field(default_factory=list)
 
+    @property
+    def delta_color(self) -> str:
+        """Streamlit's delta colour by the direction of good: a rise in response time or in
+        crime is drawn red ('inverse'), a rise in disputes resolved green; grey with none."""
+        return "off" if self.higher_is_better is None else ("normal" if self.higher_is_better else "inverse")
+
 
 def area_key(filters) -> tuple[str, str] | None:
     """(place_key, level) of the area the filters choose, when they choose exactly one."""

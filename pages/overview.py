@@ -35,11 +35,10 @@ deck = cards.build(latest, key, f, lang, names,
 cols = st.columns(3)
 for i, card in enumerate(deck):
     with cols[i % 3].container(border=True, key=f"ov_card_{i}"):
-        color = "off" if card.higher_is_better is None else ("normal" if card.higher_is_better else "inverse")
         help_text = None
         if card.area is not None:
             help_text = f"{card.area['raw']} · {card.area['sentence']}".replace("\n", " ")
-        st.metric(card.label, card.value, delta=card.delta, delta_color=color, delta_arrow=card.delta_arrow,
+        st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow,
                   help=help_text)
         # where and when the headline number holds, then the best and worst places with theirs
         lines = [escape_markdown(x) for x in (card.where, card.caption) if x]
