@@ -83,7 +83,7 @@ PANEL_ROWS = 20
 
 
 def bar_chart(title: str, places: list[str], values: list[float], labels: list[str], unit: str,
-              colors: list[str] | None = None, lang: str = "zh") -> go.Figure:
+              colors: list[str] | None = None, lang: str = "zh", axis: tuple[float, float] | None = None) -> go.Figure:
     """Horizontal bars, every place named beside its bar, labels outside; best at the top.
 
     The value axis leaves room beyond the longest bar for its label, so a fall (drawn to the
@@ -101,7 +101,8 @@ def bar_chart(title: str, places: list[str], values: list[float], labels: list[s
         fig.add_trace(go.Bar(x=values[sl], y=places[sl], orientation="h", text=labels[sl], textposition="outside",
                              marker_color=colors[sl], cliponaxis=False, textfont_size=12), row=1, col=i + 1)
         fig.update_yaxes(autorange="reversed", automargin=True, tickfont_size=12, row=1, col=i + 1)
-        fig.update_xaxes(range=[lo - (0.35 * span if lo < 0 else 0), hi + (0.35 * span if hi > 0 else 0)],
+        fig.update_xaxes(range=list(axis) if axis else [lo - (0.35 * span if lo < 0 else 0),
+                                                         hi + (0.35 * span if hi > 0 else 0)],
                          zeroline=True, zerolinecolor="#444", row=1, col=i + 1)
     fig.update_layout(
         title=dict(text=qualified(title, unit, lang), x=0.01),   # 'Police incidents (all, change, %)'

@@ -81,6 +81,9 @@ def _table(doc, header: list[str], rows: list[list[str]], size: float = 9.5, wid
         for i, col in enumerate(table.columns):
             col.width = Cm(widths[i])
     for row in table.rows:
+        # a row is never broken over two pages (half a county's line at the top of the next)
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
         for i, cell in enumerate(row.cells):
             if widths:
                 cell.width = Cm(widths[i])
@@ -89,6 +92,11 @@ def _table(doc, header: list[str], rows: list[list[str]], size: float = 9.5, wid
                 par.paragraph_format.space_before = Pt(0)
                 for run in par.runs:
                     run.font.size = Pt(size)
+    # no table's last row alone at the top of a page (under a repeated header)
+    for row in list(table.rows)[-3:-1]:
+        for cell in row.cells:
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = True
     return table
 
 
@@ -151,7 +159,7 @@ def _chart(pack: Pack, k):
                  for g in (keymetrics.is_good(k.metric, d) for d in rows["direction"])]
     else:
         tiers = charts.tiers([float(v) for v in rows["signed"]], k.higher_is_better)
-    from dashboard.briefing.pptx_pack import _chart_scale
+    from dashboard.briefing.pptx_pack import _axis_range, _chart_scale
     values = [float(v) for v in rows["signed"]]
     divisor, unit = _chart_scale(max([abs(v) for v in values] or [0]), k.unit, pack.lang)
     if unit not in ("万元", "亿元", "million yuan", "billion yuan", "yuan"):
@@ -159,7 +167,9 @@ def _chart(pack: Pack, k):
     return chart_images.bar_chart(
         k.name, [i18n.place(p, pack.lang) for p in rows["place_name"]], [v / divisor for v in values],
         [charts.short_text(r, pack.lang) for _, r in rows.iterrows()],
-        unit, [charts.TIER_COLORS[t] for t in tiers], pack.lang)
+        unit, [charts.TIER_COLORS[t] for t in tiers], pack.lang,
+        # a rate starts near its lowest value, as on the slides
+        axis=_axis_range([v / divisor for v in values], from_zero=False)[:2] if k.measure == "rate" else None)
 
 
 def render(pack: Pack) -> bytes:

@@ -223,14 +223,20 @@ def _legend(slide, pack: Pack, k, unit: str, x, y, w):
         run.font.color.rgb = GREY
 
 
-def _axis_range(values: list[float]) -> tuple[float, float, float]:
+def _axis_range(values: list[float], from_zero: bool = True) -> tuple[float, float, float]:
     """Value-axis limits and step, on round numbers, with room for the labels at the bars'
     ends: a label outside a long bar never runs into the county names (a fall's bar runs
-    left, towards them)."""
+    left, towards them). A rate (满意率 95.5%–99.8%) starts near its lowest value instead of
+    at zero, so its bars differ and its axis never runs to 150%."""
     import math
-    lo, hi = min([0.0] + values), max([0.0] + values)
-    span = (hi - lo) or 1.0
-    lo, hi = (lo - 0.3 * span if lo < 0 else 0.0), (hi + 0.3 * span if hi > 0 else 0.0)
+    if not from_zero and values and min(values) > 0:
+        lo, hi = min(values), max(values)
+        span = (hi - lo) or 1.0
+        lo, hi = max(0.0, lo - 0.8 * span), hi + 0.3 * span
+    else:
+        lo, hi = min([0.0] + values), max([0.0] + values)
+        span = (hi - lo) or 1.0
+        lo, hi = (lo - 0.3 * span if lo < 0 else 0.0), (hi + 0.3 * span if hi > 0 else 0.0)
     raw = (hi - lo) / 5
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
@@ -290,7 +296,7 @@ def _metric_slide(prs, pack: Pack, k):
           color=GREY)
     _legend(slide, pack, k, unit, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN)
     top, height = Inches(1.95), HEIGHT - Inches(2.5)
-    scale = _axis_range([v / divisor for v in values])
+    scale = _axis_range([v / divisor for v in values], from_zero=k.measure != "rate")
     if len(rows) <= BARS_PER_CHART:
         _bar_chart(slide, pack, k, rows, MARGIN, top, WIDTH - 2 * MARGIN, height, divisor, scale)
     else:
