@@ -61,8 +61,9 @@ FIGURE_RE = re.compile(
 )
 
 #: a counter word written before its number, as in a table read out as prose
-#: ("调处矛盾纠纷件182，成功率98%"): only right after a Chinese word and before a break
-UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|次|家|处|户)"
+#: ("调处矛盾纠纷件182，成功率98%"), or as the count noun of a column heading read out
+#: ("事故起数 46", "死亡人数 58"): only right after a Chinese word and before a break
+UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|次|家|处|户)(?:数[：:]? ?)?"
                            r"(?P<num>\d+(?:\.\d+)?)(?=[，,。；;、)）]|\s|$)")
 #: a population counted in 万 with no counter word: "服务20多万居民", "覆盖常住人口35万"
 _POP_NOUNS = "居民|群众|人口|市民|村民|师生|学生|游客|用户|流动人口|常住人口|外来人口|农户|住户"
@@ -108,6 +109,7 @@ _SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇�
 _MEASURE_RE = re.compile(r"距离|相距|距|海拔|时速|车速|全长|长约|高约|宽约|深约|高达|水深")
 _FURNITURE_RE = re.compile(r"浏览|访问量|访问次数|点击量|点击数|阅读量|阅读数|阅读次数|点赞|转发|评论数|粉丝|ICP|备案号")
 _ROUTINE_RE = re.compile(r"每(?:周|月|天|日|晚|季度?)")
+_MINIMUM_RE = re.compile(r"不少于|不低于|不多于|不超过|至少")
 _NEGATION_RE = re.compile(r"未发生|未出现|无一|杜绝|没有发生|零发生")
 _AGGREGATE_RE = re.compile(r"累计|共|全市|全县|全区|全省|群众|总|各类|辖区|同比|环比")
 _LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
@@ -172,6 +174,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
     nxt = text[e] if e < len(text) else ""
     if prev.isascii() and prev.isalnum() or prev in ".·":
         return True  # M300, V3, part of a code
+    if prev in ":：" and num_s >= 2 and text[num_s - 2].isdigit():
+        return True  # 18:30: a clock time (a post's date line), not a count
     if nxt.isascii() and nxt.isalpha() or (nxt in ".·" and e + 1 < len(text) and text[e + 1].isdigit()):
         return True  # 3D, 3.0 handled by the number, 5.06 codes
     if unit in ("个月", "个季度"):
@@ -191,8 +195,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 浏览次数：1234次, 阅读量 5万: the web page's furniture, not the bulletin
     if _NEGATION_RE.search(clause):
         return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count
-    if value < 10 and _ROUTINE_RE.search(clause):
-        return True  # 每周开展2次夜查: a routine, not a result
+    if _ROUTINE_RE.search(clause) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)):
+        return True  # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
     if chinese and not m.group("pctcn"):
@@ -387,7 +391,7 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
         out.sort(key=lambda g: g.start)
 
 
-_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户]\d")
+_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户](?:数[：:]? ?)?\d")
 
 
 #: greedy, so a match ends just after the *last* break: `re` walks back from the end of

@@ -7,15 +7,17 @@ import re
 from etl.figures import Figure
 
 _STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有|现有|新增|投入|出动警力"
-                          r"|同比|环比|全市|全县|全区|全省|季度|期间")
+                          r"|同比|环比|全市|全县|全区|全省|季度|半年|期间")
 
 
 _ONE_CASE = re.compile(r"(?:侦破|破获|办理|查处)?一起[^，,。；;]{0,24}案")
 
 
 #: a paragraph telling one case: someone reported it (报警 of a person, not 接报警情, 受理报警求助,
-#: 骚扰报警 counted in bulk), a named or anonymised person
-STORY_RE = re.compile(r"(?<!接)(?<!受理)(?<!骚扰)(?<!无效)(?<!虚假)报(?:警(?![情量数类电求])|案(?![件数量率]))|求助称|化名|先生|女士|阿姨|大爷|大妈|男子|女子|小伙|某某|[张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]某")
+#: 骚扰报警 counted in bulk, nor the 110报警服务台 / 报警平台 / 报警中心 that takes the calls,
+#: nor a 报警器 / 报警装置 / 报警按钮 installed),
+#: a named or anonymised person
+STORY_RE = re.compile(r"(?<!接)(?<!受理)(?<!骚扰)(?<!无效)(?<!虚假)报(?:警(?![情量数类电求服平中台器装按])|案(?![件数量率]))|求助称|化名|先生|女士|阿姨|大爷|大妈|男子|女子|小伙|某某|[张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]某")
 
 
 def incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:
