@@ -214,6 +214,14 @@ def short_text(r, lang: str) -> str:
     if lang == "en" and r["unit"] == "个百分点":
         body = body.replace("percentage points", "pp")
     sign = "-" if r.get("direction") == "down" else ("+" if r.get("direction") == "up" else "")
+    q = r.get("qualifier")
+    if sign and isinstance(q, str) and q and (lang == "en" or q in i18n.QUAL_BEFORE):
+        # '-over 20%' reads as a number below minus twenty: a change with a qualifier in front
+        # of its number says its direction in words ('down over 20%', '下降超20%')
+        body = i18n.fmt_change(r["value"], r["unit"], q, r.get("direction"), lang)
+        if lang == "en" and r["unit"] == "个百分点":
+            body = body.replace("percentage points", "pp")
+        sign = ""
     return f"{sign}{body}{'*' if r.get('synthetic') else ''}"
 
 
@@ -236,6 +244,12 @@ def tiers(values: list[float], hib) -> list[str]:
 
 
 TIER_COLORS = {"good": colors.GOOD, "middle": "#9e9e9e", "bad": colors.BAD, "neutral": "#1f4e79"}
+#: a map of reported changes: red for bad news, green for good, darker the larger; the middle
+#: (no change) is near white, so the smallest good change is still plainly green
+CHANGE_SCALE = [[0.0, "#b71c1c"], [0.45, "#f6c9c4"], [0.5, "#f7f7f7"], [0.55, "#c7e9c0"], [1.0, "#1a7837"]]
+#: a county smaller than this (degrees², its bounding box) keeps its name off a province map
+#: when it has no data: the city districts of Hangzhou or Ningbo would print on each other
+SMALL_AREA = 0.06
 
 
 def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str) -> go.Figure:
@@ -346,11 +360,16 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
             lo, hi = float(data["signed"].min()), float(data["signed"].max())
             z = {c: (0.5 if hi == lo else (float(v) - lo) / (hi - lo)) for c, v in data["signed"].items()}
     scale = colors.GOOD_BAD_SCALE if hib is not None else colors.NEUTRAL_SCALE
+    if measure == "change" and hib is not None:
+        scale = CHANGE_SCALE     # a small fall in crime is still good news: light green, never yellow
     fig = go.Figure()
+    size: dict[str, float] = {}
     nx, ny = [], []
     for ft in feats:
         c = ft["properties"].get("code")
         xs, ys = _rings(ft.get("geometry") or {})
+        px_, py_ = [x for x in xs if x is not None], [y for y in ys if y is not None]
+        size[c] = (max(px_) - min(px_)) * (max(py_) - min(py_)) if px_ else 0.0
         if c in z:
             fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]), mode="lines",
                                      line=dict(color="#ffffff", width=0.8), hoverinfo="skip", showlegend=False))
@@ -394,6 +413,8 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
             customdata=[[r["place_key"], r["figure_id"]] for r in rows], hovertext=hover, hoverinfo="text",
             showlegend=False, name=title))
     rest = [p for p in pts if p[0] not in z]
+    if codes is None:   # the whole province: a small city district's grey name would sit on its neighbours'
+        rest = [p for p in rest if size.get(p[0], 0.0) >= SMALL_AREA]
     if rest:
         fig.add_trace(go.Scatter(
             x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
@@ -504,9 +525,32 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
                    height=420, margin=dict(l=10, r=20, t=80, b=40))
 
 
+def wrap_label(text: str, lang: str) -> str:
+    """A box label over lines of a few words (English) or characters (Chinese), escaped: a
+    treemap shrinks a long one-line label to an unreadable size instead of wrapping it."""
+    text = str(text)
+    if lang == "en":
+        lines, cur = [], ""
+        for word in text.split():
+            if cur and len(cur) + 1 + len(word) > 13:
+                lines.append(cur)
+                cur = word
+            else:
+                cur = f"{cur} {word}".strip()
+        lines.append(cur)
+    else:
+        lines = [text[i:i + 6] for i in range(0, len(text), 6)] or [""]
+    return "<br>".join(esc(x) for x in lines)
+
+
 def treemap(ids, labels, parents, values, hover, custom, lang: str, title: str) -> go.Figure:
+    # a box with boxes inside keeps its name on one line: it is drawn in a header one line high
+    has_kids = set(parents)
     fig = go.Figure(go.Treemap(
-        ids=ids, labels=[esc(v) for v in labels], parents=parents, values=values, branchvalues="total",
-        hovertext=hover, hoverinfo="text", customdata=custom, textinfo="label+value",
+        ids=ids, labels=[esc(v) if i in has_kids else wrap_label(v, lang) for i, v in zip(ids, labels)],
+        parents=parents, values=values,
+        branchvalues="total", hovertext=hover, hoverinfo="text", customdata=custom, textinfo="label+value",
         textfont_size=13, tiling_pad=2, root_color="#f5f5f5"))
-    return _layout(fig, lang, title_text=title, height=460, margin=dict(l=5, r=5, t=50, b=5))
+    # a box too small for its label at 11 px shows none (its hover still names it), never a smudge
+    return _layout(fig, lang, title_text=title, height=520, margin=dict(l=5, r=5, t=50, b=5),
+                   uniformtext=dict(minsize=10, mode="hide"))

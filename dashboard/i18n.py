@@ -73,11 +73,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ytd_axis": ("累计至", "year to date, up to"),
     "kpi_places": ("有报告的地区", "Places reporting"),
     "state_of": ("{area}：重点指标", "{area}: key metrics"),
-    "key_metrics_rule": ("重点指标按 data/reference/metric_priority.csv 的优先级选取（警情、案件、反诈、纠纷在前）；"
-                         "每项为各地最新一次报告，不跨通报累加。",
-                         "Key metrics are chosen by the priorities in data/reference/metric_priority.csv "
-                         "(incidents, crime, fraud and disputes first); each is every place's latest report, "
-                         "never summed across bulletins."),
+    "key_metrics_rule": ("重点指标按优先级选取（警情、案件、反诈、纠纷在前）；每项为各地最新一次报告，不跨通报累加。",
+                         "Key metrics come in order of priority (incidents, crime, fraud and disputes first); "
+                         "each is every place's latest report, never summed across bulletins."),
     "recent_changes": ("最新通报中的变化（按原文：同比/环比）", "Changes in the latest bulletins (as worded: year on year, etc.)"),
     "recent_changes_pp": ("最新通报中的变化（个百分点）", "Changes in the latest bulletins (percentage points)"),
     "trend_place": ("地区", "Place"),
@@ -145,7 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
     "detail": ("原文（数字已标出）", "Sentence (figure highlighted)"),
-    "pick_row": ("在表格中选择一行查看原文。", "Select a row to see its sentence."),
+    "pick_row": ("在表格中选择一行，可在此查看完整原文。", "Select a row to read its whole sentence here."),
     # quality
     "q_unclassified": ("未分类数字", "Unclassified figures"),
     "q_unresolved": ("地点未识别", "Unresolved places"),
@@ -156,6 +154,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # columns, axes, legends, tooltips
     "col_value": ("数值", "Value"),
     "col_raw": ("原文数字", "As written"),
+    "col_figure": ("数字", "Figure"),
+    "col_excerpt": ("原文（摘录）", "Sentence (excerpt)"),
     "col_unit": ("单位", "Unit"),
     "col_qualifier": ("限定词", "Qualifier"),
     "col_measure": ("口径", "Measure"),

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, layout, review
-from dashboard.text import bracket, escape_markdown, highlight_markdown
+from dashboard.text import escape_markdown, highlight_markdown
 from etl.corrections import CorrectionError, MEASURES
 
 ctx = layout.page_setup("review")
@@ -49,16 +49,17 @@ else:
                                 for r in q.to_dict("records")],
         ctx.t("rv_col_status"): [ctx.t("rv_status_" + s) if isinstance(s, str) else "" for s in q["review_status"]],
         ctx.t("col_raw"): q["raw"],
-        ctx.t("col_place"): q["place_name"].fillna("—"),
+        ctx.t("col_place"): [i18n.place(p, lang) or "—" for p in q["place_name"]],
         ctx.t("col_metric"): [names.get(m, m) for m in q["metric"]],
         ctx.t("col_date"): [ctx.t("unknown") if pd.isna(d) else pd.Timestamp(d).date().isoformat()
                             for d in q["published_on"]],
-        ctx.t("col_sentence"): [bracket(s, r) for s, r in zip(q["sentence"], q["raw"])],
-        ctx.t("col_bulletin"): q["bulletin_title"].fillna(q["bulletin_file"]),
+        # the sentence around its figure; the chosen figure's whole sentence is shown below
+        ctx.t("col_excerpt"): [layout.excerpt(s, r) for s, r in zip(q["sentence"], q["raw"])],
+        ctx.t("col_bulletin"): [layout.shorten(b) for b in q["bulletin_title"].fillna(q["bulletin_file"])],
         ctx.t("col_figure_id"): q["figure_id"],
     })
     ev = st.dataframe(table, hide_index=True, width="stretch", key=f"rv_queue_{gen}",
-                      on_select="rerun", selection_mode="multi-row")
+                      on_select="rerun", selection_mode="multi-row", column_config=layout.grid_config(table, lang))
     rows = list(getattr(getattr(ev, "selection", None), "rows", []) or [])
     ticked = [q["figure_id"].iloc[i] for i in rows if i < len(q)]
     labels = {r["figure_id"]: f"{r['raw']} · {r['place_name'] or '—'} · {r['bulletin_file']}"
@@ -123,7 +124,8 @@ else:
                 str(fig.get("place_source") or "—"), str(fig.get("metric_source") or "—")],
         })
         left, right = st.columns([2, 3])
-        left.dataframe(decided, hide_index=True, width="stretch", key=f"rv_decided_{gen}")
+        left.dataframe(decided, hide_index=True, width="stretch", key=f"rv_decided_{gen}",
+                       column_config=layout.grid_config(decided, lang))
         with right.form(f"rv_correct_{fid}_{gen}"):
             st.markdown(f"**{ctx.t('rv_correct_title')}**")
             after = {}
@@ -187,7 +189,8 @@ else:
             ctx.t("col_by"): hist["by"], ctx.t("col_at"): hist["at"].astype(str),
             ctx.t("col_undone"): [ctx.t("yes") if u else "" for u in hist["undone"]],
         })
-        st.dataframe(layout_hist, hide_index=True, width="stretch", key=f"rv_history_{gen}")
+        st.dataframe(layout_hist, hide_index=True, width="stretch", key=f"rv_history_{gen}",
+                     column_config=layout.grid_config(layout_hist, lang))
         undoable = hist[(hist["action"] != "undo") & (~hist["undone"])]["correction_id"].tolist()
         if undoable:
             u1, u2 = st.columns([3, 1])

@@ -17,7 +17,10 @@ if st.session_state.get("up_report"):
     (st.success if rep["ok"] else st.warning)(rep["message"])
     if rep["rows"]:
         st.markdown(f"**{ctx.t('up_report')}**")
-        st.dataframe(pd.DataFrame(rep["rows"]), hide_index=True, width="stretch", key="up_report_table")
+        # a long reason or file name is shortened with "…" so the grid shows every row whole
+        report = pd.DataFrame(rep["rows"]).map(lambda v: layout.shorten(v, 40) if isinstance(v, str) else v)
+        st.dataframe(report, hide_index=True, width="stretch", key="up_report_table",
+                     column_config=layout.grid_config(report, lang))
 
 st.caption(ctx.t("up_limit", mb=f"{cap_mb:g}"))
 files = st.file_uploader(ctx.t("up_files"), accept_multiple_files=True, key=f"up_files_{gen}",
@@ -56,12 +59,17 @@ if files:
                 if fp.figures:
                     df = pd.DataFrame(fp.figures)
                     names = layout.metric_names(ctx)
-                    st.dataframe(pd.DataFrame({
-                        ctx.t("col_place"): df["county"].fillna(df["city"]).fillna(df["province"]).fillna("—"),
+                    prev = pd.DataFrame({
+                        ctx.t("col_place"): [i18n.place(p, lang) or "—" for p in
+                                             df["county"].fillna(df["city"]).fillna(df["province"])],
+                        ctx.t("col_raw"): df["raw"],
                         ctx.t("col_metric"): [names.get(m, m) for m in df["metric"]],
-                        ctx.t("col_raw"): df["raw"], ctx.t("col_value"): df["value"],
-                        ctx.t("col_unit"): df["unit"], ctx.t("col_sentence"): df["sentence"],
-                    }), hide_index=True, width="stretch", key=f"up_prev_{fp.name}")
+                        # the sentence around its figure: what the figure counts, in one line
+                        ctx.t("col_excerpt"): [layout.excerpt(s, r) for s, r in zip(df["sentence"], df["raw"])],
+                        ctx.t("col_value"): df["value"], ctx.t("col_unit"): df["unit"],
+                    })
+                    st.dataframe(prev, hide_index=True, width="stretch", key=f"up_prev_{fp.name}",
+                                 column_config=layout.grid_config(prev, lang))
     ok = [fp for fp in previews if not fp.refused and not fp.is_manifest]
     if st.button(ctx.t("up_commit", n=len(ok)), type="primary", disabled=not ok, key="up_commit"):
         dest, report = upload.commit(wh, staged["folder"], previews, user.name)

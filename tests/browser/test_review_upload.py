@@ -97,6 +97,8 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     snap_before = (wh / "CURRENT").read_text().strip()
 
     page = browser_page.page
+    from .test_grid_widths import grid_problems, listen
+    frames = listen(page)
     ui.goto(page, f"{srv.url}/upload")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(p) for p in sorted(files.iterdir())])
@@ -106,6 +108,9 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     ui.wait_idle(page)
     assert (wh / "CURRENT").read_text().strip() == snap_before  # a preview stores nothing
     browser_page.shot("preview")
+    # the preview grids show every cell whole (the sentence as an excerpt around its figure)
+    problems, checked = grid_problems(page, list(frames), "upload preview")
+    assert checked >= 2 * 6 and not problems, problems
     page.get_by_role("button", name="导入 2 个文件").click()
     expect(page.get_by_text("导入完成", exact=False)).to_be_visible(timeout=120_000)
     ui.wait_idle(page)
