@@ -677,3 +677,21 @@ STRINGS.update({
     "corrected_in_cell": ("其中已更正：{n}", "of which corrected: {n}"),
     "col_correction": ("更正说明", "Correction"),
 })
+
+# how a correction is worded (dashboard.correction_text) and the sign's legend: new keys only
+STRINGS.update({
+    "corrected_prefix": ("✎ 已人工更正：", "✎ "),
+    "corrected_legend": ("✎ 已人工更正的数值（悬停查看更正人、时间和理由）",
+                         "✎ value corrected by a reviewer (hover for who, when and why)"),
+    "corr_confirmed_after": ("其后经{by}于{at}确认", "later confirmed by {by} on {at}"),
+    "corr_field_value": ("数值", "value"),
+    "corr_field_unit": ("单位", "unit"),
+    "corr_field_qualifier": ("限定词", "qualifier"),
+    "corr_field_measure": ("口径", "measure"),
+    "corr_field_direction": ("方向", "direction"),
+    "corr_field_metric": ("指标", "metric"),
+    "corr_field_place": ("地区", "place"),
+    "corr_field_initiative": ("专项工作", "initiative"),
+    "corr_field_period": ("期间", "period"),
+    "corr_field_date": ("通报日期", "bulletin date"),
+})

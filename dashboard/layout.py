@@ -398,6 +398,7 @@ def source_table(ctx: PageContext, df: pd.DataFrame, key: str) -> None:
 def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
     """Figures as people read them; bulletin text stays plain text in the grid.
 
+    A corrected figure gets a 更正说明 column beside its value (only when one is shown).
     A change or a share is named as such (电信网络诈骗案件（占比）), so a 2.6% share never
     reads as the same thing as a 19% fall."""
     from dashboard.cards import series_label
@@ -420,6 +421,11 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
         t("col_demo", lang): [t("yes", lang) if s else "" for s in df["synthetic"]],
         t("col_figure_id", lang): df["figure_id"],
     })
+    # a corrected figure says so beside its (corrected) value: ✎, who, when and why (issue 9)
+    from dashboard import correction_text
+    notes = [correction_text.cell(r, lang) for r in df.to_dict("records")]
+    if any(notes):
+        out.insert(out.columns.get_loc(t("col_unit", lang)) + 1, t("col_correction", lang), notes)
     return out
 
 
