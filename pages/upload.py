@@ -19,7 +19,9 @@ if st.session_state.get("up_report"):
         st.markdown(f"**{ctx.t('up_report')}**")
         st.dataframe(pd.DataFrame(rep["rows"]), hide_index=True, width="stretch", key="up_report_table")
 
+st.caption(ctx.t("up_steps"))
 st.caption(ctx.t("up_limit", mb=f"{cap_mb:g}"))
+st.html(upload.uploader_css(ctx.t("up_browse"), ctx.t("up_drop")))
 files = st.file_uploader(ctx.t("up_files"), accept_multiple_files=True, key=f"up_files_{gen}",
                          type=["txt", "md", "htm", "html", "docx", "pdf", "csv"])
 
@@ -46,22 +48,17 @@ if files:
     st.subheader(ctx.t("up_preview"))
     for fp in previews:
         if fp.refused:
-            st.error(ctx.t("up_refused", name=fp.given, reason=fp.refused))
+            st.error(ctx.t("up_refused", name=fp.given, reason=i18n.refusal(fp.refused, lang)))
         elif fp.is_manifest:
             st.info(ctx.t("up_manifest", n=fp.manifest_rows))
             for note in fp.notes:
                 st.caption(note)
         else:
-            with st.expander(ctx.t("up_found", name=fp.given, n=len(fp.figures)), expanded=len(previews) <= 3):
+            with st.expander(ctx.t("up_found_n", name=fp.given, n=len(fp.figures)), expanded=len(previews) <= 3):
                 if fp.figures:
-                    df = pd.DataFrame(fp.figures)
-                    names = layout.metric_names(ctx)
-                    st.dataframe(pd.DataFrame({
-                        ctx.t("col_place"): df["county"].fillna(df["city"]).fillna(df["province"]).fillna("—"),
-                        ctx.t("col_metric"): [names.get(m, m) for m in df["metric"]],
-                        ctx.t("col_raw"): df["raw"], ctx.t("col_value"): df["value"],
-                        ctx.t("col_unit"): df["unit"], ctx.t("col_sentence"): df["sentence"],
-                    }), hide_index=True, width="stretch", key=f"up_prev_{fp.name}")
+                    table = upload.preview_table(fp.figures, lang, layout.metric_names(ctx) if ctx.options else {})
+                    st.dataframe(table, hide_index=True, width="stretch", key=f"up_prev_{fp.name}",
+                                 column_config=layout.name_column_config(table, lang))
     ok = [fp for fp in previews if not fp.refused and not fp.is_manifest]
     if st.button(ctx.t("up_commit", n=len(ok)), type="primary", disabled=not ok, key="up_commit"):
         dest, report = upload.commit(wh, staged["folder"], previews, user.name)
@@ -74,11 +71,15 @@ if files:
         else:
             rows = [{ctx.t("col_file"): f.path.rsplit("/", 1)[-1], ctx.t("col_outcome"): i18n.outcome(f.outcome, lang),
                      ctx.t("col_figures"): "" if f.n_figures is None else str(f.n_figures),
-                     ctx.t("col_reason"): f.reason or ""} for f in report.files]
+                     ctx.t("col_reason"): i18n.refusal(f.reason, lang)} for f in report.files]
             rows += [{ctx.t("col_file"): fp.given, ctx.t("col_outcome"): i18n.outcome("failed", lang),
-                      ctx.t("col_figures"): "", ctx.t("col_reason"): fp.refused} for fp in previews if fp.refused]
-            msg = (ctx.t("up_done", snap=report.snapshot.name, n=report.figures_added) if report.new_snapshot
-                   else ctx.t("up_nothing_new"))
+                      ctx.t("col_figures"): "", ctx.t("col_reason"): i18n.refusal(fp.refused, lang)}
+                     for fp in previews if fp.refused]
+            n_bad = sum(1 for f in report.files if f.outcome == "failed") + sum(1 for fp in previews if fp.refused)
+            msg = (ctx.t("up_done_n", snap=upload.snapshot_label(report.snapshot), n=report.figures_added)
+                   if report.new_snapshot else ctx.t("up_nothing_new"))
+            if n_bad:
+                msg += " " + ctx.t("up_partly", n=n_bad)
             st.session_state["up_report"] = {"ok": report.ok and not any(fp.refused for fp in previews),
                                              "rows": rows, "message": msg}
         st.rerun()
@@ -91,7 +92,7 @@ if pending and not files:
         if report is not None:
             st.session_state.pop("up_pending", None)
             st.session_state["up_report"] = {
-                "ok": report.ok, "rows": [], "message": ctx.t("up_done", snap=report.snapshot.name,
+                "ok": report.ok, "rows": [], "message": ctx.t("up_done_n", snap=upload.snapshot_label(report.snapshot),
                                                               n=report.figures_added)
                 if report.new_snapshot else ctx.t("up_nothing_new")}
         st.rerun()
