@@ -336,7 +336,8 @@ def metric_label(ctx: PageContext, metric: str, measure: str | None = None) -> s
 #: Developm…" at 1024 px, invisibly to the DOM. Each name column gets the pixel width of
 #: its longest value instead; tests/browser/test_grid_widths.py measures it with the
 #: browser's own font.
-NAME_COLUMNS = ("col_place", "col_county", "col_metric", "col_initiative")
+NAME_COLUMNS = ("col_place", "col_county", "col_metric", "col_initiative",
+                "col_correction")  # and a correction's who/when/why, read whole
 #: the grid's cell font (Streamlit's theme: 0.875rem = 14 px) and padding (0.5rem each side)
 GRID_FONT_PX = 14
 GRID_PADDING_PX = 2 * 8
