@@ -662,8 +662,9 @@ STRINGS.update({
     "up_refused": ("{name}：无法导入（{reason}）", "{name}: refused ({reason})"),
     "up_manifest": ("manifest.csv：{n} 行", "manifest.csv: {n} rows"),
     "up_commit": ("导入 {n} 个文件", "Import {n} files"),
-    "up_busy": ("另一个导入正在进行，请稍候再试；您的文件已保存在 {path}，未丢失。",
-                "Another import is running; try again shortly. Your files are kept in {path}; nothing is lost."),
+    "up_busy": ("另一个导入正在进行，请稍候点击“重试导入”；您的文件已保存在数据仓库的 {path}，不会丢失。",
+                "Another import is running; press “Try the import again” shortly. Your files are kept in the "
+                "warehouse's {path}; nothing is lost."),
     "up_done": ("导入完成：新快照 {snap}，新增 {n} 个数字。", "Imported: new snapshot {snap}, {n} figures added."),
     "up_nothing_new": ("没有新内容（文件已导入过）。", "Nothing new (these files were imported before)."),
     "up_report": ("导入报告", "Import report"),
@@ -713,6 +714,7 @@ STRINGS.update({
                  "Pick files to preview the figures each one holds; nothing is stored until you press Import."),
     "up_drop": ("拖放文件到此处，或点击“选择文件”", "Drag and drop files here, or browse"),
     "up_browse": ("选择文件", "Browse files"),
+    "up_retry": ("重试导入", "Try the import again"),
 })
 
 #: how the extractor decided a figure's place and metric (figures.place_source / metric_source)

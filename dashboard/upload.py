@@ -250,6 +250,14 @@ def preview_table(figures: list[dict], lang: str, metric_names: dict[str, str]):
     })
 
 
+def inbox_label(wh, dest) -> str:
+    """'inbox/20261207T112638-admin-1a2b3c': an inbox folder as a path inside the warehouse."""
+    try:
+        return Path(dest).resolve().relative_to(Path(wh).resolve()).as_posix()
+    except ValueError:
+        return Path(dest).name
+
+
 def snapshot_label(path) -> str:
     """'000002' for 000002-20261207T…-27389.duckdb: the snapshot's number, not its file name."""
     return Path(str(path)).name.split("-", 1)[0]

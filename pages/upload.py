@@ -12,6 +12,21 @@ wh = ctx.warehouse
 cap_mb = config.max_bytes() / (1024 * 1024)
 gen = st.session_state.setdefault("up_gen", 0)  # a new uploader (empty) after each import
 
+def report_state(report, refused: list[tuple[str, str]]) -> dict:
+    """What the page shows after an ingest: one line, and a row per file with its outcome."""
+    rows = [{ctx.t("col_file"): f.path.rsplit("/", 1)[-1], ctx.t("col_outcome"): i18n.outcome(f.outcome, lang),
+             ctx.t("col_figures"): "" if f.n_figures is None else str(f.n_figures),
+             ctx.t("col_reason"): i18n.refusal(f.reason, lang)} for f in report.files]
+    rows += [{ctx.t("col_file"): given, ctx.t("col_outcome"): i18n.outcome("failed", lang),
+              ctx.t("col_figures"): "", ctx.t("col_reason"): i18n.refusal(reason, lang)} for given, reason in refused]
+    n_bad = sum(1 for f in report.files if f.outcome == "failed") + len(refused)
+    msg = (ctx.t("up_done_n", snap=upload.snapshot_label(report.snapshot), n=report.figures_added)
+           if report.new_snapshot else ctx.t("up_nothing_new"))
+    if n_bad:
+        msg += " " + ctx.t("up_partly", n=n_bad)
+    return {"ok": report.ok and not refused, "rows": rows, "message": msg}
+
+
 if st.session_state.get("up_report"):
     rep = st.session_state.pop("up_report")
     (st.success if rep["ok"] else st.warning)(rep["message"])
@@ -64,35 +79,21 @@ if files:
         dest, report = upload.commit(wh, staged["folder"], previews, user.name)
         st.session_state.pop("up_staged", None)
         st.session_state["up_gen"] = gen + 1
-        if report is None:
-            st.session_state["up_pending"] = str(dest)
-            st.session_state["up_report"] = {"ok": False, "rows": [],
-                                             "message": ctx.t("up_busy", path=str(dest))}
+        if report is None:  # another ingest holds the lock: the files wait in the inbox
+            st.session_state["up_pending"] = {"dest": str(dest),
+                                              "refused": [(fp.given, fp.refused) for fp in previews if fp.refused]}
         else:
-            rows = [{ctx.t("col_file"): f.path.rsplit("/", 1)[-1], ctx.t("col_outcome"): i18n.outcome(f.outcome, lang),
-                     ctx.t("col_figures"): "" if f.n_figures is None else str(f.n_figures),
-                     ctx.t("col_reason"): i18n.refusal(f.reason, lang)} for f in report.files]
-            rows += [{ctx.t("col_file"): fp.given, ctx.t("col_outcome"): i18n.outcome("failed", lang),
-                      ctx.t("col_figures"): "", ctx.t("col_reason"): i18n.refusal(fp.refused, lang)}
-                     for fp in previews if fp.refused]
-            n_bad = sum(1 for f in report.files if f.outcome == "failed") + sum(1 for fp in previews if fp.refused)
-            msg = (ctx.t("up_done_n", snap=upload.snapshot_label(report.snapshot), n=report.figures_added)
-                   if report.new_snapshot else ctx.t("up_nothing_new"))
-            if n_bad:
-                msg += " " + ctx.t("up_partly", n=n_bad)
-            st.session_state["up_report"] = {"ok": report.ok and not any(fp.refused for fp in previews),
-                                             "rows": rows, "message": msg}
+            st.session_state["up_report"] = report_state(report, [(fp.given, fp.refused) for fp in previews
+                                                                  if fp.refused])
         st.rerun()
 
 pending = st.session_state.get("up_pending")
 if pending and not files:
-    st.info(ctx.t("up_busy", path=pending))
-    if st.button(ctx.t("up_commit", n=""), key="up_retry"):
-        report = upload.ingest_inbox(wh, pending)
+    # where the files wait, as a path inside the warehouse (never the server's own folders)
+    st.info(ctx.t("up_busy", path=upload.inbox_label(wh, pending["dest"])))
+    if st.button(ctx.t("up_retry"), key="up_retry", type="primary"):
+        report = upload.ingest_inbox(wh, pending["dest"])
         if report is not None:
             st.session_state.pop("up_pending", None)
-            st.session_state["up_report"] = {
-                "ok": report.ok, "rows": [], "message": ctx.t("up_done_n", snap=upload.snapshot_label(report.snapshot),
-                                                              n=report.figures_added)
-                if report.new_snapshot else ctx.t("up_nothing_new")}
+            st.session_state["up_report"] = report_state(report, pending["refused"])
         st.rerun()

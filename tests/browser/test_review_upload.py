@@ -99,9 +99,10 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     page = browser_page.page
     ui.goto(page, f"{srv.url}/upload")
     # the picker speaks Chinese too (Streamlit's own "Upload" / "20MB per file" are replaced)
-    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
-    words = dropzone.evaluate("""(z) => [...z.querySelectorAll('button p, [data-testid=stFileUploaderDropzoneInstructions] span')]
-        .map(e => getComputedStyle(e, '::after').content)""")
+    words_js = """() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone] button p, '
+        + '[data-testid=stFileUploaderDropzoneInstructions] span')].map(e => getComputedStyle(e, '::after').content)"""
+    page.wait_for_function(f"() => ({words_js})().includes('\"选择文件\"')", timeout=30_000)
+    words = page.evaluate(words_js)
     assert '"选择文件"' in words and any("拖放文件到此处" in w for w in words), words
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(p) for p in sorted(files.iterdir())])
@@ -111,7 +112,18 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     ui.wait_idle(page)
     assert (wh / "CURRENT").read_text().strip() == snap_before  # a preview stores nothing
     browser_page.shot("preview")
-    page.get_by_role("button", name="导入 2 个文件").click()
+    # another ingest is running (the command line's lock): the page says so and keeps the files
+    from etl import warehouse as etl_warehouse
+    with etl_warehouse.writer_lock(wh):
+        page.get_by_role("button", name="导入 2 个文件").click()
+        expect(page.get_by_text("另一个导入正在进行", exact=False)).to_be_visible(timeout=120_000)
+        ui.wait_idle(page)
+        busy = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="另一个导入正在进行").inner_text()
+        assert "inbox/" in busy and str(wh) not in busy, busy          # a place in the warehouse, no server path
+        kept = sorted(p.name for p in (wh / "inbox").glob("*/*") if p.parent.name != ".staging")
+        assert kept == ["2024-04-02_景宁公安.docx", "2024-04-03_云和公安.txt"]
+        assert (wh / "CURRENT").read_text().strip() == snap_before
+    page.get_by_role("button", name="重试导入").click()
     expect(page.get_by_text("导入完成", exact=False)).to_be_visible(timeout=120_000)
     ui.wait_idle(page)
     assert (wh / "CURRENT").read_text().strip() != snap_before
