@@ -659,7 +659,7 @@ STRINGS.update({
                  "Accepted: .txt .md .html .docx .pdf; at most {mb} MB per file."),
     "up_preview": ("预览（尚未保存）", "Preview (nothing stored yet)"),
     "up_found": ("{name}：找到 {n} 个数字", "{name}: {n} figures found"),
-    "up_refused": ("{name}：无法导入（{reason}）", "{name}: refused ({reason})"),
+    "up_refused": ("{name}：无法导入。原因：{reason}", "{name}: refused ({reason})"),
     "up_manifest": ("manifest.csv：{n} 行", "manifest.csv: {n} rows"),
     "up_commit": ("导入 {n} 个文件", "Import {n} files"),
     "up_busy": ("另一个导入正在进行，请稍候点击“重试导入”；您的文件已保存在数据仓库的 {path}，不会丢失。",

@@ -4,7 +4,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from dashboard import layout, queries
+from dashboard import correction_text, layout, queries
 from dashboard.text import escape_markdown, highlight_markdown
 
 LIMIT = 1000
@@ -40,6 +40,8 @@ if sel:
     day = pd.Timestamp(r['published_on']).date().isoformat() if not pd.isna(r['published_on']) else ctx.t('unknown')
     # a file name or place is text from outside: `**` or `:red[…]` in it must not format
     st.caption(f"{escape_markdown(r['bulletin_file'])} · {day} · {escape_markdown(r['place_name'] or '—')}")
+    if correction_text.statement(r, lang):  # a reviewer's correction: who, when, why and what changed
+        st.caption(escape_markdown(f"{correction_text.cell(r, lang)} · {correction_text.changes(r, lang)}"))
 else:
     st.caption(ctx.t("pick_row"))
 

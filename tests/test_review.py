@@ -116,6 +116,11 @@ def test_queue_shows_weakest_evidence_first_with_reasons(wh):
     flags = table["存疑原因"].tolist()
     assert all(flags), "every queued figure says why it is there"
     assert any("未归类" in x for x in flags)
+    # weakest evidence first: the weights of the reasons shown never rise down the table
+    from dashboard import i18n, review
+    weight = {i18n.t("rv_flag_" + n): review.WEIGHTS[n] for n in review.FLAGS}
+    scores = [sum(weight[w] for w in x.split("、")) for x in flags]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1], scores[:5] + scores[-5:]
     # progress: reviewed / in queue
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["已审核", "待审核"]
@@ -241,13 +246,16 @@ def test_progress_follows_each_review(wh):
     queued = int(by_label(at.metric, "待审核").value.replace(",", ""))
     assert by_label(at.metric, "已审核").value == "0" and queued > 1
     assert at.get("progress")[0].proto.text == f"已审核 0 / {queued} 条存疑数字"
-    fid = at.selectbox(key="rv_pick").value
-    [t for t in at.text_input if t.key and t.key.startswith(f"rv_v_reason_{fid}")][0].input("核对原文无误")
-    button(at, "确认无误").click().run()
-    assert by_label(at.metric, "已审核").value == "1"
-    assert int(by_label(at.metric, "待审核").value.replace(",", "")) == queued - 1
-    assert at.get("progress")[0].proto.text == f"已审核 1 / {queued} 条存疑数字"
-    assert fid not in at.dataframe[0].value["数字编号"].tolist()   # it left the queue
+    two = at.dataframe[0].value["数字编号"].tolist()[:2]   # several rows confirmed at once
+    at.multiselect(key="rv_batch_pick").set_value(two).run()
+    at.text_input(key="rv_batch_reason").input("核对原文无误")
+    button(at, "确认所选 2 条").click().run()
+    assert query(wh, 'SELECT action, "by", reason FROM corrections ORDER BY figure_id') == [
+        ("confirm", "admin (local)", "核对原文无误")] * 2
+    assert by_label(at.metric, "已审核").value == "2"
+    assert int(by_label(at.metric, "待审核").value.replace(",", "")) == queued - 2
+    assert at.get("progress")[0].proto.text == f"已审核 2 / {queued} 条存疑数字"
+    assert not set(two) & set(at.dataframe[0].value["数字编号"])   # they left the queue
 
 
 def test_sidebar_filters_apply_to_the_queue_on_the_page(wh):
@@ -337,3 +345,26 @@ def test_the_figure_is_described_in_words_not_codes(wh, lang):
     assert history[t("col_before")].tolist() == ["count"] or lang == "zh"
     statement = [c.value for c in at.caption if c.value.startswith("✎")]
     assert statement and ("经张三于" in statement[0] if lang == "zh" else "corrected by 张三 on" in statement[0])
+
+
+def test_metric_initiative_and_qualifier_are_corrected_from_lists(wh):
+    """The pickers show names and store the taxonomy's codes (as the command line does)."""
+    from dashboard import i18n
+    fid = query(wh, "SELECT figure_id FROM figures_effective WHERE metric = 'disputes_resolved' AND qualifier IS NULL "
+                    "ORDER BY figure_id LIMIT 1")[0][0]
+    at = app("pages/review.py")
+    at.text_input(key="rv_goto").input(fid).run()
+    metric = by_label(at.selectbox, "指标")
+    assert metric.value == "disputes_resolved" and "化解矛盾纠纷" in metric.options
+    metric.select("patrol_teams")
+    by_label(at.selectbox, "专项工作").select("sida")
+    by_label(at.selectbox, "限定词").select("余")
+    [r for r in at.text_input if r.key and r.key.startswith(f"rv_c_reason_{fid}")][0].input("指标与限定词改正")
+    button(at, "保存更正").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert sorted(query(wh, 'SELECT field, "after" FROM corrections')) == [
+        ("initiative", "sida"), ("metric", "patrol_teams"), ("qualifier", "余")]
+    assert query(wh, "SELECT metric, category, initiative, qualifier FROM figures_effective WHERE figure_id = ?",
+                 [fid]) == [("patrol_teams", "teams", "sida", "余")]
+    assert by_label(at.selectbox, "指标").value == "patrol_teams"
+    assert i18n.t("rv_status_corrected") in at.dataframe[0].value["审核状态"].tolist()

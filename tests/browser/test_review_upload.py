@@ -106,7 +106,7 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     assert '"选择文件"' in words and any("拖放文件到此处" in w for w in words), words
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(p) for p in sorted(files.iterdir())])
-    expect(page.get_by_text("损坏的简报.docx：无法导入（Word 文件已损坏（压缩包损坏））")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("损坏的简报.docx：无法导入。原因：Word 文件已损坏（压缩包损坏）")).to_be_visible(timeout=90_000)
     expect(page.get_by_text("2024-04-02_景宁公安.docx：找到 2 个数字")).to_be_visible()
     expect(page.get_by_text("2024-04-03_云和公安.txt：找到 1 个数字")).to_be_visible()
     ui.wait_idle(page)
