@@ -703,7 +703,6 @@ STRINGS.update({
     "rv_progress_text": ("已审核 {reviewed} / {total} 条存疑数字", "{reviewed} of {total} queued figures reviewed"),
     "rv_field_place_source": ("地区依据", "Place decided by"),
     "rv_field_metric_source": ("指标依据", "Metric decided by"),
-    "rv_pick_label": ("{raw} · {place} · {file}", "{raw} · {place} · {file}"),
     "rv_undo_label": ("{action}{what}（{by}，{at}）", "{action}{what} ({by}, {at})"),
     "rv_field_pick_none": ("—（无）", "— (none)"),
     "up_found_n": ("{name}：找到 {n} 个数字", "{name}: figures found: {n}"),

@@ -73,8 +73,7 @@ else:
                       column_config=layout.name_column_config(table, lang, (ctx.t("rv_col_flags"),)))
     rows = list(getattr(getattr(ev, "selection", None), "rows", []) or [])
     ticked = [q["figure_id"].iloc[i] for i in rows if i < len(q)]
-    labels = {r["figure_id"]: ctx.t("rv_pick_label", raw=r["raw"], place=place_of(r["place_name"]),
-                                    file=r["bulletin_file"] or "—")
+    labels = {r["figure_id"]: f"{r['raw']} · {place_of(r['place_name'])} · {r['bulletin_file'] or '—'}"
               for r in q.to_dict("records")}
     # the table's ticks fill the picker; the picker (keyboard-friendly) is what the buttons use
     if st.session_state.get("rv_ticked") != ticked:
