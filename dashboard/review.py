@@ -229,12 +229,14 @@ def metric_text(code, lang: str, names: dict[str, str]) -> str:
     from dashboard import i18n
     if _blank(code):
         return "—"
+    from etl import reference
     code = str(code)
     name = names.get(code) or code
+    if code in reference.metrics():   # a taxonomy metric (满意率 is mediation_rate's own name)
+        return name
     for suffix in ("change", "share", "rate"):
         if code.endswith("_" + suffix) and name != code:
-            sep = " · "
-            return f"{name}{sep}{i18n.measure(suffix, lang)}"
+            return f"{name} · {i18n.measure(suffix, lang)}"
     return name
 
 
