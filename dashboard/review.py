@@ -229,13 +229,13 @@ def metric_text(code, lang: str, names: dict[str, str]) -> str:
     from dashboard import i18n
     if _blank(code):
         return "—"
-    from etl import reference
     code = str(code)
     name = names.get(code) or code
-    if code in reference.metrics():   # a taxonomy metric (满意率 is mediation_rate's own name)
-        return name
     for suffix in ("change", "share", "rate"):
-        if code.endswith("_" + suffix) and name != code:
+        base = code[:-len(suffix) - 1]
+        # named by its base metric (巡逻队伍 for patrol_teams_share): say the measure, so that no
+        # two choices read the same; a metric with a name of its own (群众满意率) keeps it
+        if code.endswith("_" + suffix) and names.get(base, base) == name:
             return f"{name} · {i18n.measure(suffix, lang)}"
     return name
 

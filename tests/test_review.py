@@ -356,6 +356,7 @@ def test_metric_initiative_and_qualifier_are_corrected_from_lists(wh):
     at.text_input(key="rv_goto").input(fid).run()
     metric = by_label(at.selectbox, "指标")
     assert metric.value == "disputes_resolved" and "化解矛盾纠纷" in metric.options
+    assert len(set(metric.options)) == len(metric.options), "two metrics read the same"
     metric.select("patrol_teams")
     by_label(at.selectbox, "专项工作").select("sida")
     by_label(at.selectbox, "限定词").select("余")
