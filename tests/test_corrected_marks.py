@@ -393,7 +393,7 @@ def test_figures_table_marks_the_corrected_row_beside_its_corrected_value(correc
     df = at.dataframe[0].value
     col, ident, value = t("col_correction", lang), t("col_figure_id", lang), t("col_value", lang)
     cols = list(df.columns)
-    assert cols.index(col) == cols.index(t("col_unit", lang)) + 1      # right beside the value and unit
+    assert cols.index(col) == cols.index(t("col_figure", lang)) + 1    # right beside the figure as read
     mine = df[df[ident] == fid]
     assert list(mine[value]) == [CORRECTED] and list(mine[col]) == [want.format(day=_day(wh, fid))]
     assert set(df.loc[df[ident] != fid, col]) == {""}
