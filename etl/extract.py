@@ -59,9 +59,13 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
     INITIATIVE_CACHE.clear()
     region_place = _region_place(meta.region)
     region_source = "manifest"
-    if region_place is None and meta.publisher:
+    outlet = places.from_publisher(meta.publisher) if meta.publisher else None
+    if region_place is None and outlet is not None:
         # 德清新闻网, 诸暨日报: with no region given, the outlet's own name says whose news it is
-        region_place, region_source = places.from_publisher(meta.publisher), "outlet"
+        region_place, region_source = outlet, "outlet"
+    elif _narrows(outlet, region_place):
+        # 永康日报 filed under 金华: the outlet's own county is the more specific of the two
+        region_place, region_source = outlet, "outlet"
     articles = segment(text)
     # one C-speed sweep for number+unit shapes; sentences without one are skipped
     candidates = candidate_starts(fold(text))
@@ -82,23 +86,32 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
         mentions = places.scan(text, hint, art.start, art.end)
-        mentions = home_mentions(outlet_city_mentions(mentions, column or region_place),
-                                 column or region_place)
-        ctx = ArticleContext(art, mentions, None, column, region_place, hint)
+        own = column or region_place
+        mentions = home_mentions(outlet_city_mentions(mentions, own), own)
+        scenes = scene_mentions(text, mentions)  # 流窜山东、河北, 北京奥运会: where, not who
+        # a place standing right before a number (越城区18起) is an item of a breakdown,
+        # not the article's subject
+        lead, lead_source = lead_mention(art, [m for m in mentions if id(m) not in scenes and (
+            m.agency is not None or not _ITEM_AFTER.match(text, m.end))])
+        subject = _first_named(art, mentions, scenes)
+        if subject is not None and (own is None or _narrows(subject.place, own)):
+            # 通讯员 仁怀市公安局 in a 遵义 paper, 临安市政府 in a 杭州 one: the article is a
+            # county-level city's own news, and its bare 市公安局 / 全市 are that city's
+            remapped = outlet_city_mentions(mentions, subject.place)
+            if remapped is not mentions:
+                mentions = remapped
+                scenes = scene_mentions(text, mentions)
+        ctx = ArticleContext(art, mentions, lead, column, region_place, hint)
+        ctx.lead_source = lead_source
         ctx.county_cities = county_cities(mentions)
         ctx.region_source = region_source
         ctx.column_source = column_source
         ctx.mention_starts = [m.start for m in mentions]
-        scenes = scene_mentions(text, mentions)  # 流窜山东、河北: where, not who
         ctx.named = [m for m in mentions if m.place is not None and not is_scope(m) and id(m) not in scenes]
         ctx.named_starts = [m.start for m in ctx.named]
         # back-references (该局) point at the last bureau named, placed or not (西湖区公安局)
         ctx.agencies = [m for m in mentions if m.agency and names_subject(m)]
         ctx.agency_starts = [m.start for m in ctx.agencies]
-        # a place standing right before a number (越城区18起) is an item of a breakdown,
-        # not the article's subject
-        ctx.lead, ctx.lead_source = lead_mention(art, [m for m in mentions if m.agency is not None
-                                                       or not _ITEM_AFTER.match(text, m.end)])
         head = (art.title or "") + (art.paragraphs[0].text if art.paragraphs else "")
         n_before = len(fig_rows)
         carried: dict[int, str | None] = {}
@@ -232,6 +245,27 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                          "byline": art.byline, "region": art.region, "start": art.start,
                          "end": art.end, "n_figures": len(fig_rows) - n_before})
     return art_rows, fig_rows
+
+
+def _first_named(art, mentions: list, scenes: set):
+    """The first place the headline, byline or lead names by its own name (not a bare 市公安局,
+    not 全市, not a scene): whose news the article is."""
+    end = art.paragraphs[0].end if art.paragraphs else art.end
+    for m in mentions:
+        if m.start >= end:
+            break
+        if m.place is not None and id(m) not in scenes and not is_scope(m) and m.text[:1] not in "省市县区州盟旗":
+            return m
+    return None
+
+
+def _narrows(inner, outer) -> bool:
+    """Is ``inner`` a place lying within the city or province ``outer``?"""
+    if inner is None or outer is None or inner.level == "province" or outer.level == "county":
+        return False
+    if outer.level == "city":
+        return inner.level == "county" and inner.city_code == outer.code
+    return inner.province == outer.name
 
 
 def _region_place(region: str | None):

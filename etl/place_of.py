@@ -417,8 +417,8 @@ def outlet_city_mentions(mentions: list, outlet) -> list:
     if not is_county_city(outlet, county_cities(mentions)):
         return mentions
     city = outlet.city_code
-    return [m._replace(place=outlet) if (m.text[:1] == "市" and m.place is not None
-                                         and m.place.level == "city" and m.place.code == city)
+    return [m._replace(place=outlet) if (m.text[:1] == "市" and (
+        m.place is None and m.agency or m.place is not None and m.place.level == "city" and m.place.code == city))
             else m for m in mentions]
 
 
@@ -446,26 +446,37 @@ def headline_place(title: str | None):
     return places.from_publisher(m.group(1)) if m else None
 
 
+def _words(name: str) -> list[str]:
+    with open(REFERENCE_DIR / name, encoding="utf-8-sig", newline="") as f:
+        return sorted({r["word"].strip() for r in csv.DictReader(f) if (r.get("word") or "").strip()},
+                      key=len, reverse=True)
+
+
 @lru_cache(maxsize=1)
 def _scene_re() -> re.Pattern | None:
-    with open(REFERENCE_DIR / "scene_words.csv", encoding="utf-8-sig", newline="") as f:
-        words = sorted({r["word"].strip() for r in csv.DictReader(f) if (r.get("word") or "").strip()},
-                       key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else None
+    words = _words("scene_words.csv")
+    # the word, then any earlier items of the list the place ends (支援茂县、|理县)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?:[\u4e00-\u9fff]{2,8}[、和及与]){0,5}$") if words else None
+
+
+@lru_cache(maxsize=1)
+def _event_re() -> re.Pattern | None:
+    words = _words("event_words.csv")
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 def scene_mentions(text: str, mentions: list) -> set[int]:
     """Places named as where something happened or someone went (流窜山东、河北、河南三省
-    作案, 远赴云南抓获…; scene_words.csv), with the rest of their list: the scene of a
-    story, not the subject a figure belongs to. Returns the ids of those mentions."""
-    rx = _scene_re()
+    作案, 远赴云南抓获…, 支援都江堰、彭州: scene_words.csv), with the rest of their list, and
+    places that name an event held there (北京奥运会, G20杭州峰会: event_words.csv): the
+    scene of a story, not the subject a figure belongs to. Returns the ids of those mentions."""
+    rx, event = _scene_re(), _event_re()
     out: set[int] = set()
-    if rx is None:
-        return out
     prev = None
     for m in mentions:
         if m.agency is None and m.place is not None:
-            if rx.search(text, max(0, m.start - 3), m.start) or (
+            if (rx is not None and rx.search(text, max(0, m.start - 48), m.start)) or (
+                    event is not None and event.match(text, m.end)) or (
                     prev is not None and id(prev) in out and text[prev.end:m.start] in ("、", "和", "及", "与")):
                 out.add(id(m))
         prev = m

@@ -159,6 +159,7 @@ class _Gazetteer:
         ren = _read_csv(ref / "renamed.csv", ["alias", "county_code"])
         tw = _read_table(ref / "towns.csv", ["name", "short", "type", "county_code"])
         bw = _read_table(ref / "boundary_words.csv", ["word", "count"])
+        self.town_words = {w for w, _ in _read_table(ref / "town_words.csv", ["word", "count"])}
         ow = _read_csv(ref / "outlet_words.csv", ["word", "position"])
 
         self.by_code: dict[str, _Entry] = {}
@@ -620,7 +621,73 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         if (mention.agency is not None and mention.place is not None and not station_named
                 and mention.place.level == "county" and station(mention.agency, 2)):
             station_named = True
-    return _stations_named_again(g, text, out, start, end) if station_named else out
+    if station_named:
+        out = _stations_named_again(g, text, out, start, end)
+    return _towns_of_named_counties(g, text, out, start, end, hint)
+
+
+def _towns_of_named_counties(g: _Gazetteer, text: str, out: list[Mention], start: int,
+                             end: int | None, hint: _Entry | None) -> list[Mention]:
+    """普陀区（含普陀山、朱家尖）… later 普陀山、朱家尖两大景区…: within one scan (one
+    article), the towns of a county the text names (or the page's own county) are named by
+    their short names too, standing alone. A name two of those counties share, or one that
+    ordinary words around it hide, settles nothing; nor does one before 路/村/社区, nor one
+    that is an ordinary word itself (建设, 桃花: town_words.csv)."""
+    codes = {m.place.code for m in out if m.place is not None and m.place.level == "county"
+             and m.confident and m.place.code in g.county_towns}
+    if hint is not None and hint.place.level == "county" and hint.place.code in g.county_towns:
+        codes.add(hint.place.code)
+    if not codes:
+        return out
+    rx, owner = _county_towns_re(g, tuple(sorted(codes)))
+    if rx is None:
+        return out
+    taken = [(m.start, m.end) for m in out]
+    added = []
+    for hit in rx.finditer(text, start, len(text) if end is None else end):
+        a, b = hit.span()
+        code = owner.get(hit.group())
+        if code is None or any(x < b and a < y for x, y in taken):
+            continue
+        if _followed_by_locality(g, text, b) or (hit.group() not in g.town_full and (
+                _hidden(g, text, a, b) or not _standing_as_a_town(text, a, b))):
+            continue
+        added.append(Mention(a, b, text[a:b], g.by_code[code].place, None, "town", True, True))
+        taken.append((a, b))
+    if not added:
+        return out
+    return sorted(out + added, key=lambda m: m.start)
+
+
+#: what stands after a short town name read as a place: the rest of a list of towns (等镇,
+#: 两地), or the town as an area (辖区, 景区, 一带); not 万象|更新
+_AS_A_TOWN_AFTER = re.compile(r"、|等(?:乡镇|镇街|镇|乡|街道|地|景区)|[一两二三四]地|辖区|境内|一带|片区|景区|古镇")
+
+
+def _standing_as_a_town(text: str, a: int, b: int) -> bool:
+    """Is the short town name text[a:b] an item of a list of places (普陀山、朱家尖) or
+    followed by words that treat it as an area (杜桥、白水洋等镇, 佛堂一地, 崧厦辖区)?"""
+    return (a > 0 and text[a - 1] == "、") or bool(_AS_A_TOWN_AFTER.match(text, b))
+
+
+_COUNTY_TOWNS: dict[tuple, tuple] = {}
+
+
+def _county_towns_re(g: _Gazetteer, codes: tuple) -> tuple:
+    """(regex of the towns' names, name -> county code) for a set of counties, cached."""
+    key = (id(g), codes)
+    got = _COUNTY_TOWNS.get(key)
+    if got is None:
+        owner: dict[str, str | None] = {}
+        for c in codes:
+            for name in g.county_towns[c]:
+                if len(name) >= 2 and name not in g.town_words:
+                    owner[name] = c if owner.get(name, c) == c else None
+        owner = {k: v for k, v in owner.items() if v is not None}
+        if len(_COUNTY_TOWNS) > 512:
+            _COUNTY_TOWNS.clear()
+        got = _COUNTY_TOWNS[key] = (_trie_regex(owner) if owner else None, owner)
+    return got
 
 
 def _stations_named_again(g: _Gazetteer, text: str, out: list[Mention], start: int, end: int) -> list[Mention]:
@@ -811,6 +878,9 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
     if full and tag == "full" and _inside_a_word(g, text, s, e) and not any(
             x.province_code == HOME_PROVINCE for x in full):
         return None  # 示范县 is a model county, not 范县 of Henan
+    if (full and tag == "full" and surface[-2:] in _SCOPE_WORDS and s > 0
+            and text[s - 1:s + 1] in g.boundary and qualifier is None):
+        return None  # 假期七天全县共接待…: 七天|全县, not 天全县 of Sichuan
     if full:
         entry = _pick(full, scopes)
         place = entry.place if entry else None
@@ -847,6 +917,14 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
             # ... and so is the first item, when a Zhejiang name follows (象山、定海、兰溪)
             or (text.startswith("、", e) and _home_name_at(g, text, e + 1)))
         hinted = tag == "hinted" and any(_in_scope(x, hint) for x in short)
+        # 常山去年火灾起数下降三成 in a 衢州 paper: a line (a headline, a paragraph) that
+        # opens with the short name of one of the page's own places is that place, even when
+        # the name is also a word; the region or column says whose, a word around it says no
+        opening = (home and hint is not None and (s == 0 or text[s - 1] in "\n\r")
+                   and any(_in_scope(x, hint) for x in short) and bool(_AFTER_AN_OPENING_NAME.match(text, e))
+                   and not _inside_a_word(g, text, s, e))
+        if opening and not qualified:
+            qualifier, qualified = hint, True
         if not (standalone_ok or qualified or agency_ok or led or listed or hinted):
             if direct and not town and bare and any(x.province_code == HOME_PROVINCE for x in short):
                 # 西湖公安, 普陀公安 with no city given: a bureau of one of the places so
@@ -889,6 +967,13 @@ def _own_word(text: str, s: int, e: int) -> bool:
     ，沛县), and no word made with its 县 on its right (在任县长 is no 任县)?"""
     left = s == 0 or not ("\u4e00" <= text[s - 1] <= "\u9fff") or text[s - 1] in _BEFORE_A_NAME
     return left and not (e < len(text) and text[e] in _AFTER_COUNTY_WORD and text[e - 1] == "县")
+
+
+#: what follows a place that opens a headline (常山去年…, 江山上半年…, 天台一季度…, 玉环：,
+#: 临海2023年…): a time, a number or a break; not the rest of a word (江山如画, 临海而建)
+_AFTER_AN_OPENING_NAME = re.compile(
+    r"[\d０-９：:，,、 　]|[今去前]年|上半年|下半年|全年|[一二三四1-4]季度|前三季度|[一二三四五六七八九十]+月"
+    r"|近[年期日]|日前|元旦|春节|春运|五一|国庆|暑期|汛期|连续|首|再|又|全[县市区]")
 
 
 #: 县长, 县委, 县城, 县级, 县域, 县里: words that begin with the 县 of a two-character name

@@ -33,6 +33,9 @@ dictionary):
   overlap the edge of a short place name (带来|安全 around 来安); ``etl.places`` lets a
   short name of another province stand alone only where no such word hides it. jieba's
   counts also mark short names that are ordinary words (比如, 延长, 公安) as ambiguous.
+* ``town_words.csv``: short names of towns that are ordinary words (建设, 发展, 桃花: jieba
+  counts them often with a tag that is not a name's); ``etl.places`` never reads such a
+  short name standing alone as its town, even in the news of the town's own county.
 
 Usage:  python scripts/build_gazetteer.py [--out DIR]
 """
@@ -562,6 +565,19 @@ def boundary_rows(rows: list[dict]) -> list[dict]:
     return out
 
 
+def town_word_rows(towns: list[dict]) -> list[dict]:
+    """Short town names (without 镇/乡/街道) that are ordinary words: counted by jieba at
+    least ORDINARY_COUNT times with a tag that is not a name's (建设 26381 vn, 桃花 4047 n;
+    not 普陀山 ns, 武林 nr)."""
+    words = jieba_words()
+    out = {}
+    for t in towns:
+        got = words.get(t["short"])
+        if t["short"] != t["name"] and got and got[0] >= ORDINARY_COUNT and got[1] not in NAME_TAGS:
+            out[t["short"]] = got[0]
+    return [dict(word=w, count=c) for w, c in sorted(out.items())]
+
+
 def _csv_text(rows: list[dict], columns: list[str]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
@@ -583,11 +599,14 @@ def build(out: Path, reference: Path = REFERENCE) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = {"gazetteer": out / "gazetteer.csv", "geojson": out / "zhejiang_counties.geojson",
              "towns": out / "towns.csv", "renamed": out / "renamed.csv",
-             "boundary": out / "boundary_words.csv"}
+             "boundary": out / "boundary_words.csv", "town_words": out / "town_words.csv"}
     paths["gazetteer"].write_text(gazetteer_csv(rows), encoding="utf-8", newline="")
     paths["geojson"].write_text(zhejiang_geojson(rows), encoding="utf-8", newline="")
-    paths["towns"].write_text(_csv_text(town_rows(rows), ["name", "short", "type", "county_code"]),
+    towns = town_rows(rows)
+    paths["towns"].write_text(_csv_text(towns, ["name", "short", "type", "county_code"]),
                               encoding="utf-8", newline="")
+    paths["town_words"].write_text(_csv_text(town_word_rows(towns), ["word", "count"]),
+                                   encoding="utf-8", newline="")
     renamed = renamed_rows(rows, read_hand_aliases(reference / "aliases.csv"))
     paths["renamed"].write_text(_csv_text(renamed, ["alias", "county_code", "source"]),
                                 encoding="utf-8", newline="")

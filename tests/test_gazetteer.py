@@ -39,7 +39,7 @@ def rows():
 def test_generation_matches_committed_files_byte_for_byte(built):
     assert built["gazetteer"].read_bytes() == (REF / "gazetteer.csv").read_bytes()
     assert built["geojson"].read_bytes() == (REF / "zhejiang_counties.geojson").read_bytes()
-    for name in ("towns", "renamed", "boundary"):
+    for name in ("towns", "renamed", "boundary", "town_words"):
         assert built[name].read_bytes() == (REF / built[name].name).read_bytes(), name
 
 
@@ -47,6 +47,7 @@ def test_generated_word_files_stay_small():
     assert (REF / "towns.csv").stat().st_size < 1_500_000
     assert (REF / "renamed.csv").stat().st_size < 150_000
     assert (REF / "boundary_words.csv").stat().st_size < 200_000
+    assert (REF / "town_words.csv").stat().st_size < 30_000
 
 
 def _csv(name):
