@@ -15,6 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from etl import places, reference
+from etl.field_of import field_of_text, shared_words_re, subject_field, team_field
 from etl.figures import candidate_starts, find_figures
 from etl.incidental import STORY_RE, incidental
 from etl.initiative_of import INITIATIVE_CACHE, initiative_for, mechanism_for
@@ -178,6 +179,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     figs = find_figures(st, 0, len(st), fst)
                 listed = listed_places(ctx, sent, st, figs)
                 trig = None
+                shared_in_sentence = None
                 metric_of: dict[int, reference.Metric] = {}
                 for f in figs:
                     src = sent.to_source(f.start, f.end)
@@ -199,8 +201,18 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     right_hi = min(stop.start() if stop else min(len(fst), f.end + 14), f.end + 12)
                     if trig is None:
                         trig = SentenceTriggers(fst, agency_spans(ctx, sent))
-                    metric, metric_source = metric_for(f, trig, lo, hi, right_hi,
-                                                       AGENCY_FIELD.get(places.agency_kind(agency)))
+                    agency_field = AGENCY_FIELD.get(places.agency_kind(agency))
+                    subject = None
+                    if shared_in_sentence is None:
+                        shared_rx = shared_words_re()
+                        shared_in_sentence = bool(shared_rx and shared_rx.search(fst))
+                    if shared_in_sentence:
+                        # 该队…巡查300余次, a 反诈周报's 鳌江镇发案6起: words several fields
+                        # use take the field of the figure's subject
+                        subject = subject_field(fst, hi, agency_field,
+                                                lambda: team_field(text[art.start:sent.start]),
+                                                lambda: _headline_field(text, art))
+                    metric, metric_source = metric_for(f, trig, lo, hi, right_hi, agency_field, subject)
                     paired = paired_change(f, figs, metric_of, metric)
                     if paired is not metric:
                         metric, metric_source = paired, "paired_list"
@@ -257,6 +269,14 @@ def _first_named(art, mentions: list, scenes: set):
         if m.place is not None and id(m) not in scenes and not is_scope(m) and m.text[:1] not in "省市县区州盟旗":
             return m
     return None
+
+
+def _headline_field(text: str, art) -> str | None:
+    """The one field the article's headline (with none, its opening paragraph) names."""
+    heading = " ".join(text[sp[0]:sp[1]] for sp in (art.title_span, art.subtitle_span) if sp)
+    if not heading and art.paragraphs:
+        heading = art.paragraphs[0].text
+    return field_of_text(fold(heading))
 
 
 def _narrows(inner, outer) -> bool:

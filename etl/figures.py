@@ -28,7 +28,7 @@ UNITS = [
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
     "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱", "笔",
-    "趟", "道", "伙", "发", "顶",
+    "趟", "道", "伙", "发", "顶", "栋", "幢",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration",
@@ -72,11 +72,17 @@ _POP_NOUNS = "居民|群众|人口|市民|村民|师生|学生|游客|用户|流
 POPULATION_RE = re.compile(
     rf"(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?(?=名?(?:{_POP_NOUNS}))")
 POPULATION_AFTER_RE = re.compile(
-    rf"(?<=人口|居民|群众|农户|住户|市民|村民)(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?"
+    # (a word between the noun and the number: 常住人口仅12.7万, 流动人口超过160万)
+    rf"(?<=人口|居民|群众|农户|住户|市民|村民)(?:仅|只有|达|达到|共|有|为|已达|(?P<pre>超过|超|逾|近|将近|约|不足|不到))?"
+    rf"(?P<num>{_AR}|{_CN})(?P<q0>余|多)?(?P<mag>万|亿)(?P<q1>余|多)?"
     r"(?=[，,。；;、）)]|$)")
 _ORDINAL_LIST = re.compile(r"第[\d一二三四五六七八九十]+(?:、[\d一二三四五六七八九十]+)*、 ?$")
-#: a streak of years is a result ("连续13年命案全破"), unlike a year (2019年)
-STREAK_RE = re.compile(r"(?<=连续)(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<unit>年)")
+#: a streak of years is a result ("连续13年命案全破", "连续第三年下降"), unlike a year (2019年)
+STREAK_RE = re.compile(r"(?<=连续)第?(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<unit>年)")
+#: ... when its clause says what held: a fall, a result kept, an absence (连续五年下降, 连续
+#: 13年命案全破, 连续9年辖区无命案); not a ranking or an honour (连续三年位列第一, 连续三年获评)
+_STREAK_HELD = re.compile(r"[^，,。；;！!？?]{0,12}?(?:下降|减少|回落|下滑|双降|实现|保持|全破|告破|侦破|必破|命案"
+                          r"|零|无|未发生|没有发生|没发生|未出现)")
 #: a proportion written as a Chinese fraction ("老人占到四分之一", "近三分之一"): a percentage
 #: (百分之 is FIGURE_RE's; the denominator here is a small numeral, never 百 or 千)
 FRACTION_RE = re.compile(r"(?:(?P<pre>将近|接近|近|约|超过|超|逾|不足|不到))?(?<![百千])"
@@ -98,7 +104,7 @@ _BARE_ITEM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?) ?、 ?$")
 _DIGITS_RE = re.compile(r"\d+")
 _CN_UNIT_RE = re.compile(
     rf"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})|百分之"
-    r"|连续[一二两三四五六七八九十]{1,3}年|[零〇两一二三四五六七八九十百千]+[余多]?万[余多]?(?:居民|群众|人口|市民|村民)"
+    r"|连续第?[一二两三四五六七八九十]{1,3}年|[零〇两一二三四五六七八九十百千]+[余多]?万[余多]?(?:居民|群众|人口|市民|村民)"
     r"|[二三四五六七八九十]分之[一二三四五六七八九]|一半")
 
 
@@ -113,7 +119,7 @@ DOWN_WORDS = ["下降率", "降低率", "下降", "降低", "减少", "下滑", 
 UP_WORDS = ["增长率", "上升率", "上升", "增长", "提升", "提高", "增加", "上涨", "增幅", "涨幅", "攀升", "增", "升"]
 _CHANGE_RE = re.compile("|".join(sorted(DOWN_WORDS + UP_WORDS, key=len, reverse=True)))
 # Words allowed between a change word and its number: 同比下降了近 46.7%.
-_BRIDGE_RE = re.compile(r"(?:了|分别|幅度|为|达|达到|约|近|超过|超|逾|同比|环比|百分之| )*$")
+_BRIDGE_RE = re.compile(r"(?:了|分别|幅度|为|达|达到|约|近|将近|接近|超过|超|逾|不足|不到|同比|环比|百分之| )*$")
 _SHARE_WORDS = ("占", "比例", "比重", "占比")
 _RATE_WORDS = ("率", "满意度", "覆盖面", "满意", "安全感", "获得感", "幸福感")
 
@@ -166,7 +172,7 @@ def _value(m: re.Match) -> tuple[float | None, bool]:
 
 
 #: what follows a streak that makes it a result: 连续62个月实现“零命案”, 连续8个季度零发案
-_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|无|零|命案|刑事|保持了)")
+_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|没有发生|没发生|未出现|无|零|命案|刑事|保持了)")
 _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|暑期|汛期|活动|行动|攻坚|会战)(?:期间)?$")
 #: a name in quotes that holds a figure: “5分钟消防救援圈”, “15分钟警务圈”
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
@@ -305,6 +311,8 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
         value, chinese = _value(m)
         if value is None:
             continue
+        if unit == "人" and m.group("mag") and seg.startswith("口", m.end()):
+            continue  # 1.2万余人口: a population (POPULATION_RE reads it with its noun)
         if _is_idiom(seg, m, value, chinese, qualifier or (pre and _QUAL_PRE.get(pre)), masked):
             continue
         if pre and not q_post:
@@ -412,6 +420,8 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
         for m in rx.finditer(seg):
             if not free(m.start(), m.end()):
                 continue
+            if rx is STREAK_RE and not _STREAK_HELD.match(seg, m.end()):
+                continue  # 连续三年在考评中位列第一: a ranking, not a result
             num = m.group("num")
             v = parse_arabic(num) if num[0].isdigit() else parse_chinese(num)
             if v is None:
@@ -420,12 +430,16 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
             if rx is POPULATION_RE or rx is POPULATION_AFTER_RE:
                 v *= {"万": 1e4, "亿": 1e8}[m.group("mag")]
                 q = _QUAL_POST.get(m.group("q0") or m.group("q1") or "")
+                if rx is POPULATION_AFTER_RE and m.group("pre") and not q:
+                    q = _QUAL_PRE[m.group("pre")]
                 near = (seg[m.end():m.end() + 3] if rx is POPULATION_RE
                         else seg[max(0, m.start() - 2):m.start()])
                 u = "户" if ("农户" in near or "住户" in near) else "人"
             else:
                 u = unit or m.group("unit")
             s0, e0 = start + m.start(), start + m.end()
+            if rx is POPULATION_AFTER_RE and not m.group("pre"):
+                s0 = start + m.start("num")  # 仅, 达: words, not the figure's qualifier
             added.append(Figure(start=s0, end=e0, raw=text[s0:e0], value=float(v), unit=u,
                                 qualifier=q, measure="count", direction=None,
                                 num_start=start + m.start("num")))

@@ -61,11 +61,12 @@ def _unit_bonus(m: reference.Metric, measure: str, unit: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _word_fields() -> dict[str, str | None]:
-    """Each trigger word's category when it has only one."""
+def word_fields() -> dict[str, str | None]:
+    """Each trigger word's category when it has only one (a word that only names a streak,
+    连续五年|下降, says nothing of a field: 下降 is said of every kind of figure)."""
     out = {}
     for w, ms in reference.trigger_index()[2].items():
-        cats = {m.category for m in ms}
+        cats = {m.category for m in ms if m.measure != "years"}
         out[w] = cats.pop() if len(cats) == 1 else None
     return out
 
@@ -108,7 +109,7 @@ class SentenceTriggers:
         """Categories the words name whatever their unit (火灾 says fire even before 2人);
         only words of one category count (死亡 alone could be road or fire), and not a
         word read again inside a longer one (火灾事故 is a fire, not a road accident)."""
-        field = _word_fields()
+        field = word_fields()
         out = set()
         reach = -1
         for at, w in hits:
@@ -148,17 +149,24 @@ AGENCY_FIELD = {"fire": "fire", "traffic": "traffic"}
 
 
 def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: int,
-                agency_field: str | None = None) -> tuple[reference.Metric, str]:
+                agency_field: str | None = None,
+                subject_field: str | None = None) -> tuple[reference.Metric, str]:
     """Closest fitting trigger wins: left context is the clause up to the number (nearer is
     better, each comma crossed costs), right context the noun right after the unit
     (3名盗窃嫌疑人), and a paired list's own item (治安、刑事警情) beats both.
 
     ``trig`` holds the sentence's trigger words; the left context is trig.text[lo:hi], the
     right context trig.text[f.end:right_hi]. Returns the metric and how it was decided
-    (METRIC_SOURCES)."""
+    (METRIC_SOURCES). ``subject_field`` (etl.field_of) is the field the figure's subject
+    works in: a word several fields use (field_words.csv) names that field's metric."""
     pattern, prefixes, _ = reference.trigger_index()
+    shared = reference.field_words() if subject_field else {}
+    by_field: set[str] = set()  # metrics reached through a word of the subject's field
     metrics = reference.metrics()
     text = trig.text
+    members = _members_of_a_team(f, text, metrics)
+    if members is not None:
+        return members, "trigger"
     if f.measure == "share":
         cut = text.rfind("占", lo, hi)
         if cut >= 0:
@@ -243,13 +251,20 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             fits = _FITTING.get((t, measure, unit))
             if fits is None:
                 fits = _fitting(t, measure, unit, f)
-            if not fits:
+            in_field = shared.get(t, {}).get(subject_field) if shared else None
+            if in_field is not None and not _fits(in_field, f):
+                in_field = None
+            if not fits and in_field is None:
                 continue
             end = reach_of.get(at, at + len(t)) if t == word else at + len(t)
             dist = hi - end
             crossings = n_punct_before_hi - bisect_left(punct, end)
-            add(fits, (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
-                       - penalty), own, verb, t)
+            base = len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0) - penalty
+            add(fits, base, own, verb, t)
+            if in_field is not None:
+                # 该队…巡查300余次: the squad's field says what its 巡查 are
+                add(((in_field, _unit_bonus(in_field, measure, unit)),), base + 0.3, own, verb, t)
+                by_field.add(in_field.code)
     for at, word in trig.within(f.end, right_hi, f.end + 8):
         j = at - f.end
         for t in prefixes[word]:
@@ -266,9 +281,28 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         if found:
             code, best = max(found.items(), key=lambda kv: kv[1])
             if best >= 4:
+                if code in by_field:
+                    return metrics[code], "field_word"
                 return metrics[code], _source_of(code, best, found, fields, metrics)
+    only = reference.unit_metrics().get((f.measure, f.unit))
+    if only is not None:
+        return only, "unit_only"  # 辖区132平方公里: only the area is counted in 平方公里
     fallback = _FALLBACK.get(f.measure, "other")
     return metrics.get(fallback, metrics["other"]), "unit_only" if fallback != "other" else "none"
+
+
+#: 由38名苗农组成的“护绿”巡逻队, 由23名民宿业主、村干部组成: the people a team is made of
+_MADE_OF = re.compile(r"[^，,。；;]{0,20}?组成")
+
+
+def _members_of_a_team(f: Figure, text: str, metrics: dict) -> reference.Metric | None:
+    """A count of people between 由 and 组成 is the membership of the team it forms, whoever
+    the people are (苗农, 民宿业主): no trigger word names them, the frame does."""
+    vol = metrics.get("volunteers")
+    if (vol is None or f.measure != "count" or f.unit not in vol.units
+            or not text[:f.num_start].rstrip().endswith("由") or not _MADE_OF.match(text, f.end)):
+        return None
+    return vol
 
 
 #: how a figure's metric was decided (the figure record's ``metric_source``): a trigger

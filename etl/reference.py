@@ -77,6 +77,18 @@ def metrics() -> dict[str, Metric]:
 
 
 @lru_cache(maxsize=1)
+def unit_metrics() -> dict[tuple[str, str], Metric]:
+    """(measure, unit) -> the one base metric counted in that unit (平方公里: area, 架: drones,
+    伙: gangs): a unit no other metric uses says what was counted when no word does."""
+    by: dict[tuple[str, str], list[Metric]] = {}
+    for m in metrics().values():
+        if m.base == m.code and m.category != "other":
+            for u in m.units:
+                by.setdefault((m.measure, u), []).append(m)
+    return {k: v[0] for k, v in by.items() if len(v) == 1}
+
+
+@lru_cache(maxsize=1)
 def trigger_re() -> re.Pattern:
     words = {t for m in metrics().values() for t in m.triggers}
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
@@ -120,17 +132,52 @@ def trigger_roles() -> dict[str, str]:
 
     broad: a catch-all head noun (警情, 发案数) that takes its meaning from the word
     before it (诈骗|警情 is fraud); object: a bare noun for what was counted (群众, 场所,
-    农户) that a verb in the same clause outranks (劝阻群众, 检查九小场所).
+    农户) that a verb in the same clause outranks (劝阻群众, 检查九小场所); result: a word
+    said after the number (连续五年|下降), never the head of a compound noun before it.
     """
     out = {}
     known = {t for m in metrics().values() for t in m.triggers}
     for i, r in enumerate(_rows("trigger_roles.csv"), start=2):
         word, role = (r.get("word") or "").strip(), (r.get("role") or "").strip()
-        if role not in ("broad", "object") or word not in known:
+        if role not in ("broad", "object", "result") or word not in known:
             raise ValueError(f"{REFERENCE_DIR / 'trigger_roles.csv'}: line {i}: "
                              f"{'unknown role ' + repr(role) if word in known else 'not a trigger word: ' + repr(word)}")
         out[word] = role
     return out
+
+
+@lru_cache(maxsize=1)
+def _field_rows() -> tuple[dict[str, dict[str, Metric]], dict[str, str]]:
+    ms = metrics()
+    known = {t for m in ms.values() for t in m.triggers}
+    cats = {m.category for m in ms.values()}
+    shared: dict[str, dict[str, Metric]] = {}
+    markers: dict[str, str] = {}
+    for i, r in enumerate(_rows("field_words.csv"), start=2):
+        field, word, code = ((r.get(k) or "").strip() for k in ("field", "word", "metric"))
+        bad = ("field " + repr(field) if field not in cats else "an empty word" if not word
+               else "metric " + repr(code) if code and code not in ms
+               else "trigger word " + repr(word) if code and word not in known else None)
+        if bad:
+            raise ValueError(f"{REFERENCE_DIR / 'field_words.csv'}: line {i}: unknown {bad}")
+        if code:
+            shared.setdefault(word, {})[field] = ms[code]
+        else:
+            markers[word] = field
+    return shared, markers
+
+
+def field_words() -> dict[str, dict[str, Metric]]:
+    """word -> {field: metric}: trigger words several fields use (巡查, 处置警情, 发案) and
+    what each names when the figure's subject works in that field (a drone squad's 巡查 are
+    drone inspections, a fraud bulletin's 发案 fraud cases). From field_words.csv."""
+    return _field_rows()[0]
+
+
+def field_markers() -> dict[str, str]:
+    """word -> field: words that say a subject works in a field (无人机, 诈骗, 消防): the rows
+    of field_words.csv with no metric."""
+    return _field_rows()[1]
 
 
 @lru_cache(maxsize=1)

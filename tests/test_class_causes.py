@@ -87,3 +87,120 @@ def test_proportions_in_digits_and_halves_are_percentages(text, raw, value, qual
 ])
 def test_no_proportion_where_none_is_said(text):
     assert not [f for f in find_figures(text, 0, len(text)) if f.unit == "%"]
+
+
+# ---- the third blind corpus (genre_blind3, spent): causes of its class and detection misses ---
+
+@pytest.mark.parametrize("text, raw, metric", [
+    ("全县刑事警情同比下降9.6%，实现连续四年下降。", "四年", "decline_streak"),
+    ("辖区盗窃警情连续3年减少。", "3年", "decline_streak"),
+    ("全市两抢案件同比下降，连续第五年下降。", "第五年", "decline_streak"),
+    ("全县电诈发案数连续两年下降。", "两年", "fraud_decline_streak"),
+    ("电信网络诈骗案件连续三年回落。", "三年", "fraud_decline_streak"),
+])
+def test_a_streak_of_decline_counts_years_in_the_field_of_what_fell(text, raw, metric):
+    assert metric_of(text, raw)[0] == metric
+
+
+@pytest.mark.parametrize("text", [
+    "该局连续三年在全市绩效考评中位列第一。",     # a ranking
+    "该所连续第二年获评“枫桥式派出所”。",          # an honour
+])
+def test_a_streak_that_states_no_result_is_no_figure(text):
+    assert [f.raw for f in find_figures(text, 0, len(text))] == []
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("辖区连续9个月没有发生入室盗窃案件。", "9个月"),
+    ("景区连续200天无盗窃。", "200天"),
+    ("工业园区连续两个季度没发生侵财案件。", "两个季度"),
+    ("该村连续500天无警情。", "500天"),
+])
+def test_a_streak_of_absence_is_a_zero_incident_streak(text, raw):
+    assert metric_of(text, raw)[0] == "zero_incident_days"
+
+
+@pytest.mark.parametrize("text, raw, value, qualifier, measure, unit", [
+    ("电动车盗窃警情下降不足5%。", "不足5%", 5, "不足", "change", "%"),
+    ("夜间警情同比上升不到3%。", "不到3%", 3, "不足", "change", "%"),
+    ("警务区有7个行政村、1.2万余人口。", "1.2万余", 12000, "余", "count", "人"),
+    ("全县常住人口仅12.7万。", "12.7万", 127000, None, "count", "人"),
+    ("辖区流动人口超过160万，出租屋3.6万栋。", "超过160万", 1600000, "超", "count", "人"),
+    ("辖区户籍人口约35万。", "约35万", 350000, "约", "count", "人"),
+    ("覆盖出租屋3.6万栋。", "3.6万栋", 36000, None, "count", "栋"),
+])
+def test_number_forms_of_the_third_blind_corpus(text, raw, value, qualifier, measure, unit):
+    got = {f.raw: f for f in find_figures(text, 0, len(text))}
+    assert raw in got, list(got)
+    f = got[raw]
+    assert (f.value, f.qualifier, f.measure, f.unit) == (value, qualifier, measure, unit)
+
+
+@pytest.mark.parametrize("text, raw, metric", [
+    ("民警和信息员共收集情报信息2300余条。", "2300余条", "leads_found"),
+    ("该所全年搜集各类情报680条。", "680条", "leads_found"),
+    ("社区发展“反诈宣传员”120名。", "120名", "volunteers"),
+    ("全镇聘请平安宣传员46名。", "46名", "volunteers"),
+    ("交警共疏导进出城车辆12.6万辆次。", "12.6万辆次", "vehicles_guided"),
+    ("春运期间疏导车辆8.2万辆次。", "8.2万辆次", "vehicles_guided"),
+    ("共出动警力3200人次、警车460台次。", "460台次", "police_deployed"),
+    ("地震后先后派出民警80余名支援灾区。", "80余名", "police_deployed"),
+    ("走访企业120家，帮助解决实际问题47个。", "47个", "problems_solved"),
+    ("为群众解决难题300余件。", "300余件", "problems_solved"),
+    ("打掉制假团伙3个，查获假酒6000余瓶。", "6000余瓶", "items_seized"),
+    ("交警大队在各乡镇设立交通安全劝导站32个。", "32个", "persuasion_stations"),
+    ("全县建成农村劝导点58处。", "58处", "persuasion_stations"),
+    ("智能门禁覆盖出租屋2.1万栋。", "2.1万栋", "dwellings_covered"),
+])
+def test_vocabulary_of_the_third_blind_corpus(text, raw, metric):
+    assert metric_of(text, raw)[0] == metric
+
+
+@pytest.mark.parametrize("text, raw, metric", [
+    ("甘霖派出所守护着辖区132平方公里。", "132平方公里", "area"),
+    ("守护着98.6平方公里的平安。", "98.6平方公里", "area"),
+    ("今年共打掉5伙。", "5伙", "gangs_busted"),
+])
+def test_a_unit_only_one_metric_counts_in_names_it(text, raw, metric):
+    got = metric_of(text, raw)[0]
+    assert got == metric
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("派出所组建了一支由38名苗农组成的“护绿”巡逻队。", "38名"),
+    ("由23名民宿业主、村干部组成的“梯田护卫队”每晚巡逻。", "23名"),
+    ("社区成立由15位退休教师组成的调解小组。", "15位"),
+])
+def test_the_people_a_team_is_made_of_are_its_members(text, raw):
+    assert metric_of(text, raw)[1] == "teams"
+
+
+def rows_of(text):
+    return {r["raw"]: r for r in extract_text(text, "t.txt", B, Meta())[1]}
+
+
+@pytest.mark.parametrize("text, raw, metric", [
+    # a drone squad's patrols and incidents are drone work
+    ("无人机中队成立\n\n本报讯 去年8月，该所组建无人机巡逻队。\n\n今年汛期，该队沿河开展空中喊话巡查200余次。\n",
+     "200余次", "drone_inspections"),
+    ("无人机中队成立\n\n本报讯 去年，中队累计执飞3 100架次，总飞行时长900小时，参与处置警情240起。\n",
+     "240起", "drone_incidents"),
+    ("台风过境\n\n本报讯 台风过境期间，无人机共巡查海塘堤坝38处。\n", "38处", "drone_inspections"),
+    # ... and a fraud bulletin's places count fraud
+    ("反诈周报 | 上周我市电诈发案35起\n\n本报讯 从区域看，城关镇发案9起，新城镇发案7起。\n", "9起", "fraud_cases"),
+    ("电诈警情通报\n\n本报讯 按区域看，东城街道警情12起，其余街道20起。\n", "12起", "fraud_cases"),
+])
+def test_a_word_several_fields_use_takes_the_field_of_its_subject(text, raw, metric):
+    assert rows_of(text)[raw]["metric"] == metric
+
+
+@pytest.mark.parametrize("text, raw, metric", [
+    ("平安创建\n\n本报讯 今年派出所民警共巡查重点部位300余次。\n", "300余次", "patrols"),
+    ("平安创建\n\n本报讯 去年，全县共处置警情2.4万起。\n", "2.4万起", "incidents_total"),
+    # the clause names its own subject: the fraud before it does not carry over
+    ("平安社区\n\n本报讯 今年社区电信诈骗发案下降四成，电动车被盗案件降至2起。\n", "2起", "cases_handled"),
+    # a fraud bulletin's sentence that names its own field keeps it
+    ("反诈周报\n\n本报讯 上周全县交通事故发案12起。\n", "12起", "traffic_accidents"),
+])
+def test_a_shared_word_keeps_its_meaning_outside_the_field(text, raw, metric):
+    assert rows_of(text)[raw]["metric"] == metric

@@ -407,7 +407,7 @@ def test_head_of_a_compound_noun_names_the_metric():
     ("缙云县公安局破获网络赌博案件12起，涉赌资金流水5亿余元。", "5亿余元", "case_money"),
     ("缙云县公安局今年冻结涉案资金3200万元。", "3200万元", "fraud_losses_recovered"),
     # a word inside an agency's name (交警大队) names who acted, not what was counted
-    ("庆元县公安局交警大队在全县设立劝导站126个。", "126个", "service_points"),
+    ("庆元县公安局交警大队在全县设立劝导站126个。", "126个", "persuasion_stations"),
     ("温岭市公安局横峰派出所今年以来组建巡逻队12支。", "12支", "patrol_teams"),
     # changes listed right after as many counts report each count's change, in order
     ("一季度，全市共发生亡人交通事故8起、死亡9人，同比分别下降27.3%、25%。", "25%", "traffic_deaths_change"),
