@@ -650,7 +650,7 @@ STRINGS.update({
     "col_before": ("原值", "Before"),
     "col_after": ("新值", "After"),
     "col_by": ("操作人", "By"),
-    "col_at": ("时间（UTC）", "At (UTC)"),
+    "col_at": ("时间（{tz}）", "At ({tz})"),
     "col_correction_id": ("记录编号", "Record id"),
     "col_undone": ("已撤销", "Undone"),
     # import page
@@ -714,6 +714,12 @@ STRINGS.update({
     "up_drop": ("拖放文件到此处，或点击“选择文件”", "Drag and drop files here, or browse"),
     "up_browse": ("选择文件", "Browse files"),
     "up_retry": ("重试导入", "Try the import again"),
+})
+
+# issue 9's last gaps: the deck's corrected bars, kept inbox folders, manifest notes. New keys only.
+STRINGS.update({
+    "corrected_legend_pack": ("✎ 黑框：已人工更正的数值（更正人、时间、理由见备注）",
+                              "✎ outlined: corrected by a reviewer (who, when, why: see notes)"),
 })
 
 #: how the extractor decided a figure's place and metric (figures.place_source / metric_source)

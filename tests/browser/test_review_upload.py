@@ -162,7 +162,8 @@ def test_a_corrected_bar_explains_its_sign_and_its_sources_say_who_corrected_it(
     proc = run_cli("correct", fid, "--set", f"value={NEW_VALUE}", "--by", "张三", "--reason", "原文数字误读",
                    "--warehouse", wh)
     assert proc.returncode == 0, proc.stderr
-    day = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    from zoneinfo import ZoneInfo
+    day = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()   # pages say Beijing time
     for lang, legend, said in (
             ("zh", "✎ 已人工更正的数值", f"✎ 经张三于{day}更正，理由：原文数字误读"),
             ("en", "✎ value corrected by a reviewer", f"✎ corrected by 张三 on {day}, reason: 原文数字误读")):
