@@ -71,7 +71,7 @@ def kept_section() -> None:
             st.markdown(escape_markdown(ctx.t("up_kept_head", path=path, by=k.by or ctx.t("up_kept_unknown"),
                                               at=when, tz=localtime.label(lang), n=len(k.files))))
             sep = ", " if lang == "en" else "、"
-            st.caption(escape_markdown(sep.join(ctx.t("up_kept_file", name=name, kb=f"{max(size, 1) / 1024:,.1f}")
+            st.caption(escape_markdown(sep.join(ctx.t("up_kept_file", name=name, kb=f"{max(size / 1024, 0.1):,.1f}")
                                                 for name, size in k.files) or "—"))
             if k.refused:
                 st.caption(escape_markdown(ctx.t("up_kept_refused", files=sep.join(
