@@ -199,6 +199,21 @@ def test_kill_editor_processes_while_saving(warehouse, tmp_path):
     print(f"\n{TRIALS} kills: (acknowledged saves, records in store) per trial: {per_trial}")
 
 
+def test_store_syncs_each_commit_to_disk(tmp_path):
+    """A SIGKILL cannot tell whether a commit reached the disk or only the OS's cache (the
+    kernel writes it out either way); a power cut can. The store's writers use
+    `synchronous = FULL`, with which SQLite fsyncs the WAL at every commit before it returns
+    (NORMAL, the setting before, only at checkpoints: an acknowledged save could be lost)."""
+    from etl import corrections
+
+    con = corrections._connect(tmp_path)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert con.execute("PRAGMA synchronous").fetchone()[0] == 2    # FULL
+    finally:
+        con.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "editor":
         editor(*sys.argv[2:4], int(sys.argv[4]), sys.argv[5])

@@ -18,7 +18,8 @@ Three trials, each SIGKILLing the server at another kind of moment:
   Checked by mutation: with the page committing a save at the editor's next action instead of
   before its message, this trial fails every time (2 of 2 runs); with the write moved to the
   end of the same page run, 50–300 ms after the message, it fails in about half the runs;
-- `mid_save`: 0–400 ms after a click, while the server is inside the save;
+- `mid_save`: 0–400 ms after a click, while the server runs the page run that saves
+  (before, during or just after the write);
 - `random`: 0–2 s after both editors have saved.
 After the kill a page has two seconds to draw a message the server had already sent (it
 cannot draw one the server never sent); then the browsers stop and the store is checked
@@ -194,11 +195,14 @@ async def run_trial(browser, tr: Trial, figs: dict, checks: dict) -> None:
                  for p, name in zip(pages, EDITORS)]
         waiter = asyncio.create_task(tr.event.wait())
         done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
-        for t in tasks:                 # an editor that stopped before the kill failed
-            if t in done:
-                waiter.cancel()
-                t.result()
-                raise AssertionError("an editor stopped before the kill")
+        if waiter not in done:          # an editor stopped before the kill: it failed
+            waiter.cancel()
+            for t in tasks:
+                t.cancel()
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+            for t, r in zip(tasks, results):
+                if t in done:
+                    raise r if isinstance(r, BaseException) else AssertionError("an editor stopped before the kill")
         if tr.mode == "mid_save":
             await asyncio.sleep(tr.rng.uniform(0, 0.4))
         elif tr.mode == "random":
