@@ -73,7 +73,8 @@ def _word_fields() -> dict[str, str | None]:
 #: a number and its unit ending where a word starts: that word is the figure's own
 #: predicate (造成126人死亡、698人受伤: 死亡 is said of the 126, not of the 698)
 _FIGURE_END_RE = re.compile(
-    r"(?:\d|[两三四五六七八九十百千万亿])[余多]?[万亿]?[余多]? ?(?:"
+    # (a lone small numeral is no figure: 分两批|抽调 leaves 抽调 to the figure after it)
+    r"(?:\d|[十百千万亿]|(?<=[一二两三四五六七八九十百千万亿零〇])[一二两三四五六七八九])[余多]?[万亿]?[余多]? ?(?:"
     + "|".join(re.escape(u) for u in sorted(set(UNITS) | {"%", "百分点"}, key=len, reverse=True))
     + r")[余多]?(?:以上|左右)?")
 

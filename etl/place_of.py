@@ -5,11 +5,14 @@ etl.places finds and resolves the mentions; this module decides which one a figu
 belongs to, and says how (``place_source``)."""
 from __future__ import annotations
 
+import csv
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from etl import places
+from etl.config import REFERENCE_DIR
 from etl.segment import Article, Sentence
 
 #: how a figure's place was decided, strongest evidence first (the figure record's
@@ -44,6 +47,7 @@ class ArticleContext:
     county_cities: set = field(default_factory=set)  # counties the text calls 市 (富阳市)
     lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
     region_source: str = "manifest"    # manifest | outlet: where the region came from
+    column_source: str = "column"      # column | headline (海盐：…): where the column came from
 
 
 def place_fields(place, agency: str | None) -> dict:
@@ -120,6 +124,13 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
         if lo is None or hi is None:
             continue
         named = [m for m in ctx.named if lo[0] <= m.start < hi[0]]
+        if not named and clause_rel and "分别" in sent_text[clause_rel:lead.start]:
+            # "溧阳、金坛两地刑事类警情降幅居前，分别下降30.2%、28.9%": the list one comma back
+            back_rel = max(sent_text.rfind(c, 0, clause_rel - 1) for c in "，,；;") + 1
+            back = sent.to_source(back_rel, back_rel)
+            named = [m for m in ctx.named if back is not None and back[0] <= m.start < lo[0]]
+            if len(named) != len(members):
+                named = []
         if (not named and paired is not None and len(paired) == len(members)
                 and "分别" in sent_text[clause_rel:lead.start]):
             # "…分别组建义警队伍35支、28支，队员分别达到1200人、960人": the same places, again
@@ -167,6 +178,16 @@ def _joins_partner(between: str | None) -> bool:
             and bool(_PARTNER_RE.search(between)))
 
 
+_PARTNER_BEFORE = re.compile(r"(?:联合|会同|协同|配合|协助|携手|联手|与)$")
+
+
+def _is_partner(sent: Sentence, sent_text: str, m) -> bool:
+    """Is mention ``m`` named as a partner (与乌审旗交管大队联勤联动, 联合烟台海警支队开展…)?
+    What the partnership achieved is the subject's result, not the partner's."""
+    before = _text_between(sent, sent_text, max(sent.start, m.start - 2), m.start)
+    return bool(before) and bool(_PARTNER_BEFORE.search(before))
+
+
 def _opening_agency(ctx: ArticleContext, para_start: int):
     """The bureau that opens the paragraph before this one ("平湖市公安局开展专项行动。"
     then "民警今年共化解纠纷101起。"): a paragraph that names no place goes on about it.
@@ -200,6 +221,8 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     # the last named place before the figure, and before each boundary (clause, sentence…)
     named = ctx.named
     k = bisect_left(ctx.named_starts, fig_abs)
+    while k and _is_partner(sent, sent_text, named[k - 1]):
+        k -= 1  # 大队联合烟台海警支队开展…，救助渔民63人: the partner is not the subject
     last = named[k - 1] if k else None
 
     def last_from(floor: int):
@@ -219,7 +242,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     km = bisect_left(ctx.mention_starts, fig_abs)
     latest = ms[km - 1] if km else None
     if (latest is not None and latest.start >= clause_start and latest.place is None
-            and names_subject(latest) and (in_clause is None or latest.start > in_clause.start)):
+            and names_subject(latest) and not _is_partner(sent, sent_text, latest) and (in_clause is None or latest.start > in_clause.start)):
         if in_clause is None or not _joins_partner(
                 _text_between(sent, sent_text, in_clause.end, latest.start)):
             return None, latest.agency, "none"
@@ -228,8 +251,9 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     if _BACKREF_RE.search(sent_text[:fig_rel]):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
-    if in_clause is None and _SELF_RE.search(sent_text[clause_rel_start:fig_rel]):
-        own, how = own_place(ctx)
+    selfword = _SELF_RE.search(sent_text[clause_rel_start:fig_rel]) if in_clause is None else None
+    if selfword:
+        own, how = own_place(ctx, selfword.group()[1:])
         if own is not None:
             return own, None, how  # 我局/我县 in a county outlet's own news: that county
     best, how = next(((m, how) for m, how in ((in_clause, "clause"), (backref, "back_reference"),
@@ -279,12 +303,20 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     return place, None, how
 
 
-def own_place(ctx: ArticleContext):
-    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news)."""
+def own_place(ctx: ArticleContext, word: str | None = None):
+    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news).
+
+    我县 / 我区 speak for a county: in a city paper (region 嘉兴) whose article is headed
+    `海盐：…`, the county the article names, not the paper's city."""
+    if word in ("县", "区"):
+        for place, how in ((ctx.region, ctx.region_source), (ctx.column, ctx.column_source),
+                           (ctx.lead.place if ctx.lead is not None else None, ctx.lead_source)):
+            if place is not None and place.level == "county":
+                return place, how
     if ctx.region is not None:
         return ctx.region, ctx.region_source
     if ctx.column is not None:
-        return ctx.column, "column"
+        return ctx.column, ctx.column_source
     if ctx.lead is not None and ctx.lead.place is not None:
         return ctx.lead.place, ctx.lead_source
     return None, "none"
@@ -293,7 +325,7 @@ def own_place(ctx: ArticleContext):
 def fallback_place(ctx: ArticleContext):
     """(place, place_source) for a figure whose article names no subject at all."""
     if ctx.column is not None:
-        return ctx.column, "column"
+        return ctx.column, ctx.column_source
     if ctx.region is not None:
         return ctx.region, ctx.region_source
     return None, "none"
@@ -367,3 +399,41 @@ def home_mentions(mentions: list, home) -> list:
     return [m for m in mentions
             if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
                     and m.text == m.place.short)]
+
+
+_HEAD_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]\S")
+
+
+def headline_place(title: str | None):
+    """The place a headline opens with (`海盐：上半年刑事警情下降25.6%`, `缙云公安：…`): the
+    article's own, like a column label over it. Read as an outlet's name is (places.
+    from_publisher): a Zhejiang name that is also a word (海盐) counts here, a word that
+    names a place elsewhere (平安) does not, and a prefix that is no place (提醒：) names none."""
+    m = _HEAD_PREFIX.match(title or "")
+    return places.from_publisher(m.group(1)) if m else None
+
+
+@lru_cache(maxsize=1)
+def _scene_re() -> re.Pattern | None:
+    with open(REFERENCE_DIR / "scene_words.csv", encoding="utf-8-sig", newline="") as f:
+        words = sorted({r["word"].strip() for r in csv.DictReader(f) if (r.get("word") or "").strip()},
+                       key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else None
+
+
+def scene_mentions(text: str, mentions: list) -> set[int]:
+    """Places named as where something happened or someone went (流窜山东、河北、河南三省
+    作案, 远赴云南抓获…; scene_words.csv), with the rest of their list: the scene of a
+    story, not the subject a figure belongs to. Returns the ids of those mentions."""
+    rx = _scene_re()
+    out: set[int] = set()
+    if rx is None:
+        return out
+    prev = None
+    for m in mentions:
+        if m.agency is None and m.place is not None:
+            if rx.search(text, max(0, m.start - 3), m.start) or (
+                    prev is not None and id(prev) in out and text[prev.end:m.start] in ("、", "和", "及", "与")):
+                out.add(id(m))
+        prev = m
+    return out

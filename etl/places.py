@@ -284,6 +284,10 @@ class _Gazetteer:
             for e in entries:
                 if e.place.code is None and e.place.city_code:
                     self.children.setdefault(e.place.city_code, {}).setdefault(alias, []).append(e)
+                elif e.place.code is not None and not e.requires_city:
+                    # 山东省即墨市公安局 (即墨区 since 2017): a former name under its parents too
+                    for anc in {e.place.city_code, e.province_code} - {None, e.place.code}:
+                        self.children.setdefault(anc, {}).setdefault(alias, []).append(e)
 
         # a surface naming exactly one county that has towns: for 岱山高亭
         self.county_of_surface: dict[str, str] = {}
@@ -527,6 +531,15 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         for a, b in hits:
             if (a, b) not in cands and not covered.intersection(range(a, b)):
                 cands[(a, b)] = "foreign"
+    # short names of the hint's own districts and counties outside Zhejiang (a 常州
+    # outlet's 武进、新北两地): the region qualifies them as 丽水 does 莲都
+    kids_re = _hinted_kids_re(g, hint.place.city_code) if (
+        hint is not None and hint.province_code != HOME_PROVINCE and hint.place.level != "province") else None
+    if kids_re is not None:
+        for m in kids_re.finditer(text, start, end):
+            a, b = m.span()
+            if not any(x < b and a < y for x, y in cands):
+                cands[(a, b)] = "hinted"
     # qualified children of province/city names (江苏昆山, 丽水莲都) and towns right
     # after their county (岱山高亭)
     county_of = g.county_of_surface
@@ -640,6 +653,22 @@ def _stations_named_again(g: _Gazetteer, text: str, out: list[Mention], start: i
     return fixed
 
 
+_HINTED_KIDS: dict[tuple[int, str | None], re.Pattern | None] = {}
+
+
+def _hinted_kids_re(g: _Gazetteer, city_code: str | None) -> re.Pattern | None:
+    """Short names of a city's districts and counties that the sweeps above never look
+    for (outside Zhejiang, not ordinary words: 天河 and 朝阳 still need their 区 or an
+    agency word), once per city. A name several cities share (鼓楼) is settled by the hint."""
+    key = (id(g), city_code)
+    if key not in _HINTED_KIDS:
+        names = {e.place.short for k, es in g.children.get(city_code or "", {}).items() for e in es
+                 if e.place.level == "county" and k == e.place.short != e.place.name
+                 and e.place.short not in g.common and len(e.place.short) >= 2}
+        _HINTED_KIDS[key] = _trie_regex(names) if names else None
+    return _HINTED_KIDS[key]
+
+
 def _blocked(g: _Gazetteer, text: str, s: int, e: int, prev_end: int) -> bool:
     """Does another known name straddle this hit's start (南宁|海关 hides 宁海)?"""
     for k in range(max(prev_end, s - 3), s):
@@ -729,7 +758,7 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
 
     if tag in ("town", "townshort", "towninside"):
         return _classify_town(g, text, s, e, tag, hint, prev, starts)
-    if tag == "foreign" and _hidden(g, text, s, e):
+    if tag in ("foreign", "hinted") and _hidden(g, text, s, e):
         return None
 
     if surface in _SCOPE_WORDS and surface not in g.full and surface not in g.short:
@@ -788,7 +817,8 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
              and prev[1] == s - 1 and prev[2].province_code == HOME_PROVINCE)
             # ... and so is the first item, when a Zhejiang name follows (象山、定海、兰溪)
             or (text.startswith("、", e) and _home_name_at(g, text, e + 1)))
-        if not (standalone_ok or qualified or agency_ok or led or listed):
+        hinted = tag == "hinted" and any(_in_scope(x, hint) for x in short)
+        if not (standalone_ok or qualified or agency_ok or led or listed or hinted):
             if direct and not town and bare and any(x.province_code == HOME_PROVINCE for x in short):
                 # 西湖公安, 普陀公安 with no city given: a bureau of one of the places so
                 # named (one of them in Zhejiang: 平安公安 is a slogan), but the text does not
