@@ -222,3 +222,68 @@ def sweep_staging(wh, older_than: float = STALE_STAGING_SECONDS) -> list[Path]:
         except FileNotFoundError:
             continue
     return gone
+
+
+# ------------------------------------------------------------------ what the page shows
+
+def preview_table(figures: list[dict], lang: str, metric_names: dict[str, str]):
+    """A file's figures as staff read them: place and unit in the page's language, metric by name."""
+    import pandas as pd
+
+    from dashboard import i18n
+    from dashboard.i18n import t
+    from etl import reference
+
+    def metric(code):
+        if code in metric_names:
+            return metric_names[code]
+        m = reference.metrics().get(re.sub(r"_(change|share|rate)$", "", str(code))) or reference.metrics().get(code)
+        return i18n.name(m.name_zh, m.name_en, lang) if m else code
+    df = pd.DataFrame(figures)
+    places = df["county"].fillna(df["city"]).fillna(df["province"])
+    from dashboard.layout import excerpt
+    return pd.DataFrame({
+        t("col_place", lang): [i18n.place(p, lang) if isinstance(p, str) else "—" for p in places],
+        t("col_raw", lang): df["raw"],
+        t("col_metric", lang): [metric(m) for m in df["metric"]],
+        # the sentence around its figure: what the figure counts, in one line of the grid
+        t("col_excerpt", lang): [excerpt(s, r) for s, r in zip(df["sentence"], df["raw"])],
+        t("col_value", lang): df["value"],
+        t("col_unit", lang): [(i18n.UNITS_EN.get(u, u) if lang == "en" else u) for u in df["unit"]],
+    })
+
+
+def inbox_label(wh, dest) -> str:
+    """'inbox/20261207T112638-admin-1a2b3c': an inbox folder as a path inside the warehouse."""
+    try:
+        return Path(dest).resolve().relative_to(Path(wh).resolve()).as_posix()
+    except ValueError:
+        return Path(dest).name
+
+
+def snapshot_label(path) -> str:
+    """'000002' for 000002-20261207T…-27389.duckdb: the snapshot's number, not its file name."""
+    return Path(str(path)).name.split("-", 1)[0]
+
+
+def _css_string(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_css(browse: str, drop: str) -> str:
+    """Style rules that word the file picker in the page's language.
+
+    Why CSS: st.file_uploader draws its own English button ("Upload") and line ("20MB per
+    file • TXT, …") with no option to change them, which left English in the Chinese page.
+    Our words (from dashboard.i18n, never user text) are drawn in their place; if a later
+    Streamlit changes the markup, the picker simply shows its own words again.
+    """
+    scope = '[class*="st-key-up_files_"] [data-testid="stFileUploaderDropzone"]'
+    return ("<style>"
+            f'{scope} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}'
+            f'{scope} button [data-testid="stMarkdownContainer"] p::after {{ content: {_css_string(browse)}; '
+            "font-size: 0.875rem; }"
+            f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}'
+            f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ '
+            f"content: {_css_string(drop)}; font-size: 0.875rem; }}"
+            "</style>")

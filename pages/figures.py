@@ -3,7 +3,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import layout, queries, spreadsheet
-from dashboard.text import escape_markdown, highlight_markdown
 
 LIMIT = 1000
 
@@ -25,21 +24,9 @@ if rows.empty:
     st.stop()
 
 table = layout.display_frame(ctx, rows)
-ev = st.dataframe(table, hide_index=True, width="stretch", key="fi_table",
-                  on_select="rerun", selection_mode="single-row",
-                  column_config=layout.name_column_config(table, lang))
-
-# the chosen row's sentence with the figure marked (escaped markdown: text, never HTML)
-sel = ev.selection.rows if ev is not None and hasattr(ev, "selection") else []
-st.subheader(ctx.t("detail"))
-if sel:
-    r = rows.iloc[sel[0]]
-    st.markdown(highlight_markdown(r["sentence"], r["raw"]))
-    day = pd.Timestamp(r['published_on']).date().isoformat() if not pd.isna(r['published_on']) else ctx.t('unknown')
-    # a file name or place is text from outside: `**` or `:red[…]` in it must not format
-    st.caption(f"{escape_markdown(r['bulletin_file'])} · {day} · {escape_markdown(r['place_name'] or '—')}")
-else:
-    st.caption(ctx.t("pick_row"))
+# the grid shows each sentence around its figure; the chosen row's whole sentence, with the
+# figure highlighted, its bulletin, file and date, is shown under it (escaped: text, never HTML)
+layout.figure_grid(ctx, rows, "fi_table", table=table)
 
 c1, c2 = st.columns(2)
 # text from bulletins: never a formula in Excel, no character XML refuses (dashboard.spreadsheet)

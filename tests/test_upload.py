@@ -94,3 +94,30 @@ def test_names_are_sanitised_and_stay_inside_the_inbox(given, stored, tmp_path):
     assert upload.sanitise(given) == stored
     folder, files = upload.stage(tmp_path, [(given, b"x")])
     assert (folder / files[0].name).resolve().is_relative_to((tmp_path / "inbox").resolve())
+
+
+def test_refusals_read_in_the_pages_language_without_server_paths(warehouse_copy, uploads):
+    """Real refusals (the readers' and the ingest's own reasons) as the Import page words them."""
+    import re
+    from dashboard import i18n
+    wh = warehouse_copy
+    bad = [("损坏的简报.docx", uploads[2][1]), ("空白.pdf", b"%PDF-1.4\n%%EOF\n"), ("图片.txt", b"\x89PNG\r\n\x1a\n\x00\x00"),
+           ("乱码.txt", bytes(range(0x80, 0x100)) * 4), ("说明.doc", b"\xd0\xcf\x11\xe0 old word")]
+    folder, files = upload.stage(wh, bad)
+    files = upload.preview(folder, files)
+    reasons = {f.given: f.refused for f in files}
+    assert all(reasons.values()), reasons
+    for name, reason in reasons.items():
+        zh = i18n.refusal(reason, "zh")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[A-Za-z]{4,}", zh.replace("Word", "")), (name, zh)
+        assert i18n.refusal(reason, "en") == reason
+    upload.discard(folder)
+    # a file imported twice: the ingest names the first copy by its server path; staff see its name
+    for _ in range(2):
+        folder, files = upload.stage(wh, uploads[1:2])
+        _, report = upload.commit(wh, folder, upload.preview(folder, files), "li")
+    (dup,) = [f for f in report.files if f.outcome == "duplicate"]
+    assert str(wh) in dup.reason
+    for lang in ("zh", "en"):
+        words = i18n.refusal(dup.reason, lang)
+        assert "2024-04-03_云和公安.txt" in words and "/" not in words, words

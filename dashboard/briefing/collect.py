@@ -83,19 +83,12 @@ class Pack:
         return f"[{int(row['ref'])}] {label}{sep}{L.fmt_date(row.get('published_on'), self.lang)}"
 
     def correction_text(self, row) -> str:
-        """'经张三于2024-05-06更正，理由：…' for a corrected figure (figures_effective), else ''."""
-        fixed = row.get("corrected")
-        if fixed is None or (not isinstance(fixed, (bool, str)) and pd.isna(fixed)) or not bool(fixed):
-            return ""   # NULL (no review record) reads as not corrected, never as True
+        """'经张三于2024-05-06更正，理由：…' for a corrected figure (figures_effective), else ''.
 
-        def text(v):
-            return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-        by, reason = text(row.get("reviewed_by")) or "?", text(row.get("review_reason"))
-        at = row.get("reviewed_at")
-        day = "" if at is None or pd.isna(at) else pd.Timestamp(at).date().isoformat()
-        if self.lang == "zh":
-            return f"经{by}于{day}更正，理由：{reason}"
-        return f"corrected by {by} on {day}, reason: {reason}"
+        Names the corrections that changed the figure, not a later confirmation
+        (dashboard.correction_text, the same words as the charts and tables)."""
+        from dashboard import correction_text
+        return correction_text.statement(row, self.lang)
 
     def metric_name(self, row) -> str:
         name = row.get("name_en") if self.lang == "en" else row.get("name_zh")

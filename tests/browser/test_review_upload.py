@@ -97,16 +97,38 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     snap_before = (wh / "CURRENT").read_text().strip()
 
     page = browser_page.page
+    from .test_grid_widths import grid_problems, listen
+    frames = listen(page)
     ui.goto(page, f"{srv.url}/upload")
+    # the picker speaks Chinese too (Streamlit's own "Upload" / "20MB per file" are replaced)
+    words_js = """() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone] button p, '
+        + '[data-testid=stFileUploaderDropzoneInstructions] span')].map(e => getComputedStyle(e, '::after').content)"""
+    page.wait_for_function(f"() => ({words_js})().includes('\"选择文件\"')", timeout=30_000)
+    words = page.evaluate(words_js)
+    assert '"选择文件"' in words and any("拖放文件到此处" in w for w in words), words
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(p) for p in sorted(files.iterdir())])
-    expect(page.get_by_text("损坏的简报.docx：无法导入", exact=False)).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("损坏的简报.docx：无法导入。原因：Word 文件已损坏（压缩包损坏）")).to_be_visible(timeout=90_000)
     expect(page.get_by_text("2024-04-02_景宁公安.docx：找到 2 个数字")).to_be_visible()
     expect(page.get_by_text("2024-04-03_云和公安.txt：找到 1 个数字")).to_be_visible()
     ui.wait_idle(page)
     assert (wh / "CURRENT").read_text().strip() == snap_before  # a preview stores nothing
     browser_page.shot("preview")
-    page.get_by_role("button", name="导入 2 个文件").click()
+    # the preview grids show every cell whole (the sentence as an excerpt around its figure)
+    problems, checked = grid_problems(page, list(frames), "upload preview")
+    assert checked >= 2 * 6 and not problems, problems
+    # another ingest is running (the command line's lock): the page says so and keeps the files
+    from etl import warehouse as etl_warehouse
+    with etl_warehouse.writer_lock(wh):
+        page.get_by_role("button", name="导入 2 个文件").click()
+        expect(page.get_by_text("另一个导入正在进行", exact=False)).to_be_visible(timeout=120_000)
+        ui.wait_idle(page)
+        busy = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="另一个导入正在进行").inner_text()
+        assert "inbox/" in busy and str(wh) not in busy, busy          # a place in the warehouse, no server path
+        kept = sorted(p.name for p in (wh / "inbox").glob("*/*") if p.parent.name != ".staging")
+        assert kept == ["2024-04-02_景宁公安.docx", "2024-04-03_云和公安.txt"]
+        assert (wh / "CURRENT").read_text().strip() == snap_before
+    page.get_by_role("button", name="重试导入").click()
     expect(page.get_by_text("导入完成", exact=False)).to_be_visible(timeout=120_000)
     ui.wait_idle(page)
     assert (wh / "CURRENT").read_text().strip() != snap_before
@@ -115,13 +137,55 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     browser_page.shot("done")
     page.wait_for_selector('[data-testid="stDataFrame"] td[role="gridcell"]', state="attached")
     report = " ".join(ui.grid_cells(page))
-    assert "损坏的简报.docx" in report
+    assert "损坏的简报.docx" in report and "Word 文件已损坏" in report and "broken" not in report
     browser_page.shot("done")
 
     # the new figures are on the other pages at once
     ui.goto(page, f"{srv.url}/figures?q=4157")
     page.wait_for_selector('[data-testid="stDataFrame"] td[role="gridcell"]', state="attached")
     assert any("4157起" in c for c in ui.grid_cells(page))
+
+
+def test_a_corrected_bar_explains_its_sign_and_its_sources_say_who_corrected_it(own_server, browser_page):
+    """A bar drawn at a corrected value: the legend says what ✎ means, and a click on the bar
+    lists its sources with the correction beside the corrected value (zh and en)."""
+    import datetime as dt
+
+    from support import run_cli
+    srv, wh = own_server
+    page = browser_page.page
+    ui.goto(page, f"{srv.url}/counties")
+    ui.wait_marks(page, "co_ranking")
+    fig = ui.figure(page, "co_ranking")
+    assert not [t for t in fig["traces"] if t["name"].startswith("✎")]   # nothing corrected yet
+    fid = fig["traces"][0]["customdata"][0][1]
+    proc = run_cli("correct", fid, "--set", f"value={NEW_VALUE}", "--by", "张三", "--reason", "原文数字误读",
+                   "--warehouse", wh)
+    assert proc.returncode == 0, proc.stderr
+    day = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    for lang, legend, said in (
+            ("zh", "✎ 已人工更正的数值", f"✎ 经张三于{day}更正，理由：原文数字误读"),
+            ("en", "✎ value corrected by a reviewer", f"✎ corrected by 张三 on {day}, reason: 原文数字误读")):
+        ui.goto(page, f"{srv.url}/counties?lang={lang}")
+        ui.wait_marks(page, "co_ranking")
+        ui.wait_idle(page)
+        fig = ui.figure(page, "co_ranking")
+        assert [t["name"] for t in fig["traces"] if t["name"].startswith("✎")] == [
+            next(t["name"] for t in fig["traces"] if t["name"].startswith(legend))]
+        expect(ui.chart(page, "co_ranking").locator(".legend")).to_contain_text(legend)
+        bars = [c for t in fig["traces"] if t["customdata"] and t["x"] != [None] for c in t["customdata"]]
+        index = [c[1] for c in bars].index(fid)
+        grids = page.locator('[data-testid="stDataFrame"]').count()
+        ui.click_plotly_point(page, "co_ranking", index)
+        expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(grids + 1, timeout=30_000)
+        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][1]"
+                               "?.querySelectorAll('td[role=gridcell]').length > 0", timeout=30_000)
+        ui.wait_idle(page)
+        cells = ui.grid_cells(page, 1)
+        assert said in cells and f"{NEW_VALUE}" in "".join(cells).replace(",", ""), cells[:24]
+        browser_page.shot(f"corrected-sources-{lang}")
+    assert ui.error_elements(page) == []
+    assert ui.unexpected_console_errors(browser_page.errors) == []
 
 
 @pytest.mark.parametrize("width", [1024, 1400])
