@@ -104,7 +104,8 @@ def stage(wh, uploads: list[tuple[str, bytes]], token: str | None = None) -> tup
     cap = config.max_bytes()
     limit = config.max_upload_files()
     if len(uploads) > limit:
-        raise UploadError(f"at most {limit} files per upload, {len(uploads)} chosen: import them in batches",
+        raise UploadError(f"一次最多导入 {limit} 个文件，本次选择了 {len(uploads)} 个，请分批导入 "
+                          f"(at most {limit} files per upload, {len(uploads)} chosen: import them in batches)",
                           "up_too_many", limit=limit, n=len(uploads))
     root = inbox_dir(wh) / STAGING
     sweep_staging(wh)
