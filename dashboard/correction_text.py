@@ -13,11 +13,10 @@ No Streamlit here: the packs are also built by the command line.
 from __future__ import annotations
 
 import json
-import math
 
 import pandas as pd
 
-from dashboard import i18n
+from dashboard import i18n, localtime
 from dashboard.i18n import t
 
 #: the sign beside a corrected value (charts, tables, packs)
@@ -51,14 +50,8 @@ def records(row) -> list[dict]:
 
 
 def _day(at) -> str:
-    if at is None or (isinstance(at, float) and math.isnan(at)):
-        return ""
-    if isinstance(at, str):
-        return at[:10]
-    try:
-        return "" if pd.isna(at) else pd.Timestamp(at).date().isoformat()
-    except (TypeError, ValueError):
-        return ""
+    """The local day of a record's time (北京时间 unless PINGAN_TZ says otherwise); the log keeps UTC."""
+    return localtime.day(at)
 
 
 def events(row) -> list[tuple[str, str, str]]:

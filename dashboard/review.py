@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from dashboard import store
+from dashboard import localtime, store
 from dashboard.filters import Filters
 from etl import corrections as corr
 from etl import warehouse as etl_warehouse
@@ -283,7 +283,8 @@ def history_frame(hist: pd.DataFrame, lang: str) -> pd.DataFrame:
                                for f in hist["field"]],
         t("col_before", lang): hist["before"].fillna(""), t("col_after", lang): hist["after"].fillna(""),
         t("col_reason", lang): hist["reason"].fillna(""), t("col_by", lang): hist["by"],
-        t("col_at", lang): [pd.Timestamp(a).strftime("%Y-%m-%d %H:%M") for a in hist["at"]],
+        # the log keeps UTC; staff read local time (北京时间 unless PINGAN_TZ says otherwise)
+        t("col_at", lang, tz=localtime.label(lang)): [localtime.minute(a) for a in hist["at"]],
         t("col_undone", lang): [t("yes", lang) if u else "" for u in hist["undone"]],
         t("col_correction_id", lang): hist["correction_id"],
     })
@@ -297,4 +298,4 @@ def undo_label(rec: dict, lang: str) -> str:
     if rec.get("action") == "correct":
         what = f" {t('corr_field_' + str(rec.get('field')), lang)} {rec.get('before') or '—'} → {rec.get('after') or '—'}"
     return t("rv_undo_label", lang, action=i18n.action(rec.get("action"), lang), what=what, by=rec.get("by"),
-             at=pd.Timestamp(rec.get("at")).strftime("%Y-%m-%d %H:%M"))
+             at=localtime.minute(rec.get("at")))

@@ -89,8 +89,10 @@ def corrected(base, tmp_path_factory):
 
 
 def _day(wh, fid) -> str:
+    """The day a reader sees: the store keeps UTC, pages and packs say Beijing time."""
+    from zoneinfo import ZoneInfo
     (at,) = _q(wh, "SELECT reviewed_at FROM figures_effective WHERE figure_id = ?", [fid])[0]
-    return at.date().isoformat()
+    return at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 
 def _points(fig):
@@ -397,3 +399,104 @@ def test_figures_table_marks_the_corrected_row_beside_its_corrected_value(correc
     mine = df[df[ident] == fid]
     assert list(mine[value]) == [CORRECTED] and list(mine[col]) == [want.format(day=_day(wh, fid))]
     assert set(df.loc[df[ident] != fid, col]) == {""}
+
+
+# ------------------------------------------- local time, and the deck's native charts
+
+#: a correction made at 01:30 on 8 December in Hangzhou: still 7 December in UTC
+LATE_UTC = "2026-12-07T17:30:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def late_correction(base, tmp_path_factory):
+    """缙云's latest 化解矛盾纠纷 corrected by the real command line, its record's time then set
+    to LATE_UTC in the store (before anything in this process reads the log)."""
+    import sqlite3
+    wh = tmp_path_factory.mktemp("marks_late") / "warehouse"
+    shutil.copytree(base, wh, ignore=shutil.ignore_patterns("ingest.lock"))
+    fid = _disputes(wh, JINYUN)[0][0]
+    _correct(wh, fid, "--set", f"value={CORRECTED}", "--by", EDITOR, "--reason", REASON)
+    con = sqlite3.connect(wh / "corrections.sqlite")
+    with con:
+        con.execute("UPDATE corrections SET at = ? WHERE figure_id = ?", (LATE_UTC, fid))
+    con.close()
+    return wh, fid
+
+
+def _effective_row(wh, fid) -> dict:
+    from etl.warehouse import connect_read_only
+    con = connect_read_only(wh)
+    try:
+        cur = con.execute("SELECT * FROM figures_effective WHERE figure_id = ?", [fid])
+        names = [d[0] for d in cur.description]
+        return dict(zip(names, cur.fetchone()))
+    finally:
+        con.close()
+
+
+def test_correction_times_read_in_beijing_time_while_the_store_keeps_utc(late_correction, monkeypatch):
+    import sqlite3
+    from dashboard import correction_text, review
+    from etl import corrections as corr
+    wh, fid = late_correction
+    monkeypatch.delenv("PINGAN_TZ", raising=False)
+    con = sqlite3.connect(wh / "corrections.sqlite")
+    assert con.execute("SELECT at FROM corrections WHERE figure_id = ?", (fid,)).fetchall() == [(LATE_UTC,)]
+    con.close()
+    row = _effective_row(wh, fid)
+    assert row["reviewed_at"] == dt.datetime(2026, 12, 7, 17, 30)          # the view keeps UTC too
+    hist = corr.history(wh, fid)
+
+    def shown(lang):
+        frame = review.history_frame(hist, lang)
+        (col,) = [c for c in frame.columns if c.startswith(("时间", "At"))]
+        return correction_text.statement(row, lang), col, frame[col].tolist()
+
+    assert shown("zh") == (f"经{EDITOR}于2026-12-08更正，理由：{REASON}", "时间（北京时间）", ["2026-12-08 01:30"])
+    assert shown("en") == (f"corrected by {EDITOR} on 2026-12-08, reason: {REASON}", "At (Beijing time)",
+                           ["2026-12-08 01:30"])
+    monkeypatch.setenv("PINGAN_TZ", "UTC")
+    assert shown("zh") == (f"经{EDITOR}于2026-12-07更正，理由：{REASON}", "时间（UTC）", ["2026-12-07 17:30"])
+    monkeypatch.setenv("PINGAN_TZ", "Europe/Berlin")
+    assert shown("en")[1:] == ("At (Europe/Berlin)", ["2026-12-07 18:30"])
+    monkeypatch.setenv("PINGAN_TZ", "Mars/Olympus_Mons")          # unknown: Beijing time, and it says so
+    assert shown("zh")[1:] == ("时间（北京时间）", ["2026-12-08 01:30"])
+
+
+def test_deck_marks_the_corrected_bar_on_its_native_chart_and_says_so_in_its_legend(late_correction,
+                                                                                   monkeypatch):
+    """Opened with python-pptx: on the 化解矛盾纠纷 chart exactly 缙云's bar carries ✎ and a dark
+    outline, that slide's legend line explains it, slides with nothing corrected do not; the
+    speaker notes date the correction in Beijing time."""
+    from pptx import Presentation
+    from pptx.enum.dml import MSO_FILL
+    from dashboard import i18n
+    from dashboard.briefing import build_pptx
+    from dashboard.filters import Filters
+    wh, fid = late_correction
+    monkeypatch.delenv("PINGAN_TZ", raising=False)
+    deck = Presentation(io.BytesIO(build_pptx(Filters(), wh)))
+    legend = i18n.t("corrected_legend_pack", "zh")
+    bars, legends, notes = {}, {}, ""
+    for slide in deck.slides:
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        for sh in slide.shapes:
+            if not sh.has_chart:
+                continue
+            title = texts[0]
+            series = sh.chart.plots[0].series[0]
+            for name, pt_i in zip(sh.chart.plots[0].categories, range(len(series.values))):
+                pt = series.points[pt_i]
+                outlined = pt.format.line.fill.type == MSO_FILL.SOLID
+                bars[(title, name)] = (pt.data_label.text_frame.text, outlined,
+                                       str(pt.format.line.color.rgb) if outlined else None, series.values[pt_i])
+            legends[title] = any(legend in t for t in texts)
+        if slide.has_notes_slide:
+            notes += slide.notes_slide.notes_text_frame.text + "\n"
+    marked = {k: v for k, v in bars.items() if v[0].endswith(" ✎")}
+    assert list(marked) == [("化解矛盾纠纷", "缙云县")], bars
+    label, outlined, color, value = marked[("化解矛盾纠纷", "缙云县")]
+    assert outlined and color == "111111" and value == CORRECTED and label.startswith(str(CORRECTED))
+    assert not any(v[1] for k, v in bars.items() if k not in marked)     # no other bar is outlined
+    assert {t for t, has in legends.items() if has} == {"化解矛盾纠纷"} and len(legends) >= 2
+    assert f"经{EDITOR}于2026-12-08更正，理由：{REASON}" in notes
