@@ -9,6 +9,7 @@ reading order and joins their answers into the figure record of DESIGN.md.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from bisect import bisect_left
@@ -159,6 +160,11 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 reading.append(Paragraph([Line(hs, he, htext)], htext, j + 1))
         if len(reading) > len(art.paragraphs) + len(heads):
             reading.sort(key=lambda p: p.start)
+        # unit -> the metric the article last counted in it, headline included (今年我市110
+        # 接警量首破30万起 / 日均超过820起), and the sentence read last (…骚扰电话占线。去年共
+        # 接到此类电话8600余个)
+        last_counted: dict[str, reference.Metric] = {}
+        prev_sent = None
         for para in reading:
             is_head = any(para is h for h in heads)
             counted: dict[str, reference.Metric] = {}  # unit -> the paragraph's last metric counted in it
@@ -167,6 +173,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
             pending = unsettled.setdefault(para.section_index, [])
             if k == len(candidates) or candidates[k] >= para.end:
                 pending.append(para)  # no figure: only a period it opens may be needed
+                prev_sent = para.sentences[-1] if para.sentences else prev_sent
                 continue
             story = None  # is this paragraph one case's story? decided once, when needed
             for sent in para.sentences:
@@ -220,8 +227,11 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         # 共接报电诈警情96起…越城区18起、柯桥区21起: a place's share of the
                         # count before it, with no word of its own, counts the same thing
                         metric, metric_source = counted[f.unit], "paired_list"
+                    elif metric_source == "none":
+                        metric, metric_source = _said_before(f, fst, lo, hi, right_hi, prev_sent,
+                                                             last_counted, metric)
                     if metric_source != "none" and f.measure == "count":
-                        counted[f.unit] = metric
+                        counted[f.unit] = last_counted[f.unit] = metric
                     metric_of[id(f)] = metric
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
@@ -251,6 +261,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         row["_headline"] = True
                     fig_rows.append(row)
                 pending.append(sent)
+                prev_sent = sent
         if heads:
             _join_headline(fig_rows, n_before)
         art_rows.append({"bulletin_id": bulletin_id, "article": art.index, "title": art.title,
@@ -269,6 +280,28 @@ def _first_named(art, mentions: list, scenes: set):
         if m.place is not None and id(m) not in scenes and not is_scope(m) and m.text[:1] not in "省市县区州盟旗":
             return m
     return None
+
+
+#: a figure's clause pointing back at what was just said (此类电话, 上述案件)
+_SAID_BEFORE = re.compile(r"此类|这类|该类|此种|这种|上述|这些")
+#: a figure's clause saying it is per day (日均超过820起)
+_PER_DAY = re.compile(r"日均|平均每天|平均每日|每天平均|每日平均")
+
+
+def _said_before(f, fst: str, lo: int, hi: int, right_hi: int, prev_sent, last_counted: dict, metric):
+    """(metric, metric_source) for a figure whose own words name nothing: 此类电话8600余个
+    counts what the sentence before named (骚扰电话), 日均超过820起 under a headline's
+    110接警量首破30万起 counts what the article last counted in that unit."""
+    if prev_sent is not None and _SAID_BEFORE.search(fst, lo, hi):
+        before = fold(prev_sent.text)
+        off = len(before)
+        moved = dataclasses.replace(f, start=f.start + off, end=f.end + off, num_start=f.num_start + off)
+        got, how = metric_for(moved, SentenceTriggers(before + fst), 0, hi + off, right_hi + off)
+        if how != "none":
+            return got, how
+    if f.unit in last_counted and f.measure == "count" and _PER_DAY.search(fst, lo, hi):
+        return last_counted[f.unit], "paired_list"
+    return metric, "none"
 
 
 def _headline_field(text: str, art) -> str | None:

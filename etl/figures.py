@@ -171,6 +171,14 @@ def _value(m: re.Match) -> tuple[float | None, bool]:
     return v, chinese
 
 
+#: a target or a plan in the figure's clause (力争…再下降5%, 确保…再降5%以上, 将抽调警力400名)
+_PLAN_RE = re.compile(r"力争|争取|力求|确保|预计|拟|将要|即将"
+                      r"|将(?:抽调|投入|组织|开展|部署|继续|进一步|新建|建成|实现|新增|增派|选派)")
+#: a figure the rest of its clause calls a requirement (…10分钟到达现场的要求)
+_NORM_AFTER = re.compile(r"[^，,。；;]{0,16}?的(?:要求|标准|规定|目标|承诺)")
+#: an anniversary that is a figure: the bureau's, station's or team's own (建局三十周年)
+_OWN_ANNIVERSARY = re.compile(r"建局|建所|建队|建站|成立|组建|挂牌|建警|从警")
+
 #: what follows a streak that makes it a result: 连续62个月实现“零命案”, 连续8个季度零发案
 _STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|没有发生|没发生|未出现|无|零|命案|刑事|保持了)")
 _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|暑期|汛期|活动|行动|攻坚|会战)(?:期间)?$")
@@ -189,6 +197,10 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
     unit = m.group("unit") or "%"
     if before.endswith("第") or before.endswith("每") or before.endswith("前") and unit in ("名", "位"):
         return True  # ordinals, frequencies, rankings (前三名)
+    if before.endswith(("这", "那", "此")):
+        return True  # 在这3个镇新增警力: the places just named, counted again
+    if unit == "周年" and not _OWN_ANNIVERSARY.search(text, max(0, num_s - 6), num_s):
+        return True  # 建党100周年, 地震十周年之际: a date; 建局三十周年 is the bureau's own
     if _ORDINAL_LIST.search(text, max(0, num_s - 8), num_s):
         return True  # 第1、2名: the second item of a list of ordinals
     prev = text[num_s - 1] if num_s > 0 else ""
@@ -205,13 +217,17 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return not (text.endswith("连续", 0, num_s) and bool(_STREAK_RESULT.match(text, e)))
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
         return True  # 历时3个星期, 18个工作日: spans of time, not results
-    if unit in TIME_UNITS and text.endswith("为期", 0, num_s):
-        return True  # 为期40天的春运, 为期3个月的专项行动: how long it ran, not a result
+    if unit in TIME_UNITS and text.endswith(("为期", "历时"), 0, num_s):
+        return True  # 为期40天的春运, 历时40天的春运: how long it ran, not a result
     if unit == "天" and _CAMPAIGN_DAYS.search(text, max(0, num_s - 6), num_s):
         return True  # 春运40天, 国庆假期7天: how long the campaign ran, not a result
     if unit == "小时" and value == 24 and nxt != "内":
         return True  # 24小时受理, 7×24小时值守: round the clock, not a time taken
     clause = _last_clause(text, num_s)
+    if _PLAN_RE.search(clause):
+        return True  # 力争刑事发案再下降5%, 将抽调警力400名: a target or a plan, not a result
+    if _NORM_AFTER.match(text, e):
+        return True  # 落实城区5分钟、农村10分钟到达现场的要求: a norm, not a result
     if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
     if _FURNITURE_RE.search(clause):

@@ -23,6 +23,7 @@ STORY_RE = re.compile(r"(?<!接)(?<!受理)(?<!骚扰)(?<!无效)(?<!虚假)报(
 #: one person in the clause: 找回一名迷路的78岁老人仅用时40分钟
 _ONE_PERSON = re.compile(r"一(?:名|位|个)|\d+岁|[一二三四五六七八九十]+岁")
 _CLAUSE_BREAK = re.compile(r".*[，,；;。]", re.S)
+_CLAUSE_END = re.compile(r"[，,；;。]")
 
 
 def incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:
@@ -36,12 +37,32 @@ def incidental(metric, f: Figure, sentence: str, story: bool = False) -> bool:
     if f.unit == "元" and f.measure == "amount" and bool(_ONE_CASE.search(sentence)):
         return True
     if f.measure == "duration":
-        # this clause or the one before it (救起一位落水老人，前后只用了8分钟)
-        cut = _CLAUSE_BREAK.match(sentence, 0, f.start)
-        cut = _CLAUSE_BREAK.match(sentence, 0, cut.end() - 1) if cut else None
-        if _ONE_PERSON.search(sentence, cut.end() if cut else 0, f.start):
+        # the figure's clause (…40分钟后找到了这名62岁的老人) and up to three before it
+        # (社区一名82岁的老人误信…，险些被骗走…，…10分钟赶到)
+        lo = f.start
+        for _ in range(4):
+            lo = _clause_start(sentence, max(0, lo - 1)) if lo else 0
+        stop = _CLAUSE_END.search(sentence, f.end)
+        if _ONE_PERSON.search(sentence, lo, stop.start() if stop else len(sentence)):
             return True  # the time one rescue of one person took, not a response time
-    if story and metric.category != "arrests" and not _STOCK_WORDS.search(sentence):
+    if f.measure == "count" and _ONE_PERSONS_OWN.match(sentence, f.end) and _ONE_PERSON.search(
+            sentence, _clause_start(sentence, f.start), f.start):
+        return True  # 一名在三个月内拨打骚扰电话200余次的男子: what one person did
+    if story and metric.category != "arrests" and (
+            not _STOCK_WORDS.search(sentence) or _NAMED_PERSON.search(sentence)):
+        # (in the sentence that names the person, even 共计 adds up one case: 林女士（34岁）
+        # …先后转账7笔共计12.8万元)
         return f.measure in ("amount", "count")
     return False
+
+
+#: what one person is said to have done: …200余次的男子, …3次的嫌疑人
+_ONE_PERSONS_OWN = re.compile(r"[^，,。；;]{0,4}?的(?:男子|女子|人员|嫌疑人|违法人员|老人|市民|村民|群众|游客|司机|驾驶人)")
+#: a person named or aged in the sentence (林女士（34岁）, 王某, 张先生)
+_NAMED_PERSON = re.compile(r"先生|女士|某某|[一-鿿]某(?![些种类项])|[（(]\d+岁[）)]")
+
+
+def _clause_start(sentence: str, at: int) -> int:
+    cut = _CLAUSE_BREAK.match(sentence, 0, at)
+    return cut.end() if cut else 0
 

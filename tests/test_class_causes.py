@@ -204,3 +204,49 @@ def test_a_word_several_fields_use_takes_the_field_of_its_subject(text, raw, met
 ])
 def test_a_shared_word_keeps_its_meaning_outside_the_field(text, raw, metric):
     assert rows_of(text)[raw]["metric"] == metric
+
+
+@pytest.mark.parametrize("text, raw, metric", [
+    # 此类 / 上述 point at what the sentence before named
+    ("标题\n\n本报讯 110常被骚扰电话占线。去年共接到此类电话5200余个。\n", "5200余个", "invalid_calls"),
+    ("标题\n\n本报讯 值得注意的是，恶意报警仍时有发生。今年共接到这类电话3400余个。\n", "3400余个",
+     "invalid_calls"),
+    # a per-day figure with no word of its own counts what the article counted last in its unit
+    ("今年我县110接警量首破12万起\n日均超过330起\n\n本报讯 今年全县110共接报警情12.1万起。\n", "超过330起",
+     "incidents_total"),
+])
+def test_a_figure_with_no_word_of_its_own_counts_what_was_just_counted(text, raw, metric):
+    assert rows_of(text)[raw]["metric"] == metric
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("明年全县公安机关将以“平安创建”为抓手，力争刑事发案再下降5%。", "5%"),
+    ("今年全市公安机关要确保电诈警情再降10%以上。", "10%以上"),
+    ("峰会临近，县公安局将抽调警力600名投入安保。", "600名"),
+    ("各派出所落实城区5分钟、农村15分钟到达现场的要求。", "15分钟"),
+    ("历时40天的春运工作昨日结束。", "40天"),
+    ("建党100周年安保任务圆满完成。", "100周年"),
+    ("市公安局在这3个镇新增巡逻警力160名。", "3个"),
+])
+def test_targets_norms_dates_and_references_are_no_figures(text, raw):
+    assert raw not in [f.raw for f in find_figures(text, 0, len(text))]
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("今年以来，全县刑事发案下降5%。", "5%"),                  # a result, not a target
+    ("去年全市110平均到场时间6.2分钟。", "6.2分钟"),
+    ("县公安局建局三十周年报告会召开。", "三十周年"),          # the bureau's own anniversary
+    ("在去年下降20%的基础上再降15%。", "15%"),                # a baseline's second fall is a result
+])
+def test_results_next_to_those_words_stay_figures(text, raw):
+    assert raw in [f.raw for f in find_figures(text, 0, len(text))]
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("标题\n\n本报讯 一名在两个月内拨打骚扰电话300余次的男子被行政拘留。\n", "300余次"),
+    ("标题\n\n本报讯 【典型案例】张女士（45岁）先后转账9笔共计20万元，后发现被骗。\n", "9笔"),
+    ("标题\n\n本报讯 一名老人在山中走失，民警调用无人机搜寻，30分钟后找到了老人。\n", "30分钟"),
+    ("标题\n\n本报讯 社区一名80岁的老人误信骗局，险些被骗走5万元，民警接到预警后8分钟赶到。\n", "8分钟"),
+])
+def test_what_one_person_did_or_took_is_the_story_not_a_result(text, raw):
+    assert raw not in rows_of(text)
