@@ -173,7 +173,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
             pending = unsettled.setdefault(para.section_index, [])
             if k == len(candidates) or candidates[k] >= para.end:
                 pending.append(para)  # no figure: only a period it opens may be needed
-                prev_sent = para.sentences[-1] if para.sentences else prev_sent
+                prev_sent = para  # (its last sentence is worked out only when needed)
                 continue
             story = None  # is this paragraph one case's story? decided once, when needed
             for sent in para.sentences:
@@ -293,6 +293,8 @@ def _said_before(f, fst: str, lo: int, hi: int, right_hi: int, prev_sent, last_c
     counts what the sentence before named (骚扰电话), 日均超过820起 under a headline's
     110接警量首破30万起 counts what the article last counted in that unit."""
     if prev_sent is not None and _SAID_BEFORE.search(fst, lo, hi):
+        if isinstance(prev_sent, Paragraph):  # a paragraph with no figure: its last sentence
+            prev_sent = prev_sent.sentences[-1] if prev_sent.sentences else Line(0, 0, "")
         before = fold(prev_sent.text)
         off = len(before)
         moved = dataclasses.replace(f, start=f.start + off, end=f.end + off, num_start=f.num_start + off)

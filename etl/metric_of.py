@@ -80,14 +80,21 @@ _FIGURE_END_RE = re.compile(
     + r")[余多]?(?:以上|左右)?")
 
 
+def _index(years: bool):
+    """reference.trigger_index, called the one way per variant (one cache key each)."""
+    return reference.trigger_index(True) if years else reference.trigger_index()
+
+
 class SentenceTriggers:
     """Every trigger word of one (folded) sentence, found in one regex pass and shared by
     all its figures: a figure's left and right contexts are windows onto the sentence."""
-    __slots__ = ("text", "hits", "starts", "punct", "_figure_ends")
+    __slots__ = ("text", "hits", "starts", "punct", "_figure_ends", "agencies", "years")
 
-    def __init__(self, folded: str, agencies: list[tuple[int, int]] = ()):
-        pattern = reference.trigger_index()[0]
+    def __init__(self, folded: str, agencies: list[tuple[int, int]] = (), years: bool = False):
+        pattern = _index(years)[0]
         self.text = folded
+        self.agencies = agencies
+        self.years = years  # also the words that only name a count of years (连续五年|下降)
         # words inside an agency's name (交警大队, 横峰派出所) name who acted, not what was
         # counted: 交警大队在全县设立劝导站126个 is not a count of teams
         hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)]
@@ -125,7 +132,7 @@ class SentenceTriggers:
         """(start, word) of triggers starting in [lo, last_start] and ending by ``hi``: a
         longer word running past ``hi`` is cut back to its longest prefix trigger, as a
         search of text[lo:hi] alone would find it."""
-        prefixes = reference.trigger_index()[1]
+        prefixes = _index(self.years)[1]
         stop = hi if last_start is None else min(hi, last_start + 1)
         out = []
         for k in range(bisect_left(self.starts, lo), len(self.hits)):
@@ -159,7 +166,9 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     right context trig.text[f.end:right_hi]. Returns the metric and how it was decided
     (METRIC_SOURCES). ``subject_field`` (etl.field_of) is the field the figure's subject
     works in: a word several fields use (field_words.csv) names that field's metric."""
-    pattern, prefixes, _ = reference.trigger_index()
+    if f.measure == "years" and not trig.years:
+        trig = SentenceTriggers(trig.text, trig.agencies, years=True)  # 连续五年|下降
+    pattern, prefixes, _ = _index(trig.years)
     shared = reference.field_words() if subject_field else {}
     by_field: set[str] = set()  # metrics reached through a word of the subject's field
     metrics = reference.metrics()
@@ -298,9 +307,13 @@ _MADE_OF = re.compile(r"[^，,。；;]{0,20}?组成")
 def _members_of_a_team(f: Figure, text: str, metrics: dict) -> reference.Metric | None:
     """A count of people between 由 and 组成 is the membership of the team it forms, whoever
     the people are (苗农, 民宿业主): no trigger word names them, the frame does."""
+    i = f.num_start - 1
+    while i > 0 and text[i] == " ":
+        i -= 1
+    if i < 0 or text[i] != "由" or f.measure != "count":
+        return None
     vol = metrics.get("volunteers")
-    if (vol is None or f.measure != "count" or f.unit not in vol.units
-            or not text[:f.num_start].rstrip().endswith("由") or not _MADE_OF.match(text, f.end)):
+    if vol is None or f.unit not in vol.units or not _MADE_OF.match(text, f.end):
         return None
     return vol
 
