@@ -302,6 +302,7 @@ class _Gazetteer:
         self.kid_lengths = {code: sorted({len(k) for k in kids}, reverse=True)
                             for code, kids in self.children.items()}
         self._info: dict[str, tuple] = {}
+        self.hints: dict = {}  # city hint -> its entry (see _hint_entry)
 
         # the swept vocabulary: home-province and province short names (ambiguous ones
         # too, so that they block overlapping readings), ordinary-word names, aliases
@@ -326,8 +327,12 @@ class _Gazetteer:
         # (a leading class, not a lookahead, so that ``re`` skips ahead in C)
         self.foreign_pre = re.compile("[%s](?=[%s])" % ("".join(sorted({w[0] for w in foreign})),
                                                         "".join(sorted({w[1] for w in foreign}))))
-        self.town_anchor_re = re.compile("[" + "".join(sorted(self.town_lengths)) + "]")
-        self.anchor_re = re.compile("[" + "".join(sorted(self.full_lengths)) + "]")
+        # full names (缙云县, 富阳市) and towns (梅城镇, 下渚湖街道) are found in one sweep for
+        # the characters they end with, then looked up by their last two characters: most
+        # hits (城市, 全县, 乡村) end no name at all and cost one dict lookup
+        self.full_ends = self._lengths_by_last_two(self.full_or_former)
+        self.town_ends = self._lengths_by_last_two(self.town_full)
+        self.anchor_re = re.compile("[" + "".join(sorted(set(self.full_lengths) | set(self.town_lengths))) + "]")
         self.agency_re = _trie_regex(w for w, (k, _, _) in self.agency.items() if k != "unit")
         # a unit's own name (横峰, 头门港): up to five characters, none of them a particle
         # or a verb-like word that would mean the text has moved on (缙云县组织派出所…)
@@ -335,6 +340,17 @@ class _Gazetteer:
         self.segment_re = re.compile(f"((?:{name_char}){{0,5}}?)(" + _trie_regex(self.agency).pattern + ")")
         self.locality_re = _trie_regex(self.locality)
         self.station_re = _trie_regex(w for w, (_, _, town) in self.agency.items() if town)
+
+    @staticmethod
+    def _lengths_by_last_two(names) -> dict[str, list[int]]:
+        """Lengths of the names ending in each pair of characters, longest first (a name
+        found at a position is the longest one ending there, as with _lengths_by_last_char)."""
+        by: dict[str, set[int]] = {}
+        for n in names:
+            if len(n) < 2:
+                raise GazetteerError(f"a place or town name of one character cannot be found: {n!r}")
+            by.setdefault(n[-2:], set()).add(len(n))
+        return {k: sorted(v, reverse=True) for k, v in by.items()}
 
     @staticmethod
     def _lengths_by_last_char(names) -> dict[str, list[int]]:
@@ -374,9 +390,16 @@ _NOT_SCOPE_AFTER = set("场域")
 
 
 def _hint_entry(g: _Gazetteer, city_hint) -> _Entry | None:
+    """The hint's gazetteer entry (a page asks for the same one for each article)."""
     if not city_hint:
         return None
-    return _resolve_entry(g, str(city_hint).strip(), None)
+    try:
+        return g.hints[city_hint]
+    except KeyError:
+        found = g.hints[city_hint] = _resolve_entry(g, str(city_hint).strip(), None)
+        return found
+    except TypeError:  # an unhashable hint: not remembered
+        return _resolve_entry(g, str(city_hint).strip(), None)
 
 
 def _in_scope(e: _Entry, scope: _Entry) -> bool:
@@ -407,9 +430,12 @@ def _pick(entries: list[_Entry], scopes: list[_Entry]) -> _Entry | None:
     return None
 
 
+_CODE_RE = re.compile(r"\d{2}|\d{4}|\d{6}")
+
+
 def _resolve_entry(g: _Gazetteer, name: str, hint: _Entry | None) -> _Entry | None:
     name = name.strip()
-    if re.fullmatch(r"\d{2}|\d{4}|\d{6}", name):
+    if _CODE_RE.fullmatch(name):
         return g.by_code.get(name.ljust(6, "0"))
     scopes = [hint] if hint else []
     for table in (g.full, g.aliases, g.short):
@@ -467,14 +493,29 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         cands[(s, e)] = "sweep" if prev_end == s else "sweep?%d" % prev_end
         ends.add(e)
         prev_end = e
-    full_lengths, full = g.full_lengths, g.full_or_former
+    # full names (a hit of the last-character class, then its last two characters), and
+    # the ends of town names, whose candidates are added after the agency words' below
+    full_ends, full = g.full_ends, g.full_or_former
+    town_ends, town_full = g.town_ends, g.town_full
+    town_at: list[tuple[int, int]] = []
     for m in g.anchor_re.finditer(text, start, end):
         a = m.end()
-        for L in full_lengths[text[a - 1]]:
-            if L <= a and text[a - L:a] in full:
-                cands.setdefault((a - L, a), "full")
-                ends.add(a)
-                break
+        if a < 2:
+            continue  # every name has two characters at least
+        pair = text[a - 2:a]
+        lengths = full_ends.get(pair)
+        if lengths is not None:
+            for L in lengths:
+                if L <= a and text[a - L:a] in full:
+                    cands.setdefault((a - L, a), "full")
+                    ends.add(a)
+                    break
+        lengths = town_ends.get(pair)
+        if lengths is not None:
+            for L in lengths:
+                if L <= a and text[a - L:a] in town_full:
+                    town_at.append((a - L, a))
+                    break
     any_lengths, any_name, agency = g.any_lengths, g.any_name, g.agency
     agency_starts: list[int] = []
     for m in g.agency_re.finditer(text, start, end):
@@ -498,15 +539,11 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
                     cands.setdefault((s - L, s), "townshort")
                     break
     # full names of towns, townships and streets: 梅城镇, 下渚湖街道
-    town_lengths, town_full, locality = g.town_lengths, g.town_full, g.locality
-    for m in g.town_anchor_re.finditer(text, start, end):
-        a = m.end()
-        for L in town_lengths[text[a - 1]]:
-            if L <= a and text[a - L:a] in town_full:
-                w = g.locality_re.match(text, a - 1 if text[a - 1] != "道" else a - 2)
-                if not (w and w.end() > a and locality.get(w.group(0)) is False):  # 乡村, 镇街
-                    cands.setdefault((a - L, a), "town")
-                break
+    locality = g.locality
+    for s, a in town_at:
+        w = g.locality_re.match(text, a - 1 if text[a - 1] != "道" else a - 2)
+        if not (w and w.end() > a and locality.get(w.group(0)) is False):  # 乡村, 镇街
+            cands.setdefault((s, a), "town")
     # short names of other provinces standing alone, where nothing else was found
     hits = []
     last = start
@@ -960,6 +997,19 @@ def resolve(name: str, city_hint: str | None = None) -> Place | None:
     """
     if not name or not str(name).strip():
         return None
+    if isinstance(name, str) and (city_hint is None or isinstance(city_hint, str)):
+        return _resolve_str(name, city_hint)
+    return _resolve(name, city_hint)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_str(name: str, city_hint: str | None) -> Place | None:
+    """resolve() of strings, remembered: a page resolves its column labels and each
+    figure's province again and again, and the gazetteer does not change."""
+    return _resolve(name, city_hint)
+
+
+def _resolve(name, city_hint) -> Place | None:
     g = _gazetteer()
     name = str(name).strip()
     hint = _hint_entry(g, city_hint)
@@ -974,7 +1024,7 @@ def resolve(name: str, city_hint: str | None = None) -> Place | None:
 
 def by_code(code: str) -> Place | None:
     code = str(code).strip()
-    if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
+    if not _CODE_RE.fullmatch(code):
         return None
     e = _gazetteer().by_code.get(code.ljust(6, "0"))
     return e.place if e else None
