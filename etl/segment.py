@@ -20,7 +20,8 @@ _LEAD_RE = re.compile(r"^本报讯")
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
 #: "宁波北仑：“海上枫桥”守护渔区平安": a place-prefixed headline starts an article
 _REGION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]\S")
-_SENT_END = re.compile(r"[。！？!?]+[”’」』）)]*|…{1,2}[”’」』]?(?=\s*$)")
+#: (behind a class of its first characters, which `re` tests before the alternation)
+_SENT_END = re.compile(r"(?=[。！？!?…])(?:[。！？!?]+[”’」』）)]*|…{1,2}[”’」』]?(?=\s*$))")
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Paragraph:
     section: str | None          # heading of the section it sits in
     section_index: int           # 0 before the first heading
     _sentences: list[Sentence] | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> int:
@@ -71,7 +73,10 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(ln.text for ln in self.lines)
+        """The lines joined (once: the extractor reads a paragraph's text several times)."""
+        if self._text is None:
+            self._text = "".join(ln.text for ln in self.lines)
+        return self._text
 
     @property
     def sentences(self) -> list[Sentence]:
