@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from etl import places, reference
 from etl.figures import candidate_starts, find_figures
-from etl.incidental import STORY_RE, incidental
-from etl.initiative_of import INITIATIVE_CACHE, initiative_for, mechanism_for
+from etl.incidental import incidental, tells_a_story
+from etl.initiative_of import INITIATIVE_CACHE, initiative_for, mechanism_at, mechanisms
 from etl.manifest import Meta
 from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers, metric_for, paired_change
 from etl.numbers import as_number, fold
 from etl.period_kind import period_kind
-from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
+from etl.period_of import PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
 from etl.place_of import (ArticleContext, agency_spans, county_cities, home_mentions, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for)
 from etl.readers import Document
@@ -146,7 +146,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     fst = fold(st) if NEEDS_FOLD.search(st) else st
                     figs = find_figures(st, 0, len(st), fst)
                 listed = listed_places(ctx, sent, st, figs)
-                trig = None
+                trig = mechs = None
                 metric_of: dict[int, reference.Metric] = {}
                 for f in figs:
                     src = sent.to_source(f.start, f.end)
@@ -176,7 +176,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     metric_of[id(f)] = metric
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
-                        story = bool(STORY_RE.search(LEAD_PREFIX.sub("", para.text, count=1)))
+                        story = tells_a_story(para.text)
                     if story and is_head:
                         break  # 男子酒驾撞伤2人被刑拘: a case's headline states no result
                     if incidental(metric, f, st, story):
@@ -188,13 +188,15 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     if key not in initiatives_seen:
                         initiatives_seen[key] = initiative_for(st, section_text.get(para.section_index, ""), head)
                     initiative = initiatives_seen[key]
+                    if mechs is None:
+                        mechs = mechanisms(st)
                     row = {
                         "source": source, "article": art.index, "start": s_abs, "end": e_abs,
                         "sentence": st, "raw": raw, "value": as_number(f.value), "unit": f.unit,
                         "qualifier": f.qualifier, "measure": f.measure, "direction": f.direction,
                         "metric": metric.code, "category": metric.category, "metric_source": metric_source,
                         **place_fields(place, agency), "place_source": place_source,
-                        "initiative": initiative, "mechanism": mechanism_for(st, f.start),
+                        "initiative": initiative, "mechanism": mechanism_at(mechs, f.start),
                         "period": period, "figure_id": _figure_id(bulletin_id, s_abs, raw),
                         "bulletin_id": bulletin_id,
                     }

@@ -22,7 +22,6 @@ PLACE_SOURCES = ("clause", "back_reference", "paragraph", "headline", "article_l
 _BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
 _LEVEL_RE = re.compile(r"全(?:市|省|县|区)")
 _SELF_RE = re.compile(r"我(?:局|县|市|区|所|大队|支队|分局|省)")
-_CLAUSE_SPLIT = re.compile(r"[；;]")
 _PUNCT_RE = re.compile(r"[，,；;：:]")
 
 
@@ -47,20 +46,20 @@ class ArticleContext:
 
 
 def place_fields(place, agency: str | None) -> dict:
-    out = {"county_code": None, "county": None, "city_code": None, "city": None,
-           "province": None, "agency": agency, "place_level": None}
-    if place is None:
-        return out
-    level = place.level
+    """The figure record's place fields (one dict built per figure, keys in one order)."""
+    level = None if place is None else place.level
     if level == "county":
-        out.update(county_code=place.code, county=place.name, city=place.city,
-                   city_code=place.city_code, province=place.province, place_level="county")
-    elif level == "city":
-        out.update(city=place.name, city_code=place.code, province=place.province,
-                   place_level="city")
-    elif level == "province":
-        out.update(province=place.name, place_level="province")
-    return out
+        return {"county_code": place.code, "county": place.name, "city_code": place.city_code,
+                "city": place.city, "province": place.province, "agency": agency,
+                "place_level": "county"}
+    if level == "city":
+        return {"county_code": None, "county": None, "city_code": place.code, "city": place.name,
+                "province": place.province, "agency": agency, "place_level": "city"}
+    if level == "province":
+        return {"county_code": None, "county": None, "city_code": None, "city": None,
+                "province": place.name, "agency": agency, "place_level": "province"}
+    return {"county_code": None, "county": None, "city_code": None, "city": None,
+            "province": None, "agency": agency, "place_level": None}
 
 
 def _city_place(place):
@@ -110,9 +109,7 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
     paired: list | None = None  # the places of the sentence's last paired list
     for members in groups.values():
         lead = members[0]
-        clause_rel = 0
-        for m in _CLAUSE_SPLIT.finditer(sent_text[:lead.start]):
-            clause_rel = m.end()
+        clause_rel = _clause_start(sent_text, lead.start)
         for m in re.finditer(r"[，,]", sent_text[:lead.start]):
             clause_rel = max(clause_rel, m.end())
         lo = sent.to_source(clause_rel, clause_rel)
@@ -147,6 +144,12 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
             for f in members:
                 out[id(f)] = (None, None)
     return out
+
+
+def _clause_start(sent_text: str, pos: int) -> int:
+    """Just after the last ；/; before ``pos`` (0 when there is none): where the
+    semicolon-delimited clause holding ``pos`` starts."""
+    return max(sent_text.rfind("；", 0, pos), sent_text.rfind(";", 0, pos)) + 1
 
 
 def is_scope(m) -> bool:
@@ -192,9 +195,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     decided (PLACE_SOURCES), so that a reviewer can sort by the weakest."""
     ms = ctx.mentions
     # clause = the semicolon-delimited part of the sentence holding the figure
-    clause_rel_start = 0
-    for m in _CLAUSE_SPLIT.finditer(sent_text[:fig_rel]):
-        clause_rel_start = m.end()
+    clause_rel_start = _clause_start(sent_text, fig_rel)
     clause_abs = sent.to_source(clause_rel_start, clause_rel_start) if clause_rel_start < len(sent_text) else None
     clause_start = clause_abs[0] if clause_abs else sent.start
     # the last named place before the figure, and before each boundary (clause, sentence…)
@@ -225,10 +226,10 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
             return None, latest.agency, "none"
     in_sentence = last_from(sent.start)
     backref = None
-    if _BACKREF_RE.search(sent_text[:fig_rel]):
+    if "该" in sent_text and _BACKREF_RE.search(sent_text, 0, fig_rel):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
-    if in_clause is None and _SELF_RE.search(sent_text[clause_rel_start:fig_rel]):
+    if in_clause is None and "我" in sent_text and _SELF_RE.search(sent_text, clause_rel_start, fig_rel):
         own, how = own_place(ctx)
         if own is not None:
             return own, None, how  # 我局/我县 in a county outlet's own news: that county
@@ -250,8 +251,9 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
 
     # 全市/全省/全县 in the clause: the figure belongs to that whole area
     scope = None
-    for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
-        scope = lm.group()
+    if "全" in sent_text:
+        for lm in _LEVEL_RE.finditer(sent_text, clause_rel_start, fig_rel):
+            scope = lm.group()
     if scope and not (in_clause and in_clause.start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
         if best is not None:
             base = best.place
