@@ -474,6 +474,7 @@ _LIST_ITEMS = r"([\u4e00-\u9fff“”A-Za-z0-9]+(?:(?:、|和|及|与)[\u4e00-\u
 _LIST_AT_END = re.compile(_LIST_ITEMS + "$")
 _LIST_ANYWHERE = re.compile(_LIST_ITEMS)
 _LIST_SPLIT = re.compile(r"、|和|及|与")
+_COMPARED_AT_END = re.compile(r"(同比|环比|分别|均|较去年|比去年|较上年|同期)+$")
 
 
 def _list_subjects(folded: str, floor: int, figs: list[Figure]) -> None:
@@ -488,7 +489,7 @@ def _list_subjects(folded: str, floor: int, figs: list[Figure]) -> None:
         upto = lead.change_at if lead.change_at is not None else lead.start
         phrase = folded[cstart:upto]
         each = "分别" in phrase
-        phrase = re.sub(r"(同比|环比|分别|均|较去年|比去年|较上年|同期)+$", "", phrase)
+        phrase = _COMPARED_AT_END.sub("", phrase)
         # the list is the tail of the phrase: items joined by 、 (or 和/及)
         m = _LIST_AT_END.search(phrase)
         if not m and each:

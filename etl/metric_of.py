@@ -53,6 +53,23 @@ def _fitting(t: str, measure: str, unit: str, f: Figure):
     return got
 
 
+#: (word, measure, unit) -> (trigger, fitting metrics) for each trigger the word starts
+#: with (itself included) that names a metric such a figure fits, in the word's order
+_WORD_FITS: dict[tuple[str, str, str], tuple[tuple[str, tuple], ...]] = {}
+
+
+def _word_fits(word: str, measure: str, unit: str, f: Figure):
+    """What a trigger word found in the text can say of this figure: each of its prefix
+    triggers with the metrics it fits (worked out once per word, measure and unit)."""
+    key = (word, measure, unit)
+    got = _WORD_FITS.get(key)
+    if got is None:
+        prefixes = reference.trigger_index()[1]
+        got = _WORD_FITS[key] = tuple((t, fits) for t in prefixes[word]
+                                      if (fits := _fitting(t, measure, unit, f)))
+    return got
+
+
 def _unit_bonus(m: reference.Metric, measure: str, unit: str) -> int:
     if unit in m.units and m.measure == measure:
         return 3
@@ -216,7 +233,7 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     ``trig`` holds the sentence's trigger words; the left context is trig.text[lo:hi], the
     right context trig.text[f.end:right_hi]. Returns the metric and how it was decided
     (METRIC_SOURCES)."""
-    pattern, prefixes, _ = reference.trigger_index()
+    pattern = reference.trigger_index()[0]
     metrics = reference.metrics()
     text = trig.text
     if f.measure == "share":
@@ -305,12 +322,7 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
         verb = not (objects and any(a < at and word_end <= b for a, b in objects)) \
             and roles.get(word) != "object"
-        for t in prefixes[word]:
-            fits = _FITTING.get((t, measure, unit))
-            if fits is None:
-                fits = _fitting(t, measure, unit, f)
-            if not fits:
-                continue
+        for t, fits in _WORD_FITS.get((word, measure, unit)) or _word_fits(word, measure, unit, f):
             end = reach_of.get(at, at + len(t)) if t == word else at + len(t)
             dist = hi - end
             crossings = n_punct_before_hi - bisect_left(punct, end)
@@ -318,16 +330,12 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
                        - penalty), own, verb, t)
     for at, word in trig.within(f.end, right_hi, f.end + 8):
         j = at - f.end
-        for t in prefixes[word]:
-            fits = _fitting(t, measure, unit, f)
-            if fits:
-                add(fits, len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0), True, False, t)
+        for t, fits in _word_fits(word, measure, unit, f):
+            add(fits, len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0), True, False, t)
     if f.subject:
         for hit in pattern.finditer(f.subject):
-            for t in prefixes[hit.group(1)]:
-                fits = _fitting(t, measure, unit, f)
-                if fits:
-                    add(fits, 100 + len(t) * 3, True, True, t)
+            for t, fits in _word_fits(hit.group(1), measure, unit, f):
+                add(fits, 100 + len(t) * 3, True, True, t)
     for found in (acting, near, scores):
         if found:
             code, best = max(found.items(), key=_SCORE)

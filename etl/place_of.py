@@ -347,11 +347,12 @@ def is_county_city(place, cities: set) -> bool:
             and (place.name.endswith("市") or place.code in cities))
 
 
-def outlet_city_mentions(mentions: list, outlet) -> list:
+def outlet_city_mentions(mentions: list, outlet, cities: set | None = None) -> list:
     """In a county-level city's own outlet (建德, 诸暨, 义乌), a bare 市公安局 / 市交警大队
     is that city's bureau, not its prefecture's: the gazetteer's city hint would read it as
-    杭州市, the outlet means 建德市."""
-    if not is_county_city(outlet, county_cities(mentions)):
+    杭州市, the outlet means 建德市. ``cities``: county_cities(mentions), when known. The
+    list itself comes back when nothing changes."""
+    if not is_county_city(outlet, county_cities(mentions) if cities is None else cities):
         return mentions
     city = outlet.city_code
     return [m._replace(place=outlet) if (m.text[:1] == "市" and m.place is not None
@@ -366,6 +367,7 @@ def home_mentions(mentions: list, home) -> list:
     agency word brings another province in."""
     if home is None or home.province != "浙江省":
         return mentions
-    return [m for m in mentions
+    kept = [m for m in mentions
             if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
                     and m.text == m.place.short)]
+    return mentions if len(kept) == len(mentions) else kept  # the list itself: nothing dropped

@@ -51,6 +51,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 from pathlib import Path
 
@@ -240,6 +241,7 @@ class _Gazetteer:
         self.town_lengths = self._lengths_by_last_char(self.town_full)
         self.town_short_lengths = self._lengths_by_last_char(self.town_short)
         self.boundary = {w: int(c or 0) for w, c in bw if len(w) > 1}
+        self.boundary_heads = {w[:2] for w in self.boundary}
         self.single_words = {w for w, _ in bw if len(w) == 1}
         self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
         # per city: surface -> the counties of that city with a town so called
@@ -296,6 +298,7 @@ class _Gazetteer:
         # every surface form, for look-backs and the blocker check
         self.any_name = set(self.full) | set(self.short) | set(self.aliases) | self.common
         self.max_len = max(len(n) for n in self.any_name)
+        self.any_name_heads = {n[:2] for n in self.any_name}
         self.full_lengths = self._lengths_by_last_char(set(self.full) | self.former)
         self.full_or_former = set(self.full) | self.former
         self.any_lengths = self._lengths_by_last_char(self.any_name)
@@ -680,6 +683,8 @@ def _stations_named_again(g: _Gazetteer, text: str, out: list[Mention], start: i
 def _blocked(g: _Gazetteer, text: str, s: int, e: int, prev_end: int) -> bool:
     """Does another known name straddle this hit's start (南宁|海关 hides 宁海)?"""
     for k in range(max(prev_end, s - 3), s):
+        if text[k:k + 2] not in g.any_name_heads:
+            continue  # no name starts with these two characters (every name has two)
         for end in range(s + 1, e + 1):
             if text[k:end] in g.any_name:
                 return True
@@ -697,7 +702,10 @@ def _entry_of(g: _Gazetteer, place: Place | None) -> _Entry | None:
 def _non_overlapping(cands: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
     """In text order; where spans overlap the longer wins (ties: the leftmost)."""
     kept: list[tuple[int, int]] = []
-    for s, e in sorted(cands, key=lambda se: (se[0], se[0] - se[1])):
+    # by start, the longer first: two stable C-level sorts instead of a key per span
+    order = sorted(cands, key=itemgetter(1), reverse=True)
+    order.sort(key=itemgetter(0))
+    for s, e in order:
         if kept and kept[-1][1] > s:
             if e - s > kept[-1][1] - kept[-1][0]:
                 kept[-1] = (s, e)
@@ -866,6 +874,8 @@ def _inside_a_word(g: _Gazetteer, text: str, s: int, e: int) -> bool:
     """Does an ordinary word (boundary_words.csv) cover text[s:e] and more?"""
     bw = g.boundary
     for a in range(max(0, s - 2), s + 1):
+        if text[a:a + 2] not in g.boundary_heads:
+            continue  # no word starts with these two characters (every word has two or more)
         for b in range(e, min(len(text), a + 4) + 1):
             if (a, b) != (s, e) and text[a:b] in bw:
                 return True

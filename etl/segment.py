@@ -99,16 +99,23 @@ class Article:
     subtitle_span: tuple[int, int] | None = None   # a deck line under the headline
 
 
+_INNER_PUNCT = re.compile(r"[，,。；;！？!?]")
+_FULL_STOP = re.compile(r"[。！？]")
+_COMMA = re.compile(r"[，,、]")
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_BLANK = " \t\u3000\ufeff\xa0"
+
+
 def _lines(text: str) -> list[Line]:
     out = []
-    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+    for m in _LINE_RE.finditer(text):
         raw = m.group()
         if not raw:
             continue
         body = raw.rstrip("\r\n")
-        lead = len(body) - len(body.lstrip(" \t\u3000\ufeff\xa0"))
-        stripped = body.strip(" \t\u3000\ufeff\xa0")
-        s = m.start() + lead
+        left = body.lstrip(_BLANK)
+        stripped = left.rstrip(_BLANK)
+        s = m.start() + len(body) - len(left)
         out.append(Line(s, s + len(stripped), stripped, "blank" if not stripped else "body"))
     return out
 
@@ -121,7 +128,7 @@ def _is_short(t: str) -> bool:
         return False
     if t.count("“") != t.count("”") or t.count("、") >= 2:
         return False  # a line broken inside a quote or a list is body text, not a heading
-    return not re.search(r"[，,。；;！？!?]", t)
+    return not _INNER_PUNCT.search(t)
 
 
 def _classify(lines: list[Line]) -> None:
@@ -129,7 +136,7 @@ def _classify(lines: list[Line]) -> None:
         if ln.kind == "blank":
             continue
         t = ln.text
-        if _BYLINE_RE.match(t) and len(t) <= 60 and not re.search(r"[。！？]", t):
+        if _BYLINE_RE.match(t) and len(t) <= 60 and not _FULL_STOP.search(t):
             ln.kind = "byline"
         elif _LEAD_RE.match(t):
             ln.kind = "lead"
@@ -166,7 +173,7 @@ def segment(text: str) -> list[Article]:
     for ln in content:
         prev = blocks[-1] if blocks else None
         if (prev and prev[-1].kind in ("body", "lead") and _open_end(prev[-1].text)
-                and ln.kind in ("body", "short") and (len(prev[-1].text) > 40 or re.search(r"[，,、]", prev[-1].text))):
+                and ln.kind in ("body", "short") and (len(prev[-1].text) > 40 or _COMMA.search(prev[-1].text))):
             prev.append(ln)
             continue
         blocks.append([ln])
