@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from etl import reference
+from etl.trie import trie_pattern
 
 _MECHANISM_RE = re.compile(r"“([^“”]{2,12})”(?=[^，,。；;“]{0,8}?(?:机制|模式|体系|联盟|品牌|工作法|战法|工程|平台|模型|行动|警务|队|中心|驿站|服务))")
 
@@ -65,11 +66,12 @@ def _keyword_index():
     for n, i in enumerate(reference.initiatives().values()):
         for k in i.keywords:
             rank.setdefault(k, (-len(k), n, i.code))
-    words = sorted(rank, key=len, reverse=True)
-    first = "".join(sorted({w[0] for w in words}))
-    # every keyword starting at each position, so a shorter one inside a longer is seen
-    alts = "|".join(re.escape(w) for w in words)
-    return re.compile("(?=[" + re.escape(first) + "])(?=(" + alts + "))"), rank
+    first = "".join(sorted({w[0] for w in rank}))
+    # every keyword starting at each position, so a shorter one inside a longer is seen:
+    # a match takes one character of the leading class (so that `re` skips between
+    # candidates in a loop of its own) and reads the longest keyword starting there in a
+    # one-character lookbehind holding a lookahead (etl.reference.trigger_index does the same)
+    return re.compile("[" + re.escape(first) + "](?<=(?=(" + trie_pattern(rank) + "))(?s:.))"), rank
 
 
 def mechanism_for(sentence: str, pos: int) -> str | None:

@@ -20,8 +20,10 @@ _LEAD_RE = re.compile(r"^本报讯")
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
 #: "宁波北仑：“海上枫桥”守护渔区平安": a place-prefixed headline starts an article
 _REGION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]\S")
-#: (behind a class of its first characters, which `re` tests before the alternation)
-_SENT_END = re.compile(r"(?=[。！？!?…])(?:[。！？!?]+[”’」』）)]*|…{1,2}[”’」』]?(?=\s*$))")
+#: a run of 。！？!? with its closing quotes, or …/…… ending the paragraph: written to
+#: start with a class the match takes (so that `re` skips to the next candidate in a loop
+#: of its own), a one-character lookbehind telling the two forms apart
+_SENT_END = re.compile(r"[。！？!?…](?:(?<=[。！？!?])[。！？!?]*[”’」』）)]*|(?<=…)…?[”’」』]?(?=\s*$))")
 
 
 @dataclass
