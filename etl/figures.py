@@ -193,14 +193,15 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 春运40天, 国庆假期7天: how long the campaign ran, not a result
     if unit == "小时" and value == 24 and nxt != "内":
         return True  # 24小时受理, 7×24小时值守: round the clock, not a time taken
-    clause = _last_clause(text, num_s)
-    if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
+    # the clause before the number, text[cs:num_s] (searched in place, not copied)
+    cs = _last_clause_start(text, num_s)
+    if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(text, max(cs, num_s - 8), num_s):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
-    if _FURNITURE_RE.search(clause):
+    if _FURNITURE_RE.search(text, cs, num_s):
         return True  # 浏览次数：1234次, 阅读量 5万: the web page's furniture, not the bulletin
-    if _NEGATION_RE.search(clause):
+    if _NEGATION_RE.search(text, cs, num_s):
         return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count
-    if value < 10 and _ROUTINE_RE.search(clause):
+    if value < 10 and _ROUTINE_RE.search(text, cs, num_s):
         return True  # 每周开展2次夜查: a routine, not a result
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
@@ -413,8 +414,13 @@ def _clause_start(folded: str, floor: int, pos: int) -> int:
 
 def _last_clause(text: str, end: int) -> str:
     """text[:end] after its last ，,。；; (what re.split(...)[-1] gave, without the copies)."""
+    return text[_last_clause_start(text, end):end]
+
+
+def _last_clause_start(text: str, end: int) -> int:
+    """Where _last_clause(text, end) starts."""
     m = _UP_TO_LAST_COMMA.match(text, 0, end)
-    return text[m.end() if m else 0:end]
+    return m.end() if m else 0
 
 
 _LEVEL_VERB = re.compile(r"^(?:并|已|再)?(?:达到|达|为|升至|提升至|提高至|上升至|降至|下降至)")

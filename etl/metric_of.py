@@ -94,6 +94,13 @@ _FIGURE_END_RE = re.compile(
     r"(?:\d|[两三四五六七八九十百千万亿])[余多]?[万亿]?[余多]? ?(?:"
     + "|".join(re.escape(u) for u in sorted(set(UNITS) | {"%", "百分点"}, key=len, reverse=True))
     + r")[余多]?(?:以上|左右)?")
+#: the characters a match of _FIGURE_END_RE can end with
+_FIGURE_LAST_CHARS = frozenset({u[-1] for u in set(UNITS) | {"%", "百分点"}} | set("余多上右"))
+
+
+@lru_cache(maxsize=1)
+def _longest_trigger() -> int:
+    return max(map(len, reference.trigger_index()[1]))
 
 
 class SentenceTriggers:
@@ -117,7 +124,7 @@ class SentenceTriggers:
         self.hits = hits
         self.starts = [at for at, _ in hits]
         self.ends = [at + len(w) for at, w in hits]
-        self.longest = max(map(len, (w for _, w in hits)), default=0)
+        self.longest = _longest_trigger()  # a bound: no word found here is longer
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
         self._figure_ends: dict[int, set[int]] = {}
         self._fields_read = (0, -1, set())  # (words read whole, reach, fields): see fields_before
@@ -313,11 +320,13 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         penalty = 8 if word_end in heads else 0  # a modifier of the head after it
         own = n_punct_before_hi == bisect_left(punct, at)
         if own:
-            if figure_ends is None:
-                figure_ends = trig.figure_ends(punct[n_punct_before_hi - 1] + 1 if n_punct_before_hi else 0)
-            # a word said of the figure before it is not this figure's own (126人死亡、)
-            if at in figure_ends:
-                said_of_before = max(said_of_before, word_end)
+            # a word said of the figure before it is not this figure's own (126人死亡、);
+            # only a unit's or qualifier's last character can end that figure
+            if text[at - 1:at] in _FIGURE_LAST_CHARS:
+                if figure_ends is None:
+                    figure_ends = trig.figure_ends(punct[n_punct_before_hi - 1] + 1 if n_punct_before_hi else 0)
+                if at in figure_ends:
+                    said_of_before = max(said_of_before, word_end)
             own = at >= said_of_before
         # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
         verb = not (objects and any(a < at and word_end <= b for a, b in objects)) \
@@ -326,8 +335,19 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             end = reach_of.get(at, at + len(t)) if t == word else at + len(t)
             dist = hi - end
             crossings = n_punct_before_hi - bisect_left(punct, end)
-            add(fits, (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
-                       - penalty), own, verb, t)
+            base = (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
+                    - penalty)
+            # add(fits, base, own, verb, t), written out: this loop runs for most words
+            acts = verb and roles.get(t) != "object"
+            for m, bonus in fits:
+                sc = base + bonus + (0.1 if m.category in fields else 0.0)
+                code = m.code
+                if sc > scores.get(code, 0.0):
+                    scores[code] = sc
+                if own and sc > near.get(code, 0.0):
+                    near[code] = sc
+                    if acts:
+                        acting[code] = sc
     for at, word in trig.within(f.end, right_hi, f.end + 8):
         j = at - f.end
         for t, fits in _word_fits(word, measure, unit, f):

@@ -233,10 +233,15 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
         own, how = own_place(ctx)
         if own is not None:
             return own, None, how  # 我局/我县 in a county outlet's own news: that county
-    best, how = next(((m, how) for m, how in ((in_clause, "clause"), (backref, "back_reference"),
-                                               (in_sentence, "clause"),
-                                               (last_from(para_start), "paragraph"))
-                      if m is not None), (None, "none"))
+    # the nearest evidence first: the clause, 该局/该所, the sentence, the paragraph
+    if in_clause is not None:
+        best, how = in_clause, "clause"
+    elif backref is not None:
+        best, how = backref, "back_reference"
+    elif in_sentence is not None:
+        best, how = in_sentence, "clause"
+    else:
+        best, how = last_from(para_start), "paragraph"
     if best is None:
         best, how = _opening_agency(ctx, para_start), "paragraph"
         if best is None:
