@@ -23,11 +23,18 @@ def _nan(v) -> bool:
 
 def series_label(name: str, measure: str, lang: str) -> str:
     """A series as a reader names it: a change or a share says so; a count is the metric's name."""
-    if measure == "change":
-        return f"{name}（变化）" if lang != "en" else f"{name} (change)"
-    if measure == "share":
-        return f"{name}（占比）" if lang != "en" else f"{name} (share)"
-    return name
+    word = {"change": ("变化", "change"), "share": ("占比", "share")}.get(measure)
+    return qualified(name, word[1] if lang == "en" else word[0], lang) if word else name
+
+
+def qualified(name: str, word: str, lang: str) -> str:
+    """'警情总数（变化）', and one bracket for two words: 'Police incidents (all, change)',
+    never 'Police incidents (all) (change)'."""
+    if not word:
+        return name
+    if lang == "en":
+        return f"{name[:-1]}, {word})" if name.endswith(")") else f"{name} ({word})"
+    return f"{name[:-1]}，{word}）" if name.endswith("）") else f"{name}（{word}）"
 
 
 def value_text(row, lang: str) -> str:
@@ -46,6 +53,18 @@ def change_text(row, lang: str) -> str:
     if not basis:
         return body
     return f"{basis}{body}" if lang != "en" else f"{body} {keymetrics.basis_text(basis, lang)}"
+
+
+def place_figure(row, lang: str) -> str:
+    """'莲都区（今年1-5月同比下降29.8%）', 'Liandu (down 29.8% year on year, Jan–May this year)':
+    a place's figure with its period, so two places' numbers are never read as one period's."""
+    text = change_text(row, lang) if row.get("measure") == "change" else value_text(row, lang)
+    per = row.get("period")
+    per = i18n.period(per, lang) if isinstance(per, str) and per else ""
+    place = i18n.place(row["place_name"], lang)
+    if lang == "en":
+        return f"{place} ({text}{', ' + per if per else ''})"
+    return f"{place}（{per}{text}）"
 
 
 def _end_month(row):
@@ -133,7 +152,14 @@ class Card:
     n_good: int = 0
     n_bad: int = 0
     caption: str = ""
+    where: str = ""                         # the area's figure: which place and period it covers
     figure_ids: list = field(default_factory=list)
+
+    @property
+    def delta_color(self) -> str:
+        """Streamlit's delta colour by the direction of good: a rise in response time or in
+        crime is drawn red ('inverse'), a rise in disputes resolved green; grey with none."""
+        return "off" if self.higher_is_better is None else ("normal" if self.higher_is_better else "inverse")
 
 
 def area_key(filters) -> tuple[str, str] | None:
@@ -174,6 +200,9 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
             card.n_good, card.n_bad = sum(g is True for g in good), sum(g is False for g in good)
         if area is not None:
             card.value = change_text(area, lang) if measure == "change" else value_text(area, lang)
+            # a number in a meeting says where and when: 浙江省 · 今年1至9月
+            card.where = " · ".join(x for x in (i18n.place(area["place_name"], lang),
+                                                 i18n.period(area.get("period"), lang)) if x)
             if reports_of is not None and measure != "change":
                 found = previous_comparable(reports_of(code, measure, area["place_key"]), area)
                 if found:
@@ -188,10 +217,9 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
             card.best = county.iloc[0]
             card.worst = county.iloc[-1] if len(county) > 1 else None
             hi, lo = (w["best"], w["worst"]) if hib is not None else (w["highest"], w["lowest"])
-            fmt = (lambda r: change_text(r, lang)) if measure == "change" else (lambda r: value_text(r, lang))
-            parts = [f"{hi}: {i18n.place(card.best['place_name'], lang)} {fmt(card.best)}"]
+            parts = [f"{hi}: {place_figure(card.best, lang)}"]
             if card.worst is not None:
-                parts.append(f"{lo}: {i18n.place(card.worst['place_name'], lang)} {fmt(card.worst)}")
+                parts.append(f"{lo}: {place_figure(card.worst, lang)}")
             card.caption = " · ".join(parts)
             card.figure_ids += [r["figure_id"] for r in (card.best, card.worst) if r is not None]
         cards.append(card)

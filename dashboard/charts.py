@@ -19,7 +19,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import colors, i18n, keymetrics
+from dashboard import colors, correction_text, i18n, keymetrics
 from dashboard.cards import change_text, value_text
 from dashboard.i18n import t
 
@@ -74,31 +74,37 @@ def _demo(row, lang) -> str:
     return f" [{t('demo_tag', lang)}]" if bool(row.get("synthetic")) else ""
 
 
-CORRECTED_MARK = "✎"
+CORRECTED_MARK = correction_text.MARK
 #: a corrected point's marker and a corrected bar's outline (the sign is not colour alone)
 CORRECTED_SYMBOL, PLAIN_SYMBOL = "diamond", "circle"
 CORRECTED_LINE = "#111111"
-
-
-def is_corrected(row) -> bool:
-    """Rows from a query without the review columns (or an older snapshot) count as not corrected."""
-    v = row.get("corrected") if hasattr(row, "get") else None
-    if v is None or (not isinstance(v, (bool, str)) and pd.isna(v)):
-        return False
-    return bool(v)
+is_corrected = correction_text.is_corrected
 
 
 def correction_hover(row, lang: str) -> str:
-    """'' or the hover lines of a corrected value, each starting with '<br>'."""
-    if not is_corrected(row):
+    """'' or the hover lines of a corrected value, each starting with '<br>': the corrections
+    that changed it (who, when, why; a later confirmation after them) and what they changed."""
+    said = correction_text.statement(row, lang)
+    if not said:
         return ""
-    at = row.get("reviewed_at")
-    day = "" if at is None or pd.isna(at) else pd.Timestamp(at).date().isoformat()
-    by, reason, note = row.get("reviewed_by"), row.get("review_reason"), row.get("correction_note")
-    out = "<br><b>" + t("corrected_hover", lang, by=esc(by) or "?", at=day, reason=esc(reason) or "—") + "</b>"
-    if esc(note):
-        out += "<br>" + t("corrected_detail", lang, note=esc(note))
+    out = "<br><b>" + esc(t("corrected_prefix", lang) + said) + "</b>"
+    what = correction_text.changes(row, lang)
+    if what:
+        out += "<br>" + t("corrected_detail", lang, note=esc(what))
     return out
+
+
+def correction_legend(fig: go.Figure, rows, lang: str) -> go.Figure:
+    """A legend entry saying what ✎ means, only on a chart that draws a corrected value.
+
+    A trace with no points: it draws nothing and carries no customdata, so a click never
+    lands on it; its marker is the corrected marker (an outlined diamond)."""
+    if any(is_corrected(r) for r in rows):
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=t("corrected_legend", lang), showlegend=True,
+            marker=dict(symbol=CORRECTED_SYMBOL, size=11, color="#ffffff", line=dict(color=CORRECTED_LINE, width=2)),
+            hoverinfo="skip", legendrank=2000))
+    return fig
 
 
 def _marked(text: str, row) -> str:
@@ -193,6 +199,7 @@ def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
     fig.update_xaxes(title_text=t("col_date", lang), tickformat="%Y年%m月" if lang == "zh" else "%b %Y")
     fig.update_yaxes(title_text=f"{title} ({t('col_value', lang)})")
     value_axis(fig, df["value"], lang)
+    correction_legend(fig, df.to_dict("records"), lang)
     return _layout(fig, lang, title_text=title, legend_title_text=t("col_place", lang))
 
 
@@ -214,6 +221,14 @@ def short_text(r, lang: str) -> str:
     if lang == "en" and r["unit"] == "个百分点":
         body = body.replace("percentage points", "pp")
     sign = "-" if r.get("direction") == "down" else ("+" if r.get("direction") == "up" else "")
+    q = r.get("qualifier")
+    if sign and isinstance(q, str) and q and (lang == "en" or q in i18n.QUAL_BEFORE):
+        # '-over 20%' reads as a number below minus twenty: a change with a qualifier in front
+        # of its number says its direction in words ('down over 20%', '下降超20%')
+        body = i18n.fmt_change(r["value"], r["unit"], q, r.get("direction"), lang)
+        if lang == "en" and r["unit"] == "个百分点":
+            body = body.replace("percentage points", "pp")
+        sign = ""
     return f"{sign}{body}{'*' if r.get('synthetic') else ''}"
 
 
@@ -236,6 +251,12 @@ def tiers(values: list[float], hib) -> list[str]:
 
 
 TIER_COLORS = {"good": colors.GOOD, "middle": "#9e9e9e", "bad": colors.BAD, "neutral": "#1f4e79"}
+#: a map of reported changes: red for bad news, green for good, darker the larger; the middle
+#: (no change) is near white, so the smallest good change is still plainly green
+CHANGE_SCALE = [[0.0, "#b71c1c"], [0.45, "#f6c9c4"], [0.5, "#f7f7f7"], [0.55, "#c7e9c0"], [1.0, "#1a7837"]]
+#: a county smaller than this (degrees², its bounding box) keeps its name off a province map
+#: when it has no data: the city districts of Hangzhou or Ningbo would print on each other
+SMALL_AREA = 0.06
 
 
 def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str) -> go.Figure:
@@ -287,6 +308,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
     hi = max(0.0, float(df["signed"].max())) if len(df) else 1
     fig.update_xaxes(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)])
     order = t("order_best_first", lang) if hib is not None else t("order_largest_first", lang)
+    correction_legend(fig, df.to_dict("records"), lang)
     return _layout(fig, lang, title_text=f"{title} · {order}", barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
                    height=max(220, 24 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
@@ -346,11 +368,16 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
             lo, hi = float(data["signed"].min()), float(data["signed"].max())
             z = {c: (0.5 if hi == lo else (float(v) - lo) / (hi - lo)) for c, v in data["signed"].items()}
     scale = colors.GOOD_BAD_SCALE if hib is not None else colors.NEUTRAL_SCALE
+    if measure == "change" and hib is not None:
+        scale = CHANGE_SCALE     # a small fall in crime is still good news: light green, never yellow
     fig = go.Figure()
+    size: dict[str, float] = {}
     nx, ny = [], []
     for ft in feats:
         c = ft["properties"].get("code")
         xs, ys = _rings(ft.get("geometry") or {})
+        px_, py_ = [x for x in xs if x is not None], [y for y in ys if y is not None]
+        size[c] = (max(px_) - min(px_)) * (max(py_) - min(py_)) if px_ else 0.0
         if c in z:
             fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]), mode="lines",
                                      line=dict(color="#ffffff", width=0.8), hoverinfo="skip", showlegend=False))
@@ -394,6 +421,8 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
             customdata=[[r["place_key"], r["figure_id"]] for r in rows], hovertext=hover, hoverinfo="text",
             showlegend=False, name=title))
     rest = [p for p in pts if p[0] not in z]
+    if codes is None:   # the whole province: a small city district's grey name would sit on its neighbours'
+        rest = [p for p in rest if size.get(p[0], 0.0) >= SMALL_AREA]
     if rest:
         fig.add_trace(go.Scatter(
             x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
@@ -401,6 +430,7 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
             textfont=dict(size=10 if codes is None else 12, color="#555555"),
             hovertext=[f"{esc(i18n.place(n, lang))}<br>{t('no_data', lang)}" for _, _, n in rest],
             hoverinfo="text", showlegend=False, name=""))
+    correction_legend(fig, [data.loc[c] for c, _, _ in with_pts], lang)
     lats = [y for tr in fig.data for y in (tr.y or []) if y is not None]
     mid = (min(lats) + max(lats)) / 2 if lats else 29.2
     fig.update_xaxes(visible=False, showgrid=False)
@@ -449,6 +479,7 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
                      zerolinewidth=1.5, zerolinecolor="#444",
                      range=[lo - (0.45 * span if lo < 0 else 0.05 * span), hi + (0.45 * span if hi > 0 else 0.05 * span)])
     fig.update_yaxes(categoryorder="array", categoryarray=ys, automargin=True, title_text="")
+    correction_legend(fig, df.to_dict("records"), lang)
     return _layout(fig, lang, title_text=title, barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
                    height=max(260, 36 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
@@ -463,6 +494,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
     fig = go.Figure()
     unit = df["unit"].mode().iloc[0] if len(df) and df["unit"].notna().any() else ""
     palette = ["#1f4e79", "#e08214", "#2e7d32", "#8e24aa", "#c62828"]
+    drawn: list = []  # the rows a point is drawn for (the legend explains ✎ only if one is marked)
     if kind == "ytd":
         d = df[df["period_end"].notna()].copy()
         d["year"] = [pd.Timestamp(x).year for x in d["period_end"]]
@@ -471,6 +503,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
         for i, (year, g) in enumerate(sorted(d.groupby("year"), key=lambda x: x[0])):
             g = g.sort_values("month")
             rows = [r for _, r in g.iterrows()]
+            drawn += rows
             fig.add_trace(go.Scatter(
                 x=g["month"].tolist(), y=g["signed"].tolist(), mode="lines+markers+text",
                 name=str(year) if lang == "en" else f"{year}年", line_color=palette[i % len(palette)],
@@ -488,6 +521,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
     else:
         g = df[df["published_on"].notna()].sort_values("published_on")
         rows = [r for _, r in g.iterrows()]
+        drawn += rows
         fig.add_trace(go.Scatter(
             x=[pd.Timestamp(x).date().isoformat() for x in g["published_on"]], y=g["signed"].tolist(),
             mode="lines+markers+text", name=i18n.period_kind(kind, lang), line_color=palette[0],
@@ -499,14 +533,38 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
         fig.update_xaxes(title_text=t("col_date", lang))
     fig.update_yaxes(title_text=_unit_title(unit, lang) or t("col_value", lang), automargin=True)
     value_axis(fig, df["signed"], lang)
+    correction_legend(fig, drawn, lang)
     return _layout(fig, lang, title_text=title, showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
                    height=420, margin=dict(l=10, r=20, t=80, b=40))
 
 
+def wrap_label(text: str, lang: str) -> str:
+    """A box label over lines of a few words (English) or characters (Chinese), escaped: a
+    treemap shrinks a long one-line label to an unreadable size instead of wrapping it."""
+    text = str(text)
+    if lang == "en":
+        lines, cur = [], ""
+        for word in text.split():
+            if cur and len(cur) + 1 + len(word) > 13:
+                lines.append(cur)
+                cur = word
+            else:
+                cur = f"{cur} {word}".strip()
+        lines.append(cur)
+    else:
+        lines = [text[i:i + 6] for i in range(0, len(text), 6)] or [""]
+    return "<br>".join(esc(x) for x in lines)
+
+
 def treemap(ids, labels, parents, values, hover, custom, lang: str, title: str) -> go.Figure:
+    # a box with boxes inside keeps its name on one line: it is drawn in a header one line high
+    has_kids = set(parents)
     fig = go.Figure(go.Treemap(
-        ids=ids, labels=[esc(v) for v in labels], parents=parents, values=values, branchvalues="total",
-        hovertext=hover, hoverinfo="text", customdata=custom, textinfo="label+value",
+        ids=ids, labels=[esc(v) if i in has_kids else wrap_label(v, lang) for i, v in zip(ids, labels)],
+        parents=parents, values=values,
+        branchvalues="total", hovertext=hover, hoverinfo="text", customdata=custom, textinfo="label+value",
         textfont_size=13, tiling_pad=2, root_color="#f5f5f5"))
-    return _layout(fig, lang, title_text=title, height=460, margin=dict(l=5, r=5, t=50, b=5))
+    # a box too small for its label at 11 px shows none (its hover still names it), never a smudge
+    return _layout(fig, lang, title_text=title, height=520, margin=dict(l=5, r=5, t=50, b=5),
+                   uniformtext=dict(minsize=10, mode="hide"))

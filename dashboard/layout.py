@@ -329,20 +329,25 @@ def metric_label(ctx: PageContext, metric: str, measure: str | None = None) -> s
     return f"{name} · {i18n.measure(measure, ctx.lang)}" if measure else name
 
 
-# ------------------------------------------------------------------ grid column widths
-#: columns holding a name (a place, a metric, an initiative): never cut with an ellipsis.
-#: Why widths are set here: a grid cell is drawn on a canvas (glide-data-grid) at the width
-#: the grid guesses from its first rows, so "Lishui Development Zone" became "Lishui
-#: Developm…" at 1024 px, invisibly to the DOM. Each name column gets the pixel width of
-#: its longest value instead; tests/browser/test_grid_widths.py measures it with the
-#: browser's own font.
-NAME_COLUMNS = ("col_place", "col_county", "col_metric", "col_initiative")
+# ------------------------------------------------------------------ grids
+#: Why every column of every grid gets its width here: a grid cell is drawn on a canvas
+#: (glide-data-grid) at the width the grid guesses from its first rows, so "Lishui
+#: Development Zone" became "Lishui Developm…" at 1024 px, and a bulletin's sentence was cut
+#: after a dozen characters, invisibly to the DOM. Each column gets the pixel width of its
+#: longest value instead; a sentence is shown in a grid as an excerpt around its figure (the
+#: chosen row's whole sentence is shown below the grid) and a bulletin title is shortened
+#: with an explicit "…", so what the grid receives always fits. tests/browser/test_grid_widths.py
+#: measures every column with the browser's own font.
 #: the grid's cell font (Streamlit's theme: 0.875rem = 14 px) and padding (0.5rem each side)
 GRID_FONT_PX = 14
 GRID_PADDING_PX = 2 * 8
 #: the header keeps room for the sort arrow and the column menu
 GRID_HEADER_EXTRA_PX = 28
 GRID_MAX_PX = 640
+#: a sentence in a grid: this many em before its figure and after it (CJK characters are 1 em)
+EXCERPT_BEFORE_EM, EXCERPT_AFTER_EM = 18, 10
+#: a bulletin title or a path in a grid: at most this many em
+TITLE_EM = 22
 
 
 def _char_em(ch: str) -> float:
@@ -376,13 +381,72 @@ def fit_px(values, header: str = "") -> int:
                                 text_px(header) + GRID_PADDING_PX + GRID_HEADER_EXTRA_PX, 60))
 
 
-def name_column_config(df: pd.DataFrame, lang: str, extra: tuple[str, ...] = ()) -> dict:
-    """column_config giving every name column (NAME_COLUMNS, or a header in `extra`) the width
-    of its longest value; other columns keep the grid's own sizing."""
-    want = {t(k, lang) for k in NAME_COLUMNS} | set(extra)
-    frame = df.data if hasattr(df, "data") and not isinstance(df, pd.DataFrame) else df  # a Styler
-    return {col: st.column_config.TextColumn(width=fit_px(frame[col].astype(str).tolist(), str(col)))
-            for col in frame.columns if col in want}
+def _em(text: str) -> float:
+    return sum(_char_em(c) for c in text)
+
+
+def shorten(text, em: float = TITLE_EM, keep: str = "end") -> str:
+    """`text` cut to about `em` em with an explicit "…" (keep="start" keeps the tail: a path's file)."""
+    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else " ".join(str(text).split())
+    if _em(text) <= em:
+        return text
+    out, width = [], 1.0
+    chars = text if keep == "end" else reversed(text)
+    for ch in chars:
+        width += _char_em(ch)
+        if width > em:
+            break
+        out.append(ch)
+    return "".join(out) + "…" if keep == "end" else "…" + "".join(reversed(out))
+
+
+def excerpt(sentence, raw) -> str:
+    """The sentence around its figure, the figure in 【】: "…由公安牵头化解纠纷【6300余起】，调解成功…".
+
+    A grid row cannot hold a 200-character sentence; this part of it says what the figure
+    counts. The whole sentence is shown under the grid for the chosen row (figure_grid)."""
+    from dashboard.text import split_on_figure
+    sentence = " ".join(str(sentence or "").split())
+    before, fig, after = split_on_figure(sentence, raw)
+    if not fig:
+        return shorten(sentence, EXCERPT_BEFORE_EM + EXCERPT_AFTER_EM)
+    head = shorten(before, EXCERPT_BEFORE_EM, keep="start") if before else ""
+    tail = shorten(after, EXCERPT_AFTER_EM) if after else ""
+    return f"{head}【{shorten(fig, EXCERPT_AFTER_EM)}】{tail}"
+
+
+def cell_text(v) -> str:
+    """A value as the grid draws it (numbers plainly: 16000000, 29.8)."""
+    if v is None or (not isinstance(v, (str, bytes, list, tuple)) and pd.isna(v)):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def grid_config(df, lang: str | None = None, fmt=None, pinned: tuple[str, ...] = ()) -> dict:
+    """column_config giving every column of a grid the width of its longest value and header.
+
+    `df` may be a pandas Styler (its data is measured through `fmt`, the Styler's own
+    formatter of numbers); `pinned` columns stay in view when the grid scrolls sideways."""
+    frame = df.data if hasattr(df, "data") and not isinstance(df, pd.DataFrame) else df
+    out = {}
+    for col in frame.columns:
+        values = frame[col].tolist()
+        if fmt is not None and pd.api.types.is_numeric_dtype(frame[col]):
+            texts = [fmt(v) for v in values]
+        else:
+            texts = [cell_text(v) for v in values]
+        width = fit_px(texts, str(col))
+        if pd.api.types.is_bool_dtype(frame[col]):
+            out[col] = st.column_config.CheckboxColumn(width=width, pinned=col in pinned or None)
+        elif pd.api.types.is_numeric_dtype(frame[col]):
+            out[col] = st.column_config.NumberColumn(width=width, pinned=col in pinned or None)
+        else:
+            out[col] = st.column_config.TextColumn(width=width, pinned=col in pinned or None)
+    return out
 
 
 def source_table(ctx: PageContext, df: pd.DataFrame, key: str) -> None:
@@ -390,17 +454,65 @@ def source_table(ctx: PageContext, df: pd.DataFrame, key: str) -> None:
     if df is None or df.empty:
         st.caption(ctx.t("no_rows"))
         return
-    table = display_frame(ctx, df)
-    st.dataframe(table, hide_index=True, width="stretch", key=key,
-                 column_config=name_column_config(table, ctx.lang))
+    figure_grid(ctx, df, key)
+
+
+def grid_view(ctx: PageContext, table: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """What a grid shows of display_frame(rows), and in which column order: the sentence as
+    an excerpt around its figure, the bulletin title shortened. The whole sentence stays in
+    the grid's data (a hidden column: the grid's data holds every character as written) and
+    is shown under the grid for the chosen row."""
+    lang = ctx.lang
+    view = table.copy()
+    sent = t("col_sentence", lang)
+    view.insert(list(view.columns).index(sent), t("col_excerpt", lang),
+                [excerpt(s, r) for s, r in zip(rows["sentence"], rows["raw"])])
+    bul = t("col_bulletin", lang)
+    if bul in view:
+        view[bul] = [shorten(x) for x in view[bul]]
+    return view, [c for c in view.columns if c != sent]
+
+
+def figure_grid(ctx: PageContext, rows: pd.DataFrame, key: str, table: pd.DataFrame | None = None):
+    """Figures in a grid a reader can take in at 1024 px, and the chosen row's whole sentence
+    below it (the figure highlighted, bulletin, file and date): the grid's "detail view".
+
+    Returns the grid's event (its selection), so a page can act on the chosen row too."""
+    from dashboard.text import escape_markdown, highlight_markdown
+    table = display_frame(ctx, rows) if table is None else table
+    view, shown = grid_view(ctx, table, rows)
+    ev = st.dataframe(view, hide_index=True, width="stretch", key=key, on_select="rerun", column_order=shown,
+                      selection_mode="single-row", column_config=grid_config(view[shown], ctx.lang))
+    sel = list(getattr(getattr(ev, "selection", None), "rows", []) or []) if ev is not None else []
+    sel = [i for i in sel if isinstance(i, int) and 0 <= i < len(rows)]
+    if sel:
+        r = rows.iloc[sel[0]]
+        st.markdown(highlight_markdown(r["sentence"], r["raw"]))
+        day = ctx.t("unknown") if pd.isna(r["published_on"]) else pd.Timestamp(r["published_on"]).date().isoformat()
+        title = r.get("bulletin_title")
+        # a title, file name or place is text from outside: `**` or `:red[…]` in it must not format
+        parts = [escape_markdown(title) if isinstance(title, str) and title else "",
+                 escape_markdown(r["bulletin_file"]), day,
+                 escape_markdown(i18n.place(r["place_name"], ctx.lang) or "—")]
+        st.caption(" · ".join(p for p in parts if p))
+        from dashboard import correction_text
+        if correction_text.statement(r, ctx.lang):  # a reviewer's correction: who, when, why, what changed
+            st.caption(escape_markdown(f"{correction_text.cell(r, ctx.lang)} · {correction_text.changes(r, ctx.lang)}"))
+    else:
+        st.caption(ctx.t("pick_row"))
+    return ev
 
 
 def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
     """Figures as people read them; bulletin text stays plain text in the grid.
 
-    A change or a share is named as such (电信网络诈骗案件（占比）), so a 2.6% share never
-    reads as the same thing as a 19% fall."""
-    from dashboard.cards import series_label
+    First what a row at 1024 px must show: date, place, the figure in the reader's words
+    (下降29.8%, over 16 million yuan: a change says which way), the metric; then the period,
+    the sentence, the bulletin; the figure as written and its parts last. A change or a
+    share is named as such (电信网络诈骗案件（占比）), so a 2.6% share never reads as the
+    same thing as a 19% fall. A corrected figure gets a 更正说明 column beside it (only when
+    one is shown): ✎, who, when and why."""
+    from dashboard.cards import series_label, value_text
     from dashboard.text import bracket
     lang = ctx.lang
     names = metric_names(ctx)
@@ -408,18 +520,24 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
         t("col_date", lang): [d.date().isoformat() if not pd.isna(d) else t("unknown", lang)
                               for d in pd.to_datetime(df["published_on"])],
         t("col_place", lang): [i18n.place(p, lang) or "—" for p in df["place_name"]],
+        t("col_figure", lang): [value_text(r, lang) for r in df.to_dict("records")],
         t("col_metric", lang): [series_label(names.get(m) or i18n.name(z, e, lang) or m, s, lang) for z, e, m, s in
                                 zip(df["metric_zh"], df["metric_en"], df["metric"], df["measure"])],
-        t("col_raw", lang): df["raw"],
-        t("col_value", lang): df["value"],
-        t("col_unit", lang): [(i18n.UNITS_EN.get(u, u) if lang == "en" else u) for u in df["unit"]],
         t("col_period", lang): [i18n.period(p, lang) or "—" for p in df["period"]],
         t("col_sentence", lang): [bracket(s, r) for s, r in zip(df["sentence"], df["raw"])],
         t("col_bulletin", lang): df["bulletin_title"].fillna(df["bulletin_file"]),
+        t("col_raw", lang): df["raw"],
+        t("col_value", lang): df["value"],
+        t("col_unit", lang): [(i18n.UNITS_EN.get(u, u) if lang == "en" else u) for u in df["unit"]],
         t("col_file", lang): df["bulletin_file"],
         t("col_demo", lang): [t("yes", lang) if s else "" for s in df["synthetic"]],
         t("col_figure_id", lang): df["figure_id"],
     })
+    # a corrected figure says so beside its (corrected) value: ✎, who, when and why (issue 9)
+    from dashboard import correction_text
+    notes = [correction_text.cell(r, lang) for r in df.to_dict("records")]
+    if any(notes):
+        out.insert(out.columns.get_loc(t("col_figure", lang)) + 1, t("col_correction", lang), notes)
     return out
 
 

@@ -10,6 +10,7 @@ reading order and joins their answers into the figure record of DESIGN.md.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -22,13 +23,13 @@ from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers
 from etl.numbers import as_number, fold
 from etl.period_kind import period_kind
 from etl.period_of import PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, county_cities, home_mentions, is_scope, lead_mention, listed_places,
-                          names_subject, outlet_city_mentions, place_fields, place_for)
+from etl.place_of import (ArticleContext, agency_spans, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
+                          names_subject, outlet_city_mentions, place_fields, place_for, scene_mentions)
 from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.12.01-1"
+EXTRACTOR_VERSION = "2026.12.09-1"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
@@ -84,6 +85,9 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                              "end": art.end, "n_figures": 0})
             continue
         column = places.resolve(art.region) if art.region else None
+        column_source = "column"
+        if column is None:
+            column, column_source = headline_place(art.title), "headline"  # 海盐：上半年…
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
@@ -94,13 +98,18 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         ctx = ArticleContext(art, mentions, None, column, region_place, hint)
         ctx.county_cities = cities if mentions is scanned else county_cities(mentions)
         ctx.region_source = region_source
+        ctx.column_source = column_source
         ctx.mention_starts = [m.start for m in mentions]
-        ctx.named = [m for m in mentions if m.place is not None and not is_scope(m)]
+        scenes = scene_mentions(text, mentions)  # 流窜山东、河北: where, not who
+        ctx.named = [m for m in mentions if m.place is not None and not is_scope(m) and id(m) not in scenes]
         ctx.named_starts = [m.start for m in ctx.named]
         # back-references (该局) point at the last bureau named, placed or not (西湖区公安局)
         ctx.agencies = [m for m in mentions if m.agency and names_subject(m)]
         ctx.agency_starts = [m.start for m in ctx.agencies]
-        ctx.lead, ctx.lead_source = lead_mention(art, mentions)
+        # a place standing right before a number (越城区18起) is an item of a breakdown,
+        # not the article's subject
+        ctx.lead, ctx.lead_source = lead_mention(art, [m for m in mentions if m.agency is not None
+                                                       or not _ITEM_AFTER.match(text, m.end)])
         head = (art.title or "") + (art.paragraphs[0].text if art.paragraphs else "")
         n_before = len(fig_rows)
         carried: dict[int, str | None] = {}
@@ -139,8 +148,18 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 # paragraph of its own that carries no period to the body
                 heads.append(Paragraph([Line(span[0], span[1], text[span[0]:span[1]])], None, -1))
         reading[:0] = heads
-        for n_read, para in enumerate(reading):
-            is_head = n_read < len(heads)
+        for j, (hs, he, htext) in enumerate(art.headings):
+            kh = bisect_left(candidates, hs)
+            if kh < len(candidates) and candidates[kh] < he:
+                # a heading that states a figure (a post's 数说 block: 接警 6.3万 起 | 日均
+                # 173 起) is a report too: read as a paragraph of the section it opens
+                reading.append(Paragraph([Line(hs, he, htext)], htext, j + 1))
+        if len(reading) > len(art.paragraphs) + len(heads):
+            reading.sort(key=lambda p: p.start)
+        head_ids = {id(h) for h in heads}
+        for para in reading:
+            is_head = id(para) in head_ids
+            counted: dict[str, reference.Metric] = {}  # unit -> the paragraph's last metric counted in it
             para_start = para.start
             k = bisect_left(candidates, para.start)
             pending = unsettled.setdefault(para.section_index, [])
@@ -184,6 +203,12 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     paired = paired_change(f, figs, metric_of, metric)
                     if paired is not metric:
                         metric, metric_source = paired, "paired_list"
+                    elif metric_source == "none" and f.unit in counted and _place_item(ctx, text, s_abs):
+                        # 共接报电诈警情96起…越城区18起、柯桥区21起: a place's share of the
+                        # count before it, with no word of its own, counts the same thing
+                        metric, metric_source = counted[f.unit], "paired_list"
+                    if metric_source != "none" and f.measure == "count":
+                        counted[f.unit] = metric
                     metric_of[id(f)] = metric
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
@@ -230,6 +255,18 @@ def _region_place(region: str | None):
         return None
     return places.resolve(region) or (places.resolve("浙江" + region)
                                        if not region.startswith("浙江") else None)
+
+
+_ITEM_AFTER = re.compile(r"[：: ]?[\d０-９](?![\d０-９]{3}年)")
+
+
+def _place_item(ctx: ArticleContext, text: str, at: int) -> bool:
+    """Does a place name stand right before the figure at ``at`` (越城区18起, 婺城：46起)?"""
+    k = bisect_left(ctx.named_starts, at)
+    if not k:
+        return False
+    m = ctx.named[k - 1]
+    return at - m.end <= 1 and text[m.end:at] in ("", "：", ":", " ")
 
 
 def _join_headline(rows: list[dict], first: int) -> None:

@@ -28,7 +28,7 @@ UNITS = [
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
     "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱", "笔",
-    "趟", "道", "伙", "发",
+    "趟", "道", "伙", "发", "顶",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration",
@@ -39,7 +39,9 @@ _QUAL_PRE = {"近": "近", "将近": "近", "接近": "近", "约": "约", "大�
              "超过": "超", "逾": "超", "不足": "不足", "不到": "不足", "上": "超"}
 _QUAL_POST = {"余": "余", "多": "多", "以上": "以上", "左右": "约", "有余": "余"}
 
-_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: digits, with thousands grouped by commas (1,200) or by single spaces (3 215, 11 460: the
+#: typeset style of work reports; a group is exactly three digits, so 分别为 4、12 never joins)
+_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _CN = r"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _PRE_RE = "|".join(sorted(map(re.escape, _QUAL_PRE), key=len, reverse=True))
@@ -61,8 +63,9 @@ FIGURE_RE = re.compile(
 )
 
 #: a counter word written before its number, as in a table read out as prose
-#: ("调处矛盾纠纷件182，成功率98%"): only right after a Chinese word and before a break
-UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|次|家|处|户)"
+#: ("调处矛盾纠纷件182，成功率98%"), or as the count noun of a column heading read out
+#: ("事故起数 46", "死亡人数 58"): only right after a Chinese word and before a break
+UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|次|家|处|户)(?:数[：:]? ?)?"
                            r"(?P<num>\d+(?:\.\d+)?)(?=[，,。；;、)）]|\s|$)")
 #: a population counted in 万 with no counter word: "服务20多万居民", "覆盖常住人口35万"
 _POP_NOUNS = "居民|群众|人口|市民|村民|师生|学生|游客|用户|流动人口|常住人口|外来人口|农户|住户"
@@ -74,6 +77,17 @@ POPULATION_AFTER_RE = re.compile(
 _ORDINAL_LIST = re.compile(r"第[\d一二三四五六七八九十]+(?:、[\d一二三四五六七八九十]+)*、 ?$")
 #: a streak of years is a result ("连续13年命案全破"), unlike a year (2019年)
 STREAK_RE = re.compile(r"(?<=连续)(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<unit>年)")
+#: a proportion written as a Chinese fraction ("老人占到四分之一", "近三分之一"): a percentage
+#: (百分之 is FIGURE_RE's; the denominator here is a small numeral, never 百 or 千)
+FRACTION_RE = re.compile(r"(?:(?P<pre>将近|接近|近|约|超过|超|逾|不足|不到))?(?<![百千])"
+                         r"(?:(?P<den>十[一二三四五六七八九]?|[二三四五六七八九])分之(?P<num>[一二三四五六七八九])"
+                         # ... or in digits after a word ("减少近1/4", "约占1/3"), never a date or 7/24
+                         r"|(?<=[\u4e00-\u9fff])(?P<anum>[1-9])/(?P<aden>[2-9]|10)(?![\d/])"
+                         # ... or a half, said as a proportion ("占近一半", "一半以上")
+                         r"|(?:(?<=[占的为达])|(?<=将近|接近|超过|不足|不到)|(?<=[近约超逾]))(?P<half>一半)"
+                         r"|(?P<half2>一半)(?=以上|左右))")
+#: the tenths digit after 成 ("降两成五", "约占三成五"): 两成五 is 25 %
+_TENTH_RE = re.compile(r"[一二三四五六七八九](?![成十百千万亿])")
 #: numbers of a list that share the counter word of its last item ("分别上升 8.22、28.26 个
 #: 百分点", "分别为3、5、12起"): each bare item right before "、" and the next item
 _MAGNITUDE = re.compile(r"千万|百万|万|亿")
@@ -83,17 +97,20 @@ _BARE_ITEM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?) ?、 ?$")
 #: any digit, or a Chinese numeral run right before a unit
 _DIGITS_RE = re.compile(r"\d+")
 _CN_UNIT_RE = re.compile(
-    # A numeral run before a unit, 百分之, 连续…年, a population in 万. Written to start with
-    # a class of every alternative's first character, which the match takes (so that `re`
-    # skips between candidates in a loop of its own: 2x faster over a page than the
-    # plain alternation); a one-character lookbehind then says which alternative that
-    # character begins, and each alternative goes on from its second character.
+    # A numeral run before a unit, 百分之, 连续…年, a population in 万, a Chinese fraction
+    # (三分之一), 一半. Written to start with a class of every alternative's first
+    # character, which the match takes (so that `re` skips between candidates in a loop
+    # of its own: 2x faster over a page than the plain alternation); a one-character
+    # lookbehind then says which alternative that character begins, and each alternative
+    # goes on from its second character.
     r"[零〇两一二三四五六七八九十百千万亿连](?:"
     rf"(?<=[零〇两一二三四五六七八九十百千万亿])[零〇两一二三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
     rf"[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})"
     r"|(?<=百)分之"
     r"|(?<=连)续[一二两三四五六七八九十]{1,3}年"
-    r"|(?<=[零〇两一二三四五六七八九十百千])[零〇两一二三四五六七八九十百千]*[余多]?万[余多]?(?:居民|群众|人口|市民|村民))")
+    r"|(?<=[零〇两一二三四五六七八九十百千])[零〇两一二三四五六七八九十百千]*[余多]?万[余多]?(?:居民|群众|人口|市民|村民)"
+    r"|(?<=[二三四五六七八九十])分之[一二三四五六七八九]"
+    r"|(?<=一)半)")
 
 
 def candidate_starts(folded: str) -> list[int]:
@@ -116,7 +133,9 @@ _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男�
 _SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出)[^，,。；;]{0,6}$")
 _MEASURE_RE = re.compile(r"距离|相距|距|海拔|时速|车速|全长|长约|高约|宽约|深约|高达|水深")
 _FURNITURE_RE = re.compile(r"浏览|访问量|访问次数|点击量|点击数|阅读量|阅读数|阅读次数|点赞|转发|评论数|粉丝|ICP|备案号")
-_ROUTINE_RE = re.compile(r"每(?:周|月|天|日|晚|季度?)")
+#: a routine (每周2次) or a per-head norm (每名民警带2名辅警, 每人包干3至5个网格)
+_ROUTINE_RE = re.compile(r"每(?:周|月|天|日|晚|季度?|名|位|人)")
+_MINIMUM_RE = re.compile(r"不少于|不低于|不多于|不超过|至少")
 _NEGATION_RE = re.compile(r"未发生|未出现|无一|杜绝|没有发生|零发生")
 _AGGREGATE_RE = re.compile(r"累计|共|全市|全县|全区|全省|群众|总|各类|辖区|同比|环比")
 _LIST_SEP_RE = re.compile(r"^(?:、|和|及|与)$")
@@ -181,6 +200,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
     nxt = text[e] if e < len(text) else ""
     if prev.isascii() and prev.isalnum() or prev in ".·":
         return True  # M300, V3, part of a code
+    if prev in ":：" and num_s >= 2 and text[num_s - 2].isdigit():
+        return True  # 18:30: a clock time (a post's date line), not a count
     if nxt.isascii() and nxt.isalpha() or (nxt in ".·" and e + 1 < len(text) and text[e + 1].isdigit()):
         return True  # 3D, 3.0 handled by the number, 5.06 codes
     if unit in ("个月", "个季度"):
@@ -189,6 +210,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return not (text.endswith("连续", 0, num_s) and bool(_STREAK_RESULT.match(text, e)))
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
         return True  # 历时3个星期, 18个工作日: spans of time, not results
+    if unit in TIME_UNITS and text.endswith("为期", 0, num_s):
+        return True  # 为期40天的春运, 为期3个月的专项行动: how long it ran, not a result
     if unit == "天" and _CAMPAIGN_DAYS.search(text, max(0, num_s - 6), num_s):
         return True  # 春运40天, 国庆假期7天: how long the campaign ran, not a result
     if unit == "小时" and value == 24 and nxt != "内":
@@ -201,8 +224,8 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 浏览次数：1234次, 阅读量 5万: the web page's furniture, not the bulletin
     if _NEGATION_RE.search(text, cs, num_s):
         return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count
-    if value < 10 and _ROUTINE_RE.search(text, cs, num_s):
-        return True  # 每周开展2次夜查: a routine, not a result
+    if _ROUTINE_RE.search(text, cs, num_s) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)):
+        return True  # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
     if chinese and not m.group("pctcn"):
@@ -305,6 +328,12 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
         s = m.start() if (pre and _QUAL_PRE.get(pre) == qualifier) else (
             m.start("num") if m.group("num") else m.start("pctcn") - 3)
         e = m.end()
+        if m.group("unit") == "成" and not q_post and _TENTH_RE.match(seg, e):
+            value += CN_DIGITS[seg[e]]  # 两成五: 25 %, not 20 % and a stray 五
+            e += 1
+            post = seg[e:e + 2]
+            if post in _QUAL_POST:
+                qualifier, e = _QUAL_POST[post], e + 2
         num_s = m.start("num") if m.group("num") else m.start("pctcn") - 3
         fig = Figure(start=start + s, end=start + e, raw=text[start + s:start + e],
                      value=float(value), unit=unit, qualifier=qualifier, measure="count",
@@ -355,7 +384,8 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
     wan = "万" in seg or "亿" in seg
     streak = "连续" in seg
     unit_first = bool(_UNIT_FIRST_HINT.search(seg))
-    if not (wan or streak or unit_first):
+    fraction = "分之" in seg or "/" in seg or "一半" in seg
+    if not (wan or streak or unit_first or fraction):
         return  # most sentences: none of these forms can occur, skip the set-up below
     added = []
     taken = [(g.start - start, g.end - start) for g in out]
@@ -363,6 +393,26 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken + masked)
 
+    if fraction:
+        for m in FRACTION_RE.finditer(seg):
+            first = next(k for k in ("den", "anum", "half", "half2") if m.group(k))
+            if first == "den":
+                den, num = parse_chinese(m.group("den")), parse_chinese(m.group("num"))
+            elif first == "anum":
+                den, num = int(m.group("aden")), int(m.group("anum"))
+            else:
+                den, num = 2, 1
+            if not den or not num or num >= den or not free(m.start(), m.end()):
+                continue
+            s0 = start + (m.start() if m.group("pre") else m.start(first))
+            e0 = start + m.end()
+            if first == "half2" and seg.startswith(("以上", "左右"), m.end()):
+                e0 += 2  # 一半以上: the qualifier is the figure's own
+            added.append(Figure(start=s0, end=e0, raw=text[s0:e0], value=round(100 * num / den, 2),
+                                unit="%", qualifier=_QUAL_PRE.get(m.group("pre") or "") or (
+                                    _QUAL_POST.get(text[e0 - 2:e0]) if first == "half2" else None),
+                                measure="count", direction=None, num_start=start + m.start(first)))
+            taken.append((m.start(), m.end()))
     for rx, unit in ((UNIT_FIRST_RE, None), (POPULATION_RE, "人"), (POPULATION_AFTER_RE, "人"),
                      (STREAK_RE, "年")):
         if rx in (POPULATION_RE, POPULATION_AFTER_RE) and not wan:
@@ -397,7 +447,7 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
         out.sort(key=lambda g: g.start)
 
 
-_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户]\d")
+_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户](?:数[：:]? ?)?\d")
 
 
 #: greedy, so a match ends just after the *last* break: `re` walks back from the end of
@@ -455,7 +505,8 @@ def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
         f.change_at = at
         left = folded[cstart:lead.start]
         if f.unit in TIME_UNITS:
-            f.measure = "duration"
+            # 较上年缩短1.2分钟 is a change of a time; 缩短至6分钟 (no direction) the time itself
+            f.measure = "change" if direction else "duration"
         elif f.unit in ("周年", "年"):
             f.measure = "years"
         elif f.unit == "元":

@@ -91,7 +91,8 @@ def _word_fields() -> dict[str, str | None]:
 #: a number and its unit ending where a word starts: that word is the figure's own
 #: predicate (造成126人死亡、698人受伤: 死亡 is said of the 126, not of the 698)
 _FIGURE_END_RE = re.compile(
-    r"(?:\d|[两三四五六七八九十百千万亿])[余多]?[万亿]?[余多]? ?(?:"
+    # (a lone small numeral is no figure: 分两批|抽调 leaves 抽调 to the figure after it)
+    r"(?:\d|[十百千万亿]|(?<=[一二两三四五六七八九十百千万亿零〇])[一二两三四五六七八九])[余多]?[万亿]?[余多]? ?(?:"
     + "|".join(re.escape(u) for u in sorted(set(UNITS) | {"%", "百分点"}, key=len, reverse=True))
     + r")[余多]?(?:以上|左右)?")
 #: the characters a match of _FIGURE_END_RE can end with
@@ -223,6 +224,8 @@ class SentenceTriggers:
         return self.hits[i:k] + self._cut(k, j, hi)
 
 
+_CLOSING_QUOTES = "”’」』\""
+
 #: what an agency's kind says about the field of its figures: a fire brigade's 接警 are
 #: rescue call-outs, a police bureau's are incidents
 AGENCY_FIELD = {"fire": "fire", "traffic": "traffic"}
@@ -306,6 +309,8 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             reach = max(reach, at + len(w))
         for at, w in hits:
             end = at + len(w)
+            if end not in broad_at and text[end:end + 1] in _CLOSING_QUOTES:
+                end += 1  # “两卡”|违法犯罪人员: a quoted word before the head still qualifies it
             if end in broad_at and roles.get(w) is None and _fitting(w, measure, unit, f):
                 taken_over.add(end)
                 reach_of[at] = broad_at[end]

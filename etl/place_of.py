@@ -5,11 +5,14 @@ etl.places finds and resolves the mentions; this module decides which one a figu
 belongs to, and says how (``place_source``)."""
 from __future__ import annotations
 
+import csv
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from etl import places
+from etl.config import REFERENCE_DIR
 from etl.segment import Article, Sentence
 
 #: how a figure's place was decided, strongest evidence first (the figure record's
@@ -20,8 +23,10 @@ PLACE_SOURCES = ("clause", "back_reference", "paragraph", "headline", "article_l
                  "town", "outlet", "manifest", "none")
 
 _BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
-_LEVEL_RE = re.compile(r"全(?:市|省|县|区)")
-_SELF_RE = re.compile(r"我(?:局|县|市|区|所|大队|支队|分局|省)")
+_LEVEL_RE = re.compile(r"全(?:市|省|县|区|州|盟|旗)")
+#: 我市, 本县, 我州, 本旗: the outlet's own place (not 基本, 成本, 日本…)
+_SELF_RE = re.compile(r"(?:我|(?<![基根成资日文样版剧课账标范脚书原])本)"
+                      r"(?:局|县|市|区|所|大队|支队|分局|省|州|盟|旗)")
 _PUNCT_RE = re.compile(r"[，,；;：:]")
 
 
@@ -43,6 +48,7 @@ class ArticleContext:
     county_cities: set = field(default_factory=set)  # counties the text calls 市 (富阳市)
     lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
     region_source: str = "manifest"    # manifest | outlet: where the region came from
+    column_source: str = "column"      # column | headline (海盐：…): where the column came from
 
 
 def place_fields(place, agency: str | None) -> dict:
@@ -117,6 +123,13 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
         if lo is None or hi is None:
             continue
         named = [m for m in ctx.named if lo[0] <= m.start < hi[0]]
+        if not named and clause_rel and "分别" in sent_text[clause_rel:lead.start]:
+            # "溧阳、金坛两地刑事类警情降幅居前，分别下降30.2%、28.9%": the list one comma back
+            back_rel = max(sent_text.rfind(c, 0, clause_rel - 1) for c in "，,；;") + 1
+            back = sent.to_source(back_rel, back_rel)
+            named = [m for m in ctx.named if back is not None and back[0] <= m.start < lo[0]]
+            if len(named) != len(members):
+                named = []
         if (not named and paired is not None and len(paired) == len(members)
                 and "分别" in sent_text[clause_rel:lead.start]):
             # "…分别组建义警队伍35支、28支，队员分别达到1200人、960人": the same places, again
@@ -153,14 +166,14 @@ def _clause_start(sent_text: str, pos: int) -> int:
 
 
 def is_scope(m) -> bool:
-    return m.text.startswith(("全省", "全市", "全县", "全区"))
+    return m.text.startswith(("全省", "全市", "全县", "全区", "全州", "全盟", "全旗"))
 
 
 def names_subject(m) -> bool:
     """Can this mention be a figure's subject? Not a scope word (全市), and not a bare
     市公安局 left without a place (it points back at a city named before); a named bureau
     counts even unplaced (西湖区公安局: two 西湖区 in China)."""
-    return not is_scope(m) and (m.place is not None or m.text[0] not in "省市县区")
+    return not is_scope(m) and (m.place is not None or m.text[0] not in "省市县区州盟旗自")
 
 
 def _joins_partner(between: str | None) -> bool:
@@ -168,6 +181,16 @@ def _joins_partner(between: str | None) -> bool:
     word must stand right there, with no comma (not 缙云公安…，云和公安…: 和 in a name)."""
     return (between is not None and len(between) <= 12 and not _PUNCT_RE.search(between)
             and bool(_PARTNER_RE.search(between)))
+
+
+_PARTNER_BEFORE = re.compile(r"(?:联合|会同|协同|配合|协助|携手|联手|与)$")
+
+
+def _is_partner(sent: Sentence, sent_text: str, m) -> bool:
+    """Is mention ``m`` named as a partner (与乌审旗交管大队联勤联动, 联合烟台海警支队开展…)?
+    What the partnership achieved is the subject's result, not the partner's."""
+    before = _text_between(sent, sent_text, max(sent.start, m.start - 2), m.start)
+    return bool(before) and bool(_PARTNER_BEFORE.search(before))
 
 
 def _opening_agency(ctx: ArticleContext, para_start: int):
@@ -201,6 +224,8 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     # the last named place before the figure, and before each boundary (clause, sentence…)
     named = ctx.named
     k = bisect_left(ctx.named_starts, fig_abs)
+    while k and _is_partner(sent, sent_text, named[k - 1]):
+        k -= 1  # 大队联合烟台海警支队开展…，救助渔民63人: the partner is not the subject
     last = named[k - 1] if k else None
 
     def last_from(floor: int):
@@ -220,7 +245,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     km = bisect_left(ctx.mention_starts, fig_abs)
     latest = ms[km - 1] if km else None
     if (latest is not None and latest.start >= clause_start and latest.place is None
-            and names_subject(latest) and (in_clause is None or latest.start > in_clause.start)):
+            and names_subject(latest) and not _is_partner(sent, sent_text, latest) and (in_clause is None or latest.start > in_clause.start)):
         if in_clause is None or not _joins_partner(
                 _text_between(sent, sent_text, in_clause.end, latest.start)):
             return None, latest.agency, "none"
@@ -229,8 +254,10 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     if "该" in sent_text and _BACKREF_RE.search(sent_text, 0, fig_rel):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
-    if in_clause is None and "我" in sent_text and _SELF_RE.search(sent_text, clause_rel_start, fig_rel):
-        own, how = own_place(ctx)
+    selfword = (_SELF_RE.search(sent_text[clause_rel_start:fig_rel])
+                if in_clause is None and ("我" in sent_text or "本" in sent_text) else None)
+    if selfword:
+        own, how = own_place(ctx, selfword.group()[1:])
         if own is not None:
             return own, None, how  # 我局/我县 in a county outlet's own news: that county
     # the nearest evidence first: the clause, 该局/该所, the sentence, the paragraph
@@ -276,6 +303,16 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
                 found = base  # 义乌全市: a county-level city
             else:
                 found = _city_place(base)
+        elif scope in ("全州", "全盟"):
+            found = _city_place(base)  # the prefecture (自治州, 盟) the place lies in
+            found = found if found is not None and found.level == "city" else None
+        elif scope == "全区" and base is not None and (
+                base.name.endswith(("自治区", "地区")) or (base.level == "city" and best is not None
+                                                        and (base.short + "地区") in best.text)):
+            found = base  # 宁夏's or 毕节地区's (毕节市 today) own 全区: the whole region
+        elif scope == "全区" and base is not None and base.level == "county" and base.city is not None \
+                and base.city.endswith("地区") and not base.name.endswith("区"):
+            found = _city_place(base)  # 全区 in a county of 大兴安岭地区: the prefecture
         else:
             found = base if base is not None and base.level == "county" else None
             agency = agency if found is not None else None
@@ -286,12 +323,41 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     return place, None, how
 
 
-def own_place(ctx: ArticleContext):
-    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news)."""
+#: what kind of place 我X / 本X speaks for, by X (县 and 区 above: a county the page names)
+_OWN_LEVEL = {
+    "市": lambda p: p.name.endswith("市"),
+    "州": lambda p: p.level == "city" and p.name.endswith("州"),
+    "盟": lambda p: p.level == "city" and p.name.endswith("盟"),
+    "旗": lambda p: p.level == "county" and p.name.endswith("旗"),
+    "省": lambda p: p.level == "province",
+}
+
+
+def own_place(ctx: ArticleContext, word: str | None = None):
+    """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news).
+
+    我县 / 我区 speak for a county: in a city paper (region 嘉兴) whose article is headed
+    `海盐：…`, the county the article names, not the paper's city."""
+    own = ((ctx.region, ctx.region_source), (ctx.column, ctx.column_source),
+           (ctx.lead.place if ctx.lead is not None else None, ctx.lead_source))
+    if word in ("县", "区"):
+        for place, how in own:
+            if place is not None and place.level == "county":
+                return place, how
+    fits = _OWN_LEVEL.get(word or "")
+    if fits is not None:
+        # 我州 in 汶川's news is 阿坝州; 我市 in a 黔东南 paper's `凯里：…` article is 凯里市:
+        # the first of the page's places that is, or lies in, a place of that kind
+        for place, how in own:
+            while place is not None:
+                if fits(place):
+                    return place, how
+                place = _city_place(place) if place.level == "county" else (
+                    _province_place(place) if place.level == "city" else None)
     if ctx.region is not None:
         return ctx.region, ctx.region_source
     if ctx.column is not None:
-        return ctx.column, "column"
+        return ctx.column, ctx.column_source
     if ctx.lead is not None and ctx.lead.place is not None:
         return ctx.lead.place, ctx.lead_source
     return None, "none"
@@ -300,7 +366,7 @@ def own_place(ctx: ArticleContext):
 def fallback_place(ctx: ArticleContext):
     """(place, place_source) for a figure whose article names no subject at all."""
     if ctx.column is not None:
-        return ctx.column, "column"
+        return ctx.column, ctx.column_source
     if ctx.region is not None:
         return ctx.region, ctx.region_source
     return None, "none"
@@ -376,3 +442,41 @@ def home_mentions(mentions: list, home) -> list:
             if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
                     and m.text == m.place.short)]
     return mentions if len(kept) == len(mentions) else kept  # the list itself: nothing dropped
+
+
+_HEAD_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]\S")
+
+
+def headline_place(title: str | None):
+    """The place a headline opens with (`海盐：上半年刑事警情下降25.6%`, `缙云公安：…`): the
+    article's own, like a column label over it. Read as an outlet's name is (places.
+    from_publisher): a Zhejiang name that is also a word (海盐) counts here, a word that
+    names a place elsewhere (平安) does not, and a prefix that is no place (提醒：) names none."""
+    m = _HEAD_PREFIX.match(title or "")
+    return places.from_publisher(m.group(1)) if m else None
+
+
+@lru_cache(maxsize=1)
+def _scene_re() -> re.Pattern | None:
+    with open(REFERENCE_DIR / "scene_words.csv", encoding="utf-8-sig", newline="") as f:
+        words = sorted({r["word"].strip() for r in csv.DictReader(f) if (r.get("word") or "").strip()},
+                       key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else None
+
+
+def scene_mentions(text: str, mentions: list) -> set[int]:
+    """Places named as where something happened or someone went (流窜山东、河北、河南三省
+    作案, 远赴云南抓获…; scene_words.csv), with the rest of their list: the scene of a
+    story, not the subject a figure belongs to. Returns the ids of those mentions."""
+    rx = _scene_re()
+    out: set[int] = set()
+    if rx is None:
+        return out
+    prev = None
+    for m in mentions:
+        if m.agency is None and m.place is not None:
+            if rx.search(text, max(0, m.start - 3), m.start) or (
+                    prev is not None and id(prev) in out and text[prev.end:m.start] in ("、", "和", "及", "与")):
+                out.add(id(m))
+        prev = m
+    return out

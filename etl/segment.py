@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 _TERMINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)】"
 _BYLINE_RE = re.compile(r"^(?:通讯员|本报通讯员|记者|本报记者|特约记者|作者|撰稿|文/|文／|图/|图／|来源[:：]|编辑[:：]|责任编辑"
-                        r"|(?:发布|发表|更新)?(?:时间|日期)[:：]|信息来源|字号[:：]|浏览(?:次数)?[:：])")
+                        r"|(?:发布|发表|更新|统计|截止|数据)?(?:时间|日期|周期)[:：]|信息来源|字号[:：]|浏览(?:次数)?[:：])")
 _LEAD_RE = re.compile(r"^本报讯")
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
+#: a speech's salutation (各位代表：, 同志们：, 尊敬的各位来宾：) opens the speech's body; it is
+#: no column label and starts no article
+_SALUTATION_RE = re.compile(r"^(?:各位|尊敬的|亲爱的)|们[:：]$")
 #: "宁波北仑：“海上枫桥”守护渔区平安": a place-prefixed headline starts an article
 _REGION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]\S")
 #: a run of 。！？!? with its closing quotes, or …/…… ending the paragraph: written to
@@ -142,7 +145,7 @@ def _classify(lines: list[Line]) -> None:
             ln.kind = "byline"
         elif _LEAD_RE.match(t):
             ln.kind = "lead"
-        elif _LABEL_RE.match(t):
+        elif _LABEL_RE.match(t) and not _SALUTATION_RE.search(t):
             ln.kind = "label"
         elif _is_short(t):
             ln.kind = "short"

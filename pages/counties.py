@@ -93,10 +93,13 @@ def _number(v) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
 
 
+# a county that reports none of the key metrics is a row of dashes: it says nothing here
+board = board[board[list(tier_of)].notna().any(axis=1)] if tier_of else board
 board = board.sort_values(ctx.t("col_county"))
 st.dataframe(board.style.apply(_style, axis=None).format(_number, subset=list(tier_of)), hide_index=True,
              width="stretch", key="co_scorecard", placeholder="—", height=min(36 * (len(board) + 1) + 4, 520),
-             column_config=layout.name_column_config(board, lang))
+             # the county stays in view while the metrics scroll sideways at 1024 px
+             column_config=layout.grid_config(board, lang, fmt=_number, pinned=(ctx.t("col_county"),)))
 
 # ---- one metric: ranking and map (kept in the URL as `metric=code|measure`)
 keys = [f"{m}|{s}" for m, s in zip(all_series["metric"], all_series["measure"])]
@@ -179,4 +182,4 @@ else:
         ctx.t("col_mechanism"): ["、".join(m) if isinstance(m, (list, tuple)) or hasattr(m, "__len__") and not isinstance(m, str) else "" for m in ini["mechanisms"]],
     })
     st.dataframe(ini_table, hide_index=True, width="stretch", key="co_profile_ini",
-                 column_config=layout.name_column_config(ini_table, lang))
+                 column_config=layout.grid_config(ini_table, lang))

@@ -1,11 +1,8 @@
 """数据明细 Figures: every figure with its sentence, searchable, downloadable as shown."""
-import io
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import layout, queries
-from dashboard.text import escape_markdown, highlight_markdown
+from dashboard import layout, queries, spreadsheet
 
 LIMIT = 1000
 
@@ -27,36 +24,15 @@ if rows.empty:
     st.stop()
 
 table = layout.display_frame(ctx, rows)
-ev = st.dataframe(table, hide_index=True, width="stretch", key="fi_table",
-                  on_select="rerun", selection_mode="single-row",
-                  column_config=layout.name_column_config(table, lang))
-
-# the chosen row's sentence with the figure marked (escaped markdown: text, never HTML)
-sel = ev.selection.rows if ev is not None and hasattr(ev, "selection") else []
-st.subheader(ctx.t("detail"))
-if sel:
-    r = rows.iloc[sel[0]]
-    st.markdown(highlight_markdown(r["sentence"], r["raw"]))
-    day = pd.Timestamp(r['published_on']).date().isoformat() if not pd.isna(r['published_on']) else ctx.t('unknown')
-    # a file name or place is text from outside: `**` or `:red[…]` in it must not format
-    st.caption(f"{escape_markdown(r['bulletin_file'])} · {day} · {escape_markdown(r['place_name'] or '—')}")
-else:
-    st.caption(ctx.t("pick_row"))
-
-
-def _xlsx() -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        table.to_excel(xw, index=False, sheet_name="figures")
-        ws = xw.sheets["figures"]
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-    return buf.getvalue()
-
+# the grid shows each sentence around its figure; the chosen row's whole sentence, with the
+# figure highlighted, its bulletin, file and date, is shown under it (escaped: text, never HTML)
+layout.figure_grid(ctx, rows, "fi_table", table=table)
 
 c1, c2 = st.columns(2)
-c1.download_button(ctx.t("download_csv"), data=lambda: table.to_csv(index=False).encode("utf-8-sig"),
+# text from bulletins: never a formula in Excel, no character XML refuses (dashboard.spreadsheet)
+c1.download_button(ctx.t("download_csv"), data=lambda: spreadsheet.table_csv(table),
                    file_name="pingan_figures.csv", mime="text/csv", key="fi_csv", on_click="ignore")
-c2.download_button(ctx.t("download_xlsx"), data=_xlsx, file_name="pingan_figures.xlsx",
+c2.download_button(ctx.t("download_xlsx"), data=lambda: spreadsheet.table_xlsx(table, "figures"),
+                   file_name="pingan_figures.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="fi_xlsx", on_click="ignore")

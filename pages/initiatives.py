@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import cards, charts, i18n, keymetrics, layout, queries
 from dashboard.charts import esc
+from dashboard.text import escape_markdown
 
 ctx = layout.page_setup("initiatives")
 lang, f, snap = ctx.lang, ctx.filters, ctx.snap
@@ -89,6 +90,13 @@ for i, (_, k) in enumerate(key.iterrows()):
     def bar_sources(custom, title=title):
         return title, queries.fact_sources(snap, f, custom[1])
 
+    if s["place_key"].nunique() == 1 and i > 0:
+        # one place's one figure: a number with its place, period and sentence, not a lone bar
+        r = s.iloc[0]
+        st.metric(title, cards.change_text(r, lang) if r["measure"] == "change" else cards.value_text(r, lang))
+        st.caption(escape_markdown(" · ".join(x for x in (i18n.place(r["place_name"], lang), i18n.period(r["period"], lang),
+                                                           layout.excerpt(r["sentence"], r["raw"])) if x)))
+        continue
     layout.clickable_chart(ctx, charts.ranking_bar(s, lang, title, k["metric"], k["measure"]), f"in_key_{i}",
                            bar_sources, hint=(i == 0))
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cards, charts, i18n, keymetrics, layout, queries
+from dashboard.text import escape_markdown
 
 ctx = layout.page_setup("overview")
 lang, f, snap = ctx.lang, ctx.filters, ctx.snap
@@ -34,14 +35,15 @@ deck = cards.build(latest, key, f, lang, names,
 cols = st.columns(3)
 for i, card in enumerate(deck):
     with cols[i % 3].container(border=True, key=f"ov_card_{i}"):
-        color = "off" if card.higher_is_better is None else ("normal" if card.higher_is_better else "inverse")
         help_text = None
         if card.area is not None:
             help_text = f"{card.area['raw']} · {card.area['sentence']}".replace("\n", " ")
-        st.metric(card.label, card.value, delta=card.delta, delta_color=color, delta_arrow=card.delta_arrow,
+        st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow,
                   help=help_text)
-        if card.caption:
-            st.caption(card.caption)
+        # where and when the headline number holds, then the best and worst places with theirs
+        lines = [escape_markdown(x) for x in (card.where, card.caption) if x]
+        if lines:
+            st.caption("  \n".join(lines))
 
 # ---- what changed in the latest bulletins: reported changes, one chart per unit
 ch = queries.changes(snap, f)
@@ -65,7 +67,8 @@ else:
     wanted = st.query_params.get("trend")
     if st.session_state.get("ov_metric") not in keys:
         st.session_state["ov_metric"] = wanted if wanted in keys else keys[0]
-    t1, t2, t3 = st.columns([2, 1, 1])
+    # a place's name (景宁畲族自治县, Lishui Development Zone) needs the room of a metric's
+    t1, t2, t3 = st.columns([3, 3, 2])
     choice = t1.selectbox(ctx.t("trend_metric"), keys, key="ov_metric",
                           format_func=lambda v: cards.series_label(names.get(v.split("|")[0], v.split("|")[0]),
                                                                    v.split("|")[1], lang))

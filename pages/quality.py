@@ -20,20 +20,29 @@ cols = st.columns(4)
 for i, k in enumerate(shown):
     cols[i % 4].metric(counts.label(k, lang), i18n.fmt_number(q[k], lang))
 
+def heading(kind: str) -> str:
+    """A count's name as a heading: 'Files not loaded', not 'files not loaded'."""
+    name = counts.label(kind, lang)
+    return name[:1].upper() + name[1:]
+
+
 for kind in ("unclassified", "unplaced", "undated"):
-    st.subheader(counts.label(kind, lang))
+    st.subheader(heading(kind))
     layout.source_table(ctx, queries.quality_rows(snap, f, kind), key=f"dq_{kind}")
 
-st.subheader(counts.label("refused", lang))
+st.subheader(heading("refused"))
 ref = queries.refused_files(snap)
 if ref.empty:
     st.caption(ctx.t("q_none"))
 else:
-    st.dataframe(pd.DataFrame({
-        ctx.t("col_run"): ref["run_id"], ctx.t("col_path"): ref["path"],
+    refused = pd.DataFrame({
+        ctx.t("col_run"): ref["run_id"],
+        ctx.t("col_path"): [layout.shorten(p, 30, keep="start") for p in ref["path"]],   # the file's end
         ctx.t("col_outcome"): [i18n.outcome(o, lang) for o in ref["outcome"]],
-        ctx.t("col_reason"): ref["reason"],
-    }), hide_index=True, width="stretch", key="dq_refused")
+        ctx.t("col_reason"): [layout.shorten(r, 40) for r in ref["reason"]],
+    })
+    st.dataframe(refused, hide_index=True, width="stretch", key="dq_refused",
+                 column_config=layout.grid_config(refused, lang))
 
 # ---- figures extracted per county and category: how much the extractor found, where
 st.subheader(ctx.t("q_heat"))
@@ -58,12 +67,15 @@ pb = queries.per_bulletin(snap, f)
 if pb.empty:
     st.caption(ctx.t("q_none"))
 else:
-    st.dataframe(pd.DataFrame({
-        ctx.t("col_file"): pb["file_name"], ctx.t("col_bulletin"): pb["title"],
+    per = pd.DataFrame({
+        ctx.t("col_file"): [layout.shorten(x, 30, keep="start") for x in pb["file_name"]],
+        ctx.t("col_bulletin"): [layout.shorten(x) for x in pb["title"]],
         ctx.t("col_date"): [d.date().isoformat() if not pd.isna(d) else ctx.t("unknown")
                             for d in pd.to_datetime(pb["published_on"])],
         ctx.t("col_date_source"): pb["date_source"],
         ctx.t("col_figures"): pb["n_figures"], ctx.t("col_n_other"): pb["n_other"],
         ctx.t("col_n_unresolved"): pb["n_unresolved"],
         ctx.t("col_demo"): [ctx.t("yes") if s else "" for s in pb["synthetic"]],
-    }), hide_index=True, width="stretch", key="dq_bulletins")
+    })
+    st.dataframe(per, hide_index=True, width="stretch", key="dq_bulletins",
+                 column_config=layout.grid_config(per, lang))

@@ -81,6 +81,9 @@ def test_figures_page_shows_jinyun_6300_disputes_with_its_sentence(app_env):
     row = hit.iloc[0]
     assert "缙云" in row["地区"]
     assert "化解纠纷【6300余起】" in row["原文"]
+    # the grid shows the sentence around its figure (the whole sentence is the row's detail)
+    assert "化解纠纷【6300余起】" in row["原文（摘录）"] and len(row["原文（摘录）"]) < 40
+    assert row["数字"] == "6300余起"
     assert row["数值"] == 6300
     assert row["指标"] == "化解矛盾纠纷"
     # both downloads offered for the rows shown

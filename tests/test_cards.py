@@ -78,7 +78,7 @@ def test_changes_chart_labels_carry_sign_and_basis_and_a_legend():
 
 def test_ranking_and_map_colour_by_good_and_keep_no_data_distinct():
     from dashboard import colors
-    assert colors.NO_DATA not in [c for _, c in colors.GOOD_BAD_SCALE + colors.NEUTRAL_SCALE]
+    assert colors.NO_DATA not in [c for _, c in colors.GOOD_BAD_SCALE + colors.NEUTRAL_SCALE + charts.CHANGE_SCALE]
     df = pd.DataFrame([_row(str(i), v, dt.date(2026, 1, 1), "目前", "point", metric="response_time",
                             measure="duration", unit="分钟") | {"place_name": n, "place_key": n}
                        for i, (n, v) in enumerate([("天台县", 39), ("缙云县", 12), ("云和县", 20)])])
@@ -87,3 +87,21 @@ def test_ranking_and_map_colour_by_good_and_keep_no_data_distinct():
     bad = next(tr for tr in fig.data if tr.name.startswith("较差"))
     assert list(good.y) == ["缙云县"] and list(bad.y) == ["天台县"]
     assert fig.layout.showlegend is True
+
+
+def test_a_rise_in_response_time_is_bad_news_on_its_card():
+    """The card's delta says +分钟 and is coloured by the direction of good: for response time a
+    rise is drawn red (Streamlit's 'inverse'), for disputes resolved green; no direction, grey."""
+    from dashboard.filters import Filters
+    now = _row("a", 39, dt.date(2026, 5, 1), "目前", "point", unit="分钟", measure="duration", metric="response_time")
+    before = _row("b", 30, dt.date(2026, 1, 1), "目前", "point", unit="分钟", measure="duration", metric="response_time")
+    latest = pd.DataFrame([now])
+    key = pd.DataFrame({"metric": ["response_time"], "measure": ["duration"]})
+    card = cards.build(latest, key, Filters(counties=("331122",)), "zh", {"response_time": "处置用时"},
+                       reports_of=lambda m, s, p: pd.DataFrame([now, before]))[0]
+    assert card.delta.startswith("+9分钟") and card.delta_arrow == "auto", card.delta
+    assert card.delta_color == "inverse"
+    assert card.where == "缙云县 · 目前"
+    key2 = pd.DataFrame({"metric": ["disputes_resolved"], "measure": ["count"]})
+    assert cards.build(pd.DataFrame([_row("c", 9, dt.date(2026, 5, 1), "目前", "point")]), key2, Filters(),
+                       "zh", {})[0].delta_color == "normal"

@@ -51,8 +51,18 @@ def test_response_time_lower_is_better_in_ranking_and_headline():
     key = pd.DataFrame({"metric": ["response_time"], "measure": ["duration"]})
     from dashboard.filters import Filters
     card = cards.build(df, key, Filters(), "zh", {"response_time": "处置用时"})[0]
-    assert card.caption.startswith("最好: 缙云县 12分钟"), card.caption
-    assert "最差: 天台县 39分钟" in card.caption
+    assert card.caption.startswith("最好: 缙云县（12分钟）"), card.caption
+    assert "最差: 天台县（39分钟）" in card.caption
+    # and the packs' headline sentence and summary row: the fastest county is the best one
+    from types import SimpleNamespace
+    from dashboard.briefing import narrative
+    from dashboard.briefing.collect import KeyMetric
+    k = KeyMetric("response_time", "duration", "处置用时", "分钟", ranked.assign(ref=[1, 2, 3]),
+                  df.head(0), higher_is_better=False)
+    line = narrative.conclusion(SimpleNamespace(lang="zh"), k)
+    assert "最好为缙云县（12分钟）" in line and "最差为天台县（39分钟）" in line, line
+    row = narrative.summary_row(SimpleNamespace(lang="zh"), k)
+    assert row[3].startswith("缙云县") and row[4].startswith("天台县"), row
 
 
 def test_derived_codes_take_their_base_row_and_a_share_has_no_direction():

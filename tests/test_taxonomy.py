@@ -25,6 +25,10 @@ NOT_BEFORE_A_NUMBER = {
     "被骗钱款": "被骗钱款356元 is one victim's loss, never a result",
     "未发生命案": "未发生… before a number is a negated threshold; the streak (连续8年未发生命案) "
                   "is tested in test_metrics_genre",
+    "零发生": "零发生… before a number is a negation; the streak (连续两年实现零发生) is tested in "
+              "test_blind_rules",
+    **{w: "未发生… before a number is a negated threshold; the streak (连续十二年未发生重大森林"
+          "火灾) is tested in test_blind2_rules" for w in ("未发生", "未发生重大")},
     **{w: "Latin letters touching digits read as a model code (APP356)"
        for w in ("涉诈APP", "诈骗APP", "风险APP")},
 }

@@ -77,20 +77,37 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+#: more places than this: two panels side by side, sharing one axis, so a chart of 40
+#: counties stays half a page high and every county keeps its name beside its bar
+PANEL_ROWS = 20
+
+
 def bar_chart(title: str, places: list[str], values: list[float], labels: list[str], unit: str,
-              colors: list[str] | None = None) -> go.Figure:
-    """Horizontal bars, every place named beside its bar, labels outside; best at the top."""
+              colors: list[str] | None = None, lang: str = "zh", axis: tuple[float, float] | None = None) -> go.Figure:
+    """Horizontal bars, every place named beside its bar, labels outside; best at the top.
+
+    The value axis leaves room beyond the longest bar for its label, so a fall (drawn to the
+    left) never writes its label over the place names."""
+    from plotly.subplots import make_subplots
+    from dashboard.cards import qualified
     span = max([abs(v) for v in values] or [1])
     lo, hi = min([0.0] + values), max([0.0] + values)
-    fig = go.Figure(go.Bar(x=values, y=places, orientation="h", text=labels, textposition="outside",
-                           marker_color=colors or ACCENT, cliponaxis=False, textfont_size=12))
+    colors = colors or [ACCENT] * len(values)
+    panels = 2 if len(places) > PANEL_ROWS else 1
+    per = (len(places) + panels - 1) // panels
+    fig = make_subplots(rows=1, cols=panels, shared_xaxes=False, horizontal_spacing=0.22 if panels > 1 else 0.1)
+    for i in range(panels):
+        sl = slice(i * per, (i + 1) * per)
+        fig.add_trace(go.Bar(x=values[sl], y=places[sl], orientation="h", text=labels[sl], textposition="outside",
+                             marker_color=colors[sl], cliponaxis=False, textfont_size=12), row=1, col=i + 1)
+        fig.update_yaxes(autorange="reversed", automargin=True, tickfont_size=12, row=1, col=i + 1)
+        fig.update_xaxes(range=list(axis) if axis else [lo - (0.35 * span if lo < 0 else 0),
+                                                         hi + (0.35 * span if hi > 0 else 0)],
+                         zeroline=True, zerolinecolor="#444", row=1, col=i + 1)
     fig.update_layout(
-        title=dict(text=f"{title}（{unit}）" if unit else title, x=0.01),
-        font=dict(family=L.CJK_FONT, size=13), template="simple_white",
-        margin=dict(l=10, r=40, t=50, b=30), height=max(260, 60 + 22 * len(places)), width=900,
-        yaxis=dict(autorange="reversed", automargin=True, tickfont_size=12), showlegend=False,
-        xaxis=dict(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)],
-                   zeroline=True, zerolinecolor="#444"))
+        title=dict(text=qualified(title, unit, lang), x=0.01),   # 'Police incidents (all, change, %)'
+        font=dict(family=L.CJK_FONT, size=13), template="simple_white", bargap=0.25,
+        margin=dict(l=10, r=40, t=50, b=30), height=max(260, 70 + 24 * per), width=900, showlegend=False)
     return fig
 
 

@@ -21,6 +21,8 @@ from dashboard.briefing.collect import Pack
 
 #: narrative sentences per metric; the table below the chart lists every place.
 MAX_SENTENCES = 10
+#: a key metric's table of more places than this is laid out in two column groups
+TABLE_SPLIT = 12
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -59,18 +61,88 @@ def _sentence(pack: Pack, r) -> str:
     return f"{r['place_name']}{period or ''}{pack.metric_name(r)}{pack.value_text(r)}（来源：{src}）。"
 
 
-def _table(doc, header: list[str], rows: list[list[str]]):
+def _table(doc, header: list[str], rows: list[list[str]], size: float = 9.5, widths: list[float] | None = None):
+    """A compact grid (small type, no space around paragraphs): a 简报's tables are read, not browsed."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
+    # the header row again on every page the table runs onto
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             cell.text = str(text)
+    if widths:   # Word reads the cells' widths, LibreOffice the grid's: set both
+        table.autofit = False
+        for i, col in enumerate(table.columns):
+            col.width = Cm(widths[i])
+    for row in table.rows:
+        # a row is never broken over two pages (half a county's line at the top of the next)
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+        for i, cell in enumerate(row.cells):
+            if widths:
+                cell.width = Cm(widths[i])
+            for par in cell.paragraphs:
+                par.paragraph_format.space_after = Pt(0)
+                par.paragraph_format.space_before = Pt(0)
+                for run in par.runs:
+                    run.font.size = Pt(size)
+    # no table's last row alone at the top of a page (under a repeated header)
+    for row in list(table.rows)[-3:-1]:
+        for cell in row.cells:
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = True
     return table
+
+
+def _metric_table(doc, pack: Pack, k):
+    """Every county of a key metric: place, figure, period, note, in two column groups side by
+    side when the list is long, so forty counties take twenty lines."""
+    from dashboard import i18n
+    lang = pack.lang
+    cells = [[i18n.place(r["place_name"], lang), pack.value_text(r), i18n.period(r["period"], lang) or "—",
+              f"[{r['ref']}]"] for _, r in k.rows.iterrows()]
+    head = [pack.t("place"), pack.t("value"), pack.t("period_col"), pack.t("note_col")]
+    widths = [2.4, 2.3, 2.1, 1.2]
+    if len(cells) <= TABLE_SPLIT:
+        return _table(doc, head, cells, widths=widths)
+    half = (len(cells) + 1) // 2
+    left, right = cells[:half], cells[half:] + [[""] * 4] * (2 * half - len(cells))
+    return _table(doc, head + head, [a + b for a, b in zip(left, right)], widths=widths + widths)
+
+
+def _legend(doc, pack: Pack, k):
+    """What the bar colours mean, as coloured squares, and which end of the ranking is good."""
+    from dashboard import charts
+    if k.higher_is_better is None:
+        items = [("neutral", pack.t("legend_none"))]
+    elif k.measure == "change":
+        items = [("good", pack.t("legend_good_change")), ("bad", pack.t("legend_bad_change"))]
+    else:
+        items = [("good", pack.t("legend_good")), ("middle", pack.t("legend_middle")), ("bad", pack.t("legend_bad"))]
+    p = doc.add_paragraph()
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.keep_with_next = True     # never a legend at a page's foot, its chart overleaf
+    for tier, label in items:
+        sq = p.add_run("■ ")
+        sq.font.color.rgb = RGBColor.from_string(charts.TIER_COLORS[tier].lstrip("#"))
+        run = p.add_run(label + "　" if pack.lang == "zh" else label + "   ")
+        run.font.size = Pt(9.5)
+    if k.higher_is_better is not None:
+        p.add_run(pack.t("best_on_top")).font.size = Pt(9.5)
+
+
+def _compact(p, size: float = 9):
+    p.paragraph_format.space_after = Pt(1)
+    p.paragraph_format.space_before = Pt(0)
+    for run in p.runs:
+        run.font.size = Pt(size)
+    return p
 
 
 def _heading(doc, pack: Pack, n: int, text: str):
@@ -87,10 +159,17 @@ def _chart(pack: Pack, k):
                  for g in (keymetrics.is_good(k.metric, d) for d in rows["direction"])]
     else:
         tiers = charts.tiers([float(v) for v in rows["signed"]], k.higher_is_better)
+    from dashboard.briefing.pptx_pack import _axis_range, _chart_scale
+    values = [float(v) for v in rows["signed"]]
+    divisor, unit = _chart_scale(max([abs(v) for v in values] or [0]), k.unit, pack.lang)
+    if unit not in ("万元", "亿元", "million yuan", "billion yuan", "yuan"):
+        unit = L.unit_label(unit, pack.lang)
     return chart_images.bar_chart(
-        k.name, [i18n.place(p, pack.lang) for p in rows["place_name"]], [float(v) for v in rows["signed"]],
+        k.name, [i18n.place(p, pack.lang) for p in rows["place_name"]], [v / divisor for v in values],
         [charts.short_text(r, pack.lang) for _, r in rows.iterrows()],
-        L.unit_label(k.unit, pack.lang), [charts.TIER_COLORS[t] for t in tiers])
+        unit, [charts.TIER_COLORS[t] for t in tiers], pack.lang,
+        # a rate starts near its lowest value, as on the slides
+        axis=_axis_range([v / divisor for v in values], from_zero=False)[:2] if k.measure == "rate" else None)
 
 
 def render(pack: Pack) -> bytes:
@@ -136,11 +215,10 @@ def render(pack: Pack) -> bytes:
         _heading(doc, pack, n, pack.t("key_figures"))
     for k in keys:
         doc.add_heading(k.name, level=2)
-        doc.add_paragraph(narrative.conclusion(pack, k) or "")
+        doc.add_paragraph(narrative.conclusion(pack, k) or "").paragraph_format.keep_with_next = True
+        _legend(doc, pack, k)
         doc.add_picture(io.BytesIO(next(images)), width=Cm(16))
-        _table(doc, [pack.t("place"), pack.t("value"), pack.t("period_col"), pack.t("date"), pack.t("sources")],
-               [[i18n.place(r["place_name"], lang), pack.value_text(r), i18n.period(r["period"], lang) or "—",
-                 L.fmt_date(r["published_on"], lang), f"[{r['ref']}]"] for _, r in k.rows.iterrows()])
+        _metric_table(doc, pack, k)
 
     if len(pack.changes):
         n += 1
@@ -149,13 +227,14 @@ def render(pack: Pack) -> bytes:
         from dashboard import cards
         _table(doc, [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("sources")],
                [[i18n.place(r["place_name"], lang), pack.metric_name(r), cards.change_text(r, lang),
-                 i18n.period(r["period"], lang) or "—", f"[{r['ref']}]"] for _, r in pack.changes.iterrows()])
+                 i18n.period(r["period"], lang) or "—", f"[{r['ref']}]"] for _, r in pack.changes.iterrows()],
+               widths=[3.0, 4.4, 4.0, 3.2, 1.4])
 
     if len(pack.cited):
         n += 1
         _heading(doc, pack, n, pack.t("notes"))
         for _, r in pack.cited.iterrows():
-            p = doc.add_paragraph(narrative.note_text(pack, r))
+            p = _compact(doc.add_paragraph(narrative.note_text(pack, r)))
             p.paragraph_format.left_indent = Cm(0.8)
             p.paragraph_format.first_line_indent = Cm(-0.8)
         doc.add_heading(pack.t("appendix_files"), level=1)
@@ -168,6 +247,7 @@ def render(pack: Pack) -> bytes:
                       f"“{r['sentence']}”")
             if pack.correction_text(r):  # a reviewer's correction, with who, when and why
                 p.add_run(f"{pack.t(',')}{pack.correction_text(r)}").italic = True
+            _compact(p, 8.5)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -19,49 +19,90 @@ def _per(row, lang: str) -> str:
     return i18n.period(p, lang) if isinstance(p, str) and p else ""
 
 
-def _fig(pack: Pack, row) -> str:
-    """'浦江县（今年1-9月同比下降45.4%）[12]' / 'Pujiang (down 45.4% year on year, Jan–Sep this year) [12]'."""
-    lang = pack.lang
-    text = cards.change_text(row, lang) if row["measure"] == "change" else cards.value_text(row, lang)
-    per = _per(row, lang)
+def _ref(row, refs: bool, lang: str = "zh") -> str:
+    """'*' for a demo figure, then its note number: '*[12]' (zh), '* [12]' (en)."""
     star = "*" if row.get("synthetic") else ""
-    place = i18n.place(row["place_name"], lang)
+    if not refs:
+        return star
+    return f"{star}{' ' if lang == 'en' else ''}[{int(row['ref'])}]"
+
+
+def _fig(pack: Pack, row, refs: bool = True) -> str:
+    """'浦江县（1-4月同比下降45.4%）[12]' / 'Pujiang (down 45.4% year on year, Jan–Apr this year) [12]'."""
+    return cards.place_figure(row, pack.lang) + _ref(row, refs, pack.lang)
+
+
+def _area(pack: Pack, k: KeyMetric, refs: bool = True) -> str | None:
+    """The area's own figure, written as a sentence's subject: '浙江省今年1至8月同比下降23.3%[250]'."""
+    for _, w in k.wider.iterrows():
+        if w.get("place_level") == "province" or len(k.wider) == 1:
+            lang = pack.lang
+            text = cards.change_text(w, lang) if w["measure"] == "change" else cards.value_text(w, lang)
+            per, place = _per(w, lang), i18n.place(w["place_name"], lang)
+            if lang == "en":
+                return f"{place} {text}{' (' + per + ')' if per else ''}{_ref(w, refs, lang)}"
+            return f"{place}{per}{text}{_ref(w, refs)}"
+    return None
+
+
+def _moved(k: KeyMetric, lang: str) -> str:
+    """'39个区县有报告，全部下降' / '33 counties report it: 32 down, 1 up'."""
+    rows, n = k.rows, len(k.rows)
+    if k.measure != "change":
+        return f"{n} counties report it" if lang == "en" else f"{n}个区县有报告"
+    downs = int((rows["direction"] == "down").sum())
+    ups = int((rows["direction"] == "up").sum())
     if lang == "en":
-        return f"{place} ({text}{', ' + per if per else ''}){star} [{int(row['ref'])}]"
-    return f"{place}（{per}{text}）{star}[{int(row['ref'])}]"
+        if downs == n or ups == n:
+            return f"{n} counties report it, all {'down' if downs == n else 'up'}"
+        return f"{n} counties report it: {downs} down, {ups} up"
+    if downs == n or ups == n:
+        return f"{n}个区县有报告，全部{'下降' if downs == n else '上升'}"
+    return f"{n}个区县有报告，{downs}个下降、{ups}个上升"
+
+
+def _words(k: KeyMetric, lang: str) -> tuple[str, str]:
+    """best/worst when the metric has a direction of good, highest/lowest when it has none."""
+    if lang == "en":
+        return ("best", "worst") if k.higher_is_better is not None else ("highest", "lowest")
+    return ("最好", "最差") if k.higher_is_better is not None else ("最高", "最低")
+
+
+def summary_row(pack: Pack, k: KeyMetric) -> list[str]:
+    """One key metric as the summary slide's row: metric, the area's figure, how many counties
+    report it (and which way they moved), best and worst with their periods; no note numbers
+    (a slide's sources are in its speaker notes)."""
+    rows = k.rows
+    return [k.name, _area(pack, k, refs=False) or "—", _moved(k, pack.lang) if len(rows) else "—",
+            _fig(pack, rows.iloc[0], refs=False) if len(rows) else "—",
+            _fig(pack, rows.iloc[-1], refs=False) if len(rows) > 1 else "—"]
 
 
 def conclusion(pack: Pack, k: KeyMetric) -> str | None:
+    """One key metric as a 简报 sentence, with the periods and note numbers of its figures:
+    '电信网络诈骗案件：浙江省今年1至8月同比下降23.3%[250]。39个区县有报告，全部下降；
+    最好为浦江县（1-4月同比下降45.4%）[1]，最差为武义县（今年1至4月同比下降5.9%）[39]。'"""
     rows, lang = k.rows, pack.lang
     if not len(rows) and not len(k.wider):
         return None
-    parts = []
-    for _, w in k.wider.iterrows():
-        if w.get("place_level") == "province" or len(k.wider) == 1:
-            parts.append(_fig(pack, w))
-            break
+    best, worst = _words(k, lang)
+    area = _area(pack, k)
     n = len(rows)
-    hib = k.higher_is_better
     if lang == "en":
-        best, worst = ("best", "worst") if hib is not None else ("highest", "lowest")
-    else:
-        best, worst = ("最好", "最差") if hib is not None else ("最高", "最低")
+        out = f"{k.name}: " + (f"{area}. " if area else "")
+        if n:
+            out += _moved(k, lang) + f"; {best}: {_fig(pack, rows.iloc[0])}"
+            if n > 1:
+                out += f", {worst}: {_fig(pack, rows.iloc[-1])}"
+            out += "."
+        return out.strip()
+    out = f"{k.name}：" + (f"{area}。" if area else "")
     if n:
-        if k.measure == "change":
-            downs = int((rows["direction"] == "down").sum())
-            ups = int((rows["direction"] == "up").sum())
-            moved = (f"{n} counties report it: down in {downs}, up in {ups}" if lang == "en"
-                     else f"{n}个区县有报告，{downs}个下降、{ups}个上升")
-        else:
-            moved = f"{n} counties report it" if lang == "en" else f"{n}个区县有报告"
-        parts.append(moved)
-        parts.append(f"{best}: {_fig(pack, rows.iloc[0])}" if lang == "en" else f"{best}为{_fig(pack, rows.iloc[0])}")
+        out += _moved(k, lang) + f"；{best}为{_fig(pack, rows.iloc[0])}"
         if n > 1:
-            parts.append(f"{worst}: {_fig(pack, rows.iloc[-1])}" if lang == "en"
-                         else f"{worst}为{_fig(pack, rows.iloc[-1])}")
-    if lang == "en":
-        return f"{k.name}: " + "; ".join(parts) + "."
-    return f"{k.name}：" + "；".join(parts) + "。"
+            out += f"，{worst}为{_fig(pack, rows.iloc[-1])}"
+        out += "。"
+    return out
 
 
 def conclusions(pack: Pack, limit: int = 5) -> list[str]:

@@ -129,8 +129,15 @@ def _short(sentence: str) -> str:
 
 # ------------------------------------------------------------------ slides
 
-def _chart_scale(top: float, unit: str | None) -> tuple[float, str]:
-    """One divisor for a whole chart so bars stay comparable (money in 万元 or 亿元)."""
+def _chart_scale(top: float, unit: str | None, lang: str = "zh") -> tuple[float, str]:
+    """One divisor for a whole chart so bars stay comparable: money in 万元/亿元 for a Chinese
+    reader, in million/billion yuan for an English one ("10k yuan" is no English unit)."""
+    if unit == "元" and lang == "en":
+        if top >= 1e9:
+            return 1e9, "billion yuan"
+        if top >= 1e6:
+            return 1e6, "million yuan"
+        return 1.0, "yuan"
     if unit == "元" and top >= 1e8:
         return 1e8, "亿元"
     if unit == "元" and top >= 1e4:
@@ -159,20 +166,96 @@ def _title_slide(prs, pack: Pack):
 
 
 def _summary_slide(prs, pack: Pack):
+    """One row per key metric: the area's figure, how many counties report it and which way
+    they moved, best and worst with their periods. A table reads across a meeting room; a
+    run of sentences with note numbers does not. The sources are in the speaker notes."""
     from dashboard.briefing import narrative
-    lines = narrative.conclusions(pack, limit=8) or [pack.t("no_figures")]
-    refs = {int(x) for line in lines for x in __import__("re").findall(r"\[(\d+)\]", line)}
-    notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in pack.cited.iterrows() if int(r["ref"]) in refs]
+    keys = [k for k in pack.key_metrics if len(k.rows) or len(k.wider)]
+    shown = [r for k in keys for r in ([k.rows.iloc[0]] if len(k.rows) else [])
+             + ([k.rows.iloc[-1]] if len(k.rows) > 1 else [])] + [w for k in keys for _, w in k.wider.iterrows()]
+    ids = {r["figure_id"] for r in shown}
+    notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in pack.cited.iterrows() if r["figure_id"] in ids]
     slide = _slide(prs, pack.t("summary"), pack, notes)
-    _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(5.2), lines, 14 if len(lines) > 5 else 16)
-    _text(slide, MARGIN, Inches(6.5), WIDTH - 2 * MARGIN, Inches(0.4), pack.t("latest_note"), 11, color=GREY)
+    if not keys:
+        _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(1), pack.t("no_figures"), 16)
+        return
+    header = [pack.t("metric"), pack.t("area_figure"), pack.t("reporting"), pack.t("best"), pack.t("worst")]
+    rows = [narrative.summary_row(pack, k) for k in keys]
+    size = 12 if len(rows) <= 6 else 11
+    _table(slide, header, rows, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, [1.5, 1.9, 1.5, 2.1, 2.1],
+           size=size, row_h=Inches(0.56))
+    _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45), pack.t("latest_note"), 11,
+          color=GREY)
 
 
-def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h):
+def _legend(slide, pack: Pack, k, unit: str, x, y, w):
+    """The unit of every bar, what the colours mean (coloured squares) and which end is good;
+    on a chart with a corrected value, what its ✎ and outline mean."""
+    from dashboard import charts, i18n
+    if k.higher_is_better is None:
+        items = [("neutral", pack.t("legend_none"))]
+    elif k.measure == "change":
+        items = [("good", pack.t("legend_good_change")), ("bad", pack.t("legend_bad_change"))]
+    else:
+        items = [("good", pack.t("legend_good")), ("middle", pack.t("legend_middle")),
+                 ("bad", pack.t("legend_bad"))]
+    box = slide.shapes.add_textbox(x, y, w, Inches(0.35))
+    p = box.text_frame.paragraphs[0]
+    p.alignment = PP_ALIGN.LEFT
+    if unit:
+        run = p.add_run()
+        run.text = f"{pack.t('unit')}{pack.t(':')}{unit}    "
+        run.font.size = Pt(11)
+        run.font.bold = True
+        run.font.color.rgb = GREY
+    for tier, label in items:
+        square = p.add_run()
+        square.text = "■ "
+        square.font.size = Pt(12)
+        square.font.color.rgb = RGBColor.from_string(charts.TIER_COLORS[tier].lstrip("#"))
+        run = p.add_run()
+        run.text = label + "    "
+        run.font.size = Pt(11)
+        run.font.color.rgb = GREY
+    if k.higher_is_better is not None:
+        run = p.add_run()
+        run.text = pack.t("best_on_top")
+        run.font.size = Pt(11)
+        run.font.color.rgb = GREY
+    if any(charts.is_corrected(r) for _, r in k.rows.iterrows()):
+        # as the dashboard's legend: what ✎ and the dark outline on a bar mean
+        run = p.add_run()
+        run.text = "    " + i18n.t("corrected_legend_pack", pack.lang)
+        run.font.size = Pt(11)
+        run.font.color.rgb = RGBColor.from_string(charts.CORRECTED_LINE.lstrip("#"))
+
+
+def _axis_range(values: list[float], from_zero: bool = True) -> tuple[float, float, float]:
+    """Value-axis limits and step, on round numbers, with room for the labels at the bars'
+    ends: a label outside a long bar never runs into the county names (a fall's bar runs
+    left, towards them). A rate (满意率 95.5%–99.8%) starts near its lowest value instead of
+    at zero, so its bars differ and its axis never runs to 150%."""
+    import math
+    if not from_zero and values and min(values) > 0:
+        lo, hi = min(values), max(values)
+        span = (hi - lo) or 1.0
+        lo, hi = max(0.0, lo - 0.8 * span), hi + 0.3 * span
+    else:
+        lo, hi = min([0.0] + values), max([0.0] + values)
+        span = (hi - lo) or 1.0
+        lo, hi = (lo - 0.3 * span if lo < 0 else 0.0), (hi + 0.3 * span if hi > 0 else 0.0)
+    raw = (hi - lo) / 5
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
+
+
+def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h, divisor: float = 1.0, scale=None):
+    """Horizontal bars, best on top, every county named beside its bar. `scale` (min, max):
+    the two halves of a long ranking share one axis, so equal bars mean equal numbers."""
     from dashboard import charts, i18n, keymetrics
     data = CategoryChartData(number_format="General")
     data.categories = [i18n.place(p, pack.lang) for p in rows["place_name"]]
-    divisor, _ = _chart_scale(max([abs(float(v)) for v in rows["signed"]] or [0]), k.unit)
     data.add_series(k.name, [round(float(v) / divisor, 4) for v in rows["signed"]])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y, w, h, data).chart
     chart.has_legend = False
@@ -185,6 +268,8 @@ def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h):
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW   # names beside the bars, left
     chart.value_axis.has_major_gridlines = True
     chart.value_axis.tick_labels.font.size = Pt(9)
+    if scale is not None:
+        chart.value_axis.minimum_scale, chart.value_axis.maximum_scale, chart.value_axis.major_unit = scale
     plot = chart.plots[0]
     plot.gap_width = 40
     series = plot.series[0]
@@ -197,10 +282,14 @@ def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h):
         pt = series.points[i]
         pt.format.fill.solid()
         pt.format.fill.fore_color.rgb = RGBColor.from_string(charts.TIER_COLORS[tier].lstrip("#"))
+        fixed = charts.is_corrected(r)
+        if fixed:  # a reviewer's value, not the bulletin's: ✎ on its label and a dark outline
+            pt.format.line.color.rgb = RGBColor.from_string(charts.CORRECTED_LINE.lstrip("#"))
+            pt.format.line.width = Pt(2.25)
         label = pt.data_label
         label.position = XL_LABEL_POSITION.OUTSIDE_END
         tf = label.text_frame
-        tf.text = charts.short_text(r, pack.lang)
+        tf.text = charts.short_text(r, pack.lang) + (f" {charts.CORRECTED_MARK}" if fixed else "")
         for run in tf.paragraphs[0].runs:
             run.font.size = Pt(size - 1)
 
@@ -209,21 +298,24 @@ def _metric_slide(prs, pack: Pack, k):
     from dashboard.briefing import narrative
     rows = k.rows
     notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
-    _, unit = _chart_scale(max([abs(float(v)) for v in rows["signed"]] or [0]), k.unit)
-    unit = L.unit_label(unit, pack.lang) if unit not in ("万元", "亿元") else unit
-    if pack.lang == "en" and unit in ("万元", "亿元"):
-        unit = "10k yuan" if unit == "万元" else "100m yuan"
-    slide = _slide(prs, k.name + L.paren(pack.lang, unit) if unit else k.name, pack, notes)
-    _text(slide, MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, Inches(0.7), narrative.conclusion(pack, k) or "", 12,
+    values = [float(v) for v in rows["signed"]]
+    divisor, unit = _chart_scale(max([abs(v) for v in values] or [0]), k.unit, pack.lang)
+    if unit not in ("万元", "亿元", "million yuan", "billion yuan", "yuan"):
+        unit = L.unit_label(unit, pack.lang)
+    slide = _slide(prs, k.name, pack, notes)
+    _text(slide, MARGIN, Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.7), narrative.conclusion(pack, k) or "", 12,
           color=GREY)
-    top, height = Inches(1.75), HEIGHT - Inches(2.35)
+    _legend(slide, pack, k, unit, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN)
+    top, height = Inches(1.95), HEIGHT - Inches(2.5)
+    scale = _axis_range([v / divisor for v in values], from_zero=k.measure != "rate")
     if len(rows) <= BARS_PER_CHART:
-        _bar_chart(slide, pack, k, rows, MARGIN, top, WIDTH - 2 * MARGIN, height)
+        _bar_chart(slide, pack, k, rows, MARGIN, top, WIDTH - 2 * MARGIN, height, divisor, scale)
     else:
         half = (len(rows) + 1) // 2
         w = (WIDTH - 2 * MARGIN - Inches(0.3)) / 2
-        _bar_chart(slide, pack, k, rows.iloc[:half], MARGIN, top, int(w), height)
-        _bar_chart(slide, pack, k, rows.iloc[half:], int(MARGIN + w + Inches(0.3)), top, int(w), height)
+        _bar_chart(slide, pack, k, rows.iloc[:half], MARGIN, top, int(w), height, divisor, scale)
+        _bar_chart(slide, pack, k, rows.iloc[half:], int(MARGIN + w + Inches(0.3)), top, int(w), height,
+                   divisor, scale)
 
 
 def _scorecard_slides(prs, pack: Pack):

@@ -24,10 +24,11 @@ NAV_EN = list(EN_TITLES.values()) + list(EDITOR_EN.values())
 APP_TITLE_ZH = "平安指标看板"
 #: each page's own address: the default page (overview) lives at the root
 PATHS = {"overview": "", "counties": "counties", "initiatives": "initiatives", "figures": "figures",
-         "quality": "quality"}
+         "quality": "quality", "review": "review", "upload": "upload"}
 #: charts each page draws with the test warehouse (its keys in pages/*.py)
 PAGE_CHARTS = {"overview": ["ov_trend", "ov_changes"], "counties": ["co_ranking", "co_map"],
-               "initiatives": ["in_treemap", "in_key_0"], "figures": [], "quality": ["dq_heat"]}
+               "initiatives": ["in_treemap", "in_key_0"], "figures": [], "quality": ["dq_heat"],
+               "review": [], "upload": []}
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'

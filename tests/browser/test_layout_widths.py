@@ -1,6 +1,7 @@
 """What a reader sees at 1024 and 1400 px, in Chinese and English: nothing cut off.
 
-Every page is opened at both widths in both languages, photographed into
+Every page (the editor's review and import pages too) is opened at both widths in both
+languages, photographed into
 tests/artifacts/browser/, and measured: a card's label and value, a heading, a caption or
 a chart's axis label must fit its box (scrollWidth within clientWidth; tick labels inside
 the figure), and the English pages carry no Chinese in their cards and chart labels.
@@ -11,7 +12,7 @@ import pytest
 
 from . import streamlit_ui as ui
 
-PAGES = ("overview", "counties", "initiatives", "figures", "quality")
+PAGES = ("overview", "counties", "initiatives", "figures", "quality", "review", "upload")
 
 #: elements whose text must never be clipped (Streamlit truncates metric text with an ellipsis)
 _CLIPPED_JS = """() => {
