@@ -260,7 +260,7 @@ def resolve_period(period: str | None, published_on: dt.date | None
     """
     if not period:
         return None, None
-    s = re.sub(r"\s+", "", period.translate(_FULLWIDTH))
+    s = _SPACES.sub("", period.translate(_FULLWIDTH))
     s = s.replace("—", "-").replace("–", "-").replace("~", "-").replace("～", "-").replace("到", "至")
     pub = published_on.date() if isinstance(published_on, dt.datetime) else published_on
     try:
@@ -277,20 +277,20 @@ def _resolve(s: str, pub: dt.date | None):
         return None, pub
 
     # Explicit range of years: 2021年至2024年, 2021-2024年
-    m = re.match(r"^(\d{4})年?(?:至|-)(\d{4})年(?:底|末)?$", s)
+    m = _YEAR_RANGE.match(s)
     if m:
         a, b = _make(int(m.group(1))), _make(int(m.group(2)))
         return (a, dt.date(b.year, 12, 31)) if a and b and a <= b else None
 
     cumulative_to = s.startswith(("截至", "截止", "至"))
-    body = re.sub(r"^(?:截止到|截至|截止|至)", "", s)
+    body = _UP_TO.sub("", s)
     year, body, relative = _take_year(body, pub)
     if year is False:           # 今年, 去年 … but no publication date to anchor them
         return None
     since = body.endswith(("以来", "至今"))
     if since:
-        body = re.sub(r"(?:以来|至今)$", "", body)
-        body = re.sub(r"^(?:年初|初)$", "", body)   # 今年初以来 == 今年以来
+        body = _SINCE.sub("", body)
+        body = _YEAR_START.sub("", body)   # 今年初以来 == 今年以来
     end_of_year = body in ("底", "末", "年底", "年末")
     if end_of_year:
         body = ""
@@ -330,6 +330,19 @@ def _resolve(s: str, pub: dt.date | None):
 
 
 _NUM = r"([\d一二三四五六七八九十]{1,3})"
+# the period forms, compiled once (a page resolves each of its periods)
+_SPACES = re.compile(r"\s+")
+_YEAR_RANGE = re.compile(r"^(\d{4})年?(?:至|-)(\d{4})年(?:底|末)?$")
+_UP_TO = re.compile(r"^(?:截止到|截至|截止|至)")
+_SINCE = re.compile(r"(?:以来|至今)$")
+_YEAR_START = re.compile(r"^(?:年初|初)$")
+_FIRST_QUARTERS = re.compile(r"^前([两二三23])个?季度$")
+_QUARTER = re.compile(r"^第?([一二三四1234])季度$")
+_FIRST_MONTHS = re.compile(r"^前" + _NUM + r"个?月$")
+_MONTH_RANGE = re.compile(r"^" + _NUM + r"月?(?:-|至)" + _NUM + r"月份?(?:底|末)?$")
+_MONTH = re.compile(r"^" + _NUM + r"月份?(底|末|初)?$")
+_DAY = re.compile(r"^" + _NUM + r"月" + _NUM + r"[日号]$")
+_LEADING_YEAR = re.compile(r"^(\d{4})年度?")
 
 
 def _span(body: str, year: int, pub: dt.date | None, since: bool, cumulative_to: bool):
@@ -338,24 +351,24 @@ def _span(body: str, year: int, pub: dt.date | None, since: bool, cumulative_to:
         return dt.date(year, 1, 1), dt.date(year, 6, 30)
     if body in ("下半年", "下半年度"):
         return dt.date(year, 7, 1), dt.date(year, 12, 31)
-    m = re.match(r"^前([两二三23])个?季度$", body)
+    m = _FIRST_QUARTERS.match(body)
     if m:
         return dt.date(year, 1, 1), _month_end(year, _CUM_SEASONS[m.group(1)])
-    m = re.match(r"^第?([一二三四1234])季度$", body)
+    m = _QUARTER.match(body)
     if m:
         a, b = _SEASONS[m.group(1)]
         return dt.date(year, a, 1), _month_end(year, b)
-    m = re.match(r"^前" + _NUM + r"个?月$", body)
+    m = _FIRST_MONTHS.match(body)
     if m:
         n = _cn_small(m.group(1))
         return (dt.date(year, 1, 1), _month_end(year, n)) if n and 1 <= n <= 12 else None
-    m = re.match(r"^" + _NUM + r"月?(?:-|至)" + _NUM + r"月份?(?:底|末)?$", body)
+    m = _MONTH_RANGE.match(body)
     if m:
         a, b = _cn_small(m.group(1)), _cn_small(m.group(2))
         if not (a and b and 1 <= a <= b <= 12):
             return None
         return dt.date(year, a, 1), _month_end(year, b)
-    m = re.match(r"^" + _NUM + r"月份?(底|末|初)?$", body)
+    m = _MONTH.match(body)
     if m:
         n = _cn_small(m.group(1))
         if not n or not 1 <= n <= 12:
@@ -365,7 +378,7 @@ def _span(body: str, year: int, pub: dt.date | None, since: bool, cumulative_to:
         if cumulative_to:
             return dt.date(year, 1, 1), _month_end(year, n)
         return dt.date(year, n, 1), _month_end(year, n)
-    m = re.match(r"^" + _NUM + r"月" + _NUM + r"[日号]$", body)
+    m = _DAY.match(body)
     if m:
         mo, d = _cn_small(m.group(1)), _cn_small(m.group(2))
         day = _make(year, mo, d) if mo and d else None
@@ -384,7 +397,7 @@ def _take_year(body: str, pub: dt.date | None):
 
     False means the year is relative (今年, 去年) and the publication date is unknown.
     """
-    m = re.match(r"^(\d{4})年度?", body)
+    m = _LEADING_YEAR.match(body)
     if m:
         y = int(m.group(1))
         if not MIN_YEAR <= y <= MAX_YEAR:

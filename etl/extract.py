@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from etl import places, reference
 from etl.field_of import field_of_text, shared_words_re, subject_field, team_field
 from etl.figures import candidate_starts, find_figures
-from etl.incidental import STORY_RE, incidental
-from etl.initiative_of import INITIATIVE_CACHE, initiative_for, mechanism_for
+from etl.incidental import incidental, tells_a_story
+from etl.initiative_of import INITIATIVE_CACHE, initiative_for, mechanism_at, mechanisms
 from etl.manifest import Meta
 from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers, metric_for, paired_change
 from etl.numbers import as_number, fold
 from etl.period_kind import period_kind
-from etl.period_of import LEAD_PREFIX, PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
+from etl.period_of import PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
 from etl.place_of import (ArticleContext, agency_spans, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for, scene_mentions)
 from etl.readers import Document
@@ -50,8 +50,17 @@ class Extraction:
 
 
 
-def _figure_id(bulletin_id: str, start: int, raw: str) -> str:
-    return hashlib.sha1(f"{bulletin_id}|{start}|{raw}".encode()).hexdigest()[:16]
+def _figure_ids(bulletin_id: str):
+    """figure_id(start, raw) for the figures of one bulletin: the first 16 hex digits of
+    sha1("{bulletin_id}|{start}|{raw}"). The bulletin's part is hashed once and the hash
+    copied for each figure, which costs less than starting one each time."""
+    base = hashlib.sha1(f"{bulletin_id}|".encode())
+
+    def figure_id(start: int, raw: str) -> str:
+        h = base.copy()
+        h.update(f"{start}|{raw}".encode())
+        return h.hexdigest()[:16]
+    return figure_id
 
 
 def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = None) -> tuple[list[dict], list[dict]]:
@@ -69,6 +78,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         # 永康日报 filed under 金华: the outlet's own county is the more specific of the two
         region_place, region_source = outlet, "outlet"
     articles = segment(text)
+    figure_id = _figure_ids(bulletin_id)
     # one C-speed sweep for number+unit shapes; sentences without one are skipped
     candidates = candidate_starts(fold(text))
     art_rows, fig_rows = [], []
@@ -87,9 +97,10 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
-        mentions = places.scan(text, hint, art.start, art.end)
+        scanned = places.scan(text, hint, art.start, art.end)
         own = column or region_place
-        mentions = home_mentions(outlet_city_mentions(mentions, own), own)
+        cities = county_cities(scanned)
+        mentions = home_mentions(outlet_city_mentions(scanned, own, cities), own)
         scenes = scene_mentions(text, mentions)  # 流窜山东、河北, 北京奥运会: where, not who
         # a place standing right before a number (越城区18起) is an item of a breakdown,
         # not the article's subject
@@ -105,7 +116,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 scenes = scene_mentions(text, mentions)
         ctx = ArticleContext(art, mentions, lead, column, region_place, hint)
         ctx.lead_source = lead_source
-        ctx.county_cities = county_cities(mentions)
+        ctx.county_cities = cities if mentions is scanned else county_cities(mentions)
         ctx.region_source = region_source
         ctx.column_source = column_source
         ctx.mention_starts = [m.start for m in mentions]
@@ -165,8 +176,9 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         # 接到此类电话8600余个)
         last_counted: dict[str, reference.Metric] = {}
         prev_sent = None
+        head_ids = {id(h) for h in heads}
         for para in reading:
-            is_head = any(para is h for h in heads)
+            is_head = id(para) in head_ids
             counted: dict[str, reference.Metric] = {}  # unit -> the paragraph's last metric counted in it
             para_start = para.start
             k = bisect_left(candidates, para.start)
@@ -185,7 +197,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     fst = fold(st) if NEEDS_FOLD.search(st) else st
                     figs = find_figures(st, 0, len(st), fst)
                 listed = listed_places(ctx, sent, st, figs)
-                trig = None
+                trig = mechs = None
                 shared_in_sentence = None
                 metric_of: dict[int, reference.Metric] = {}
                 for f in figs:
@@ -235,7 +247,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     metric_of[id(f)] = metric
                     if story is None:
                         # the byline's own names (记者 王某) are not a story's people
-                        story = bool(STORY_RE.search(LEAD_PREFIX.sub("", para.text, count=1)))
+                        story = tells_a_story(para.text)
                     if story and is_head:
                         break  # 男子酒驾撞伤2人被刑拘: a case's headline states no result
                     if incidental(metric, f, st, story):
@@ -247,14 +259,16 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                     if key not in initiatives_seen:
                         initiatives_seen[key] = initiative_for(st, section_text.get(para.section_index, ""), head)
                     initiative = initiatives_seen[key]
+                    if mechs is None:
+                        mechs = mechanisms(st)
                     row = {
                         "source": source, "article": art.index, "start": s_abs, "end": e_abs,
                         "sentence": st, "raw": raw, "value": as_number(f.value), "unit": f.unit,
                         "qualifier": f.qualifier, "measure": f.measure, "direction": f.direction,
                         "metric": metric.code, "category": metric.category, "metric_source": metric_source,
                         **place_fields(place, agency), "place_source": place_source,
-                        "initiative": initiative, "mechanism": mechanism_for(st, f.start),
-                        "period": period, "figure_id": _figure_id(bulletin_id, s_abs, raw),
+                        "initiative": initiative, "mechanism": mechanism_at(mechs, f.start),
+                        "period": period, "figure_id": figure_id(s_abs, raw),
                         "bulletin_id": bulletin_id,
                     }
                     if is_head:

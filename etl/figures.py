@@ -103,9 +103,20 @@ _BARE_ITEM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?) ?、 ?$")
 #: any digit, or a Chinese numeral run right before a unit
 _DIGITS_RE = re.compile(r"\d+")
 _CN_UNIT_RE = re.compile(
-    rf"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})|百分之"
-    r"|连续第?[一二两三四五六七八九十]{1,3}年|[零〇两一二三四五六七八九十百千]+[余多]?万[余多]?(?:居民|群众|人口|市民|村民)"
-    r"|[二三四五六七八九十]分之[一二三四五六七八九]|一半")
+    # A numeral run before a unit, 百分之, 连续…年, a population in 万, a Chinese fraction
+    # (三分之一), 一半. Written to start with a class of every alternative's first
+    # character, which the match takes (so that `re` skips between candidates in a loop
+    # of its own: 2x faster over a page than the plain alternation); a one-character
+    # lookbehind then says which alternative that character begins, and each alternative
+    # goes on from its second character.
+    r"[零〇两一二三四五六七八九十百千万亿连](?:"
+    rf"(?<=[零〇两一二三四五六七八九十百千万亿])[零〇两一二三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
+    rf"[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})"
+    r"|(?<=百)分之"
+    r"|(?<=连)续第?[一二两三四五六七八九十]{1,3}年"
+    r"|(?<=[零〇两一二三四五六七八九十百千])[零〇两一二三四五六七八九十百千]*[余多]?万[余多]?(?:居民|群众|人口|市民|村民)"
+    r"|(?<=[二三四五六七八九十])分之[一二三四五六七八九]"
+    r"|(?<=一)半)")
 
 
 def candidate_starts(folded: str) -> list[int]:
@@ -190,7 +201,7 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
               masked: list[tuple[int, int]]) -> bool:
     """Numbers with a unit that are still not figures: the genre's idioms and names."""
     s, e = m.start(), m.end()
-    if any(a < e and s < b for a, b in masked):
+    if masked and any(a < e and s < b for a, b in masked):
         return True
     num_s = m.start("num") if m.group("num") else m.start("pctcn")
     before = text[max(0, num_s - 2):num_s]
@@ -201,7 +212,7 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 在这3个镇新增警力: the places just named, counted again
     if unit == "周年" and not _OWN_ANNIVERSARY.search(text, max(0, num_s - 6), num_s):
         return True  # 建党100周年, 地震十周年之际: a date; 建局三十周年 is the bureau's own
-    if _ORDINAL_LIST.search(text, max(0, num_s - 8), num_s):
+    if "第" in text and _ORDINAL_LIST.search(text, max(0, num_s - 8), num_s):
         return True  # 第1、2名: the second item of a list of ordinals
     prev = text[num_s - 1] if num_s > 0 else ""
     nxt = text[e] if e < len(text) else ""
@@ -223,18 +234,19 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 春运40天, 国庆假期7天: how long the campaign ran, not a result
     if unit == "小时" and value == 24 and nxt != "内":
         return True  # 24小时受理, 7×24小时值守: round the clock, not a time taken
-    clause = _last_clause(text, num_s)
-    if _PLAN_RE.search(clause):
+    # the clause before the number, text[cs:num_s] (searched in place, not copied)
+    cs = _last_clause_start(text, num_s)
+    if _PLAN_RE.search(text, cs, num_s):
         return True  # 力争刑事发案再下降5%, 将抽调警力400名: a target or a plan, not a result
     if _NORM_AFTER.match(text, e):
         return True  # 落实城区5分钟、农村10分钟到达现场的要求: a norm, not a result
-    if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(clause[-8:]):
+    if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(text, max(cs, num_s - 8), num_s):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
-    if _FURNITURE_RE.search(clause):
+    if _FURNITURE_RE.search(text, cs, num_s):
         return True  # 浏览次数：1234次, 阅读量 5万: the web page's furniture, not the bulletin
-    if _NEGATION_RE.search(clause):
+    if _NEGATION_RE.search(text, cs, num_s):
         return True  # 未发生死亡3人以上事故: a threshold in a negation, not a count
-    if _ROUTINE_RE.search(clause) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)):
+    if _ROUTINE_RE.search(text, cs, num_s) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)):
         return True  # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
@@ -482,8 +494,13 @@ def _clause_start(folded: str, floor: int, pos: int) -> int:
 
 def _last_clause(text: str, end: int) -> str:
     """text[:end] after its last ，,。；; (what re.split(...)[-1] gave, without the copies)."""
+    return text[_last_clause_start(text, end):end]
+
+
+def _last_clause_start(text: str, end: int) -> int:
+    """Where _last_clause(text, end) starts."""
     m = _UP_TO_LAST_COMMA.match(text, 0, end)
-    return text[m.end() if m else 0:end]
+    return m.end() if m else 0
 
 
 _LEVEL_VERB = re.compile(r"^(?:并|已|再)?(?:达到|达|为|升至|提升至|提高至|上升至|降至|下降至)")
@@ -550,6 +567,7 @@ _LIST_ITEMS = r"([\u4e00-\u9fff“”A-Za-z0-9]+(?:(?:、|和|及|与)[\u4e00-\u
 _LIST_AT_END = re.compile(_LIST_ITEMS + "$")
 _LIST_ANYWHERE = re.compile(_LIST_ITEMS)
 _LIST_SPLIT = re.compile(r"、|和|及|与")
+_COMPARED_AT_END = re.compile(r"(同比|环比|分别|均|较去年|比去年|较上年|同期)+$")
 
 
 def _list_subjects(folded: str, floor: int, figs: list[Figure]) -> None:
@@ -564,7 +582,7 @@ def _list_subjects(folded: str, floor: int, figs: list[Figure]) -> None:
         upto = lead.change_at if lead.change_at is not None else lead.start
         phrase = folded[cstart:upto]
         each = "分别" in phrase
-        phrase = re.sub(r"(同比|环比|分别|均|较去年|比去年|较上年|同期)+$", "", phrase)
+        phrase = _COMPARED_AT_END.sub("", phrase)
         # the list is the tail of the phrase: items joined by 、 (or 和/及)
         m = _LIST_AT_END.search(phrase)
         if not m and each:

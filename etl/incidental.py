@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from etl.figures import Figure
+from etl.period_of import LEAD_PREFIX
 
 _STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有|现有|新增|投入|出动警力"
                           r"|同比|环比|全市|全县|全区|全省|季度|半年|期间")
@@ -13,11 +14,26 @@ _STOCK_WORDS = re.compile(r"累计|共|全年|今年|以来|组建|配备|拥有
 _ONE_CASE = re.compile(r"(?:侦破|破获|办理|查处)?一起[^，,。；;]{0,24}案")
 
 
+#: surnames before 某 (张某, 王某): an anonymised person
+_SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 #: a paragraph telling one case: someone reported it (报警 of a person, not 接报警情, 受理报警求助,
 #: 骚扰报警 counted in bulk, nor the 110报警服务台 / 报警平台 / 报警中心 that takes the calls,
 #: nor a 报警器 / 报警装置 / 报警按钮 installed),
 #: a named or anonymised person (but not a team named after its members: “铁西大妈”巡逻队)
-STORY_RE = re.compile(r"(?<!接)(?<!受理)(?<!骚扰)(?<!无效)(?<!虚假)报(?:警(?![情量数类电求服平中台器装按])|案(?![件数量率]))|求助称|化名|先生|女士|(?:阿姨|大爷|大妈)(?![”’」』\x22]?(?:巡逻|志愿|服务|调解|宣讲|护卫|队|团))|男子|女子|小伙|某某|[张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]某")
+#: (the leading class holds every alternative's first character: one bitmap test rejects
+#: most positions before `re` walks the alternatives and their look-behinds, 4x faster)
+STORY_RE = re.compile(r"(?=[报求化先女阿大男小某" + _SURNAMES + r"])(?:(?<!接)(?<!受理)(?<!骚扰)(?<!无效)(?<!虚假)报(?:警(?![情量数类电求服平中台器装按])|案(?![件数量率]))|求助称|化名|先生|女士|(?:阿姨|大爷|大妈)(?![”’」』\x22]?(?:巡逻|志愿|服务|调解|宣讲|护卫|队|团))|男子|女子|小伙|某某|[" + _SURNAMES + "]某)")
+
+
+#: one of these stands in every paragraph STORY_RE finds (报 of 报警/报案, 某 of 张某/某某,
+#: and its words): a plain sweep for them settles most paragraphs without STORY_RE
+_STORY_HINT = re.compile("报|某|求助称|化名|先生|女士|阿姨|大爷|大妈|男子|女子|小伙")
+
+
+def tells_a_story(paragraph: str) -> bool:
+    """Does this paragraph tell one case (STORY_RE past its 本报讯 lead)?"""
+    return (_STORY_HINT.search(paragraph) is not None
+            and STORY_RE.search(LEAD_PREFIX.sub("", paragraph, count=1)) is not None)
 
 
 #: one person in the clause: 找回一名迷路的78岁老人仅用时40分钟

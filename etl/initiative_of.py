@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from etl import reference
+from etl.trie import trie_pattern
 
 _MECHANISM_RE = re.compile(r"“([^“”]{2,12})”(?=[^，,。；;“]{0,8}?(?:机制|模式|体系|联盟|品牌|工作法|战法|工程|平台|模型|行动|警务|队|中心|驿站|服务))")
 
@@ -34,11 +35,16 @@ INITIATIVE_CACHE: dict[tuple[bool, str], str | None] = {}
 def _named_initiative(scope: str) -> str | None:
     key = (True, scope)
     if key not in INITIATIVE_CACHE:
-        named = [(scope.find(i.name_zh.strip("“”")), i) for i in reference.initiatives().values()
-                 if i.name_zh.strip("“”") in scope]
+        named = [(scope.find(name), i) for name, i in _initiative_names() if name in scope]
         named.sort(key=lambda x: (x[1].level != "pillar", x[0]))
         INITIATIVE_CACHE[key] = named[0][1].code if named else None
     return INITIATIVE_CACHE[key]
+
+
+@lru_cache(maxsize=1)
+def _initiative_names() -> tuple[tuple[str, reference.Initiative], ...]:
+    """Each initiative with its name as a sentence writes it (no quotes), in taxonomy order."""
+    return tuple((i.name_zh.strip("“”"), i) for i in reference.initiatives().values())
 
 
 def _keyword_initiative(scope: str) -> str | None:
@@ -60,17 +66,29 @@ def _keyword_index():
     for n, i in enumerate(reference.initiatives().values()):
         for k in i.keywords:
             rank.setdefault(k, (-len(k), n, i.code))
-    words = sorted(rank, key=len, reverse=True)
-    first = "".join(sorted({w[0] for w in words}))
-    # every keyword starting at each position, so a shorter one inside a longer is seen
-    alts = "|".join(re.escape(w) for w in words)
-    return re.compile("(?=[" + re.escape(first) + "])(?=(" + alts + "))"), rank
+    first = "".join(sorted({w[0] for w in rank}))
+    # every keyword starting at each position, so a shorter one inside a longer is seen:
+    # a match takes one character of the leading class (so that `re` skips between
+    # candidates in a loop of its own) and reads the longest keyword starting there in a
+    # one-character lookbehind holding a lookahead (etl.reference.trigger_index does the same)
+    return re.compile("[" + re.escape(first) + "](?<=(?=(" + trie_pattern(rank) + "))(?s:.))"), rank
 
 
 def mechanism_for(sentence: str, pos: int) -> str | None:
-    found = None
-    for m in _MECHANISM_RE.finditer(sentence):
-        if m.start() < pos:
-            found = "“" + m.group(1) + "”"
-    return found
+    """The last quoted name before ``pos`` that a mechanism word follows (“枫桥式”工作法)."""
+    return mechanism_at(mechanisms(sentence), pos)
+
+
+def mechanisms(sentence: str) -> list[tuple[int, str]]:
+    """(start, name) of every mechanism the sentence names: read once for all its figures."""
+    return [(m.start(), "“" + m.group(1) + "”") for m in _MECHANISM_RE.finditer(sentence)]
+
+
+def mechanism_at(found: list[tuple[int, str]], pos: int) -> str | None:
+    """The last of ``found`` (mechanisms()) starting before ``pos``."""
+    name = None
+    for start, text in found:
+        if start < pos:
+            name = text
+    return name
 

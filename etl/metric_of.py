@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from operator import itemgetter
 
 from etl import reference
 from etl.figures import UNITS, Figure
@@ -52,6 +53,23 @@ def _fitting(t: str, measure: str, unit: str, f: Figure):
     return got
 
 
+#: (word, measure, unit) -> (trigger, fitting metrics) for each trigger the word starts
+#: with (itself included) that names a metric such a figure fits, in the word's order
+_WORD_FITS: dict[tuple[str, str, str], tuple[tuple[str, tuple], ...]] = {}
+
+
+def _word_fits(word: str, measure: str, unit: str, f: Figure):
+    """What a trigger word found in the text can say of this figure: each of its prefix
+    triggers with the metrics it fits (worked out once per word, measure and unit)."""
+    key = (word, measure, unit)
+    got = _WORD_FITS.get(key)
+    if got is None:
+        prefixes = _index(measure == "years")[1]
+        got = _WORD_FITS[key] = tuple((t, fits) for t in prefixes[word]
+                                      if (fits := _fitting(t, measure, unit, f)))
+    return got
+
+
 def _unit_bonus(m: reference.Metric, measure: str, unit: str) -> int:
     if unit in m.units and m.measure == measure:
         return 3
@@ -78,17 +96,31 @@ _FIGURE_END_RE = re.compile(
     r"(?:\d|[十百千万亿]|(?<=[一二两三四五六七八九十百千万亿零〇])[一二两三四五六七八九])[余多]?[万亿]?[余多]? ?(?:"
     + "|".join(re.escape(u) for u in sorted(set(UNITS) | {"%", "百分点"}, key=len, reverse=True))
     + r")[余多]?(?:以上|左右)?")
+#: the characters a match of _FIGURE_END_RE can end with
+_FIGURE_LAST_CHARS = frozenset({u[-1] for u in set(UNITS) | {"%", "百分点"}} | set("余多上右"))
 
 
 def _index(years: bool):
-    """reference.trigger_index, called the one way per variant (one cache key each)."""
+    """reference.trigger_index, called the one way per variant (one cache key each). The
+    words that only name a count of years are swept only for a figure counted in years,
+    so a figure's index is told by its measure alone."""
     return reference.trigger_index(True) if years else reference.trigger_index()
+
+
+@lru_cache(maxsize=2)
+def _longest_trigger(years: bool) -> int:
+    return max(map(len, _index(years)[1]))
 
 
 class SentenceTriggers:
     """Every trigger word of one (folded) sentence, found in one regex pass and shared by
-    all its figures: a figure's left and right contexts are windows onto the sentence."""
-    __slots__ = ("text", "hits", "starts", "punct", "_figure_ends", "agencies", "years")
+    all its figures: a figure's left and right contexts are windows onto the sentence.
+
+    A figure's windows are found by bisection, and what is read from the sentence's start
+    (its field) is carried on from the figure before, so that a sentence's figures cost
+    little more than one walk over its words."""
+    __slots__ = ("text", "hits", "starts", "ends", "longest", "punct", "_figure_ends",
+                 "_fields_read", "agencies", "years")
 
     def __init__(self, folded: str, agencies: list[tuple[int, int]] = (), years: bool = False):
         pattern = _index(years)[0]
@@ -101,24 +133,37 @@ class SentenceTriggers:
         if agencies:
             hits = [(at, w) for at, w in hits if not any(a <= at < b for a, b in agencies)]
         self.hits = hits
-        self.starts = [at for at, _ in self.hits]
+        self.starts = [at for at, _ in hits]
+        self.ends = [at + len(w) for at, w in hits]
+        self.longest = _longest_trigger(years)  # a bound: no word found here is longer
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
-        self._figure_ends = None
+        self._figure_ends: dict[int, set[int]] = {}
+        self._fields_read = (0, -1, set())  # (words read whole, reach, fields): see fields_before
 
-    def figure_ends(self) -> set[int]:
-        """Where a number and its unit end in the sentence (worked out once, when needed)."""
-        if self._figure_ends is None:
-            self._figure_ends = {m.end() for m in _FIGURE_END_RE.finditer(self.text)}
-        return self._figure_ends
+    def figure_ends(self, clause_start: int) -> set[int]:
+        """Where a number and its unit end in the comma-clause starting at ``clause_start``
+        (just after a break of _PUNCT_RE, or 0), worked out once per clause. No number and
+        unit runs across such a break, so these are the ends a sweep of the whole sentence
+        finds in the clause."""
+        found = self._figure_ends.get(clause_start)
+        if found is None:
+            k = bisect_left(self.punct, clause_start)
+            clause_end = self.punct[k] if k < len(self.punct) else len(self.text)
+            found = self._figure_ends[clause_start] = set()
+            for m in _FIGURE_END_RE.finditer(self.text, clause_start):
+                if m.start() >= clause_end:
+                    break
+                found.add(m.end())
+        return found
 
     @staticmethod
-    def fields(hits) -> set[str]:
+    def fields(hits, out: set | None = None, reach: int = -1) -> set[str]:
         """Categories the words name whatever their unit (火灾 says fire even before 2人);
         only words of one category count (死亡 alone could be road or fire), and not a
-        word read again inside a longer one (火灾事故 is a fire, not a road accident)."""
+        word read again inside a longer one (火灾事故 is a fire, not a road accident).
+        ``out`` and ``reach`` carry on from words read before ``hits``."""
         field = word_fields()
-        out = set()
-        reach = -1
+        out = set() if out is None else out
         for at, w in hits:
             end = at + len(w)
             if end <= reach:
@@ -128,17 +173,39 @@ class SentenceTriggers:
                 out.add(field[w])
         return out
 
-    def within(self, lo: int, hi: int, last_start: int | None = None):
-        """(start, word) of triggers starting in [lo, last_start] and ending by ``hi``: a
-        longer word running past ``hi`` is cut back to its longest prefix trigger, as a
-        search of text[lo:hi] alone would find it."""
+    def fields_before(self, hi: int) -> set[str]:
+        """``fields(within(0, hi))``, a new set (the caller may add to it). The whole words
+        before ``hi`` are read on from where the last figure left off (a sentence's figures
+        come in order), and only the words ``hi`` cuts are read apart."""
+        j = bisect_left(self.starts, hi)
+        # the first word running past hi: only a word starting within reach of it can
+        cut = bisect_left(self.starts, hi - self.longest + 1, 0, j)
+        ends = self.ends
+        while cut < j and ends[cut] <= hi:
+            cut += 1
+        done, reach, found = self._fields_read
+        if done > cut:
+            done, reach, found = 0, -1, set()
+        if done < cut:
+            field = word_fields()
+            for k in range(done, cut):
+                if ends[k] > reach:
+                    reach = ends[k]
+                    w = field[self.hits[k][1]]
+                    if w:
+                        found.add(w)
+            self._fields_read = (cut, reach, found)
+        if cut == j:
+            return set(found)
+        return self.fields(self._cut(cut, j, hi), set(found), reach)
+
+    def _cut(self, i: int, j: int, hi: int) -> list[tuple[int, str]]:
+        """hits[i:j], each word running past ``hi`` cut back to its longest prefix trigger
+        that ends by ``hi`` (dropped when there is none)."""
         prefixes = _index(self.years)[1]
-        stop = hi if last_start is None else min(hi, last_start + 1)
         out = []
-        for k in range(bisect_left(self.starts, lo), len(self.hits)):
+        for k in range(i, j):
             at, word = self.hits[k]
-            if at >= stop:
-                break
             room = hi - at
             if len(word) > room:
                 word = next((t for t in prefixes[word] if len(t) <= room), None)
@@ -147,12 +214,34 @@ class SentenceTriggers:
             out.append((at, word))
         return out
 
+    def within(self, lo: int, hi: int, last_start: int | None = None):
+        """(start, word) of triggers starting in [lo, last_start] and ending by ``hi``: a
+        longer word running past ``hi`` is cut back to its longest prefix trigger, as a
+        search of text[lo:hi] alone would find it."""
+        stop = hi if last_start is None else min(hi, last_start + 1)
+        starts = self.starts
+        i = bisect_left(starts, lo)
+        j = bisect_left(starts, stop, i)
+        if i >= j:
+            return []
+        # only a word starting within the longest word's reach of hi can run past it
+        k = bisect_left(starts, hi - self.longest + 1, i, j)
+        ends = self.ends
+        while k < j and ends[k] <= hi:
+            k += 1
+        if k == j:
+            return self.hits[i:j]
+        return self.hits[i:k] + self._cut(k, j, hi)
+
 
 _CLOSING_QUOTES = "”’」』\""
 
 #: what an agency's kind says about the field of its figures: a fire brigade's 接警 are
 #: rescue call-outs, a police bureau's are incidents
 AGENCY_FIELD = {"fire": "fire", "traffic": "traffic"}
+
+
+_SCORE = itemgetter(1)
 
 
 def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: int,
@@ -206,20 +295,29 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     hits = trig.within(lo, hi)
     # the field is what the whole sentence is about: 道路交通事故 opening a long run of
     # figures, or a clause before a semicolon, still says whose 受伤 and 经济损失 they are
-    fields = trig.fields(trig.within(0, hi) if lo > 0 else hits)
+    fields = trig.fields_before(hi)
     if agency_field:
         fields.add(agency_field)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.
     # Only two words that touch: overlapping ones (电诈警情 / 警情数) are one word read twice.
     # A catch-all head (警情, 发案数) takes its meaning from the word before: 诈骗|警情.
     # A noun for what was counted is no head: in 走访|群众 the verb comes first.
-    heads = {at: w for at, w in hits if roles.get(w) is None}
-    modifiers = {at for at, w in hits if at + len(w) in heads}
+    # (One walk over the window sorts its words by role: heads, catch-alls, objects.)
+    heads: set[int] = set()
+    broad_at: dict[int, int] = {}
+    objects: list[tuple[int, int]] = []
+    for at, w in hits:
+        role = roles.get(w)
+        if role is None:
+            heads.add(at)
+        elif role == "broad":
+            broad_at[at] = at + len(w)
+        else:
+            objects.append((at, at + len(w)))
     # ... and a catch-all head read with the word before it is that word's: 挪车类|警情 is
     # a count of calls to move a car, so 警情 steps aside and 挪车类 is read where 警情
     # ends. Not after a noun for what was counted (小区|发案率 is still a rate of crime),
     # nor when a longer word already holds the head (入室盗窃|盗窃警情: 盗窃警情 says it).
-    broad_at = {at: at + len(w) for at, w in hits if roles.get(w) == "broad"}
     taken_over: set[int] = set()
     reach_of: dict[int, int] = {}
     if broad_at:
@@ -235,10 +333,6 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             if end in broad_at and roles.get(w) is None and _fitting(w, measure, unit, f):
                 taken_over.add(end)
                 reach_of[at] = broad_at[end]
-    # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
-    objects = [(a, a + len(w)) for a, w in hits if roles.get(w) == "object"]
-    inside = {at for at, w in hits if any(a < at and at + len(w) <= b for a, b in objects)} \
-        if objects else set()
     punct = trig.punct
     n_punct_before_hi = bisect_left(punct, hi)
     figure_ends = None
@@ -246,20 +340,26 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     for at, word in hits:
         if at in taken_over:
             continue
-        penalty = 8 if at in modifiers else 0
+        word_end = at + len(word)
+        penalty = 8 if word_end in heads else 0  # a modifier of the head after it
         own = n_punct_before_hi == bisect_left(punct, at)
         if own:
-            if figure_ends is None:
-                figure_ends = trig.figure_ends()
-            # a word said of the figure before it is not this figure's own (126人死亡、)
-            if at in figure_ends:
-                said_of_before = max(said_of_before, at + len(word))
+            # a word said of the figure before it is not this figure's own (126人死亡、);
+            # only a unit's or qualifier's last character can end that figure
+            if text[at - 1:at] in _FIGURE_LAST_CHARS:
+                if figure_ends is None:
+                    figure_ends = trig.figure_ends(punct[n_punct_before_hi - 1] + 1 if n_punct_before_hi else 0)
+                if at in figure_ends:
+                    said_of_before = max(said_of_before, word_end)
             own = at >= said_of_before
-        verb = at not in inside and roles.get(word) != "object"
-        for t in prefixes[word]:
-            fits = _FITTING.get((t, measure, unit))
-            if fits is None:
-                fits = _fitting(t, measure, unit, f)
+        # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
+        verb = not (objects and any(a < at and word_end <= b for a, b in objects)) \
+            and roles.get(word) != "object"
+        if shared:  # a word with no metric of its own may still name the subject field's
+            pairs = [(t, _fitting(t, measure, unit, f)) for t in prefixes[word]]
+        else:
+            pairs = _WORD_FITS.get((word, measure, unit)) or _word_fits(word, measure, unit, f)
+        for t, fits in pairs:
             in_field = shared.get(t, {}).get(subject_field) if shared else None
             if in_field is not None and not _fits(in_field, f):
                 in_field = None
@@ -268,27 +368,34 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             end = reach_of.get(at, at + len(t)) if t == word else at + len(t)
             dist = hi - end
             crossings = n_punct_before_hi - bisect_left(punct, end)
-            base = len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0) - penalty
-            add(fits, base, own, verb, t)
+            base = (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
+                    - penalty)
+            # add(fits, base, own, verb, t), written out: this loop runs for most words
+            acts = verb and roles.get(t) != "object"
+            for m, bonus in fits:
+                sc = base + bonus + (0.1 if m.category in fields else 0.0)
+                code = m.code
+                if sc > scores.get(code, 0.0):
+                    scores[code] = sc
+                if own and sc > near.get(code, 0.0):
+                    near[code] = sc
+                    if acts:
+                        acting[code] = sc
             if in_field is not None:
                 # 该队…巡查300余次: the squad's field says what its 巡查 are
                 add(((in_field, _unit_bonus(in_field, measure, unit)),), base + 0.3, own, verb, t)
                 by_field.add(in_field.code)
     for at, word in trig.within(f.end, right_hi, f.end + 8):
         j = at - f.end
-        for t in prefixes[word]:
-            fits = _fitting(t, measure, unit, f)
-            if fits:
-                add(fits, len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0), True, False, t)
+        for t, fits in _word_fits(word, measure, unit, f):
+            add(fits, len(t) * 3 + 22 - j * 1.5 + (4 if j == 0 else 0), True, False, t)
     if f.subject:
         for hit in pattern.finditer(f.subject):
-            for t in prefixes[hit.group(1)]:
-                fits = _fitting(t, measure, unit, f)
-                if fits:
-                    add(fits, 100 + len(t) * 3, True, True, t)
+            for t, fits in _word_fits(hit.group(1), measure, unit, f):
+                add(fits, 100 + len(t) * 3, True, True, t)
     for found in (acting, near, scores):
         if found:
-            code, best = max(found.items(), key=lambda kv: kv[1])
+            code, best = max(found.items(), key=_SCORE)
             if best >= 4:
                 if code in by_field:
                     return metrics[code], "field_word"

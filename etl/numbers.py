@@ -84,6 +84,9 @@ def parse_arabic(s: str) -> float | None:
     """Digits (with thousands commas) -> float; None for anything else and for numbers too
     big for a float. float() alone would also take 'inf', 'nan', '1e999' and '1_000', and a
     run of 400 digits would come back as inf (then int(inf) raises in as_number)."""
+    if s.isascii() and s.isdigit():  # most numbers: plain ASCII digits, nothing to clean
+        v = float(s)
+        return v if math.isfinite(v) else None
     s = fold(s).replace(",", "").replace(" ", "")
     if not _PLAIN.fullmatch(s):
         return None

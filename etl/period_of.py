@@ -35,8 +35,7 @@ _CARRY_OK = re.compile(r"^(?:去年(?:以来|全年)?|今年以来|近年来|近
 def period_for(sentence: str, pos: int) -> str | None:
     """The period written nearest before the figure; a baseline ("在去年…的基础上") and a
     comparison base ("较去年同期") are not the figure's own period."""
-    upto = sentence[:pos]
-    cut = max(upto.rfind("；"), upto.rfind(";"))
+    cut = max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos))
     if cut >= 0:
         # another county's clause ("松阳…今年以来…；云和…") lends it no period, but
         # a period opening the whole sentence still covers every clause
@@ -46,7 +45,9 @@ def period_for(sentence: str, pos: int) -> str | None:
     matches = _period_matches(sentence)
     if not matches:
         return None
-    excluded = [(m.start(), m.end()) for m in _BASELINE_RE.finditer(upto)]
+    upto = sentence[:pos]
+    excluded = ([(m.start(), m.end()) for m in _BASELINE_RE.finditer(upto)]
+                if "基础上" in upto else [])
     found = None
     for start, end, text in matches:
         if end > pos:

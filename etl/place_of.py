@@ -27,7 +27,6 @@ _LEVEL_RE = re.compile(r"全(?:市|省|县|区|州|盟|旗)")
 #: 我市, 本县, 我州, 本旗: the outlet's own place (not 基本, 成本, 日本…)
 _SELF_RE = re.compile(r"(?:我|(?<![基根成资日文样版剧课账标范脚书原])本)"
                       r"(?:局|县|市|区|所|大队|支队|分局|省|州|盟|旗)")
-_CLAUSE_SPLIT = re.compile(r"[；;]")
 _PUNCT_RE = re.compile(r"[，,；;：:]")
 
 
@@ -53,20 +52,20 @@ class ArticleContext:
 
 
 def place_fields(place, agency: str | None) -> dict:
-    out = {"county_code": None, "county": None, "city_code": None, "city": None,
-           "province": None, "agency": agency, "place_level": None}
-    if place is None:
-        return out
-    level = place.level
+    """The figure record's place fields (one dict built per figure, keys in one order)."""
+    level = None if place is None else place.level
     if level == "county":
-        out.update(county_code=place.code, county=place.name, city=place.city,
-                   city_code=place.city_code, province=place.province, place_level="county")
-    elif level == "city":
-        out.update(city=place.name, city_code=place.code, province=place.province,
-                   place_level="city")
-    elif level == "province":
-        out.update(province=place.name, place_level="province")
-    return out
+        return {"county_code": place.code, "county": place.name, "city_code": place.city_code,
+                "city": place.city, "province": place.province, "agency": agency,
+                "place_level": "county"}
+    if level == "city":
+        return {"county_code": None, "county": None, "city_code": place.code, "city": place.name,
+                "province": place.province, "agency": agency, "place_level": "city"}
+    if level == "province":
+        return {"county_code": None, "county": None, "city_code": None, "city": None,
+                "province": place.name, "agency": agency, "place_level": "province"}
+    return {"county_code": None, "county": None, "city_code": None, "city": None,
+            "province": None, "agency": agency, "place_level": None}
 
 
 def _city_place(place):
@@ -116,9 +115,7 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
     paired: list | None = None  # the places of the sentence's last paired list
     for members in groups.values():
         lead = members[0]
-        clause_rel = 0
-        for m in _CLAUSE_SPLIT.finditer(sent_text[:lead.start]):
-            clause_rel = m.end()
+        clause_rel = _clause_start(sent_text, lead.start)
         for m in re.finditer(r"[，,]", sent_text[:lead.start]):
             clause_rel = max(clause_rel, m.end())
         lo = sent.to_source(clause_rel, clause_rel)
@@ -160,6 +157,12 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
             for f in members:
                 out[id(f)] = (None, None)
     return out
+
+
+def _clause_start(sent_text: str, pos: int) -> int:
+    """Just after the last ；/; before ``pos`` (0 when there is none): where the
+    semicolon-delimited clause holding ``pos`` starts."""
+    return max(sent_text.rfind("；", 0, pos), sent_text.rfind(";", 0, pos)) + 1
 
 
 def is_scope(m) -> bool:
@@ -215,9 +218,7 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     decided (PLACE_SOURCES), so that a reviewer can sort by the weakest."""
     ms = ctx.mentions
     # clause = the semicolon-delimited part of the sentence holding the figure
-    clause_rel_start = 0
-    for m in _CLAUSE_SPLIT.finditer(sent_text[:fig_rel]):
-        clause_rel_start = m.end()
+    clause_rel_start = _clause_start(sent_text, fig_rel)
     clause_abs = sent.to_source(clause_rel_start, clause_rel_start) if clause_rel_start < len(sent_text) else None
     clause_start = clause_abs[0] if clause_abs else sent.start
     # the last named place before the figure, and before each boundary (clause, sentence…)
@@ -250,18 +251,24 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
             return None, latest.agency, "none"
     in_sentence = last_from(sent.start)
     backref = None
-    if _BACKREF_RE.search(sent_text[:fig_rel]):
+    if "该" in sent_text and _BACKREF_RE.search(sent_text, 0, fig_rel):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
-    selfword = _SELF_RE.search(sent_text[clause_rel_start:fig_rel]) if in_clause is None else None
+    selfword = (_SELF_RE.search(sent_text[clause_rel_start:fig_rel])
+                if in_clause is None and ("我" in sent_text or "本" in sent_text) else None)
     if selfword:
         own, how = own_place(ctx, selfword.group()[1:])
         if own is not None:
             return own, None, how  # 我局/我县 in a county outlet's own news: that county
-    best, how = next(((m, how) for m, how in ((in_clause, "clause"), (backref, "back_reference"),
-                                               (in_sentence, "clause"),
-                                               (last_from(para_start), "paragraph"))
-                      if m is not None), (None, "none"))
+    # the nearest evidence first: the clause, 该局/该所, the sentence, the paragraph
+    if in_clause is not None:
+        best, how = in_clause, "clause"
+    elif backref is not None:
+        best, how = backref, "back_reference"
+    elif in_sentence is not None:
+        best, how = in_sentence, "clause"
+    else:
+        best, how = last_from(para_start), "paragraph"
     if best is None:
         best, how = _opening_agency(ctx, para_start), "paragraph"
         if best is None:
@@ -276,8 +283,9 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
 
     # 全市/全省/全县 in the clause: the figure belongs to that whole area
     scope = None
-    for lm in _LEVEL_RE.finditer(sent_text[clause_rel_start:fig_rel]):
-        scope = lm.group()
+    if "全" in sent_text:
+        for lm in _LEVEL_RE.finditer(sent_text, clause_rel_start, fig_rel):
+            scope = lm.group()
     if scope and not (in_clause and in_clause.start > sent.start + clause_rel_start + sent_text[clause_rel_start:fig_rel].rfind(scope)):
         if best is not None:
             base = best.place
@@ -410,11 +418,12 @@ def is_county_city(place, cities: set) -> bool:
             and (place.name.endswith("市") or place.code in cities))
 
 
-def outlet_city_mentions(mentions: list, outlet) -> list:
+def outlet_city_mentions(mentions: list, outlet, cities: set | None = None) -> list:
     """In a county-level city's own outlet (建德, 诸暨, 义乌), a bare 市公安局 / 市交警大队
     is that city's bureau, not its prefecture's: the gazetteer's city hint would read it as
-    杭州市, the outlet means 建德市."""
-    if not is_county_city(outlet, county_cities(mentions)):
+    杭州市, the outlet means 建德市. ``cities``: county_cities(mentions), when known. The
+    list itself comes back when nothing changes."""
+    if not is_county_city(outlet, county_cities(mentions) if cities is None else cities):
         return mentions
     city = outlet.city_code
     return [m._replace(place=outlet) if (m.text[:1] == "市" and (
@@ -429,9 +438,10 @@ def home_mentions(mentions: list, home) -> list:
     agency word brings another province in."""
     if home is None or home.province != "浙江省":
         return mentions
-    return [m for m in mentions
+    kept = [m for m in mentions
             if not (m.place is not None and m.kind == "place" and m.place.province != "浙江省"
                     and m.text == m.place.short)]
+    return mentions if len(kept) == len(mentions) else kept  # the list itself: nothing dropped
 
 
 _HEAD_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]\S")

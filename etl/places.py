@@ -51,6 +51,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 from pathlib import Path
 
@@ -241,6 +242,7 @@ class _Gazetteer:
         self.town_lengths = self._lengths_by_last_char(self.town_full)
         self.town_short_lengths = self._lengths_by_last_char(self.town_short)
         self.boundary = {w: int(c or 0) for w, c in bw if len(w) > 1}
+        self.boundary_heads = {w[:2] for w in self.boundary}
         self.single_words = {w for w, _ in bw if len(w) == 1}
         self.town_prefixes = {c: {k[:2] for k in kids} for c, kids in self.county_towns.items()}
         # per city: surface -> the counties of that city with a town so called
@@ -301,12 +303,14 @@ class _Gazetteer:
         # every surface form, for look-backs and the blocker check
         self.any_name = set(self.full) | set(self.short) | set(self.aliases) | self.common
         self.max_len = max(len(n) for n in self.any_name)
+        self.any_name_heads = {n[:2] for n in self.any_name}
         self.full_lengths = self._lengths_by_last_char(set(self.full) | self.former)
         self.full_or_former = set(self.full) | self.former
         self.any_lengths = self._lengths_by_last_char(self.any_name)
         self.kid_lengths = {code: sorted({len(k) for k in kids}, reverse=True)
                             for code, kids in self.children.items()}
         self._info: dict[str, tuple] = {}
+        self.hints: dict = {}  # city hint -> its entry (see _hint_entry)
 
         # the swept vocabulary: home-province and province short names (ambiguous ones
         # too, so that they block overlapping readings), ordinary-word names, aliases
@@ -331,8 +335,12 @@ class _Gazetteer:
         # (a leading class, not a lookahead, so that ``re`` skips ahead in C)
         self.foreign_pre = re.compile("[%s](?=[%s])" % ("".join(sorted({w[0] for w in foreign})),
                                                         "".join(sorted({w[1] for w in foreign}))))
-        self.town_anchor_re = re.compile("[" + "".join(sorted(self.town_lengths)) + "]")
-        self.anchor_re = re.compile("[" + "".join(sorted(self.full_lengths)) + "]")
+        # full names (缙云县, 富阳市) and towns (梅城镇, 下渚湖街道) are found in one sweep for
+        # the characters they end with, then looked up by their last two characters: most
+        # hits (城市, 全县, 乡村) end no name at all and cost one dict lookup
+        self.full_ends = self._lengths_by_last_two(self.full_or_former)
+        self.town_ends = self._lengths_by_last_two(self.town_full)
+        self.anchor_re = re.compile("[" + "".join(sorted(set(self.full_lengths) | set(self.town_lengths))) + "]")
         self.agency_re = _trie_regex(w for w, (k, _, _) in self.agency.items() if k != "unit")
         # a unit's own name (横峰, 头门港): up to five characters, none of them a particle
         # or a verb-like word that would mean the text has moved on (缙云县组织派出所…)
@@ -340,6 +348,17 @@ class _Gazetteer:
         self.segment_re = re.compile(f"((?:{name_char}){{0,5}}?)(" + _trie_regex(self.agency).pattern + ")")
         self.locality_re = _trie_regex(self.locality)
         self.station_re = _trie_regex(w for w, (_, _, town) in self.agency.items() if town)
+
+    @staticmethod
+    def _lengths_by_last_two(names) -> dict[str, list[int]]:
+        """Lengths of the names ending in each pair of characters, longest first (a name
+        found at a position is the longest one ending there, as with _lengths_by_last_char)."""
+        by: dict[str, set[int]] = {}
+        for n in names:
+            if len(n) < 2:
+                raise GazetteerError(f"a place or town name of one character cannot be found: {n!r}")
+            by.setdefault(n[-2:], set()).add(len(n))
+        return {k: sorted(v, reverse=True) for k, v in by.items()}
 
     @staticmethod
     def _lengths_by_last_char(names) -> dict[str, list[int]]:
@@ -382,9 +401,16 @@ _NOT_SCOPE_AFTER = set("场域")
 
 
 def _hint_entry(g: _Gazetteer, city_hint) -> _Entry | None:
+    """The hint's gazetteer entry (a page asks for the same one for each article)."""
     if not city_hint:
         return None
-    return _resolve_entry(g, str(city_hint).strip(), None)
+    try:
+        return g.hints[city_hint]
+    except KeyError:
+        found = g.hints[city_hint] = _resolve_entry(g, str(city_hint).strip(), None)
+        return found
+    except TypeError:  # an unhashable hint: not remembered
+        return _resolve_entry(g, str(city_hint).strip(), None)
 
 
 def _in_scope(e: _Entry, scope: _Entry) -> bool:
@@ -430,9 +456,12 @@ def _city_over_districts(entries: list[_Entry]) -> _Entry | None:
     return None
 
 
+_CODE_RE = re.compile(r"\d{2}|\d{4}|\d{6}")
+
+
 def _resolve_entry(g: _Gazetteer, name: str, hint: _Entry | None) -> _Entry | None:
     name = name.strip()
-    if re.fullmatch(r"\d{2}|\d{4}|\d{6}", name):
+    if _CODE_RE.fullmatch(name):
         return g.by_code.get(name.ljust(6, "0"))
     scopes = [hint] if hint else []
     for table in (g.full, g.aliases, g.short):
@@ -490,14 +519,29 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
         cands[(s, e)] = "sweep" if prev_end == s else "sweep?%d" % prev_end
         ends.add(e)
         prev_end = e
-    full_lengths, full = g.full_lengths, g.full_or_former
+    # full names (a hit of the last-character class, then its last two characters), and
+    # the ends of town names, whose candidates are added after the agency words' below
+    full_ends, full = g.full_ends, g.full_or_former
+    town_ends, town_full = g.town_ends, g.town_full
+    town_at: list[tuple[int, int]] = []
     for m in g.anchor_re.finditer(text, start, end):
         a = m.end()
-        for L in full_lengths[text[a - 1]]:
-            if L <= a and text[a - L:a] in full:
-                cands.setdefault((a - L, a), "full")
-                ends.add(a)
-                break
+        if a < 2:
+            continue  # every name has two characters at least
+        pair = text[a - 2:a]
+        lengths = full_ends.get(pair)
+        if lengths is not None:
+            for L in lengths:
+                if L <= a and text[a - L:a] in full:
+                    cands.setdefault((a - L, a), "full")
+                    ends.add(a)
+                    break
+        lengths = town_ends.get(pair)
+        if lengths is not None:
+            for L in lengths:
+                if L <= a and text[a - L:a] in town_full:
+                    town_at.append((a - L, a))
+                    break
     any_lengths, any_name, agency = g.any_lengths, g.any_name, g.agency
     agency_starts: list[int] = []
     for m in g.agency_re.finditer(text, start, end):
@@ -523,15 +567,11 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
                     cands.setdefault((s - L, s), "townshort")
                     break
     # full names of towns, townships and streets: 梅城镇, 下渚湖街道
-    town_lengths, town_full, locality = g.town_lengths, g.town_full, g.locality
-    for m in g.town_anchor_re.finditer(text, start, end):
-        a = m.end()
-        for L in town_lengths[text[a - 1]]:
-            if L <= a and text[a - L:a] in town_full:
-                w = g.locality_re.match(text, a - 1 if text[a - 1] != "道" else a - 2)
-                if not (w and w.end() > a and locality.get(w.group(0)) is False):  # 乡村, 镇街
-                    cands.setdefault((a - L, a), "town")
-                break
+    locality = g.locality
+    for s, a in town_at:
+        w = g.locality_re.match(text, a - 1 if text[a - 1] != "道" else a - 2)
+        if not (w and w.end() > a and locality.get(w.group(0)) is False):  # 乡村, 镇街
+            cands.setdefault((s, a), "town")
     # short names of other provinces standing alone, where nothing else was found
     hits = []
     last = start
@@ -759,6 +799,8 @@ def _hinted_kids_re(g: _Gazetteer, city_code: str | None) -> re.Pattern | None:
 def _blocked(g: _Gazetteer, text: str, s: int, e: int, prev_end: int) -> bool:
     """Does another known name straddle this hit's start (南宁|海关 hides 宁海)?"""
     for k in range(max(prev_end, s - 3), s):
+        if text[k:k + 2] not in g.any_name_heads:
+            continue  # no name starts with these two characters (every name has two)
         for end in range(s + 1, e + 1):
             if text[k:end] in g.any_name:
                 return True
@@ -776,7 +818,10 @@ def _entry_of(g: _Gazetteer, place: Place | None) -> _Entry | None:
 def _non_overlapping(cands: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
     """In text order; where spans overlap the longer wins (ties: the leftmost)."""
     kept: list[tuple[int, int]] = []
-    for s, e in sorted(cands, key=lambda se: (se[0], se[0] - se[1])):
+    # by start, the longer first: two stable C-level sorts instead of a key per span
+    order = sorted(cands, key=itemgetter(1), reverse=True)
+    order.sort(key=itemgetter(0))
+    for s, e in order:
         if kept and kept[-1][1] > s:
             if e - s > kept[-1][1] - kept[-1][0]:
                 kept[-1] = (s, e)
@@ -984,6 +1029,8 @@ def _inside_a_word(g: _Gazetteer, text: str, s: int, e: int) -> bool:
     """Does an ordinary word (boundary_words.csv) cover text[s:e] and more?"""
     bw = g.boundary
     for a in range(max(0, s - 2), s + 1):
+        if text[a:a + 2] not in g.boundary_heads:
+            continue  # no word starts with these two characters (every word has two or more)
         for b in range(e, min(len(text), a + 4) + 1):
             if (a, b) != (s, e) and text[a:b] in bw:
                 return True
@@ -1119,6 +1166,19 @@ def resolve(name: str, city_hint: str | None = None) -> Place | None:
     """
     if not name or not str(name).strip():
         return None
+    if isinstance(name, str) and (city_hint is None or isinstance(city_hint, str)):
+        return _resolve_str(name, city_hint)
+    return _resolve(name, city_hint)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_str(name: str, city_hint: str | None) -> Place | None:
+    """resolve() of strings, remembered: a page resolves its column labels and each
+    figure's province again and again, and the gazetteer does not change."""
+    return _resolve(name, city_hint)
+
+
+def _resolve(name, city_hint) -> Place | None:
     g = _gazetteer()
     name = str(name).strip()
     hint = _hint_entry(g, city_hint)
@@ -1133,7 +1193,7 @@ def resolve(name: str, city_hint: str | None = None) -> Place | None:
 
 def by_code(code: str) -> Place | None:
     code = str(code).strip()
-    if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
+    if not _CODE_RE.fullmatch(code):
         return None
     e = _gazetteer().by_code.get(code.ljust(6, "0"))
     return e.place if e else None

@@ -126,7 +126,13 @@ def trigger_index(years: bool = False) -> tuple[re.Pattern, dict[str, tuple[str,
     buckets = [order[i:i + 32] for i in range(0, len(order), 32)]
     body = "|".join("(?=[" + re.escape("".join(sorted(b))) + "])"
                     + trie_pattern([w for c in b for w in by_first[c]]) for b in buckets)
-    pattern = re.compile("(?=[" + re.escape(first) + "])(?=((?:" + body + ")))")
+    # ... and the class is a character the match takes, not a lookahead: a pattern that
+    # starts with a class lets `re` skip to the next candidate in a tight loop of its own
+    # (the lookahead cost a full match attempt at every position). The word is read in a
+    # one-character lookbehind holding a lookahead, so each match still reports the
+    # longest trigger starting at its own position, and the next search starts one
+    # character on: every position is visited, as with a zero-width match.
+    pattern = re.compile("[" + re.escape(first) + "](?<=(?=((?:" + body + ")))(?s:.))")
     prefixes = {w: tuple(x for x in words if w.startswith(x)) for w in words}
     return pattern, prefixes, {k: tuple(v) for k, v in by_trigger.items()}
 

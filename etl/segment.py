@@ -23,7 +23,10 @@ _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
 _SALUTATION_RE = re.compile(r"^(?:各位|尊敬的|亲爱的)|们[:：]$")
 #: "宁波北仑：“海上枫桥”守护渔区平安": a place-prefixed headline starts an article
 _REGION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]\S")
-_SENT_END = re.compile(r"[。！？!?]+[”’」』）)]*|…{1,2}[”’」』]?(?=\s*$)")
+#: a run of 。！？!? with its closing quotes, or …/…… ending the paragraph: written to
+#: start with a class the match takes (so that `re` skips to the next candidate in a loop
+#: of its own), a one-character lookbehind telling the two forms apart
+_SENT_END = re.compile(r"[。！？!?…](?:(?<=[。！？!?])[。！？!?]*[”’」』）)]*|(?<=…)…?[”’」』]?(?=\s*$))")
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Paragraph:
     section: str | None          # heading of the section it sits in
     section_index: int           # 0 before the first heading
     _sentences: list[Sentence] | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> int:
@@ -74,7 +78,10 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(ln.text for ln in self.lines)
+        """The lines joined (once: the extractor reads a paragraph's text several times)."""
+        if self._text is None:
+            self._text = "".join(ln.text for ln in self.lines)
+        return self._text
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -97,16 +104,23 @@ class Article:
     subtitle_span: tuple[int, int] | None = None   # a deck line under the headline
 
 
+_INNER_PUNCT = re.compile(r"[，,。；;！？!?]")
+_FULL_STOP = re.compile(r"[。！？]")
+_COMMA = re.compile(r"[，,、]")
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_BLANK = " \t\u3000\ufeff\xa0"
+
+
 def _lines(text: str) -> list[Line]:
     out = []
-    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+    for m in _LINE_RE.finditer(text):
         raw = m.group()
         if not raw:
             continue
         body = raw.rstrip("\r\n")
-        lead = len(body) - len(body.lstrip(" \t\u3000\ufeff\xa0"))
-        stripped = body.strip(" \t\u3000\ufeff\xa0")
-        s = m.start() + lead
+        left = body.lstrip(_BLANK)
+        stripped = left.rstrip(_BLANK)
+        s = m.start() + len(body) - len(left)
         out.append(Line(s, s + len(stripped), stripped, "blank" if not stripped else "body"))
     return out
 
@@ -119,7 +133,7 @@ def _is_short(t: str) -> bool:
         return False
     if t.count("“") != t.count("”") or t.count("、") >= 2:
         return False  # a line broken inside a quote or a list is body text, not a heading
-    return not re.search(r"[，,。；;！？!?]", t)
+    return not _INNER_PUNCT.search(t)
 
 
 def _classify(lines: list[Line]) -> None:
@@ -127,7 +141,7 @@ def _classify(lines: list[Line]) -> None:
         if ln.kind == "blank":
             continue
         t = ln.text
-        if _BYLINE_RE.match(t) and len(t) <= 60 and not re.search(r"[。！？]", t):
+        if _BYLINE_RE.match(t) and len(t) <= 60 and not _FULL_STOP.search(t):
             ln.kind = "byline"
         elif _LEAD_RE.match(t):
             ln.kind = "lead"
@@ -164,7 +178,7 @@ def segment(text: str) -> list[Article]:
     for ln in content:
         prev = blocks[-1] if blocks else None
         if (prev and prev[-1].kind in ("body", "lead") and _open_end(prev[-1].text)
-                and ln.kind in ("body", "short") and (len(prev[-1].text) > 40 or re.search(r"[，,、]", prev[-1].text))):
+                and ln.kind in ("body", "short") and (len(prev[-1].text) > 40 or _COMMA.search(prev[-1].text))):
             prev.append(ln)
             continue
         blocks.append([ln])
