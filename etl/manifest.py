@@ -56,6 +56,8 @@ class Manifest:
     rows: dict[str, dict] = field(default_factory=dict)       # normalised relative path -> row
     problems: list[ManifestProblem] = field(default_factory=list)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    #: real paths of the manifest's folder (key None) and of folders holding files
+    _real_dirs: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -63,9 +65,8 @@ class Manifest:
     def meta_for(self, file_path) -> dict | None:
         """The row for a bulletin file, matched by path relative to the manifest's folder,
         else by file name when exactly one row has that name (else None)."""
-        p = Path(file_path)
         try:
-            rel = _norm(os.path.relpath(p.resolve(), self.folder.resolve()))
+            rel = _norm(self._relative(os.fspath(file_path)))
         except ValueError:      # another drive on Windows
             rel = None
         if rel and not rel.startswith("../") and rel in self.rows:
@@ -73,15 +74,45 @@ class Manifest:
         as_given = _norm(str(file_path))
         if as_given in self.rows:
             return self.rows[as_given]
-        keys = self._by_name.get(p.name, [])
+        keys = self._by_name.get(os.path.basename(os.fspath(file_path)), [])
         return self.rows[keys[0]] if len(keys) == 1 else None
+
+    def _relative(self, path: str) -> str:
+        """The file's real path (symbolic links resolved) relative to the folder's real path.
+
+        The same as ``relpath(Path(path).resolve(), folder.resolve())``, but a folder's real
+        path is resolved once, not once per file: an ingest of 100,000 bulletins asks this
+        for every file, and two ``resolve()`` calls per file were most of the ingest
+        process's own CPU. A file that is itself a symbolic link is resolved in full.
+        """
+        cache = self._real_dirs
+        root = cache.get(None)
+        if root is None:
+            root = cache[None] = os.path.realpath(self.folder)
+        full = os.path.abspath(path)
+        head, name = os.path.split(full)
+        if not name or name in (".", "..") or os.path.islink(full):
+            real = os.path.realpath(full)
+        else:
+            real_head = cache.get(head)
+            if real_head is None:
+                real_head = cache[head] = os.path.realpath(head)
+            real = os.path.join(real_head, name)
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if real.startswith(prefix):
+            return real[len(prefix):]
+        return os.path.relpath(real, root)
 
 
 def _norm(name: str) -> str:
     s = name.strip().replace("\\", "/")
     while s.startswith("./"):
         s = s[2:]
-    return str(PurePosixPath(s)) if s else ""
+    if not s:
+        return ""
+    if "//" in s or "/." in s or s.endswith("/") or s == ".":
+        return str(PurePosixPath(s))   # the rare name that needs normalising
+    return s
 
 
 def _outside(key: str) -> bool:
