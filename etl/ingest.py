@@ -185,66 +185,6 @@ class _Manifests:
         return manifest.meta_for(path)
 
 
-# ---------------------------------------------------------------- rows
-
-def _meta_value(meta, name, default=None):
-    return getattr(meta, name, default) if meta is not None else default
-
-
-def _bulletin_row(doc, meta, extraction, given: str, stat, run_id: int, extractor: str) -> dict:
-    row = dict(extraction.bulletin or {})
-    row.update(
-        bulletin_id=doc.bulletin_id,
-        path=str(given),
-        file_name=os.path.basename(given),
-        size_bytes=stat.st_size,
-        mtime=stat.st_mtime,
-        run_id=run_id,
-        abs_path=os.path.abspath(given),
-        extractor=extractor,
-        n_articles=len(extraction.articles),
-        n_figures=len(extraction.figures),
-    )
-    row.setdefault("format", doc.format)
-    row.setdefault("encoding", doc.encoding)
-    row.setdefault("n_chars", len(doc.text))
-    for name in ("published_on", "date_source", "date_precision", "publisher", "region",
-                 "url", "synthetic"):
-        if row.get(name) is None:
-            row[name] = _meta_value(meta, name)
-    row["date_source"] = row.get("date_source") or "unknown"
-    row["synthetic"] = bool(row.get("synthetic"))
-    if not row.get("format"):
-        row["format"] = doc.format
-    return row
-
-
-def _figure_rows(doc, meta, extraction, bulletin: dict) -> list[dict]:
-    rows = []
-    for fig in extraction.figures:
-        r = dict(fig)
-        if not r.get("bulletin_id"):
-            r["bulletin_id"] = doc.bulletin_id
-        if r.get("published_on") is None:
-            r["published_on"] = bulletin.get("published_on")
-        if r.get("synthetic") is None:
-            r["synthetic"] = bulletin["synthetic"]
-        r["synthetic"] = bool(r["synthetic"])
-        rows.append(r)
-    return rows
-
-
-def _article_rows(doc, extraction) -> list[dict]:
-    rows = []
-    for art in extraction.articles:
-        r = dict(art)
-        r.setdefault("bulletin_id", doc.bulletin_id)
-        if r.get("n_figures") is None:
-            r["n_figures"] = 0
-        rows.append(r)
-    return rows
-
-
 def _progress(enabled: bool, total: int):
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
