@@ -310,7 +310,7 @@ class _Run:
     """The decisions of one ingest run, in file order, and the snapshot it streams into."""
 
     #: figure rows gathered before they are written in one bulk insert
-    FLUSH_ROWS = 50_000
+    FLUSH_ROWS = 10_000
 
     def __init__(self, wh, run_id, previous, state, extractor):
         self.wh, self.run_id, self.previous, self.extractor = wh, run_id, previous, extractor
@@ -396,7 +396,8 @@ class _Run:
             # smaller than a copy with most of its rows deleted
             stale = sum(1 for r in self.by_id.values() if r.get("extractor") != self.extractor)
             self.build = warehouse.SnapshotBuilder(self.wh, self.run_id, self.previous,
-                                                   copy_previous=2 * stale <= len(self.by_id))
+                                                   copy_previous=2 * stale <= len(self.by_id),
+                                                   memory_limit=warehouse.build_memory_limit())
             self.build.__enter__()
             self.build.carry_over()
 

@@ -229,6 +229,45 @@ def merge(index: int, parts: list[ChunkResult]) -> ChunkResult:
 
 # ---------------------------------------------------------------- runners
 
+#: chunks in flight per worker: enough that a worker always has the next chunk while the
+#: ingest process writes a batch, few enough that results waiting in order stay small
+WINDOW_PER_WORKER = 4
+
+
+class Window:
+    """Chunks submitted ahead of the one being waited on, taken back in chunk order.
+
+    Shared by every runner (the local pool, Dask): `submit(chunk)` returns a future (or
+    None when it could not be sent); iterating yields (chunk, future) in chunk order while
+    keeping at most `size` submitted and not yet taken. `take_all()` hands back the ones
+    still in flight (a broken pool re-runs them).
+    """
+
+    def __init__(self, chunks, submit, size: int):
+        self._chunks = iter(chunks)
+        self._submit = submit
+        self.size = max(1, size)
+        self.pending: deque = deque()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while len(self.pending) < self.size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self.pending.append((chunk, self._submit(chunk)))
+        if not self.pending:
+            raise StopIteration
+        return self.pending.popleft()
+
+    def take_all(self) -> list:
+        out = list(self.pending)
+        self.pending.clear()
+        return out
+
+
 class SerialRunner:
     """Everything in the ingest process: `--workers 1`, and runs too small for a pool."""
     name = "serial"
@@ -304,11 +343,32 @@ def die_with_parent(ingest_pid: int) -> None:
     os._exit(1)                     # the ingest is gone (we were re-parented): do not run on
 
 
+class _NoPandas:
+    """An import hook that refuses pandas, installed in local pool workers only.
+
+    Why: pyarrow's first ``pa.array()`` imports pandas just to ask whether its argument is a
+    pandas Series, and that import is ≈45 MB of RSS in every worker (the issue's memory
+    target is the summed RSS of the ingest's processes). Nothing a worker runs (reading,
+    extraction, etl.rows, Arrow tables) uses pandas; pyarrow treats the refusal as "pandas
+    not installed" and carries on. A reader that ever needed pandas would fail its file with
+    this message, not silently.
+    """
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("pandas is not loaded in ingest pool workers "
+                                      "(etl.parallel._NoPandas)", name=name)
+        return None
+
+
 def _pool_init(ingest_pid: int | None = None):  # pragma: no cover - runs in the workers
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the ingest process's to handle
     if ingest_pid is not None:
         die_with_parent(ingest_pid)
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _NoPandas)
 
 
 @contextmanager
@@ -345,7 +405,7 @@ class PoolRunner:
         self.workers = workers
         self._ctx = mp.get_context("forkserver")
         try:
-            self._ctx.set_forkserver_preload(["etl.parallel", "etl.extract", "etl.ingest"])
+            self._ctx.set_forkserver_preload(["etl.parallel", "etl.extract"])
         except Exception:  # pragma: no cover
             pass
         self._pool = None
@@ -360,43 +420,30 @@ class PoolRunner:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def _submit(self, chunk: Chunk):
+        try:
+            with no_main_script():  # submit is where the pool starts its processes
+                return self._pool.submit(extract_chunk, chunk)
+        except BrokenProcessPool:   # broke while we were away: isolated when its turn comes
+            return None
+
     def run(self, chunks):
         if self._pool is None:
             self._new_pool()
-        window = self.workers * 3          # chunks in flight: bounded, so memory is too
-        pending = deque()
-        it = iter(chunks)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                try:
-                    chunk = next(it)
-                except StopIteration:
-                    exhausted = True
-                    break
-                try:
-                    with no_main_script():  # submit is where the pool starts its processes
-                        fut = self._pool.submit(extract_chunk, chunk)
-                except BrokenProcessPool:  # broke while we were away: isolate below
-                    fut = None
-                pending.append((chunk, fut))
-            if not pending:
-                return
-            chunk, fut = pending[0]
+        window = Window(chunks, self._submit, self.workers * WINDOW_PER_WORKER)
+        for chunk, fut in window:
             try:
                 if fut is None:
                     raise BrokenProcessPool("the pool broke before this chunk was sent")
                 result = fut.result()
             except BrokenProcessPool:
-                suspects = list(pending)
-                pending.clear()
+                suspects = [(chunk, fut), *window.take_all()]
                 self._kill()
                 self.restarts += 1
                 self._new_pool()
                 for sus_chunk, sus_fut in suspects:
                     yield self._isolate(sus_chunk, sus_fut)
                 continue
-            pending.popleft()
             yield result
 
     def _isolate(self, chunk: Chunk, fut) -> ChunkResult:

@@ -49,6 +49,13 @@ KEEP_SNAPSHOTS = 3
 KEEP_ENV = "PINGAN_KEEP_SNAPSHOTS"
 #: test hook: raise right before CURRENT is replaced, to prove a crash leaves the old one.
 CRASH_ENV = "PINGAN_TEST_CRASH_BEFORE_SWITCH"
+#: DuckDB memory of the connection that builds a snapshot during ingest. Without a limit
+#: DuckDB keeps every block it has written in its buffer pool (80 % of RAM by default), so
+#: an ingest of 100,000 bulletins held its whole ~300 MB file in memory for nothing; with
+#: one, written blocks are evicted (they are on disk) and the rest spills to a temporary
+#: file beside the snapshot. PINGAN_INGEST_MEMORY overrides it (a DuckDB size: "1GB").
+BUILD_MEMORY_LIMIT = "256MB"
+BUILD_MEMORY_ENV = "PINGAN_INGEST_MEMORY"
 #: set to 1 to build the next snapshot from scratch instead of from a copy of the previous
 #: file (compacts a file that many replaced rows have left with free blocks)
 FRESH_ENV = "PINGAN_FRESH_SNAPSHOT"
@@ -397,8 +404,11 @@ class SnapshotBuilder:
     """
 
     def __init__(self, wh, run_id: int, previous: Path | None = None,
-                 copy_previous: bool = True):
+                 copy_previous: bool = True, memory_limit: str | None = None):
+        """memory_limit: DuckDB's memory_limit for the build (None: DuckDB's default);
+        ingest passes build_memory_limit()."""
         self.wh = Path(wh)
+        self.memory_limit = memory_limit
         self.copy_previous = copy_previous
         self.copied = False
         self.copy_method: str | None = None
@@ -421,14 +431,18 @@ class SnapshotBuilder:
             t0 = time.perf_counter()
             self.copy_method = clone_file(self.previous, self.build_path)
             self.copy_seconds = time.perf_counter() - t0
-            self.con = duckdb.connect(str(self.build_path))
+            self.con = self._connect()
             self._reset_copy()
             self.copied = True
         else:
-            self.con = duckdb.connect(str(self.build_path))
+            self.con = self._connect()
             self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         load_reference(self.con)
         return self
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        config = {"memory_limit": self.memory_limit} if self.memory_limit else {}
+        return duckdb.connect(str(self.build_path), config=config)
 
     def _reset_copy(self) -> None:
         """Make the copied file what a fresh build would hold before rows are added: no
@@ -549,6 +563,11 @@ class SnapshotBuilder:
         switch_current(self.wh, self.name)
         prune(self.wh, keep)
         return self.final_path
+
+
+def build_memory_limit() -> str:
+    """DuckDB memory_limit of an ingest's build: PINGAN_INGEST_MEMORY, else BUILD_MEMORY_LIMIT."""
+    return os.environ.get(BUILD_MEMORY_ENV) or BUILD_MEMORY_LIMIT
 
 
 def switch_current(wh, name: str) -> None:
