@@ -251,6 +251,10 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
                     n = parallel.default_workers() if workers is None else max(1, int(workers))
                     n = min(n, n_chunks)
                     runner = parallel.PoolRunner(n) if n > 1 else parallel.SerialRunner()
+                # the counties table needs the gazetteer: made where extraction runs
+                from etl.rows import county_rows
+                call = getattr(runner, "call", None)
+                run.counties = call(county_rows) if call else None
                 columns = warehouse.row_columns()
                 def items(k):  # manifest rows looked up as each chunk is sent, not all at once
                     return [replace(it, manifest_row=manifests.row_for(it.given))
@@ -325,6 +329,7 @@ class _Run:
         self.read_here: dict[str, str] = {}     # bulletin_id -> path, for this run's files
         self.figures_added = 0
         self.build = None
+        self.counties = None     # etl.rows.county_rows, or a function giving them
         self._pending_drops: list[str] = []
         self._pending: list[tuple[str, object]] = []
         self._pending_figures = 0
@@ -397,7 +402,8 @@ class _Run:
             stale = sum(1 for r in self.by_id.values() if r.get("extractor") != self.extractor)
             self.build = warehouse.SnapshotBuilder(self.wh, self.run_id, self.previous,
                                                    copy_previous=2 * stale <= len(self.by_id),
-                                                   memory_limit=warehouse.build_memory_limit())
+                                                   memory_limit=warehouse.build_memory_limit(),
+                                                   counties=self.counties)
             self.build.__enter__()
             self.build.carry_over()
 

@@ -118,9 +118,11 @@ def _norm(name: str) -> str:
 def _outside(key: str) -> bool:
     """An absolute name, a drive letter or a `..` part: the row would describe a file the
     folder does not hold, and its metadata would land on a same-named file inside it."""
-    parts = PurePosixPath(key).parts
-    return (key.startswith("/") or re.match(r"^[A-Za-z]:", key) is not None
-            or ".." in parts)
+    return (key.startswith("/") or _DRIVE.match(key) is not None
+            or ".." in key.split("/"))
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def load_manifest(folder) -> Manifest:
@@ -182,7 +184,7 @@ def load_manifest(folder) -> Manifest:
                 continue
             first_line[key] = line_no
             man.rows[key] = row
-            man._by_name.setdefault(PurePosixPath(key).name, []).append(key)
+            man._by_name.setdefault(key.rsplit("/", 1)[-1], []).append(key)
     except csv.Error as err:
         man.problems.append(ManifestProblem(shown, reader.line_num, f"malformed CSV: {err}; rest ignored"))
     return man

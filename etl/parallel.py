@@ -273,6 +273,10 @@ class SerialRunner:
     name = "serial"
     workers = 1
 
+    def call(self, fn):
+        """fn() where the extraction runs; returns a function that gives its result."""
+        return fn
+
     def run(self, chunks):
         for chunk in chunks:
             yield extract_chunk(chunk)
@@ -419,6 +423,25 @@ class PoolRunner:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def call(self, fn):
+        """fn() run by a worker (which has the extractor's data loaded, so the ingest process
+        need not); returns a function that gives its result. Computed here if the pool
+        breaks before it is done."""
+        if self._pool is None:
+            self._new_pool()
+        try:
+            with no_main_script():
+                fut = self._pool.submit(fn)
+        except BrokenProcessPool:
+            return fn
+
+        def result():
+            try:
+                return fut.result()
+            except BrokenProcessPool:
+                return fn()
+        return result
 
     def _submit(self, chunk: Chunk):
         try:

@@ -65,3 +65,25 @@ def article_rows(doc, extraction) -> list[dict]:
             r["n_figures"] = 0
         rows.append(r)
     return rows
+
+
+def county_rows() -> list[dict]:
+    """The warehouse's counties table as rows: every gazetteer place, code-less aliases keyed
+    `alias:<name>` (one per key, the first kept), as etl.warehouse.reference_frames stores it.
+
+    Here, with the other rows, because it needs the gazetteer, which only the processes
+    that extract have loaded: an ingest with a pool asks a worker for it (etl.parallel), so
+    the ingest process itself never loads the gazetteer (≈1 s of CPU and 50 MB).
+    """
+    from etl import places
+
+    out, seen = [], set()
+    for p in places.all_places():
+        code = p.code or f"alias:{p.name}"
+        if code in seen:
+            continue
+        seen.add(code)
+        out.append({"code": code, "name": p.name, "short": p.short or p.name,
+                    "level": p.level if p.code else "alias", "city_code": p.city_code,
+                    "city": p.city, "province": p.province})
+    return out

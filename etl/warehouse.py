@@ -253,21 +253,19 @@ def _schema_columns(con, table: str, schema: str = "main", catalog: str | None =
     return [r[0] for r in con.execute(sql, params).fetchall()]
 
 
-def reference_frames() -> dict[str, pd.DataFrame]:
+def reference_frames(counties: list[dict] | None = None) -> dict[str, pd.DataFrame]:
     """counties, metrics, initiatives from the same loaders the extractor uses.
 
     One source of truth: the warehouse lists exactly the places and metric codes the
     extractor can produce, derived variants (`<metric>_change`, `_share`) included, so
     every figure's code has a name. A county-level place without a GB code (丽水经济技术
     开发区) gets the key `alias:<name>`, matching how the views key such places by name.
+    `counties`: etl.rows.county_rows() made elsewhere (an ingest's pool worker), else here.
     """
-    from etl import places, reference
+    from etl import reference
+    from etl.rows import county_rows
 
-    counties = pd.DataFrame([{
-        "code": p.code or f"alias:{p.name}", "name": p.name, "short": p.short or p.name,
-        "level": p.level if p.code else "alias", "city_code": p.city_code, "city": p.city,
-        "province": p.province} for p in places.all_places()])
-    return {"counties": counties.drop_duplicates("code", keep="first"),
+    return {"counties": pd.DataFrame(counties if counties is not None else county_rows()),
             "metrics": reference.metrics_frame(), "initiatives": reference.initiatives_frame()}
 
 
@@ -290,9 +288,9 @@ def insert_frame(con, table: str, rows, catalog: str | None = None) -> int:
     return len(df)
 
 
-def load_reference(con) -> dict[str, int]:
+def load_reference(con, counties: list[dict] | None = None) -> dict[str, int]:
     counts = {}
-    for table, df in reference_frames().items():
+    for table, df in reference_frames(counties).items():
         counts[table] = insert_frame(con, table, df)
     return counts
 
@@ -404,9 +402,12 @@ class SnapshotBuilder:
     """
 
     def __init__(self, wh, run_id: int, previous: Path | None = None,
-                 copy_previous: bool = True, memory_limit: str | None = None):
+                 copy_previous: bool = True, memory_limit: str | None = None,
+                 counties=None):
         """memory_limit: DuckDB's memory_limit for the build (None: DuckDB's default);
-        ingest passes build_memory_limit()."""
+        ingest passes build_memory_limit(). counties: the counties rows
+        (etl.rows.county_rows), or a callable giving them, or None to make them here."""
+        self.counties = counties
         self.wh = Path(wh)
         self.memory_limit = memory_limit
         self.copy_previous = copy_previous
@@ -437,7 +438,8 @@ class SnapshotBuilder:
         else:
             self.con = self._connect()
             self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        load_reference(self.con)
+        counties = self.counties() if callable(self.counties) else self.counties
+        load_reference(self.con, counties)
         return self
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
