@@ -235,38 +235,59 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
             state, run_id = warehouse.stored_state(previous)
             run = _Run(wh, run_id, previous, state, extractor)
 
-            # pass 1, in this process: a stat per file; unchanged files stop here
+            # pass 1, in this process: a stat per file; unchanged files stop here. It runs
+            # ahead of pass 2 only as far as pass 2 needs files, so that the pool starts, and
+            # the first chunks are extracted, while the rest of the folder is still listed.
             slots: list[FileOutcome | None] = []
             to_read: list[tuple[int, parallel.Item, dict | None]] = []
-            for given in files:
-                outcome, item, prev = run.before_read(given, manifests)
-                if item is not None:
-                    to_read.append((len(slots), item, prev))
-                slots.append(outcome)
+            unseen = iter(files)
+
+            def stat_until(n_read: float) -> None:
+                """Pass 1 until `n_read` files need reading or every file has been seen."""
+                for given in unseen:
+                    outcome, item, prev = run.before_read(given, manifests)
+                    if item is not None:
+                        to_read.append((len(slots), item, prev))
+                    slots.append(outcome)
+                    if len(to_read) >= n_read:
+                        return
+
+            if runner is None:
+                n = parallel.default_workers() if workers is None else max(1, int(workers))
+                if n > 1:   # a pool only for at least one chunk per worker's worth of files,
+                    stat_until(n * chunk_files)   # else as many workers as there are chunks
+                    n = min(n, -(-len(to_read) // chunk_files))
+                if to_read or n == 1:
+                    runner = parallel.PoolRunner(n) if n > 1 else parallel.SerialRunner()
+            stat_until(1)
 
             # pass 2: reading and extraction, in chunks, on the runner; decisions here, in order
             if to_read:
-                n_chunks = -(-len(to_read) // chunk_files)
-                if runner is None:
-                    n = parallel.default_workers() if workers is None else max(1, int(workers))
-                    n = min(n, n_chunks)
-                    runner = parallel.PoolRunner(n) if n > 1 else parallel.SerialRunner()
                 # the counties table needs the gazetteer: made where extraction runs
                 from etl.rows import county_rows
                 call = getattr(runner, "call", None)
                 run.counties = call(county_rows) if call else None
                 columns = warehouse.row_columns()
-                def items(k):  # manifest rows looked up as each chunk is sent, not all at once
-                    return [replace(it, manifest_row=manifests.row_for(it.given))
-                            for _, it, _ in to_read[k * chunk_files:(k + 1) * chunk_files]]
 
-                chunks = (parallel.Chunk(
-                    k, items(k), cap, extractor, run_id, columns, os.getpid(),
-                    check_extractor=getattr(runner, "remote", False),
-                    crash_on=os.environ.get(parallel.CRASH_ON_ENV)) for k in range(n_chunks))
-                with _progress(progress, len(to_read)) as bar:
-                    task = bar.add_task("", total=len(to_read))
-                    for result in runner.run(chunks):
+                def chunks():
+                    """Chunk k: files k*chunk_files… of to_read, with their manifest rows
+                    (looked up as each chunk is sent, not all at once)."""
+                    k = 0
+                    while True:
+                        stat_until((k + 1) * chunk_files)
+                        part = to_read[k * chunk_files:(k + 1) * chunk_files]
+                        if not part:
+                            return
+                        yield parallel.Chunk(
+                            k, [replace(it, manifest_row=manifests.row_for(it.given)) for _, it, _ in part],
+                            cap, extractor, run_id, columns, os.getpid(),
+                            check_extractor=getattr(runner, "remote", False),
+                            crash_on=os.environ.get(parallel.CRASH_ON_ENV))
+                        k += 1
+
+                with _progress(progress, len(files)) as bar:
+                    task = bar.add_task("", total=len(files))
+                    for result in runner.run(chunks()):
                         part = to_read[result.index * chunk_files:(result.index + 1) * chunk_files]
                         accepted = []
                         for k, ((slot, item, prev), res) in enumerate(zip(part, result.results)):
@@ -274,8 +295,9 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
                             if slots[slot].outcome == "read":
                                 accepted.append(k)
                         run.add_rows(result, accepted)
-                        bar.update(task, description=os.path.basename(part[-1][1].given))
-                        bar.advance(task, len(part))
+                        bar.update(task, description=os.path.basename(part[-1][1].given),
+                                   completed=part[-1][0] + 1)
+            stat_until(float("inf"))
 
             report.files = manifests.problems + missing + slots
             report.figures_added = run.figures_added
