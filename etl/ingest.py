@@ -337,6 +337,9 @@ class _Run:
 
     #: figure rows gathered before they are written in one bulk insert
     FLUSH_ROWS = 10_000
+    #: figure rows per transaction of the build (a little over one DuckDB row group of
+    #: 122,880): see SnapshotBuilder.begin
+    TX_ROWS = 125_000
 
     def __init__(self, wh, run_id, previous, state, extractor):
         self.wh, self.run_id, self.previous, self.extractor = wh, run_id, previous, extractor
@@ -355,6 +358,7 @@ class _Run:
         self._pending_drops: list[str] = []
         self._pending: list[tuple[str, object]] = []
         self._pending_figures = 0
+        self._tx_figures = 0
 
     # ------------------------------------------------ decisions (mirror of one file's path)
 
@@ -428,6 +432,7 @@ class _Run:
                                                    counties=self.counties)
             self.build.__enter__()
             self.build.carry_over()
+            self.build.begin()
 
     def _drop(self, bulletin_id: str) -> None:
         self._open()
@@ -465,7 +470,11 @@ class _Run:
             self.build.delete_bulletins(self._pending_drops)
             self._pending_drops = []
         self.build.insert_arrow_batches(self._pending)
+        self._tx_figures += self._pending_figures
         self._pending, self._pending_figures = [], 0
+        if self._tx_figures >= self.TX_ROWS:
+            self.build.commit_rows()
+            self._tx_figures = 0
 
     def abort(self) -> None:
         """A run that stopped before its commit: close and delete the partial build."""

@@ -423,6 +423,7 @@ class SnapshotBuilder:
         self.build_path = sdir / f".{self.name}.building"
         self.con: duckdb.DuckDBPyConnection | None = None
         self.committed = False
+        self.in_transaction = False
 
     def __enter__(self):
         self.copied = False
@@ -551,10 +552,36 @@ class SnapshotBuilder:
         write()
         return n
 
+    def begin(self) -> None:
+        """Make the following changes one transaction, committed by commit() or
+        commit_rows().
+
+        Why: with one transaction per INSERT, every batch of rows is written to the WAL,
+        then again into the file at the next checkpoint; a transaction of more than a row
+        group's worth of rows is written into the file once (measured: a quarter less CPU
+        for 120,000 figures). Nothing is lost by it: a build that does not commit is
+        deleted anyway.
+        """
+        if not self.in_transaction:
+            self.con.execute("BEGIN TRANSACTION")
+            self.in_transaction = True
+
+    def commit_rows(self) -> None:
+        """Commit the rows so far and go on in a new transaction: the cost of a commit grows
+        with its rows, so an ingest commits every few row groups while its workers still
+        extract instead of all at the end."""
+        if self.in_transaction:
+            self.con.execute("COMMIT")
+            self.in_transaction = False
+        self.begin()
+
     def commit(self, keep: int | None = None) -> Path:
         """Finish the file, put it in place, then switch CURRENT atomically."""
         con = self.con
         con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        if self.in_transaction:
+            con.execute("COMMIT")
+            self.in_transaction = False
         con.execute("CHECKPOINT")
         con.close()
         self.con = None
