@@ -478,7 +478,8 @@ def series_reports(snap: Snapshot, f: Filters, metric: str, measure: str,
     return _with_kinds(df)
 
 
-def series_places(snap: Snapshot, f: Filters, metric: str, measure: str) -> pd.DataFrame:
+def series_places(snap: Snapshot, f: Filters, metric: str, measure: str,
+                  dated_only: bool = False) -> pd.DataFrame:
     """The places reporting one series, by place key: how many reports each (n) and its name
     as its oldest report gives it (what a dict over series_reports' rows would keep).
 
@@ -487,11 +488,12 @@ def series_places(snap: Snapshot, f: Filters, metric: str, measure: str) -> pd.D
     names and counts.
     """
     where, params = _w(f)
-    oldest_first = LATEST_KEY
+    dated = " AND published_on IS NOT NULL" if dated_only else ""
     return query(snap, f"""
-        SELECT {PLACE_KEY} AS place_key, arg_min({PLACE_NAME}, {oldest_first}) AS place_name,
+        SELECT {PLACE_KEY} AS place_key, arg_min({PLACE_NAME}, {LATEST_KEY}) AS place_name,
                count(*) AS n
-        FROM figures_effective WHERE {where} AND metric = ? AND measure = ? AND {PLACE_KEY} IS NOT NULL
+        FROM figures_effective
+        WHERE {where} AND metric = ? AND measure = ? AND {PLACE_KEY} IS NOT NULL{dated}
         GROUP BY 1 ORDER BY 1""", params + [metric, measure])
 
 
