@@ -329,6 +329,11 @@ def cleanup_orphans(wh) -> list[Path]:
         return removed
     current = current_snapshot(wh)
     for p in sorted(sdir.iterdir()):
+        if p.name.endswith(".building.tmp") and p.is_dir():
+            # DuckDB's spill folder of a build that never finished (BUILD_MEMORY_LIMIT)
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+            continue
         orphan = p.name.endswith(".building") or p.name.endswith(".building.wal")
         if not orphan and p.suffix == ".duckdb" and (current is None or p.name > current.name):
             orphan = True
@@ -474,6 +479,9 @@ class SnapshotBuilder:
                     p.unlink()
                 except OSError:
                     pass
+        # DuckDB's spill folder beside the build (closing the connection removes it; a
+        # connection that failed to close may leave it)
+        shutil.rmtree(self.build_path.with_name(self.build_path.name + ".tmp"), ignore_errors=True)
         return False
 
     def carry_over(self, drop_bulletins: set[str] | frozenset = frozenset()) -> dict[str, int]:
