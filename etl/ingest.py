@@ -29,7 +29,7 @@ NOT_BULLETINS = (".csv", ".json", ".jsonl", ".yaml", ".yml", ".toml", ".log")
 OUTCOMES = ("read", "unchanged", "duplicate", "failed", "skipped")
 
 
-@dataclass
+@dataclass(slots=True)   # one per file: 100,000 of them in a large run
 class FileOutcome:
     path: str
     outcome: str                 # read | unchanged | duplicate | failed

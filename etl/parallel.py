@@ -45,7 +45,7 @@ ROW_TABLES = ("bulletins", "articles", "figures")
 ITEM = "__item"   # column of a chunk's tables: which of the chunk's files a row belongs to
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # one per file to read, kept for the whole run
 class Item:
     """One file to read, with what the ingest process already knows about it."""
     given: str                  # the path as given (stored as `path` and `source`)
@@ -68,7 +68,7 @@ class Chunk:
     crash_on: str | None = None     # test hook CRASH_ON_ENV, read by the ingest process
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     kind: str                   # read_error | touched | failed | extracted
     reason: str | None = None
