@@ -396,6 +396,7 @@ def step_sessions(wh: Path, n: int = 20, bound_s: float = 180) -> dict:
         exe = os.environ.get("PINGAN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
         server = psutil.Process(srv.pid)
         me = psutil.Process()
+        errors: list[str] = []
 
         async def main():
             ms = bound_s * 1000
@@ -414,6 +415,8 @@ def step_sessions(wh: Path, n: int = 20, bound_s: float = 180) -> dict:
                 async def window(work):
                     """Run n sessions' work at once: [(seconds or None, ok)], server and
                     client CPU over the window."""
+                    if not work:
+                        return [], 0.0, 0.0
                     procs = clients + [c for c in me.children(recursive=True) if c not in clients]
                     s0, c0 = _cpu_of([server]), _cpu_of(procs)
                     tasks = [asyncio.create_task(w) for w in work]
@@ -429,10 +432,14 @@ def step_sessions(wh: Path, n: int = 20, bound_s: float = 180) -> dict:
                 tabs = [await tab() for _ in range(n)]
 
                 async def open_counties(page):
-                    await page.goto(url + "counties", wait_until="domcontentloaded", timeout=ms)
-                    await page.wait_for_selector(".js-plotly-plot", timeout=ms)
-                    await page.wait_for_selector(rendered, timeout=ms)
-                    return 0.0, True
+                    try:
+                        await page.goto(url + "counties", wait_until="domcontentloaded", timeout=ms)
+                        await page.wait_for_selector(".js-plotly-plot", timeout=ms)
+                        await page.wait_for_selector(rendered, timeout=ms)
+                        return 0.0, True
+                    except Exception as exc:
+                        errors.append(f"opening the counties page: {type(exc).__name__}: {exc}"[:300])
+                        return None, False
                 ready, _, _ = await window([open_counties(p) for _, p in tabs])
 
                 async def switch(page):
@@ -443,7 +450,8 @@ def step_sessions(wh: Path, n: int = 20, bound_s: float = 180) -> dict:
                         await page.wait_for_selector(".st-key-ov_card_0", timeout=ms)  # overview only
                         await page.wait_for_selector(rendered, timeout=ms)
                         return time.perf_counter() - t0, await ok(page)
-                    except Exception:
+                    except Exception as exc:
+                        errors.append(f"switching to the overview: {type(exc).__name__}: {exc}"[:300])
                         return None, False
                 switched, s_cpu, c_cpu = await window(
                     [switch(p) for (_, p), (_, good) in zip(tabs, ready) if good])
@@ -462,7 +470,8 @@ def step_sessions(wh: Path, n: int = 20, bound_s: float = 180) -> dict:
                         await page.wait_for_selector(".js-plotly-plot", timeout=ms)
                         await page.wait_for_selector(rendered, timeout=ms)
                         return time.perf_counter() - t0, await ok(page)
-                    except Exception:
+                    except Exception as exc:
+                        errors.append(f"loading the overview: {type(exc).__name__}: {exc}"[:300])
                         return None, False
                 opened, so_cpu, co_cpu = await window([load(p) for _, p in fresh])
                 for ctx, _ in fresh:
@@ -483,7 +492,7 @@ def step_sessions(wh: Path, n: int = 20, bound_s: float = 180) -> dict:
                 "server_cpu_s": s_cpu, "client_cpu_s": c_cpu,
                 "open_ok": len(op), "open_p50_s": o50, "open_p95_s": o95,
                 "open_server_cpu_s": so_cpu, "open_client_cpu_s": co_cpu,
-                "server_rss_mb_after": rss}
+                "server_rss_mb_after": rss, "errors": errors[:5]}
     finally:
         srv.terminate()
         try:
