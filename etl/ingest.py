@@ -29,7 +29,7 @@ NOT_BULLETINS = (".csv", ".json", ".jsonl", ".yaml", ".yml", ".toml", ".log")
 OUTCOMES = ("read", "unchanged", "duplicate", "failed", "skipped")
 
 
-@dataclass
+@dataclass(slots=True)   # one per file: 100,000 of them in a large run
 class FileOutcome:
     path: str
     outcome: str                 # read | unchanged | duplicate | failed
@@ -185,66 +185,6 @@ class _Manifests:
         return manifest.meta_for(path)
 
 
-# ---------------------------------------------------------------- rows
-
-def _meta_value(meta, name, default=None):
-    return getattr(meta, name, default) if meta is not None else default
-
-
-def _bulletin_row(doc, meta, extraction, given: str, stat, run_id: int, extractor: str) -> dict:
-    row = dict(extraction.bulletin or {})
-    row.update(
-        bulletin_id=doc.bulletin_id,
-        path=str(given),
-        file_name=os.path.basename(given),
-        size_bytes=stat.st_size,
-        mtime=stat.st_mtime,
-        run_id=run_id,
-        abs_path=os.path.abspath(given),
-        extractor=extractor,
-        n_articles=len(extraction.articles),
-        n_figures=len(extraction.figures),
-    )
-    row.setdefault("format", doc.format)
-    row.setdefault("encoding", doc.encoding)
-    row.setdefault("n_chars", len(doc.text))
-    for name in ("published_on", "date_source", "date_precision", "publisher", "region",
-                 "url", "synthetic"):
-        if row.get(name) is None:
-            row[name] = _meta_value(meta, name)
-    row["date_source"] = row.get("date_source") or "unknown"
-    row["synthetic"] = bool(row.get("synthetic"))
-    if not row.get("format"):
-        row["format"] = doc.format
-    return row
-
-
-def _figure_rows(doc, meta, extraction, bulletin: dict) -> list[dict]:
-    rows = []
-    for fig in extraction.figures:
-        r = dict(fig)
-        if not r.get("bulletin_id"):
-            r["bulletin_id"] = doc.bulletin_id
-        if r.get("published_on") is None:
-            r["published_on"] = bulletin.get("published_on")
-        if r.get("synthetic") is None:
-            r["synthetic"] = bulletin["synthetic"]
-        r["synthetic"] = bool(r["synthetic"])
-        rows.append(r)
-    return rows
-
-
-def _article_rows(doc, extraction) -> list[dict]:
-    rows = []
-    for art in extraction.articles:
-        r = dict(art)
-        r.setdefault("bulletin_id", doc.bulletin_id)
-        if r.get("n_figures") is None:
-            r["n_figures"] = 0
-        rows.append(r)
-    return rows
-
-
 def _progress(enabled: bool, total: int):
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
@@ -295,34 +235,59 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
             state, run_id = warehouse.stored_state(previous)
             run = _Run(wh, run_id, previous, state, extractor)
 
-            # pass 1, in this process: a stat per file; unchanged files stop here
+            # pass 1, in this process: a stat per file; unchanged files stop here. It runs
+            # ahead of pass 2 only as far as pass 2 needs files, so that the pool starts, and
+            # the first chunks are extracted, while the rest of the folder is still listed.
             slots: list[FileOutcome | None] = []
             to_read: list[tuple[int, parallel.Item, dict | None]] = []
-            for given in files:
-                outcome, item, prev = run.before_read(given, manifests)
-                if item is not None:
-                    to_read.append((len(slots), item, prev))
-                slots.append(outcome)
+            unseen = iter(files)
+
+            def stat_until(n_read: float) -> None:
+                """Pass 1 until `n_read` files need reading or every file has been seen."""
+                for given in unseen:
+                    outcome, item, prev = run.before_read(given, manifests)
+                    if item is not None:
+                        to_read.append((len(slots), item, prev))
+                    slots.append(outcome)
+                    if len(to_read) >= n_read:
+                        return
+
+            if runner is None:
+                n = parallel.default_workers() if workers is None else max(1, int(workers))
+                if n > 1:   # a pool only for at least one chunk per worker's worth of files,
+                    stat_until(n * chunk_files)   # else as many workers as there are chunks
+                    n = min(n, -(-len(to_read) // chunk_files))
+                if to_read or n == 1:
+                    runner = parallel.PoolRunner(n) if n > 1 else parallel.SerialRunner()
+            stat_until(1)
 
             # pass 2: reading and extraction, in chunks, on the runner; decisions here, in order
             if to_read:
-                n_chunks = -(-len(to_read) // chunk_files)
-                if runner is None:
-                    n = parallel.default_workers() if workers is None else max(1, int(workers))
-                    n = min(n, n_chunks)
-                    runner = parallel.PoolRunner(n) if n > 1 else parallel.SerialRunner()
+                # the counties table needs the gazetteer: made where extraction runs
+                from etl.rows import county_rows
+                call = getattr(runner, "call", None)
+                run.counties = call(county_rows) if call else None
                 columns = warehouse.row_columns()
-                def items(k):  # manifest rows looked up as each chunk is sent, not all at once
-                    return [replace(it, manifest_row=manifests.row_for(it.given))
-                            for _, it, _ in to_read[k * chunk_files:(k + 1) * chunk_files]]
 
-                chunks = (parallel.Chunk(
-                    k, items(k), cap, extractor, run_id, columns, os.getpid(),
-                    check_extractor=getattr(runner, "remote", False),
-                    crash_on=os.environ.get(parallel.CRASH_ON_ENV)) for k in range(n_chunks))
-                with _progress(progress, len(to_read)) as bar:
-                    task = bar.add_task("", total=len(to_read))
-                    for result in runner.run(chunks):
+                def chunks():
+                    """Chunk k: files k*chunk_files… of to_read, with their manifest rows
+                    (looked up as each chunk is sent, not all at once)."""
+                    k = 0
+                    while True:
+                        stat_until((k + 1) * chunk_files)
+                        part = to_read[k * chunk_files:(k + 1) * chunk_files]
+                        if not part:
+                            return
+                        yield parallel.Chunk(
+                            k, [replace(it, manifest_row=manifests.row_for(it.given)) for _, it, _ in part],
+                            cap, extractor, run_id, columns, os.getpid(),
+                            check_extractor=getattr(runner, "remote", False),
+                            crash_on=os.environ.get(parallel.CRASH_ON_ENV))
+                        k += 1
+
+                with _progress(progress, len(files)) as bar:
+                    task = bar.add_task("", total=len(files))
+                    for result in runner.run(chunks()):
                         part = to_read[result.index * chunk_files:(result.index + 1) * chunk_files]
                         accepted = []
                         for k, ((slot, item, prev), res) in enumerate(zip(part, result.results)):
@@ -330,8 +295,9 @@ def ingest(paths, wh=None, max_bytes: int | None = None, progress: bool = True,
                             if slots[slot].outcome == "read":
                                 accepted.append(k)
                         run.add_rows(result, accepted)
-                        bar.update(task, description=os.path.basename(part[-1][1].given))
-                        bar.advance(task, len(part))
+                        bar.update(task, description=os.path.basename(part[-1][1].given),
+                                   completed=part[-1][0] + 1)
+            stat_until(float("inf"))
 
             report.files = manifests.problems + missing + slots
             report.figures_added = run.figures_added
@@ -370,7 +336,10 @@ class _Run:
     """The decisions of one ingest run, in file order, and the snapshot it streams into."""
 
     #: figure rows gathered before they are written in one bulk insert
-    FLUSH_ROWS = 50_000
+    FLUSH_ROWS = 10_000
+    #: figure rows per transaction of the build (a little over one DuckDB row group of
+    #: 122,880): see SnapshotBuilder.begin
+    TX_ROWS = 125_000
 
     def __init__(self, wh, run_id, previous, state, extractor):
         self.wh, self.run_id, self.previous, self.extractor = wh, run_id, previous, extractor
@@ -385,9 +354,11 @@ class _Run:
         self.read_here: dict[str, str] = {}     # bulletin_id -> path, for this run's files
         self.figures_added = 0
         self.build = None
+        self.counties = None     # etl.rows.county_rows, or a function giving them
         self._pending_drops: list[str] = []
         self._pending: list[tuple[str, object]] = []
         self._pending_figures = 0
+        self._tx_figures = 0
 
     # ------------------------------------------------ decisions (mirror of one file's path)
 
@@ -456,9 +427,12 @@ class _Run:
             # smaller than a copy with most of its rows deleted
             stale = sum(1 for r in self.by_id.values() if r.get("extractor") != self.extractor)
             self.build = warehouse.SnapshotBuilder(self.wh, self.run_id, self.previous,
-                                                   copy_previous=2 * stale <= len(self.by_id))
+                                                   copy_previous=2 * stale <= len(self.by_id),
+                                                   memory_limit=warehouse.build_memory_limit(),
+                                                   counties=self.counties)
             self.build.__enter__()
             self.build.carry_over()
+            self.build.begin()
 
     def _drop(self, bulletin_id: str) -> None:
         self._open()
@@ -496,7 +470,11 @@ class _Run:
             self.build.delete_bulletins(self._pending_drops)
             self._pending_drops = []
         self.build.insert_arrow_batches(self._pending)
+        self._tx_figures += self._pending_figures
         self._pending, self._pending_figures = [], 0
+        if self._tx_figures >= self.TX_ROWS:
+            self.build.commit_rows()
+            self._tx_figures = 0
 
     def abort(self) -> None:
         """A run that stopped before its commit: close and delete the partial build."""
@@ -522,9 +500,13 @@ class _Run:
                 snapshot=build.name, extractor=self.extractor, n_read=c["read"],
                 n_unchanged=c["unchanged"], n_duplicate=c["duplicate"], n_failed=c["failed"],
                 n_figures_added=report.figures_added)])
-            build.insert("ingest_files", [dict(
-                run_id=self.run_id, path=f.path, outcome=f.outcome, reason=f.reason,
-                bulletin_id=f.bulletin_id, n_figures=f.n_figures) for f in report.files])
+            import pandas as pd
+            files = report.files   # by column: a dict per file was ~40 MB at 100,000 files
+            build.insert("ingest_files", pd.DataFrame({
+                "run_id": [self.run_id] * len(files), "path": [f.path for f in files],
+                "outcome": [f.outcome for f in files], "reason": [f.reason for f in files],
+                "bulletin_id": [f.bulletin_id for f in files],
+                "n_figures": [f.n_figures for f in files]}))
             path = build.commit(keep)
         finally:
             self.build = None

@@ -45,7 +45,7 @@ ROW_TABLES = ("bulletins", "articles", "figures")
 ITEM = "__item"   # column of a chunk's tables: which of the chunk's files a row belongs to
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # one per file to read, kept for the whole run
 class Item:
     """One file to read, with what the ingest process already knows about it."""
     given: str                  # the path as given (stored as `path` and `source`)
@@ -68,7 +68,7 @@ class Chunk:
     crash_on: str | None = None     # test hook CRASH_ON_ENV, read by the ingest process
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     kind: str                   # read_error | touched | failed | extracted
     reason: str | None = None
@@ -121,8 +121,8 @@ def read_and_extract(item: Item, cap: int, extractor: str, run_id: int):
     """Read and extract one file: (FileResult, {table: rows}). Never raises for a bad file."""
     from etl import extract as extract_mod
     from etl.dates import resolve_meta
-    from etl.ingest import _article_rows, _bulletin_row, _figure_rows
     from etl.readers import ReadError, read_document
+    from etl.rows import article_rows, bulletin_row, figure_rows
 
     given = item.given
     try:
@@ -138,9 +138,9 @@ def read_and_extract(item: Item, cap: int, extractor: str, run_id: int):
         meta = resolve_meta(given, doc.text, item.manifest_row)
         extraction = extract_mod.extract_document(doc, meta)
         stat = SimpleNamespace(st_size=item.size, st_mtime=item.mtime)  # as the ingest saw it
-        bulletin = _bulletin_row(doc, meta, extraction, given, stat, run_id, extractor)
-        figures = _figure_rows(doc, meta, extraction, bulletin)
-        articles = _article_rows(doc, extraction)
+        bulletin = bulletin_row(doc, meta, extraction, given, stat, run_id, extractor)
+        figures = figure_rows(doc, meta, extraction, bulletin)
+        articles = article_rows(doc, extraction)
     except Exception as exc:  # an extractor bug on one file must not stop the others
         return FileResult("failed", f"extraction failed ({type(exc).__name__}: {exc})", bid), None
     ids = [f.get("figure_id") for f in figures]
@@ -150,8 +150,16 @@ def read_and_extract(item: Item, cap: int, extractor: str, run_id: int):
             {"bulletins": [bulletin], "articles": articles, "figures": figures})
 
 
+_STORE_ERRORS = (pa.ArrowException, TypeError, ValueError, OverflowError)
+
+
 def extract_chunk(chunk: Chunk) -> ChunkResult:
-    """Worker side: every file of the chunk, rows gathered into one Arrow table per table."""
+    """Worker side: every file of the chunk, rows gathered into one Arrow table per table.
+
+    The tables are built once per chunk. Only when that fails (a value no column can hold)
+    is each file's rows converted on its own, to fail that file and not the chunk: building
+    them per file every time cost about a seventh of a worker's CPU.
+    """
     if chunk.check_extractor:
         from etl import extract as extract_mod
         mine = str(getattr(extract_mod, "EXTRACTOR_VERSION", "unknown"))
@@ -159,30 +167,42 @@ def extract_chunk(chunk: Chunk) -> ChunkResult:
             raise RuntimeError(f"worker on {os.uname().nodename} runs extractor {mine}, "
                                f"the ingest expects {chunk.extractor}: deploy the same code")
     crash_on = chunk.crash_on
-    results = []
-    rows = {t: [] for t in ROW_TABLES}
-    owners = {t: [] for t in ROW_TABLES}
-    for i, item in enumerate(chunk.items):
+    results, per_file = [], []
+    for item in chunk.items:
         if crash_on and os.getpid() != chunk.parent_pid and os.path.basename(item.given) == crash_on:
             os._exit(70)  # test hook: a worker dying hard on one file
         res, file_rows = read_and_extract(item, chunk.cap, chunk.extractor, chunk.run_id)
-        if file_rows is not None:
-            # check the rows convert before they join the chunk: one bad value fails its
-            # file, not the chunk
+        results.append(res)
+        per_file.append(file_rows)
+    try:
+        tables = _chunk_tables(per_file, chunk.columns)
+    except _STORE_ERRORS:
+        for i, file_rows in enumerate(per_file):
+            if file_rows is None:
+                continue
             try:
                 for t in ROW_TABLES:
                     _arrow_table(file_rows[t], [i] * len(file_rows[t]), chunk.columns[t])
-            except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
-                res = FileResult("failed", f"rows could not be stored ({type(exc).__name__}: {exc})",
-                                 res.bulletin_id)
-                file_rows = None
-        if file_rows is not None:
-            for t in ROW_TABLES:
-                rows[t].extend(file_rows[t])
-                owners[t].extend([i] * len(file_rows[t]))
-        results.append(res)
-    tables = {t: _arrow_table(rows[t], owners[t], chunk.columns[t]) for t in ROW_TABLES if rows[t]}
+            except _STORE_ERRORS as exc:
+                results[i] = FileResult("failed", f"rows could not be stored ({type(exc).__name__}: "
+                                                  f"{exc})", results[i].bulletin_id)
+                per_file[i] = None
+        tables = _chunk_tables(per_file, chunk.columns)
     return ChunkResult(chunk.index, results, tables)
+
+
+def _chunk_tables(per_file: list, columns: dict) -> dict:
+    """{table: pa.Table} of the rows of every file that has rows, ITEM naming the file."""
+    tables = {}
+    for t in ROW_TABLES:
+        rows, owners = [], []
+        for i, file_rows in enumerate(per_file):
+            if file_rows is not None and file_rows[t]:
+                rows.extend(file_rows[t])
+                owners.extend([i] * len(file_rows[t]))
+        if rows:
+            tables[t] = _arrow_table(rows, owners, columns[t])
+    return tables
 
 
 def _died(item: Item) -> ChunkResult:
@@ -209,10 +229,53 @@ def merge(index: int, parts: list[ChunkResult]) -> ChunkResult:
 
 # ---------------------------------------------------------------- runners
 
+#: chunks in flight per worker: enough that a worker always has the next chunk while the
+#: ingest process writes a batch, few enough that results waiting in order stay small
+WINDOW_PER_WORKER = 4
+
+
+class Window:
+    """Chunks submitted ahead of the one being waited on, taken back in chunk order.
+
+    Shared by every runner (the local pool, Dask): `submit(chunk)` returns a future (or
+    None when it could not be sent); iterating yields (chunk, future) in chunk order while
+    keeping at most `size` submitted and not yet taken. `take_all()` hands back the ones
+    still in flight (a broken pool re-runs them).
+    """
+
+    def __init__(self, chunks, submit, size: int):
+        self._chunks = iter(chunks)
+        self._submit = submit
+        self.size = max(1, size)
+        self.pending: deque = deque()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while len(self.pending) < self.size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self.pending.append((chunk, self._submit(chunk)))
+        if not self.pending:
+            raise StopIteration
+        return self.pending.popleft()
+
+    def take_all(self) -> list:
+        out = list(self.pending)
+        self.pending.clear()
+        return out
+
+
 class SerialRunner:
     """Everything in the ingest process: `--workers 1`, and runs too small for a pool."""
     name = "serial"
     workers = 1
+
+    def call(self, fn):
+        """fn() where the extraction runs; returns a function that gives its result."""
+        return fn
 
     def run(self, chunks):
         for chunk in chunks:
@@ -284,11 +347,32 @@ def die_with_parent(ingest_pid: int) -> None:
     os._exit(1)                     # the ingest is gone (we were re-parented): do not run on
 
 
+class _NoPandas:
+    """An import hook that refuses pandas, installed in local pool workers only.
+
+    Why: pyarrow's first ``pa.array()`` imports pandas just to ask whether its argument is a
+    pandas Series, and that import is ≈45 MB of RSS in every worker (the issue's memory
+    target is the summed RSS of the ingest's processes). Nothing a worker runs (reading,
+    extraction, etl.rows, Arrow tables) uses pandas; pyarrow treats the refusal as "pandas
+    not installed" and carries on. A reader that ever needed pandas would fail its file with
+    this message, not silently.
+    """
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("pandas is not loaded in ingest pool workers "
+                                      "(etl.parallel._NoPandas)", name=name)
+        return None
+
+
 def _pool_init(ingest_pid: int | None = None):  # pragma: no cover - runs in the workers
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the ingest process's to handle
     if ingest_pid is not None:
         die_with_parent(ingest_pid)
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _NoPandas)
 
 
 @contextmanager
@@ -325,7 +409,7 @@ class PoolRunner:
         self.workers = workers
         self._ctx = mp.get_context("forkserver")
         try:
-            self._ctx.set_forkserver_preload(["etl.parallel", "etl.extract", "etl.ingest"])
+            self._ctx.set_forkserver_preload(["etl.parallel", "etl.extract"])
         except Exception:  # pragma: no cover
             pass
         self._pool = None
@@ -340,43 +424,49 @@ class PoolRunner:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def call(self, fn):
+        """fn() run by a worker (which has the extractor's data loaded, so the ingest process
+        need not); returns a function that gives its result. Computed here if the pool
+        breaks before it is done."""
+        if self._pool is None:
+            self._new_pool()
+        try:
+            with no_main_script():
+                fut = self._pool.submit(fn)
+        except BrokenProcessPool:
+            return fn
+
+        def result():
+            try:
+                return fut.result()
+            except BrokenProcessPool:
+                return fn()
+        return result
+
+    def _submit(self, chunk: Chunk):
+        try:
+            with no_main_script():  # submit is where the pool starts its processes
+                return self._pool.submit(extract_chunk, chunk)
+        except BrokenProcessPool:   # broke while we were away: isolated when its turn comes
+            return None
+
     def run(self, chunks):
         if self._pool is None:
             self._new_pool()
-        window = self.workers * 3          # chunks in flight: bounded, so memory is too
-        pending = deque()
-        it = iter(chunks)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                try:
-                    chunk = next(it)
-                except StopIteration:
-                    exhausted = True
-                    break
-                try:
-                    with no_main_script():  # submit is where the pool starts its processes
-                        fut = self._pool.submit(extract_chunk, chunk)
-                except BrokenProcessPool:  # broke while we were away: isolate below
-                    fut = None
-                pending.append((chunk, fut))
-            if not pending:
-                return
-            chunk, fut = pending[0]
+        window = Window(chunks, self._submit, self.workers * WINDOW_PER_WORKER)
+        for chunk, fut in window:
             try:
                 if fut is None:
                     raise BrokenProcessPool("the pool broke before this chunk was sent")
                 result = fut.result()
             except BrokenProcessPool:
-                suspects = list(pending)
-                pending.clear()
+                suspects = [(chunk, fut), *window.take_all()]
                 self._kill()
                 self.restarts += 1
                 self._new_pool()
                 for sus_chunk, sus_fut in suspects:
                     yield self._isolate(sus_chunk, sus_fut)
                 continue
-            pending.popleft()
             yield result
 
     def _isolate(self, chunk: Chunk, fut) -> ChunkResult:

@@ -29,9 +29,37 @@ CREATE TABLE IF NOT EXISTS figure_overrides (
     date_set BOOLEAN, published_on DATE
 );
 
+-- Every figure as extracted, with the review columns of a figure nobody reviewed. Read by
+-- figures_effective for the figures without a live record; a reader whose corrections
+-- store is empty reads it as figures_effective directly (etl.corrections.install lays a
+-- TEMP view of that name over this file's), which is the bare table plus constants.
+CREATE OR REPLACE VIEW figures_unreviewed AS
+SELECT
+    f.*,
+    FALSE                         AS corrected,
+    FALSE                         AS confirmed,
+    CAST(NULL AS VARCHAR)         AS review_status,
+    CAST(NULL AS VARCHAR)         AS corrected_fields,
+    CAST(NULL AS VARCHAR)         AS reviewed_by,
+    CAST(NULL AS TIMESTAMP)       AS reviewed_at,
+    CAST(NULL AS VARCHAR)         AS review_reason,
+    CAST(NULL AS VARCHAR)         AS correction_note
+FROM figures f;
+
 -- The one view every read goes through: each figure as extracted, with the live
 -- correction of each field applied, rejected figures removed, and the review state.
+--
+-- Written as the figures nobody reviewed (straight from the table) followed by the
+-- reviewed ones (joined to their record), not as one LEFT JOIN: a filter on a corrected
+-- column (county_code, metric, published_on, …) cannot pass a LEFT JOIN whose CASE decides
+-- its value, so every read scanned and joined every row (4-10x a bare read, and at 10
+-- million figures over a second per query). Split, the filters reach the table's scan for
+-- the bulk of the rows; only the few reviewed figures are joined. Same rows; figures
+-- without a record come first.
 CREATE OR REPLACE VIEW figures_effective AS
+SELECT u.* FROM figures_unreviewed u
+WHERE NOT EXISTS (SELECT 1 FROM figure_overrides o WHERE o.figure_id = u.figure_id)
+UNION ALL
 SELECT
     f.* REPLACE (
         CASE WHEN o.value_set      THEN o.value       ELSE f.value       END AS value,
@@ -69,7 +97,7 @@ SELECT
     -- later confirmation (reviewed_by/at/reason are the last record, whatever it was)
     o.review_log                  AS review_log
 FROM figures f
-LEFT JOIN figure_overrides o ON o.figure_id = f.figure_id
+JOIN figure_overrides o ON o.figure_id = f.figure_id
 WHERE NOT coalesce(o.rejected, FALSE);
 
 -- Every figure with its names, its place key and its provenance (bulletin, article).

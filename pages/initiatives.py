@@ -5,6 +5,7 @@ runs), not by how many figures were extracted (that count is the quality page's)
 the chosen initiative's key results: its most important metrics (dashboard.keymetrics),
 the latest figure of each place, best first, and its reports over time.
 """
+import pandas as pd
 import streamlit as st
 
 from dashboard import cards, charts, i18n, keymetrics, layout, queries
@@ -104,11 +105,13 @@ st.subheader(ctx.t("over_time"))
 if not key.empty:
     # the first key result over time, for the place that reports it most, like with like
     k0 = key.iloc[0]
-    hist = queries.series_reports(snap, f.with_(initiatives=(pick,)), k0["metric"], k0["measure"])
-    hist = hist[hist["published_on"].notna()]
-    if len(hist):
-        place = hist.groupby("place_key").size().sort_values(ascending=False).index[0]
-        mine = hist[hist["place_key"] == place]
+    fi = f.with_(initiatives=(pick,))
+    reporting = queries.series_places(snap, fi, k0["metric"], k0["measure"], dated_only=True)
+    if len(reporting):
+        place = pd.Series(reporting["n"].to_numpy(), index=reporting["place_key"]).sort_values(
+            ascending=False).index[0]
+        mine = queries.series_reports(snap, fi, k0["metric"], k0["measure"], place)
+        mine = mine[mine["published_on"].notna()]
         pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
         kinds = [kd for kd in pref if kd in set(mine["period_kind"])]
         if kinds:

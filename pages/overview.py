@@ -74,19 +74,19 @@ else:
                                                                    v.split("|")[1], lang))
     st.query_params["trend"] = choice
     metric, measure = choice.split("|")
-    reports = queries.series_reports(snap, f, metric, measure)
+    reporting = queries.series_places(snap, f, metric, measure)   # one row per place
     area = cards.area_key(f)
-    by_place = reports.groupby("place_key").size().sort_values(ascending=False)
+    by_place = pd.Series(reporting["n"].to_numpy(), index=reporting["place_key"]).sort_values(ascending=False)
     place_opts = list(by_place.index)
     if area and area[0] in place_opts:
         place_opts.remove(area[0])
         place_opts.insert(0, area[0])
-    place_names = dict(zip(reports["place_key"], reports["place_name"]))
+    place_names = dict(zip(reporting["place_key"], reporting["place_name"]))
     if st.session_state.get("ov_place") not in place_opts:
         st.session_state["ov_place"] = place_opts[0]
     place = t2.selectbox(ctx.t("trend_place"), place_opts, key="ov_place",
                          format_func=lambda p: i18n.place(place_names.get(p, p), lang))
-    mine = reports[reports["place_key"] == place]
+    mine = queries.series_reports(snap, f, metric, measure, place)
     # comparable kinds first, year-to-date before the rest (the usual way bulletins report)
     pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
     have = set(mine["period_kind"])

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from etl import demo, parallel, warehouse
@@ -128,3 +130,29 @@ def test_changed_schema_means_a_fresh_build(tmp_path, corpus):
     con.execute("DETACH s")
     con.close()
     assert not warehouse.copyable(old)
+
+
+def test_a_value_no_column_holds_fails_its_file_not_its_chunk(corpus):
+    """A chunk's rows are made into Arrow tables once; when one file's value does not fit
+    its column, that file is failed and the chunk's other files keep their rows."""
+    files = sorted(corpus.glob("*.txt"))[:3]
+    assert all(f.stat().st_size < 2**15 for f in files)
+    columns = warehouse.row_columns()
+    columns["bulletins"] = [(c, "SMALLINT" if c == "size_bytes" else t, d)  # int16
+                            for c, t, d in columns["bulletins"]]
+
+    def chunk(sizes):
+        items = [parallel.Item(str(f), s, 0.0, None, None) for f, s in zip(files, sizes)]
+        return parallel.extract_chunk(parallel.Chunk(0, items, 10**7, "x", 1, columns, os.getpid()))
+
+    sizes = [f.stat().st_size for f in files]
+    good = chunk(sizes)
+    bad = chunk([sizes[0], 70_000, sizes[2]])      # 70,000 does not fit in a SMALLINT
+    assert [r.kind for r in good.results] == ["extracted"] * 3
+    assert [r.kind for r in bad.results] == ["extracted", "failed", "extracted"]
+    assert "could not be stored" in bad.results[1].reason
+    for table in parallel.ROW_TABLES:
+        kept = good.tables[table].filter(pc.is_in(
+            good.tables[table][parallel.ITEM], value_set=pa.array([0, 2], pa.int32())))
+        assert bad.tables[table].to_pylist() == kept.to_pylist(), table
+        assert set(bad.tables[table][parallel.ITEM].to_pylist()) == {0, 2}

@@ -224,9 +224,12 @@ def test_orphans_from_a_crashed_build_are_removed(tmp_path):
     orphan.write_bytes(b"half")
     partial = wh / "snapshots" / ".000002-x.duckdb.building"
     partial.write_bytes(b"half")
+    spill = wh / "snapshots" / ".000002-x.duckdb.building.tmp"   # DuckDB's spill folder
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled")
     with warehouse.writer_lock(wh):
         removed = warehouse.cleanup_orphans(wh)
-    assert set(removed) == {orphan, partial}
+    assert set(removed) == {orphan, partial, spill} and not spill.exists()
     assert served.exists() and warehouse.current_snapshot(wh) == served
 
 
