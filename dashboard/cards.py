@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import i18n, keymetrics
+from dashboard import comparable, i18n, keymetrics
 
 
 def _nan(v) -> bool:
@@ -153,6 +153,8 @@ class Card:
     n_bad: int = 0
     caption: str = ""
     where: str = ""                         # the area's figure: which place and period it covers
+    compared: str = ""                      # which period the places are compared over, and how many are not
+    others: pd.DataFrame | None = None      # latest reports of other periods: not ranked, not counted
     figure_ids: list = field(default_factory=list)
 
     @property
@@ -184,7 +186,9 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
         code, measure = k["metric"], k["measure"]
         s = latest[(latest["metric"] == code) & (latest["measure"] == measure)]
         hib = keymetrics.higher_is_better(code)
-        county = keymetrics.best_first(s[s["county_level"].astype(bool)], code)
+        # like with like: places are ranked, counted and called best or worst over one period only
+        cmp = comparable.compare(s[s["county_level"].astype(bool)], code)
+        county = cmp.rows
         area = None
         if want is not None:
             hit = s[s["place_key"] == want[0]]
@@ -194,7 +198,7 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
             area = prov.iloc[0] if len(prov) == 1 else None
         name = names.get(code) or code
         card = Card(code, measure, series_label(name, measure, lang), "", hib, county, area,
-                    n_places=int(s["place_key"].nunique()))
+                    n_places=int(s["place_key"].nunique()), compared=cmp.short(lang), others=cmp.others)
         if measure == "change":
             good = [keymetrics.is_good(code, d) for d in county["direction"]]
             card.n_good, card.n_bad = sum(g is True for g in good), sum(g is False for g in good)

@@ -116,6 +116,21 @@ def _metric_table(doc, pack: Pack, k):
     return _table(doc, head + head, [a + b for a, b in zip(left, right)], widths=widths + widths)
 
 
+def _others(doc, pack: Pack, k):
+    """The counties left out of a metric's comparison, with their figures, periods and notes:
+    listed under its table, never in its chart (dashboard.comparable)."""
+    from dashboard import comparable
+    from dashboard.briefing import narrative
+    if k.others is None or not len(k.others):
+        return
+    sep = "; " if pack.lang == "en" else "；"
+    text = sep.join(narrative.figure_with_ref(pack, r) for _, r in k.others.iterrows())
+    p = doc.add_paragraph()
+    p.add_run(comparable.words(pack.lang)["others_title"] + pack.t(":")).bold = True
+    p.add_run(text + pack.t("."))
+    _compact(p, 9)
+
+
 def _legend(doc, pack: Pack, k):
     """What the bar colours mean, as coloured squares, and which end of the ranking is good."""
     from dashboard import charts
@@ -219,11 +234,14 @@ def render(pack: Pack) -> bytes:
         _legend(doc, pack, k)
         doc.add_picture(io.BytesIO(next(images)), width=Cm(16))
         _metric_table(doc, pack, k)
+        _others(doc, pack, k)
 
     if len(pack.changes):
         n += 1
         _heading(doc, pack, n, pack.t("changes"))
-        doc.add_paragraph(pack.t("change_note"))
+        cmp = pack.changes_compared
+        doc.add_paragraph(pack.t("change_note") + (" " if lang == "en" else "")
+                          + (cmp.note(lang) + pack.t(".") if cmp is not None and cmp.key else ""))
         from dashboard import cards
         _table(doc, [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("sources")],
                [[i18n.place(r["place_name"], lang), pack.metric_name(r), cards.change_text(r, lang),

@@ -18,6 +18,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from dashboard import comparable
 from dashboard.briefing import labels as L
 from dashboard.briefing.collect import Pack
 
@@ -286,7 +287,9 @@ def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h, divisor: float = 1.0, sca
 def _metric_slide(prs, pack: Pack, k):
     from dashboard.briefing import narrative
     rows = k.rows
-    notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
+    notes = [k.note(pack.lang), pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
+    if k.others is not None and len(k.others):   # listed, never ranked (dashboard.comparable)
+        notes += [comparable.words(pack.lang)["others_title"] + pack.t(":")] + [_note_line(pack, r) for _, r in k.others.iterrows()]
     values = [float(v) for v in rows["signed"]]
     divisor, unit = _chart_scale(max([abs(v) for v in values] or [0]), k.unit, pack.lang)
     if unit not in ("万元", "亿元", "million yuan", "billion yuan", "yuan"):
@@ -312,22 +315,28 @@ def _scorecard_slides(prs, pack: Pack):
     keys = pack.key_metrics
     if not keys or not pack.counties:
         return
-    cells = {}
+    cells, other = {}, set()
     for k in keys:
         for _, r in k.rows.iterrows():
             cells[(r["place_name"], k.metric, k.measure)] = r
+        for _, r in (k.others if k.others is not None else k.rows.head(0)).iterrows():
+            other.add((r["place_name"], k.metric, k.measure))
     header = [pack.t("place")] + [k.name for k in keys]
     body = []
     for place in pack.counties:
         line = [i18n.place(place, pack.lang)]
         for k in keys:
             r = cells.get((place, k.metric, k.measure))
-            line.append("—" if r is None else pack.value_text(r))
+            if r is None:   # a report of another period is marked, as on the page, not compared
+                line.append(comparable.words(pack.lang)["other_cell"] if (place, k.metric, k.measure) in other else "—")
+            else:
+                line.append(pack.value_text(r))
         body.append(line)
     pages = [body[i:i + SCORE_ROWS] for i in range(0, len(body), SCORE_ROWS)]
     for n, page in enumerate(pages, 1):
         title = pack.t("scorecard") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
-        slide = _slide(prs, title, pack, [pack.t("latest_note")])
+        slide = _slide(prs, title, pack, [pack.t("latest_note")] + [f"{k.name}{pack.t(':')}{k.note(pack.lang)}"
+                                                                    for k in keys])
         _table(slide, header, page, MARGIN, Inches(1.1), WIDTH - 2 * MARGIN,
                [1.3] + [1.0] * len(keys), size=9, row_h=Inches(0.235))
 
@@ -337,16 +346,19 @@ def _changes_slide(prs, pack: Pack):
     ch = pack.changes
     if ch.empty:
         return
-    notes = [pack.t("change_note"), pack.t("notes_sources")] + [_note_line(pack, r) for _, r in ch.iterrows()]
-    slide = _slide(prs, pack.t("changes"), pack, notes)
+    cmp = pack.changes_compared
+    compared = cmp.note(pack.lang) if cmp is not None else ""
+    notes = [pack.t("change_note"), compared, pack.t("notes_sources")] + [_note_line(pack, r) for _, r in ch.iterrows()]
+    title = pack.t("changes") + (L.paren(pack.lang, cmp.label(pack.lang)) if cmp is not None and cmp.key else "")
+    slide = _slide(prs, title, pack, notes)
     header = [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("date")]
     rows = [[i18n.place(r["place_name"], pack.lang), pack.metric_name(r), cards.change_text(r, pack.lang),
              i18n.period(r["period"], pack.lang) or "—", L.fmt_date(r["published_on"], pack.lang)]
             for _, r in ch.iterrows()]
     _table(slide, header, rows, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, [1.2, 1.8, 1.6, 1.2, 1.0],
            size=12, row_h=Inches(0.4))
-    _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45), pack.t("change_note"), 11,
-          color=GREY)
+    _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45),
+          pack.t("change_note") + (" " if pack.lang == "en" else "") + compared + pack.t("."), 11, color=GREY)
 
 
 def source_lines(pack: Pack) -> list[str]:
