@@ -36,8 +36,9 @@ def unit_text(unit: str | None, lang: str) -> str:
 
 
 def header(code: str, measure: str, unit: str | None, name: str, lang: str) -> str:
-    """'电诈案件增减（%）', '挽回损失（万元）', 'Fraud cases ±%', 'Losses recovered (¥m)',
-    'Disputes resolved' (an English count needs no unit in its header)."""
+    """'电诈案件增减%', '挽回损失(万元)', 'Fraud cases ±%', 'Recovered (¥m)', 'Disputes resolved'
+    (an English count needs no unit in its header; half-width brackets save a Chinese
+    header a character's width)."""
     short = keymetrics.short_name(code, lang, name)
     divisor, money_unit = money(unit, lang)
     u = money_unit or unit_text(unit, lang)
@@ -45,12 +46,29 @@ def header(code: str, measure: str, unit: str | None, name: str, lang: str) -> s
         pp = unit == "个百分点"
         if lang == "en":
             return f"{short} ±{'pp' if pp else '%'}"
-        return f"{short}增减（{'个百分点' if pp else '%'}）"
+        return f"{short}增减{'(个百分点)' if pp else '%'}"
     if measure == "share":
-        return f"{short} share %" if lang == "en" else f"{short}占比（%）"
+        return f"{short} share %" if lang == "en" else f"{short}占比%"
     if lang == "en":
+        if unit == "%":
+            return f"{short} %"
         return f"{short} ({u})" if u and (measure != "count" or money_unit) else short
-    return f"{short}（{u}）" if u else short
+    if unit == "%":
+        return f"{short}%"
+    return f"{short}({u})" if u else short
+
+
+#: what the scorecard's abbreviated place names stand for (the county column's tooltip)
+PLACE_ABBREVIATIONS = {"zh": "经开区＝经济技术开发区", "en": "ETDZ = Economic and Technological Development Zone"}
+
+
+def place_label(name: str, lang: str) -> str:
+    """A county in the scorecard's narrow first column: 丽水经开区, Lishui ETDZ (the usual short
+    forms), so the pinned column leaves room for three metrics at 1024 px."""
+    text = i18n.place(name, lang)
+    if lang == "en":
+        return text.replace("Development Zone", "ETDZ")
+    return text.replace("经济技术开发区", "经开区").replace("经济开发区", "经开区")
 
 
 @dataclass

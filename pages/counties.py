@@ -51,7 +51,7 @@ def label_of(metric: str, measure: str) -> str:
 st.subheader(ctx.t("scorecard"))
 st.caption(f"{ctx.t('scorecard_note')} {comparable.words(lang)['cell_note']}")
 places = county_latest.drop_duplicates("place_key")[["place_key", "place_name", "city_code"]]
-board = pd.DataFrame({ctx.t("col_county"): [i18n.place(n, lang) for n in places["place_name"]]},
+board = pd.DataFrame({ctx.t("col_county"): [scorecard.place_label(n, lang) for n in places["place_name"]]},
                      index=places["place_key"].tolist())
 cols = scorecard.columns(county_latest, key, names, lang, cards.series_label)
 for c in cols:
@@ -89,7 +89,8 @@ board = board[board[headers].notna().any(axis=1) | pd.Series([any(p in c.other f
 board = board.sort_values(ctx.t("col_county"))
 styled = board.style.apply(_style, axis=None).format(_number, subset=headers)
 config = layout.grid_config(board, lang, fmt=_number, pinned=(ctx.t("col_county"),),
-                            helps={c.header: c.help(lang) for c in cols})
+                            helps={ctx.t("col_county"): scorecard.PLACE_ABBREVIATIONS[lang if lang == "en" else "zh"],
+                                   **{c.header: c.help(lang) for c in cols}})
 st.dataframe(styled, hide_index=True, width="stretch", key="co_scorecard", placeholder="—",
              height=min(36 * (len(board) + 1) + 4, 520),
              # the county stays in view while the metrics scroll sideways at 1024 px
