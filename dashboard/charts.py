@@ -302,10 +302,12 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
     hi = max(0.0, float(df["signed"].max())) if len(df) else 1
     fig.update_xaxes(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)])
     order = t("order_best_first", lang) if hib is not None else t("order_largest_first", lang)
-    return _layout(fig, lang, title_text=" · ".join(x for x in (title, period, order) if x), barmode="overlay",
-                   showlegend=True,
+    # the compared period and the order on a line of their own: one line cut them off at 1024 px
+    sub = " · ".join(x for x in (period, order) if x)
+    return _layout(fig, lang, title_text=f"{title}<br><span style='font-size:12px'>{esc(sub)}</span>",
+                   barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
-                   height=max(220, 24 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
+                   height=max(240, 24 * len(df) + 170), margin=dict(l=10, r=30, t=100, b=40))
 
 
 def _color_at(scale, z: float) -> str:

@@ -42,17 +42,27 @@ KIND_ORDER = ("ytd", "year", "half", "quarter", "month", "span", "point", "per_d
 _MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 WORDS = {
-    "zh": {"compares": "比较{label}的报告（{n}地）", "others": "另有{m}地的最新报告属其他期间，未参与比较",
+    "zh": {"compares": "比较{what}（{n}{u}）", "what": "{label}的报告",
+           "others": "另有{m}{u}的最新报告属其他期间，未参与比较",
+           "others_reports": "另有{m}{u}报告属其他期间，未参与比较",
+           "place": "地", "report": "条",
            "other_cell": "其他期间", "map_other": "其他期间（未比较）", "others_title": "其他期间的报告（未参与比较）",
            "cell_note": "淡蓝“—”：该地最新报告属其他期间，不参与比较。",
-           "short": "比较{label}（{n}地）", "short_others": "比较{label}（{n}地，另{m}地期间不同）"},
-    "en": {"compares": "compares {label} reports ({n} places)",
-           "others": "{m} more places' latest reports cover other periods and are not compared",
-           "other_cell": "other period", "map_other": "other period (not compared)", "others_title": "Reports of other periods (not compared)",
+           "short": "比较{label}（{n}{u}）", "short_others": "比较{label}（{n}{u}，另{m}{u}期间不同）"},
+    "en": {"compares": "compares {what} ({n} {u})", "what": "{label} reports",
+           "others": "{m} more {u}' latest reports cover other periods and are not compared",
+           "others_reports": "{m} more {u} cover other periods and are not compared",
+           "place": "places", "report": "reports",
+           "other_cell": "other period", "map_other": "other period (not compared)",
+           "others_title": "Reports of other periods (not compared)",
            "cell_note": "Pale blue “—”: the county's latest report covers another period and is not compared.",
-           "short": "{n} places compared, {label}",
-           "short_others": "{n} places compared, {label}; {m} of other periods left out"},
+           "short": "{n} {u} compared, {label}",
+           "short_others": "{n} {u} compared, {label}; {m} of other periods left out"},
 }
+#: a reader's name for the unstated kinds when a sentence says what is compared
+UNSTATED_WHAT = {"unknown": ("未注明期间的报告", "reports that state no period"),
+                 "since": ("自某时以来的报告", "reports counted since an earlier start")}
+UNSTATED_LABEL = {"unknown": ("未注明期间", "no period stated"), "since": ("自某时以来", "since an earlier start")}
 
 
 def words(lang: str) -> dict[str, str]:
@@ -102,6 +112,8 @@ def label(key: tuple | None, lang: str) -> str:
         return ""
     kind, year, m0, m1 = key
     en = lang == "en"
+    if kind in UNSTATED_LABEL:
+        return UNSTATED_LABEL[kind][1 if en else 0]
     name = i18n.period_kind(kind, lang)
     if year is None:
         return name
@@ -140,35 +152,47 @@ def choose_class(rows: pd.DataFrame) -> tuple | None:
 
 @dataclass
 class Comparison:
-    """One series' latest reports split into the compared ones (best first) and the rest."""
+    """Latest reports split into the compared ones (best first for one series) and the rest.
+
+    `per_report`: the rows are reports of many series (the changes chart), so the notes count
+    reports; one series has one row per place, so its notes count places."""
     rows: pd.DataFrame
     others: pd.DataFrame
     key: tuple | None
+    per_report: bool = False
 
     def label(self, lang: str) -> str:
         return label(self.key, lang)
+
+    def counts(self) -> tuple[int, int]:
+        """(compared, left out), in places for a series and in reports for the changes."""
+        if self.per_report or "place_key" not in self.rows.columns:
+            return len(self.rows), len(self.others)
+        return self.rows["place_key"].nunique(), self.others["place_key"].nunique() if len(self.others) else 0
+
+    def _unit(self, lang: str) -> str:
+        return words(lang)["report" if self.per_report else "place"]
 
     def note(self, lang: str) -> str:
         """'比较2026年年内累计的报告（24地）；另有15地的最新报告属其他期间，未参与比较'."""
         if self.key is None:
             return ""
-        w = words(lang)
-        n = self.rows["place_key"].nunique() if "place_key" in self.rows.columns else len(self.rows)
-        text = w["compares"].format(label=self.label(lang), n=n)
-        if len(self.others):
-            m = self.others["place_key"].nunique() if "place_key" in self.others.columns else len(self.others)
-            text += ("; " if lang == "en" else "；") + w["others"].format(m=m)
+        w, (n, m), u = words(lang), self.counts(), self._unit(lang)
+        what = UNSTATED_WHAT[self.key[0]][1 if lang == "en" else 0] if self.key[0] in UNSTATED_WHAT \
+            else w["what"].format(label=self.label(lang))
+        text = w["compares"].format(what=what, n=n, u=u)
+        if self.per_report and lang == "en":
+            text = text.replace(f" ({n} {u})", f" ({n})")            # "reports (104)", not "reports (104 reports)"
+        if m:
+            text += ("; " if lang == "en" else "；") + w["others_reports" if self.per_report else "others"].format(m=m, u=u)
         return text[:1].upper() + text[1:] if lang == "en" else text
-
 
     def short(self, lang: str) -> str:
         """The same in a card's room: '比较2026年年内累计（24地，另15地期间不同）'."""
         if self.key is None:
             return ""
-        n = self.rows["place_key"].nunique() if "place_key" in self.rows.columns else len(self.rows)
-        m = self.others["place_key"].nunique() if "place_key" in self.others.columns else len(self.others)
-        w = words(lang)
-        text = w["short_others" if m else "short"].format(label=self.label(lang), n=n, m=m)
+        w, (n, m), u = words(lang), self.counts(), self._unit(lang)
+        text = w["short_others" if m else "short"].format(label=self.label(lang), n=n, m=m, u=u)
         return text[:1].upper() + text[1:] if lang == "en" else text
 
 
@@ -199,6 +223,6 @@ def changes(latest: pd.DataFrame) -> Comparison:
     ch = latest[latest["measure"] == "change"] if latest is not None and len(latest) else latest
     if ch is None or ch.empty:
         empty = ch if ch is not None else pd.DataFrame()
-        return Comparison(empty, empty, None)
+        return Comparison(empty, empty, None, per_report=True)
     compared, others, key = split(ch)
-    return Comparison(compared.reset_index(drop=True), others.reset_index(drop=True), key)
+    return Comparison(compared.reset_index(drop=True), others.reset_index(drop=True), key, per_report=True)

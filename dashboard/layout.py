@@ -452,7 +452,7 @@ def grid_config(df, lang: str | None = None, fmt=None, pinned: tuple[str, ...] =
     return out
 
 
-def others_grid(ctx: PageContext, others: pd.DataFrame, key: str) -> None:
+def others_grid(ctx: PageContext, others: pd.DataFrame, key: str, count: int | None = None) -> None:
     """The places left out of a comparison because their latest report covers another period
     (dashboard.comparable), each with its figure, period and date: listed, never ranked."""
     from dashboard import comparable
@@ -469,7 +469,7 @@ def others_grid(ctx: PageContext, others: pd.DataFrame, key: str) -> None:
         t("col_date", lang): [t("unknown", lang) if pd.isna(r.get("published_on")) else
                               pd.Timestamp(r["published_on"]).date().isoformat() for r in recs],
     })
-    with st.expander(f"{comparable.words(lang)['others_title']} · {len(table)}"):
+    with st.expander(f"{comparable.words(lang)['others_title']} · {len(table) if count is None else count}"):
         st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=grid_config(table, lang))
 
 

@@ -86,7 +86,9 @@ def _number(v) -> str:
 headers = [c.header for c in cols]
 board = board[board[headers].notna().any(axis=1) | pd.Series([any(p in c.other for c in cols) for p in board.index],
                                                               index=board.index)] if cols else board
-board = board.sort_values(ctx.t("col_county"))
+# in gazetteer-code order, as the deck's scorecard: a city's counties sit together (a click on a
+# header sorts by any column)
+board = board.sort_index(key=lambda ix: ix.map(str))
 styled = board.style.apply(_style, axis=None).format(_number, subset=headers)
 config = layout.grid_config(board, lang, fmt=_number, pinned=(ctx.t("col_county"),),
                             helps={ctx.t("col_county"): scorecard.PLACE_ABBREVIATIONS[lang if lang == "en" else "zh"],

@@ -63,7 +63,8 @@ def test_labels_name_the_period_in_both_languages():
     assert comparable.label(("ytd", 2026, None, None), "en") == "2026 year to date"
     assert comparable.label(("year", 2025, 1, 12), "zh") == "2025年全年"
     assert comparable.label(("quarter", 2026, 7, 9), "en") == "Q3 2026"
-    assert comparable.label(("unknown", None, None, None), "zh") == "期间未注明"
+    assert comparable.label(("unknown", None, None, None), "zh") == "未注明期间"
+    assert comparable.label(("unknown", None, None, None), "en") == "no period stated"
 
 
 # ------------------------------------------------------------------ on the pages and in the packs
@@ -186,3 +187,21 @@ def test_the_packs_rank_and_call_best_exactly_as_the_pages(app_env, counties_pag
     assert pack.changes_compared.key == page.key
     if len(pack.changes):
         _one_period(_periods(snap, list(pack.changes["figure_id"])))
+
+
+def test_the_scorecard_lists_the_decks_counties_in_the_decks_order(app_env, counties_page):
+    """One scorecard on screen and on paper: the same counties, in gazetteer-code order (a
+    city's counties together), each cell of another period marked, never coloured."""
+    from dashboard import scorecard
+    pack = collect(Filters(), app_env)
+    board = counties_page.dataframe[0].value
+    shown = list(board.data.iloc[:, 0] if hasattr(board, "data") else board.iloc[:, 0])
+    assert shown == [scorecard.place_label(n, "zh") for n in pack.counties]
+
+
+def test_quality_page_names_where_a_date_came_from_in_chinese(app_env):
+    at = AppTest.from_file(f"{ROOT_PAGES}/quality.py", default_timeout=90)
+    at.run()
+    assert not at.exception
+    per = next(d.value for d in at.dataframe if "日期来源" in getattr(d.value, "columns", []))
+    assert set(per["日期来源"]) <= {"清单文件", "文件名", "正文", "未知"}, set(per["日期来源"])

@@ -68,7 +68,7 @@ def _moved(k: KeyMetric, lang: str, short: bool = False) -> str:
     rows, n = k.rows, len(k.rows)
     per = k.compared.label(lang) if k.compared is not None else ""
     if lang == "en":
-        head = f"{n} counties compared" + (f" ({per})" if per else "")
+        head = f"{n} counties" + ("" if short else " compared") + (f" ({per})" if per else "")
     elif short or not per:
         head = f"{n}个区县" + (f"（{per}）" if per else "有报告")
     else:
