@@ -431,6 +431,13 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
     rest = [p for p in pts if p[0] not in z]
     if codes is None:   # the whole province: a small city district's grey name would sit on its neighbours'
         rest = [p for p in rest if size.get(p[0], 0.0) >= SMALL_AREA]
+    if rest:   # a grey name only where it meets no other name (dashboard.maplabels); other periods first
+        from dashboard.maplabels import apart
+        extent = [(x, y) for tr in fig.data for x, y in zip(tr.x or [], tr.y or []) if x is not None and y is not None]
+        keep = apart([(p[1][0], p[1][1], i18n.place(p[2], lang)) for p in with_pts],
+                     [(p[1][0], p[1][1], i18n.place(p[2], lang), size.get(p[0], 0.0) + (1e3 if p[0] in other.index else 0))
+                      for p in rest], 10 if codes is None else 12, extent)
+        rest = [p for p, k in zip(rest, keep) if k]
     if rest:
         fig.add_trace(go.Scatter(
             x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",

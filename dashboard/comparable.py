@@ -48,6 +48,7 @@ WORDS = {
            "place": "地", "report": "条",
            "other_cell": "其他期间", "map_other": "其他期间（未比较）", "others_title": "其他期间的报告（未参与比较）",
            "cell_note": "淡蓝“—”：该地最新报告属其他期间，不参与比较。",
+           "map_note": "斜线：该县最新报告属其他期间，不参与比较。",
            "short": "比较{label}（{n}{u}）", "short_others": "比较{label}（{n}{u}，另{m}{u}期间不同）"},
     "en": {"compares": "compares {what} ({n} {u})", "what": "{label} reports",
            "others": "{m} more {u}' latest reports cover other periods and are not compared",
@@ -56,6 +57,7 @@ WORDS = {
            "other_cell": "other period", "map_other": "other period (not compared)",
            "others_title": "Reports of other periods (not compared)",
            "cell_note": "Pale blue “—”: the county's latest report covers another period and is not compared.",
+           "map_note": "Hatched: the county's latest report covers another period and is not compared.",
            "short": "{n} {u} compared, {label}",
            "short_others": "{n} {u} compared, {label}; {m} of other periods left out"},
 }

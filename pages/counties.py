@@ -129,7 +129,7 @@ layout.clickable_chart(ctx, charts.ranking_bar(rank, lang, title, metric, measur
 layout.others_grid(ctx, others, "co_others")
 
 st.subheader(ctx.t("map"))
-st.caption(ctx.t("map_note"))
+st.caption(f"{ctx.t('map_note')} {comparable.words(lang)['map_note']}")
 if not GEOJSON.is_file():
     st.info(ctx.t("no_geojson", path=str(GEOJSON)))
 else:

@@ -121,7 +121,8 @@ def test_counties_ranking_is_ordered_best_first_with_names_beside_bars(app_env):
     # drawn offline as plain shapes (no tiles, no web fonts), every county named, no-data in the legend
     assert "map" not in m["layout"] and all(tr["type"] == "scatter" for tr in m["data"])
     names = [x for tr in m["data"] if "text" in tr.get("mode", "") for x in tr.get("text", [])]
-    assert "缙云" in names and len(names) >= 80
+    # counties named where names do not run into each other (tests/browser/test_map_labels.py)
+    assert "缙云" in names and len(names) >= 60
     assert any(tr.get("name") == "无数据" and tr.get("showlegend") for tr in m["data"])
     assert any(tr.get("customdata") for tr in m["data"])       # a county's point opens its sources
 

@@ -183,6 +183,13 @@ def test_the_packs_rank_and_call_best_exactly_as_the_pages(app_env, counties_pag
             _one_period(_periods(snap, list(k.rows["figure_id"])))
         assert not set(k.rows["place_key"]) & set(k.others["place_key"])
     latest = queries.latest_reports(snap, Filters())
+    # the overview's cards call the same counties best and worst as the deck's summary
+    key = keymetrics.key_series(latest, 6)
+    for card, k in zip(cards.build(latest, key, Filters(), "zh", {}), pack.key_metrics):
+        assert (card.metric, card.measure) == (k.metric, k.measure)
+        if len(k.rows):
+            assert card.best["figure_id"] == k.rows.iloc[0]["figure_id"], k.name
+            assert card.worst is None or card.worst["figure_id"] == k.rows.iloc[-1]["figure_id"], k.name
     page = comparable.changes(latest)
     assert pack.changes_compared.key == page.key
     if len(pack.changes):
