@@ -105,10 +105,11 @@ def _metric_table(doc, pack: Pack, k):
     side when the list is long, so forty counties take twenty lines."""
     from dashboard import i18n
     lang = pack.lang
-    cells = [[i18n.place(r["place_name"], lang), pack.value_text(r), i18n.period(r["period"], lang) or "—",
+    from dashboard.cards import dated_period
+    cells = [[i18n.place(r["place_name"], lang), pack.value_text(r), dated_period(r, lang) or "—",
               f"[{r['ref']}]"] for _, r in k.rows.iterrows()]
     head = [pack.t("place"), pack.t("value"), pack.t("period_col"), pack.t("note_col")]
-    widths = [2.4, 2.3, 2.1, 1.2]
+    widths = [2.3, 2.2, 2.7, 0.8]      # the period (since the start of the year) needs the room
     if len(cells) <= TABLE_SPLIT:
         return _table(doc, head, cells, widths=widths)
     half = (len(cells) + 1) // 2

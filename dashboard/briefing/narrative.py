@@ -15,8 +15,8 @@ from dashboard.briefing.collect import KeyMetric, Pack
 
 
 def _per(row, lang: str) -> str:
-    p = row.get("period")
-    return i18n.period(p, lang) if isinstance(p, str) and p else ""
+    """The period with the year it resolved to (cards.dated_period): 2025年1至8月, not 今年1至8月."""
+    return cards.dated_period(row, lang)
 
 
 def _ref(row, refs: bool, lang: str = "zh") -> str:
