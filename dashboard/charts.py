@@ -19,7 +19,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import colors, i18n, keymetrics
+from dashboard import colors, correction_text, i18n, keymetrics
 from dashboard.cards import change_text, value_text
 from dashboard.i18n import t
 
@@ -74,31 +74,37 @@ def _demo(row, lang) -> str:
     return f" [{t('demo_tag', lang)}]" if bool(row.get("synthetic")) else ""
 
 
-CORRECTED_MARK = "✎"
+CORRECTED_MARK = correction_text.MARK
 #: a corrected point's marker and a corrected bar's outline (the sign is not colour alone)
 CORRECTED_SYMBOL, PLAIN_SYMBOL = "diamond", "circle"
 CORRECTED_LINE = "#111111"
-
-
-def is_corrected(row) -> bool:
-    """Rows from a query without the review columns (or an older snapshot) count as not corrected."""
-    v = row.get("corrected") if hasattr(row, "get") else None
-    if v is None or (not isinstance(v, (bool, str)) and pd.isna(v)):
-        return False
-    return bool(v)
+is_corrected = correction_text.is_corrected
 
 
 def correction_hover(row, lang: str) -> str:
-    """'' or the hover lines of a corrected value, each starting with '<br>'."""
-    if not is_corrected(row):
+    """'' or the hover lines of a corrected value, each starting with '<br>': the corrections
+    that changed it (who, when, why; a later confirmation after them) and what they changed."""
+    said = correction_text.statement(row, lang)
+    if not said:
         return ""
-    at = row.get("reviewed_at")
-    day = "" if at is None or pd.isna(at) else pd.Timestamp(at).date().isoformat()
-    by, reason, note = row.get("reviewed_by"), row.get("review_reason"), row.get("correction_note")
-    out = "<br><b>" + t("corrected_hover", lang, by=esc(by) or "?", at=day, reason=esc(reason) or "—") + "</b>"
-    if esc(note):
-        out += "<br>" + t("corrected_detail", lang, note=esc(note))
+    out = "<br><b>" + esc(t("corrected_prefix", lang) + said) + "</b>"
+    what = correction_text.changes(row, lang)
+    if what:
+        out += "<br>" + t("corrected_detail", lang, note=esc(what))
     return out
+
+
+def correction_legend(fig: go.Figure, rows, lang: str) -> go.Figure:
+    """A legend entry saying what ✎ means, only on a chart that draws a corrected value.
+
+    A trace with no points: it draws nothing and carries no customdata, so a click never
+    lands on it; its marker is the corrected marker (an outlined diamond)."""
+    if any(is_corrected(r) for r in rows):
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=t("corrected_legend", lang), showlegend=True,
+            marker=dict(symbol=CORRECTED_SYMBOL, size=11, color="#ffffff", line=dict(color=CORRECTED_LINE, width=2)),
+            hoverinfo="skip", legendrank=2000))
+    return fig
 
 
 def _marked(text: str, row) -> str:
@@ -193,6 +199,7 @@ def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
     fig.update_xaxes(title_text=t("col_date", lang), tickformat="%Y年%m月" if lang == "zh" else "%b %Y")
     fig.update_yaxes(title_text=f"{title} ({t('col_value', lang)})")
     value_axis(fig, df["value"], lang)
+    correction_legend(fig, df.to_dict("records"), lang)
     return _layout(fig, lang, title_text=title, legend_title_text=t("col_place", lang))
 
 
@@ -302,6 +309,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
     hi = max(0.0, float(df["signed"].max())) if len(df) else 1
     fig.update_xaxes(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)])
     order = t("order_best_first", lang) if hib is not None else t("order_largest_first", lang)
+    correction_legend(fig, df.to_dict("records"), lang)
     # the compared period and the order on a line of their own: one line cut them off at 1024 px
     sub = " · ".join(x for x in (period, order) if x)
     return _layout(fig, lang, title_text=f"{title}<br><span style='font-size:12px'>{esc(sub)}</span>",
@@ -448,6 +456,7 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
                 f" · {esc(i18n.period(other.loc[c]['period'], lang)) or '—'}" if c in other.index
                 else t('no_data', lang)) for c, _, n in rest],
             hoverinfo="text", showlegend=False, name=""))
+    correction_legend(fig, [data.loc[c] for c, _, _ in with_pts], lang)
     lats = [y for tr in fig.data for y in (tr.y or []) if y is not None]
     mid = (min(lats) + max(lats)) / 2 if lats else 29.2
     fig.update_xaxes(visible=False, showgrid=False)
@@ -496,6 +505,7 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
                      zerolinewidth=1.5, zerolinecolor="#444",
                      range=[lo - (0.45 * span if lo < 0 else 0.05 * span), hi + (0.45 * span if hi > 0 else 0.05 * span)])
     fig.update_yaxes(categoryorder="array", categoryarray=ys, automargin=True, title_text="")
+    correction_legend(fig, df.to_dict("records"), lang)
     return _layout(fig, lang, title_text=title, barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
                    height=max(260, 36 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
@@ -510,6 +520,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
     fig = go.Figure()
     unit = df["unit"].mode().iloc[0] if len(df) and df["unit"].notna().any() else ""
     palette = ["#1f4e79", "#e08214", "#2e7d32", "#8e24aa", "#c62828"]
+    drawn: list = []  # the rows a point is drawn for (the legend explains ✎ only if one is marked)
     if kind == "ytd":
         d = df[df["period_end"].notna()].copy()
         d["year"] = [pd.Timestamp(x).year for x in d["period_end"]]
@@ -518,6 +529,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
         for i, (year, g) in enumerate(sorted(d.groupby("year"), key=lambda x: x[0])):
             g = g.sort_values("month")
             rows = [r for _, r in g.iterrows()]
+            drawn += rows
             fig.add_trace(go.Scatter(
                 x=g["month"].tolist(), y=g["signed"].tolist(), mode="lines+markers+text",
                 name=str(year) if lang == "en" else f"{year}年", line_color=palette[i % len(palette)],
@@ -535,6 +547,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
     else:
         g = df[df["published_on"].notna()].sort_values("published_on")
         rows = [r for _, r in g.iterrows()]
+        drawn += rows
         fig.add_trace(go.Scatter(
             x=[pd.Timestamp(x).date().isoformat() for x in g["published_on"]], y=g["signed"].tolist(),
             mode="lines+markers+text", name=i18n.period_kind(kind, lang), line_color=palette[0],
@@ -546,6 +559,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
         fig.update_xaxes(title_text=t("col_date", lang))
     fig.update_yaxes(title_text=_unit_title(unit, lang) or t("col_value", lang), automargin=True)
     value_axis(fig, df["signed"], lang)
+    correction_legend(fig, drawn, lang)
     return _layout(fig, lang, title_text=title, showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
                    height=420, margin=dict(l=10, r=20, t=80, b=40))

@@ -37,8 +37,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "（仓库目录：{wh}）。",
                      "No warehouse yet. Ingest bulletins first: `python -m etl ingest data/bulletins/` "
                      "(warehouse: {wh})."),
-    "no_warehouse_upload": ("数据仓库还是空的（{wh}）。在下方上传第一批通报，确认后即建立第一个快照。",
-                            "The warehouse is still empty ({wh}). Upload the first bulletins below; "
+    "no_warehouse_upload": ("数据仓库还是空的。在下方上传第一批通报，确认后即建立第一个快照。",
+                            "The warehouse is still empty. Upload the first bulletins below; "
                             "committing them builds the first snapshot."),
     "auth_expired": ("登录已过期（超过 {h} 小时），请重新登录。",
                      "Your sign-in has expired (after {h} hours); please sign in again."),
@@ -626,7 +626,7 @@ STRINGS.update({
     "rv_empty": ("队列为空：当前筛选下没有待审核的数字。", "The queue is empty for the current filters."),
     "rv_col_flags": ("存疑原因", "Why in queue"),
     "rv_col_status": ("审核状态", "Review status"),
-    "rv_col_decided": ("提取结果", "Extractor decided"),
+    "rv_col_decided": ("当前结果（含人工更正）", "Now (with corrections)"),
     "rv_flag_other": ("未归类", "unclassified"),
     "rv_flag_no_place": ("无地区", "no place"),
     "rv_flag_weak_place": ("地区仅凭推断", "place by fallback"),
@@ -653,7 +653,7 @@ STRINGS.update({
     "rv_undo": ("撤销", "Undo"),
     "rv_undo_pick": ("选择要撤销的记录", "Record to undo"),
     "rv_undone": ("已撤销 {id}。", "Undid {id}."),
-    "rv_orphans": ("孤立的更正（对应数字已不在当前快照中）", "Orphaned corrections (their figure is not in this snapshot)"),
+    "rv_orphans": ("孤立的更正（对应数字在当前数据中已找不到）", "Orphaned corrections (their figure is no longer in the data)"),
     "rv_orphans_none": ("没有孤立的更正。", "No orphaned corrections."),
     "rv_pick": ("选择数字", "Figure"),
     "rv_goto": ("按数字编号打开（数据明细页可查到编号）", "Open a figure by its id (shown on the Figures page)"),
@@ -673,7 +673,7 @@ STRINGS.update({
     "col_before": ("原值", "Before"),
     "col_after": ("新值", "After"),
     "col_by": ("操作人", "By"),
-    "col_at": ("时间", "At"),
+    "col_at": ("时间（{tz}）", "At ({tz})"),
     "col_correction_id": ("记录编号", "Record id"),
     "col_undone": ("已撤销", "Undone"),
     # import page
@@ -682,11 +682,12 @@ STRINGS.update({
                  "Accepted: .txt .md .html .docx .pdf; at most {mb} MB per file."),
     "up_preview": ("预览（尚未保存）", "Preview (nothing stored yet)"),
     "up_found": ("{name}：找到 {n} 个数字", "{name}: {n} figures found"),
-    "up_refused": ("{name}：无法导入（{reason}）", "{name}: refused ({reason})"),
+    "up_refused": ("{name}：无法导入。原因：{reason}", "{name}: refused ({reason})"),
     "up_manifest": ("manifest.csv：{n} 行", "manifest.csv: {n} rows"),
     "up_commit": ("导入 {n} 个文件", "Import {n} files"),
-    "up_busy": ("另一个导入正在进行，请稍候再试；您的文件已保存在 {path}，未丢失。",
-                "Another import is running; try again shortly. Your files are kept in {path}; nothing is lost."),
+    "up_busy": ("另一个导入正在进行，请稍候在“已保存但尚未导入的文件”中点击“重试导入”；您的文件已保存在数据仓库的 {path}，不会丢失。",
+                "Another import is running; press “Try the import again” under “Kept but not yet imported” "
+                "shortly. Your files are kept in the warehouse's {path}; nothing is lost."),
     "up_done": ("导入完成：新快照 {snap}，新增 {n} 个数字。", "Imported: new snapshot {snap}, {n} figures added."),
     "up_nothing_new": ("没有新内容（文件已导入过）。", "Nothing new (these files were imported before)."),
     "up_report": ("导入报告", "Import report"),
@@ -700,3 +701,226 @@ STRINGS.update({
     "corrected_in_cell": ("其中已更正：{n}", "of which corrected: {n}"),
     "col_correction": ("更正说明", "Correction"),
 })
+
+# how a correction is worded (dashboard.correction_text) and the sign's legend: new keys only
+STRINGS.update({
+    "corrected_prefix": ("✎ 已人工更正：", "✎ "),
+    "corrected_legend": ("✎ 已人工更正的数值（悬停查看更正人、时间和理由）",
+                         "✎ value corrected by a reviewer (hover for who, when and why)"),
+    "corr_confirmed_after": ("其后经{by}于{at}确认", "later confirmed by {by} on {at}"),
+    "corr_field_value": ("数值", "value"),
+    "corr_field_unit": ("单位", "unit"),
+    "corr_field_qualifier": ("限定词", "qualifier"),
+    "corr_field_measure": ("口径", "measure"),
+    "corr_field_direction": ("方向", "direction"),
+    "corr_field_metric": ("指标", "metric"),
+    "corr_field_place": ("地区", "place"),
+    "corr_field_initiative": ("专项工作", "initiative"),
+    "corr_field_period": ("期间", "period"),
+    "corr_field_date": ("通报日期", "bulletin date"),
+})
+
+# the Review and Import pages as staff read them (issue 9): evidence, actions and refusals in
+# words, not codes. New keys and tables only.
+STRINGS.update({
+    "rv_progress_text": ("已审核 {reviewed} / {total} 条存疑数字", "{reviewed} of {total} queued figures reviewed"),
+    "rv_field_place_source": ("地区依据", "Place decided by"),
+    "rv_field_metric_source": ("指标依据", "Metric decided by"),
+    "rv_undo_label": ("{action}{what}（{by}，{at}）", "{action}{what} ({by}, {at})"),
+    "rv_field_pick_none": ("—（无）", "— (none)"),
+    "up_found_n": ("{name}：找到 {n} 个数字", "{name}: figures found: {n}"),
+    "up_done_n": ("导入完成：新增 {n} 个数字，各页面已更新（数据快照 {snap}）。",
+                  "Imported: {n} figures added; every page now shows them (snapshot {snap})."),
+    "up_partly": ("{n} 个文件未能导入，原因见导入报告。", "{n} files could not be imported; see the report for why."),
+    "up_steps": ("选择文件后先预览每个文件找到的数字；确认无误再点击“导入”，文件才会保存并进入数据仓库。",
+                 "Pick files to preview the figures each one holds; nothing is stored until you press Import."),
+    "up_drop": ("拖放文件到此处，或点击“选择文件”", "Drag and drop files here, or browse"),
+    "up_browse": ("选择文件", "Browse files"),
+    "up_retry": ("重试导入", "Try the import again"),
+})
+
+# issue 9's last gaps: the deck's corrected bars, kept inbox folders, manifest notes. New keys only.
+STRINGS.update({
+    "up_kept_title": ("已保存但尚未导入的文件", "Kept but not yet imported"),
+    "up_kept_hint": ("这些文件已上传并保存在数据仓库中，但尚未导入（上传时有其他导入在运行，或导入中途停止）。"
+                     "可点击“重试导入”，或确认后放弃。",
+                     "These files were uploaded and kept in the warehouse but never imported (another import was "
+                     "running, or the import did not finish). Try the import again, or discard them."),
+    "up_kept_head": ("{path}：{by} 于 {at}（{tz}）上传，{n} 个文件", "{path}: uploaded by {by} at {at} ({tz}), {n} files"),
+    "up_kept_file": ("{name}（{kb} KB）", "{name} ({kb} KB)"),
+    "up_kept_refused": ("上传时未能导入：{files}", "Refused at upload: {files}"),
+    "up_kept_why": ("（{reason}）", " ({reason})"),
+    "up_kept_unknown": ("不详", "unknown"),
+    "up_discard": ("放弃", "Discard"),
+    "up_discard_confirm": ("确定放弃 {path} 中的 {n} 个文件？这些文件将被删除，无法恢复；已导入数据仓库的数据不受影响。",
+                           "Discard the {n} files in {path}? They are deleted for good; data already in the "
+                           "warehouse is not affected."),
+    "up_discard_yes": ("确认放弃", "Yes, discard them"),
+    "up_cancel": ("取消", "Cancel"),
+    "up_discarded": ("已放弃 {path}（{n} 个文件）。", "Discarded {path} ({n} files)."),
+    "up_discard_busy": ("另一个导入正在进行，请稍后再放弃。", "Another import is running; discard them later."),
+    "up_discard_ingested": ("这批文件已经导入，不能放弃。", "These files were imported; they cannot be discarded."),
+    "up_not_kept": ("这批文件已不在待导入列表中（可能已由他人导入或放弃）。",
+                    "These files are no longer waiting (someone may have imported or discarded them)."),
+    "up_too_many": ("一次最多导入 {limit} 个文件，本次选择了 {n} 个，请分批导入。",
+                    "At most {limit} files per import; {n} chosen. Import them in batches."),
+    "up_failed": ("导入未完成：写入数据仓库时出错。文件仍保存在数据仓库的 {path}，可稍后重试导入。",
+                  "The import did not finish: writing the warehouse failed. The files are still kept in the "
+                  "warehouse's {path}; try the import again later."),
+    "up_manifest_line": ("该行未采用", "line ignored"),
+    "up_manifest_ignored": ("manifest.csv 有 {n} 行未采用，原因见导入报告。",
+                            "{n} lines of manifest.csv were ignored; see the report for why."),
+    "up_failed_plain": ("导入未完成。", "The import did not finish."),
+    "corrected_legend_pack": ("✎ 黑框：已人工更正的数值（更正人、时间、理由见备注）",
+                              "✎ outlined: corrected by a reviewer (who, when, why: see notes)"),
+})
+
+#: how the extractor decided a figure's place and metric (figures.place_source / metric_source)
+EVIDENCE: dict[str, tuple[str, str]] = {
+    "clause": ("本句点名", "named in its own clause"),
+    "back_reference": ("“该局/该所”指代", "“该局/该所” pointing back"),
+    "paragraph": ("所在段落", "its paragraph"),
+    "headline": ("文章标题", "the article's headline"),
+    "article_lead": ("文章导语", "the article's lead"),
+    "column": ("栏目标签", "a column label"),
+    "town": ("乡镇名", "a town's name"),
+    "outlet": ("发布单位（推断）", "the publisher (a guess)"),
+    "manifest": ("清单文件", "the manifest"),
+    "trigger": ("指标关键词", "a trigger word"),
+    "paired_list": ("并列列举", "a paired list"),
+    "field_word": ("领域词", "a field word"),
+    "unit_only": ("仅凭单位（推断）", "its unit alone (a guess)"),
+    "review": ("人工审核", "a reviewer"),
+    "none": ("无", "nothing"),
+}
+
+#: review records' actions as people say them
+ACTIONS: dict[str, tuple[str, str]] = {
+    "correct": ("更正", "correction"),
+    "confirm": ("确认", "confirmation"),
+    "reject": ("剔除", "rejection"),
+    "undo": ("撤销", "undo"),
+}
+
+#: why a file was refused, in Chinese: (start of the reader's English reason, wording).
+#: The first that matches wins, so the longer starts come first; {name} is a file name.
+REFUSALS: tuple[tuple[str, str], ...] = (
+    ("same content as ", "与已导入的文件“{name}”内容相同，未重复导入"),
+    ("broken .docx: damaged zip archive", "Word 文件已损坏（压缩包损坏）"),
+    ("broken .docx: not a zip archive", "Word 文件已损坏（不是有效的 .docx 文件）"),
+    ("broken .docx: not a Word document", "不是 Word 文档"),
+    ("broken .docx: expands to", "Word 文件解压后过大，疑似压缩炸弹"),
+    ("broken .docx", "Word 文件已损坏"),
+    ("cannot read .docx here", "无法读取 Word 文件"),
+    ("broken PDF", "PDF 文件已损坏"),
+    ("PDF is password-protected", "PDF 有密码保护，请另存为无密码的文件"),
+    ("PDF has no text layer", "PDF 没有文字层（可能是扫描图片）"),
+    ("PDF text layer has no Unicode mapping", "PDF 的文字层无法转换为文字"),
+    ("cannot decode", "无法识别文字编码（支持 UTF-8、UTF-16、GB18030）"),
+    ("invalid UTF-8", "文字编码错误（不是有效的 UTF-8）"),
+    ("binary data, not text", "不是文本文件"),
+    ("larger than the size cap", "超过单个文件大小上限"),
+    ("not a bulletin file type", "不支持的文件类型"),
+    ("manifest not loaded", "manifest.csv 无法读取"),
+    ("extraction failed", "提取数字时出错"),
+    # the readers' and the ingest's other reasons (etl/readers.py, etl/ingest.py, etl/parallel.py)
+    ("unsupported file type .doc ", "旧版 Word 文件（.doc），请另存为 .docx"),
+    ("unsupported file type .wps", "WPS 文件，请另存为 .docx"),
+    ("unsupported file type .rtf", "RTF 文件，请另存为 .docx 或 .txt"),
+    ("unsupported file type .xls", "表格文件不是通报"),
+    ("unsupported file type", "不支持的文件类型"),
+    ("empty file", "空文件（没有文字）"),
+    ("file is ", "超过单个文件大小上限"),
+    ("is a directory", "是文件夹，不是文件"),
+    ("not a regular file", "不是普通文件"),
+    ("file not found", "找不到文件"),
+    ("no such file or folder", "找不到文件"),
+    ("permission denied", "没有读取权限"),
+    ("cannot read", "无法读取文件"),
+    ("could not be read", "无法读取文件"),
+    ("symbolic link to", "是指向文件夹之外的链接，未读取"),
+    ("rows could not be stored", "数字未能写入数据仓库"),
+    ("extractor gave duplicate or missing figure_id", "提取出错（数字编号重复或缺失）"),
+    ("the worker process died", "读取该文件时处理进程意外退出"),
+    ("content unchanged", "内容未变化（仅文件时间改变）"),
+    ("re-read with extractor", "已按新版提取规则重新读取"),
+    ("changed since last ingest", "文件已更改，原有数字已替换"),
+)
+
+#: what etl.manifest says about a manifest.csv line, in Chinese: (the English reason as a
+#: pattern, wording with the pattern's groups). Quoted values are what staff typed.
+MANIFEST_NOTES: tuple[tuple[str, str], ...] = (
+    (r"has (\d+) fields, the header has (\d+)", "有 {0} 个字段，表头有 {1} 个"),
+    (r"empty file name", "文件名为空"),
+    (r"published_on '(.*)' is not a date \(YYYY-MM-DD\)", "发布日期“{0}”不是日期（应写作 2025-01-08）"),
+    (r"synthetic '(.*)' is not true/false", "synthetic 列的“{0}”应为 true 或 false"),
+    (r"file '(.*)' points outside the manifest's folder.*",
+     "文件“{0}”指向 manifest.csv 所在文件夹之外（文件名应相对于该文件夹，不能含 ..）"),
+    (r"file '(.*)' already listed on line (\d+)", "文件“{0}”已在第 {1} 行列出"),
+    (r"header has no 'file' column.*", "表头没有 file 列（应为 file,published_on,publisher,region,url）"),
+    (r"cannot decode as UTF-8 or GB18030", "无法识别文字编码（支持 UTF-8、GB18030）"),
+    (r"cannot read: .*", "无法读取"),
+    (r"malformed CSV: .*", "CSV 格式错误"),
+)
+#: how much of the manifest a problem left out: (English tail, Chinese tail)
+_MANIFEST_TAILS = (("; row ignored", "，该行未采用"), ("; manifest ignored", "，整个文件未采用"),
+                   ("; rest ignored", "，其后各行未采用"))
+_MANIFEST_LINE = r"^(?P<path>.*?manifest\.csv)(?: line (?P<line>\d+))?: (?P<reason>.*)$"
+#: a server path in a reason (two or more parts): shown as its last part, the file's name
+_SERVER_PATH = r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s,;:'\"()]+){2,}"
+
+
+def manifest_note(problem, lang: str = "zh", with_name: bool = True) -> str:
+    """A manifest problem (etl.manifest.ManifestProblem or its one-line text, which starts with
+    the manifest's server path) as staff read it: 'manifest.csv 第 3 行：…，该行未采用', no path.
+    `with_name=False` leaves out 'manifest.csv' (a table row that already names the file)."""
+    import re
+    m = re.match(_MANIFEST_LINE, str(problem), re.S | re.I)
+    if m is None:
+        return refusal(problem, lang)
+    line, reason = m.group("line"), m.group("reason")
+    if lang == "en":
+        where = (f"manifest.csv line {line}" if with_name else f"line {line}") if line else "manifest.csv"
+        return f"{where}: {reason}" if (with_name or line) else reason
+    tail = "，整个文件未采用"
+    for en, zh in _MANIFEST_TAILS:
+        if reason.endswith(en):
+            reason, tail = reason[: -len(en)], zh
+    words = "有误"
+    for pattern, zh in MANIFEST_NOTES:
+        hit = re.fullmatch(pattern, reason, re.S)
+        if hit:
+            words = zh.format(*hit.groups())
+            break
+    where = (f"manifest.csv 第 {line} 行" if with_name else f"第 {line} 行") if line else (
+        "manifest.csv" if with_name else "")
+    return f"{where}：{words}{tail}" if where else f"{words}{tail}"
+
+
+def evidence(code, lang: str = "zh") -> str:
+    return _pick(EVIDENCE, code, lang) or "—"
+
+
+def action(code, lang: str = "zh") -> str:
+    return _pick(ACTIONS, code, lang)
+
+
+def refusal(reason, lang: str = "zh") -> str:
+    """A reader's or ingest's reason as staff read it: a file path inside it is cut to the
+    file's name (never a server path), and the Chinese view says it in Chinese; a reason
+    no rule words says so in Chinese rather than show English (the quality page and
+    `python -m etl status` keep the original)."""
+    import re
+    text = "" if reason is None or (isinstance(reason, float) and math.isnan(reason)) else str(reason)
+    if re.match(_MANIFEST_LINE, text, re.S | re.I):
+        return manifest_note(text, lang, with_name=False)
+    same = re.match(r"same content as (.+?), already loaded", text)
+    name = same.group(1).replace("\\", "/").rsplit("/", 1)[-1] if same else ""
+    if lang == "en":
+        if same:
+            text = f"same content as {name} (already imported){text[same.end():]}"
+        return re.sub(_SERVER_PATH, lambda m: re.split(r"[\\/]", m.group(0))[-1], text)
+    for start, words in REFUSALS:
+        if text.startswith(start):
+            return words.format(name=name)
+    return "未能导入（其他原因）" if text else ""

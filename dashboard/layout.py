@@ -519,6 +519,9 @@ def figure_grid(ctx: PageContext, rows: pd.DataFrame, key: str, table: pd.DataFr
                  escape_markdown(r["bulletin_file"]), day,
                  escape_markdown(i18n.place(r["place_name"], ctx.lang) or "—")]
         st.caption(" · ".join(p for p in parts if p))
+        from dashboard import correction_text
+        if correction_text.statement(r, ctx.lang):  # a reviewer's correction: who, when, why, what changed
+            st.caption(escape_markdown(f"{correction_text.cell(r, ctx.lang)} · {correction_text.changes(r, ctx.lang)}"))
     else:
         st.caption(ctx.t("pick_row"))
     return ev
@@ -531,7 +534,8 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
     (下降29.8%, over 16 million yuan: a change says which way), the metric; then the period,
     the sentence, the bulletin; the figure as written and its parts last. A change or a
     share is named as such (电信网络诈骗案件（占比）), so a 2.6% share never reads as the
-    same thing as a 19% fall."""
+    same thing as a 19% fall. A corrected figure gets a 更正说明 column beside it (only when
+    one is shown): ✎, who, when and why."""
     from dashboard.cards import series_label, value_text
     from dashboard.text import bracket
     lang = ctx.lang
@@ -553,6 +557,11 @@ def display_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
         t("col_demo", lang): [t("yes", lang) if s else "" for s in df["synthetic"]],
         t("col_figure_id", lang): df["figure_id"],
     })
+    # a corrected figure says so beside its (corrected) value: ✎, who, when and why (issue 9)
+    from dashboard import correction_text
+    notes = [correction_text.cell(r, lang) for r in df.to_dict("records")]
+    if any(notes):
+        out.insert(out.columns.get_loc(t("col_figure", lang)) + 1, t("col_correction", lang), notes)
     return out
 
 

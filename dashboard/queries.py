@@ -39,11 +39,13 @@ DETAIL_COLUMNS = ("figure_id, bulletin_id, source, article, start, \"end\", sent
                   "qualifier, measure, direction, metric, metric_zh, metric_en, category, county_code, "
                   "county, city_code, city, province, agency, place_key, place_name, initiative, "
                   "initiative_zh, initiative_en, mechanism, period, published_on, synthetic, "
-                  "bulletin_title, bulletin_file")
+                  "bulletin_title, bulletin_file, corrected, correction_note, reviewed_by, reviewed_at, "
+                  "review_reason, review_log")
 
 
 #: the review state figures_effective gives each figure, for charts to mark corrected values
-CORRECTION_COLUMNS = ("corrected", "correction_note", "reviewed_by", "reviewed_at", "review_reason")
+CORRECTION_COLUMNS = ("corrected", "correction_note", "reviewed_by", "reviewed_at", "review_reason",
+                      "review_log")
 
 
 def _w(f: Filters, alias: str = "") -> tuple[str, list]:
@@ -69,7 +71,8 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
                     ELSE x.province END AS place_name,
                x.initiative, i.name_zh AS initiative_zh, i.name_en AS initiative_en, x.mechanism,
                x.period, x.published_on, x.synthetic, b.title AS bulletin_title,
-               b.file_name AS bulletin_file
+               b.file_name AS bulletin_file, x.corrected, x.correction_note, x.reviewed_by,
+               x.reviewed_at, x.review_reason, x.review_log
         FROM x LEFT JOIN metrics m ON m.code = x.metric
         LEFT JOIN initiatives i ON i.code = x.initiative
         LEFT JOIN bulletins b ON b.bulletin_id = x.bulletin_id
@@ -201,12 +204,14 @@ def trend(snap: Snapshot, f: Filters, metric: str, measure: str, max_places: int
                arg_max(unit, {LATEST_KEY}) AS unit, max(published_on) AS published_on,
                count(*) AS n_reports, bool_or(synthetic) AS synthetic,
                -- the point shows the month's latest report: it is marked if that one was corrected
+               -- (arg_max_null: plain arg_max skips NULLs and would take an older report's note)
                arg_max(figure_id, {LATEST_KEY}) AS figure_id,
                coalesce(arg_max(corrected, {LATEST_KEY}), FALSE) AS corrected,
-               arg_max(correction_note, {LATEST_KEY}) AS correction_note,
-               arg_max(reviewed_by, {LATEST_KEY}) AS reviewed_by,
-               arg_max(reviewed_at, {LATEST_KEY}) AS reviewed_at,
-               arg_max(review_reason, {LATEST_KEY}) AS review_reason,
+               arg_max_null(correction_note, {LATEST_KEY}) AS correction_note,
+               arg_max_null(reviewed_by, {LATEST_KEY}) AS reviewed_by,
+               arg_max_null(reviewed_at, {LATEST_KEY}) AS reviewed_at,
+               arg_max_null(review_reason, {LATEST_KEY}) AS review_reason,
+               arg_max_null(review_log, {LATEST_KEY}) AS review_log,
                bool_or(corrected) AS any_corrected
         FROM f JOIN top USING (place_key)
         GROUP BY place_key, month ORDER BY place_key, month""", params + [metric, measure])
@@ -240,7 +245,7 @@ def changes(snap: Snapshot, f: Filters, n: int = 15) -> pd.DataFrame:
         SELECT c.figure_id, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name, c.metric,
                m.name_zh, m.name_en, c.value, c.unit, c.qualifier, c.direction, c.raw, c.period,
                c.published_on, c.sentence, c.synthetic, c.corrected, c.correction_note,
-               c.reviewed_by, c.reviewed_at, c.review_reason,
+               c.reviewed_by, c.reviewed_at, c.review_reason, c.review_log,
                CASE WHEN c.direction = 'down' THEN -c.value ELSE c.value END AS signed
         FROM c JOIN latest USING (figure_id) LEFT JOIN metrics m ON m.code = c.metric
         ORDER BY c.published_on DESC NULLS LAST, abs(c.value) DESC, c.figure_id LIMIT {int(n)}""", params)
@@ -276,7 +281,7 @@ def ranking(snap: Snapshot, f: Filters, metric: str, measure: str) -> pd.DataFra
         SELECT figure_id, county_code, ckey, coalesce(county, county_code) AS county, city_code, city,
                value, unit, qualifier, direction, raw, period, published_on, sentence, bulletin_id,
                synthetic, n_sources, n_reports, corrected, correction_note, reviewed_by, reviewed_at,
-               review_reason,
+               review_reason, review_log,
                CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
         FROM x JOIN sources USING (figure_id)
         ORDER BY signed DESC, county""", params + [metric, measure])

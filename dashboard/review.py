@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from dashboard import store
+from dashboard import localtime, store
 from dashboard.filters import Filters
 from etl import corrections as corr
 from etl import warehouse as etl_warehouse
@@ -203,3 +203,99 @@ def form_values(fig: dict) -> dict[str, str]:
             "place": s(fig.get("county_code") or fig.get("county") or fig.get("city_code") or fig.get("province")),
             "initiative": s(fig.get("initiative")), "period": s(fig.get("period")),
             "date": "" if date is None or pd.isna(date) else pd.Timestamp(date).date().isoformat()}
+
+
+# ------------------------------------------------------------------ what the page shows
+
+def _blank(v) -> bool:
+    return v is None or v is pd.NaT or (isinstance(v, float) and pd.isna(v)) or v == ""
+
+
+def place_text(fig: dict, lang: str) -> str:
+    """'缙云县（331122）' / 'Jinyun (331122)': the place by name, its code beside it."""
+    from dashboard import i18n
+    name = next((fig.get(k) for k in ("county", "city", "province") if not _blank(fig.get(k))), None)
+    code = next((fig.get(k) for k in ("county_code", "city_code") if not _blank(fig.get(k))), None)
+    if name is None and code is None:
+        return "—"
+    shown = i18n.place(name, lang) if name else str(code)
+    if code and name:
+        return f"{shown}（{code}）" if lang != "en" else f"{shown} ({code})"
+    return shown
+
+
+def metric_text(code, lang: str, names: dict[str, str]) -> str:
+    """A metric by name; a derived code (X_change, X_share) says its measure too."""
+    from dashboard import i18n
+    if _blank(code):
+        return "—"
+    code = str(code)
+    name = names.get(code) or code
+    for suffix in ("change", "share", "rate"):
+        base = code[:-len(suffix) - 1]
+        # named by its base metric (巡逻队伍 for patrol_teams_share): say the measure, so that no
+        # two choices read the same; a metric with a name of its own (群众满意率) keeps it
+        if code.endswith("_" + suffix) and names.get(base, base) == name:
+            return f"{name} · {i18n.measure(suffix, lang)}"
+    return name
+
+
+def initiative_text(code, lang: str, names: dict[str, str]) -> str:
+    return "—" if _blank(code) else (names.get(str(code)) or str(code))
+
+
+def _label(text: str, lang: str) -> str:
+    """A word that heads a table row: capitalised in English (it reads inline elsewhere)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def decided_rows(fig: dict, lang: str, metric_names: dict[str, str], initiative_names: dict[str, str]):
+    """What the extractor (or a reviewer) decided, field by field, in words."""
+    from dashboard import i18n
+    from dashboard.i18n import t
+
+    def s(v):
+        return "—" if _blank(v) else corr.display(None, v)
+    date = fig.get("published_on")
+    rows = [
+        ("value", s(fig.get("value"))), ("unit", s(fig.get("unit"))), ("qualifier", s(fig.get("qualifier"))),
+        ("measure", i18n.measure(fig.get("measure"), lang) or "—"),
+        ("direction", i18n.direction(fig.get("direction"), lang) or "—"),
+        ("metric", metric_text(fig.get("metric"), lang, metric_names)),
+        ("place", place_text(fig, lang)),
+        ("initiative", initiative_text(fig.get("initiative"), lang, initiative_names)),
+        ("period", "—" if _blank(fig.get("period")) else (i18n.period(fig.get("period"), lang) or "—")),
+        ("date", "—" if _blank(date) else pd.Timestamp(date).date().isoformat()),
+    ]
+    out = [(_label(t("corr_field_" + k, lang), lang), v) for k, v in rows]
+    out += [(t("rv_field_place_source", lang), i18n.evidence(fig.get("place_source"), lang)),
+            (t("rv_field_metric_source", lang), i18n.evidence(fig.get("metric_source"), lang))]
+    return pd.DataFrame(out, columns=[t("col_field", lang), t("rv_col_decided", lang)])
+
+
+def history_frame(hist: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A figure's records as staff read them: actions and fields in words."""
+    from dashboard import i18n
+    from dashboard.i18n import t
+    return pd.DataFrame({
+        t("col_action", lang): [_label(i18n.action(a, lang), lang) for a in hist["action"]],
+        t("col_field", lang): [_label(t("corr_field_" + f, lang), lang) if isinstance(f, str) else ""
+                               for f in hist["field"]],
+        t("col_before", lang): hist["before"].fillna(""), t("col_after", lang): hist["after"].fillna(""),
+        t("col_reason", lang): hist["reason"].fillna(""), t("col_by", lang): hist["by"],
+        # the log keeps UTC; staff read local time (北京时间 unless PINGAN_TZ says otherwise)
+        t("col_at", lang, tz=localtime.label(lang)): [localtime.minute(a) for a in hist["at"]],
+        t("col_undone", lang): [t("yes", lang) if u else "" for u in hist["undone"]],
+        t("col_correction_id", lang): hist["correction_id"],
+    })
+
+
+def undo_label(rec: dict, lang: str) -> str:
+    """'更正 数值 627 → 672（张三，2026-12-07 11:22）' for the undo picker."""
+    from dashboard import i18n
+    from dashboard.i18n import t
+    what = ""
+    if rec.get("action") == "correct":
+        what = f" {t('corr_field_' + str(rec.get('field')), lang)} {rec.get('before') or '—'} → {rec.get('after') or '—'}"
+    return t("rv_undo_label", lang, action=i18n.action(rec.get("action"), lang), what=what, by=rec.get("by"),
+             at=localtime.minute(rec.get("at")))

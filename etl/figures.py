@@ -80,7 +80,12 @@ STREAK_RE = re.compile(r"(?<=连续)(?P<num>\d{1,2}|[一二两三四五六七八
 #: a proportion written as a Chinese fraction ("老人占到四分之一", "近三分之一"): a percentage
 #: (百分之 is FIGURE_RE's; the denominator here is a small numeral, never 百 or 千)
 FRACTION_RE = re.compile(r"(?:(?P<pre>将近|接近|近|约|超过|超|逾|不足|不到))?(?<![百千])"
-                         r"(?P<den>十[一二三四五六七八九]?|[二三四五六七八九])分之(?P<num>[一二三四五六七八九])")
+                         r"(?:(?P<den>十[一二三四五六七八九]?|[二三四五六七八九])分之(?P<num>[一二三四五六七八九])"
+                         # ... or in digits after a word ("减少近1/4", "约占1/3"), never a date or 7/24
+                         r"|(?<=[\u4e00-\u9fff])(?P<anum>[1-9])/(?P<aden>[2-9]|10)(?![\d/])"
+                         # ... or a half, said as a proportion ("占近一半", "一半以上")
+                         r"|(?:(?<=[占的为达])|(?<=将近|接近|超过|不足|不到)|(?<=[近约超逾]))(?P<half>一半)"
+                         r"|(?P<half2>一半)(?=以上|左右))")
 #: the tenths digit after 成 ("降两成五", "约占三成五"): 两成五 is 25 %
 _TENTH_RE = re.compile(r"[一二三四五六七八九](?![成十百千万亿])")
 #: numbers of a list that share the counter word of its last item ("分别上升 8.22、28.26 个
@@ -94,7 +99,7 @@ _DIGITS_RE = re.compile(r"\d+")
 _CN_UNIT_RE = re.compile(
     rf"[零〇两一二三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?[余多]?[万亿]?[余多]? ?(?:{_UNIT_RE})|百分之"
     r"|连续[一二两三四五六七八九十]{1,3}年|[零〇两一二三四五六七八九十百千]+[余多]?万[余多]?(?:居民|群众|人口|市民|村民)"
-    r"|[二三四五六七八九十]分之[一二三四五六七八九]")
+    r"|[二三四五六七八九十]分之[一二三四五六七八九]|一半")
 
 
 def candidate_starts(folded: str) -> list[int]:
@@ -367,7 +372,7 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
     wan = "万" in seg or "亿" in seg
     streak = "连续" in seg
     unit_first = bool(_UNIT_FIRST_HINT.search(seg))
-    fraction = "分之" in seg
+    fraction = "分之" in seg or "/" in seg or "一半" in seg
     if not (wan or streak or unit_first or fraction):
         return  # most sentences: none of these forms can occur, skip the set-up below
     added = []
@@ -378,14 +383,23 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
 
     if fraction:
         for m in FRACTION_RE.finditer(seg):
-            den, num = parse_chinese(m.group("den")), parse_chinese(m.group("num"))
+            first = next(k for k in ("den", "anum", "half", "half2") if m.group(k))
+            if first == "den":
+                den, num = parse_chinese(m.group("den")), parse_chinese(m.group("num"))
+            elif first == "anum":
+                den, num = int(m.group("aden")), int(m.group("anum"))
+            else:
+                den, num = 2, 1
             if not den or not num or num >= den or not free(m.start(), m.end()):
                 continue
-            s0 = start + (m.start() if m.group("pre") else m.start("den"))
+            s0 = start + (m.start() if m.group("pre") else m.start(first))
             e0 = start + m.end()
+            if first == "half2" and seg.startswith(("以上", "左右"), m.end()):
+                e0 += 2  # 一半以上: the qualifier is the figure's own
             added.append(Figure(start=s0, end=e0, raw=text[s0:e0], value=round(100 * num / den, 2),
-                                unit="%", qualifier=_QUAL_PRE.get(m.group("pre") or ""),
-                                measure="count", direction=None, num_start=start + m.start("den")))
+                                unit="%", qualifier=_QUAL_PRE.get(m.group("pre") or "") or (
+                                    _QUAL_POST.get(text[e0 - 2:e0]) if first == "half2" else None),
+                                measure="count", direction=None, num_start=start + m.start(first)))
             taken.append((m.start(), m.end()))
     for rx, unit in ((UNIT_FIRST_RE, None), (POPULATION_RE, "人"), (POPULATION_AFTER_RE, "人"),
                      (STREAK_RE, "年")):
@@ -474,7 +488,8 @@ def _measures(folded: str, floor: int, figs: list[Figure]) -> None:
         f.change_at = at
         left = folded[cstart:lead.start]
         if f.unit in TIME_UNITS:
-            f.measure = "duration"
+            # 较上年缩短1.2分钟 is a change of a time; 缩短至6分钟 (no direction) the time itself
+            f.measure = "change" if direction else "duration"
         elif f.unit in ("周年", "年"):
             f.measure = "years"
         elif f.unit == "元":

@@ -140,6 +140,8 @@ class SentenceTriggers:
         return out
 
 
+_CLOSING_QUOTES = "”’」』\""
+
 #: what an agency's kind says about the field of its figures: a fire brigade's 接警 are
 #: rescue call-outs, a police bureau's are incidents
 AGENCY_FIELD = {"fire": "fire", "traffic": "traffic"}
@@ -211,6 +213,8 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             reach = max(reach, at + len(w))
         for at, w in hits:
             end = at + len(w)
+            if end not in broad_at and text[end:end + 1] in _CLOSING_QUOTES:
+                end += 1  # “两卡”|违法犯罪人员: a quoted word before the head still qualifies it
             if end in broad_at and roles.get(w) is None and _fitting(w, measure, unit, f):
                 taken_over.add(end)
                 reach_of[at] = broad_at[end]

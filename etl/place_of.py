@@ -23,8 +23,10 @@ PLACE_SOURCES = ("clause", "back_reference", "paragraph", "headline", "article_l
                  "town", "outlet", "manifest", "none")
 
 _BACKREF_RE = re.compile(r"该(?:所|局|分局|大队|支队|中队|站|队|院|中心|部门|派出所)")
-_LEVEL_RE = re.compile(r"全(?:市|省|县|区)")
-_SELF_RE = re.compile(r"我(?:局|县|市|区|所|大队|支队|分局|省)")
+_LEVEL_RE = re.compile(r"全(?:市|省|县|区|州|盟|旗)")
+#: 我市, 本县, 我州, 本旗: the outlet's own place (not 基本, 成本, 日本…)
+_SELF_RE = re.compile(r"(?:我|(?<![基根成资日文样版剧课账标范脚书原])本)"
+                      r"(?:局|县|市|区|所|大队|支队|分局|省|州|盟|旗)")
 _CLAUSE_SPLIT = re.compile(r"[；;]")
 _PUNCT_RE = re.compile(r"[，,；;：:]")
 
@@ -161,14 +163,14 @@ def listed_places(ctx: ArticleContext, sent: Sentence, sent_text: str, figs: lis
 
 
 def is_scope(m) -> bool:
-    return m.text.startswith(("全省", "全市", "全县", "全区"))
+    return m.text.startswith(("全省", "全市", "全县", "全区", "全州", "全盟", "全旗"))
 
 
 def names_subject(m) -> bool:
     """Can this mention be a figure's subject? Not a scope word (全市), and not a bare
     市公安局 left without a place (it points back at a city named before); a named bureau
     counts even unplaced (西湖区公安局: two 西湖区 in China)."""
-    return not is_scope(m) and (m.place is not None or m.text[0] not in "省市县区")
+    return not is_scope(m) and (m.place is not None or m.text[0] not in "省市县区州盟旗自")
 
 
 def _joins_partner(between: str | None) -> bool:
@@ -293,6 +295,16 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
                 found = base  # 义乌全市: a county-level city
             else:
                 found = _city_place(base)
+        elif scope in ("全州", "全盟"):
+            found = _city_place(base)  # the prefecture (自治州, 盟) the place lies in
+            found = found if found is not None and found.level == "city" else None
+        elif scope == "全区" and base is not None and (
+                base.name.endswith(("自治区", "地区")) or (base.level == "city" and best is not None
+                                                        and (base.short + "地区") in best.text)):
+            found = base  # 宁夏's or 毕节地区's (毕节市 today) own 全区: the whole region
+        elif scope == "全区" and base is not None and base.level == "county" and base.city is not None \
+                and base.city.endswith("地区") and not base.name.endswith("区"):
+            found = _city_place(base)  # 全区 in a county of 大兴安岭地区: the prefecture
         else:
             found = base if base is not None and base.level == "county" else None
             agency = agency if found is not None else None
@@ -303,16 +315,37 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     return place, None, how
 
 
+#: what kind of place 我X / 本X speaks for, by X (县 and 区 above: a county the page names)
+_OWN_LEVEL = {
+    "市": lambda p: p.name.endswith("市"),
+    "州": lambda p: p.level == "city" and p.name.endswith("州"),
+    "盟": lambda p: p.level == "city" and p.name.endswith("盟"),
+    "旗": lambda p: p.level == "county" and p.name.endswith("旗"),
+    "省": lambda p: p.level == "province",
+}
+
+
 def own_place(ctx: ArticleContext, word: str | None = None):
     """(place, place_source) the outlet speaks for (我市, 我县, 市公安局 in its own news).
 
     我县 / 我区 speak for a county: in a city paper (region 嘉兴) whose article is headed
     `海盐：…`, the county the article names, not the paper's city."""
+    own = ((ctx.region, ctx.region_source), (ctx.column, ctx.column_source),
+           (ctx.lead.place if ctx.lead is not None else None, ctx.lead_source))
     if word in ("县", "区"):
-        for place, how in ((ctx.region, ctx.region_source), (ctx.column, ctx.column_source),
-                           (ctx.lead.place if ctx.lead is not None else None, ctx.lead_source)):
+        for place, how in own:
             if place is not None and place.level == "county":
                 return place, how
+    fits = _OWN_LEVEL.get(word or "")
+    if fits is not None:
+        # 我州 in 汶川's news is 阿坝州; 我市 in a 黔东南 paper's `凯里：…` article is 凯里市:
+        # the first of the page's places that is, or lies in, a place of that kind
+        for place, how in own:
+            while place is not None:
+                if fits(place):
+                    return place, how
+                place = _city_place(place) if place.level == "county" else (
+                    _province_place(place) if place.level == "city" else None)
     if ctx.region is not None:
         return ctx.region, ctx.region_source
     if ctx.column is not None:

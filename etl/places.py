@@ -309,7 +309,7 @@ class _Gazetteer:
 
         # the swept vocabulary: home-province and province short names (ambiguous ones
         # too, so that they block overlapping readings), ordinary-word names, aliases
-        sweep = (set(self.aliases) - self.former) | self.common | {"全省", "全市", "全县", "全区"}
+        sweep = (set(self.aliases) - self.former) | self.common | set(_SCOPE_WORDS)
         for e in self.by_code.values():
             if e.province_code == HOME_PROVINCE or e.place.level == "province":
                 sweep.add(e.place.short)
@@ -372,7 +372,10 @@ def _gazetteer(ref: Path = REFERENCE_DIR) -> _Gazetteer:
 
 # ---------------------------------------------------------------------------- helpers
 
-_SCOPE_WORDS = {"全省": "province", "全市": "city", "全县": "county", "全区": "county"}
+_SCOPE_WORDS = {"全省": "province", "全市": "city", "全县": "county", "全区": "county",
+                "全州": "city", "全盟": "city", "全旗": "county"}
+#: the level a bare 省/市/州/盟 bureau speaks for (县, 区, 旗: a county's)
+_GENERIC_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city"}
 _NOT_SCOPE_BEFORE = set("安完健齐保")  # 安全市场, 健全市场, 完全区别
 _NOT_SCOPE_AFTER = set("场域")
 
@@ -408,6 +411,21 @@ def _pick(entries: list[_Entry], scopes: list[_Entry]) -> _Entry | None:
             return narrowed[0]
         if narrowed:
             uniq = narrowed
+    return _city_over_districts(uniq)
+
+
+def _city_over_districts(entries: list[_Entry]) -> _Entry | None:
+    """西安 is 西安市, not 辽源's or 牡丹江's 西安区: when the scopes leave one
+    prefecture-level city and districts of other cities named like it, the name means the
+    city (a district is written with its 区: 西安区). Counties (兴安县) and provinces (吉林省)
+    keep the name ambiguous."""
+    cities = [e for e in entries if e.place.level == "city"]
+    if len(cities) != 1 or len(entries) < 2:
+        return None
+    city = cities[0].place
+    if all(e is cities[0] or (e.place.level == "county" and e.place.name == city.short + "区"
+                              and e.place.city_code != city.code) for e in entries):
+        return cities[0]
     return None
 
 
@@ -492,9 +510,11 @@ def scan(text: str, city_hint: str | None = None, start: int = 0, end: int | Non
                 cands.setdefault((s - L, s), "name")
                 found = True
                 break
-        if (not found and text[s - 1] in "省市县区" and (s < 2 or text[s - 2] not in "全辖")
+        if (not found and text[s - 1] in "省市县区州盟旗" and (s < 2 or text[s - 2] not in "全辖")
                 and not agency[m.group(0)][2]):
-            cands.setdefault((s - 1, m.end()), "generic")  # 市公安局, 区公安分局: no name
+            # 市公安局, 区公安分局, 州公安局, 旗公安局, 自治区公安厅: no name
+            a = s - 3 if text.startswith("自治", s - 3) else s - 1
+            cands.setdefault((a, m.end()), "generic")
         elif not found and agency[m.group(0)][2]:
             # 百丈派出所: a town's short name right before its station
             for L in g.town_short_lengths.get(text[s - 1], ()):
@@ -747,8 +767,10 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
               prev: tuple[int, int, _Entry | None] | None, starts: list[int]) -> Mention | None:
     surface = text[s:e]
     if tag == "generic":  # 市公安局 with no name: the hint's city, else unresolved
-        level = {"省": "province", "市": "city"}.get(surface[0], "county")
-        end, segs = _tail(g, text, s + 1, False, starts)
+        word = surface[2] if surface.startswith("自治") else surface[0]
+        level = ("province" if surface.startswith("自治区") else
+                 _GENERIC_LEVEL.get(word, "county"))
+        end, segs = _tail(g, text, s + (3 if surface.startswith("自治") else 1), False, starts)
         place, ok = _scope_place(level, hint, g)
         if level == "city":  # 市公安局吴兴分局: the district the sub-unit names
             sub = _district_of_subunit(g, segs, place)
@@ -761,10 +783,14 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
     if tag in ("foreign", "hinted") and _hidden(g, text, s, e):
         return None
 
-    if surface in _SCOPE_WORDS and surface not in g.full and surface not in g.short:
+    # 全州 is also 全州县's short name: written as a name it has its 县 (the longer match)
+    if surface in _SCOPE_WORDS and surface not in g.full:
         if (s > 0 and text[s - 1] in _NOT_SCOPE_BEFORE) or (e < len(text) and text[e] in _NOT_SCOPE_AFTER):
             return None
-        place, ok = _scope_place(_SCOPE_WORDS[surface], hint, g)
+        level = _SCOPE_WORDS[surface]
+        if surface == "全区" and hint is not None and hint.place.name.endswith(("自治区", "地区")):
+            level = hint.place.level  # 全区 in 宁夏 or 毕节地区 news: the whole region
+        place, ok = _scope_place(level, hint, g)
         end, segs = _tail(g, text, e, False, starts)  # 全市公安机关
         agency = text[s:end] if segs else None
         return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", ok)
@@ -773,6 +799,9 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
     scopes = [x for x in (qualifier, hint) if x is not None]
 
     full, short, alias, standalone_ok, alias_agency, _ = g.info(surface)
+    if len(surface) == 2 and (surface in g.former or full) and qualifier is None \
+            and not _own_word(text, s, e) and not _tail(g, text, e, True, starts)[1]:
+        return None  # 担任县长 holds 任县, 完成县级 成县: a two-character name needs room
     if short and _followed_by_locality(g, text, e):
         return None  # 丽水路, 长春社区, 松阳街道: a street or a community, not the county
     if standalone_ok and tag not in ("sweep", "foreign"):
@@ -853,6 +882,17 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
 
     agency = text[s:end] if (segs or alias_agency) else None
     return Mention(s, end, text[s:end], place, agency, "agency" if agency else "place", confident)
+
+
+def _own_word(text: str, s: int, e: int) -> bool:
+    """Does text[s:e] stand as a word of its own: nothing or a particle on its left (在户县,
+    ，沛县), and no word made with its 县 on its right (在任县长 is no 任县)?"""
+    left = s == 0 or not ("\u4e00" <= text[s - 1] <= "\u9fff") or text[s - 1] in _BEFORE_A_NAME
+    return left and not (e < len(text) and text[e] in _AFTER_COUNTY_WORD and text[e - 1] == "县")
+
+
+#: 县长, 县委, 县城, 县级, 县域, 县里: words that begin with the 县 of a two-character name
+_AFTER_COUNTY_WORD = set("长委城级域里")
 
 
 def _inside_a_word(g: _Gazetteer, text: str, s: int, e: int) -> bool:
@@ -973,6 +1013,10 @@ def _classify_town(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _En
     entry = _pick_town(g, entries, scopes)
     if entry is None:
         return None  # a town name several counties share settles nothing
+    if tag == "townshort" and hint is not None and entry.province_code != hint.province_code:
+        # 海岛派出所 in a 舟山 paper is an island's station, not 霞浦's 海岛乡: a short town
+        # name is weak evidence and never takes a figure out of the page's own province
+        return None
     end, segs = _tail(g, text, e, tag != "town", starts)
     if tag == "townshort" and not (segs and segs[0][4] and not segs[0][0]):
         return None  # a short town name counts only right before its station
@@ -1055,16 +1099,24 @@ def from_publisher(name: str | None) -> Place | None:
         return None
     g = _gazetteer()
     core = re.sub(r"[\s\W_]+", "", str(name))
+    entry = _resolve_entry(g, core, None)
     changed = True
-    while changed and core:
+    # one word at a time, stopping at the first name: 桐乡新闻网 -> 桐乡, never on to 桐
+    # (乡 is a locality word too)
+    while changed and core and entry is None:
         changed = False
         for w in g.outlet_prefix:
             if core.startswith(w) and len(core) > len(w):
                 core, changed = core[len(w):], True
-        for w in g.outlet_suffix:
-            if core.endswith(w) and len(core) > len(w):
-                core, changed = core[: -len(w)], True
-    entry = _resolve_entry(g, core, None)
+                break
+        else:
+            for w in g.outlet_suffix:
+                if core.endswith(w) and len(core) > len(w):
+                    core, changed = core[: -len(w)], True
+                    break
+        entry = _resolve_entry(g, core, None)
+    if entry is not None and entry.ambiguous and entry.place.level == "city" and core == entry.place.short:
+        return entry.place  # 红河日报, 大理日报: an outlet is named after its city, not a word
     if entry is None or (entry.ambiguous and entry.province_code != HOME_PROVINCE
                          and core != entry.place.name):
         return None  # 江南晚报 is no paper of Nanning's 江南区

@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS corrections (
 CREATE TABLE IF NOT EXISTS figure_overrides (
     figure_id VARCHAR, review_status VARCHAR, rejected BOOLEAN, confirmed BOOLEAN,
     corrected BOOLEAN, corrected_fields VARCHAR, reviewed_by VARCHAR, reviewed_at TIMESTAMP,
-    review_reason VARCHAR, correction_note VARCHAR,
+    review_reason VARCHAR, correction_note VARCHAR, review_log VARCHAR,
     value_set BOOLEAN, value DOUBLE, unit_set BOOLEAN, unit VARCHAR,
     qualifier_set BOOLEAN, qualifier VARCHAR, measure_set BOOLEAN, measure VARCHAR,
     direction_set BOOLEAN, direction VARCHAR, metric_set BOOLEAN, metric VARCHAR, category VARCHAR,
@@ -63,7 +63,11 @@ SELECT
     o.reviewed_by                 AS reviewed_by,
     o.reviewed_at                 AS reviewed_at,
     o.review_reason               AS review_reason,
-    o.correction_note             AS correction_note
+    o.correction_note             AS correction_note,
+    -- JSON, oldest first: every live correction and confirmation (field, before, after, by,
+    -- at, reason), so a mark can name the corrections that changed its value even after a
+    -- later confirmation (reviewed_by/at/reason are the last record, whatever it was)
+    o.review_log                  AS review_log
 FROM figures f
 LEFT JOIN figure_overrides o ON o.figure_id = f.figure_id
 WHERE NOT coalesce(o.rejected, FALSE);

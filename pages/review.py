@@ -3,9 +3,9 @@ or reject each with a reason (logic in dashboard.review, records in etl.correcti
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, layout, review
+from dashboard import correction_text, i18n, layout, review
 from dashboard.text import escape_markdown, highlight_markdown
-from etl.corrections import CorrectionError, MEASURES
+from etl.corrections import QUALIFIERS, CorrectionError, MEASURES
 
 ctx = layout.page_setup("review")
 lang, f, snap, user = ctx.lang, ctx.filters, ctx.snap, ctx.user
@@ -27,7 +27,9 @@ c[0].metric(ctx.t("rv_progress_reviewed"), i18n.fmt_number(prog["reviewed"], lan
 c[1].metric(ctx.t("rv_progress_queue"), i18n.fmt_number(prog["queue"], lang))
 c[2].metric(ctx.t("rv_progress_rejected"), i18n.fmt_number(prog["rejected"], lang))
 total = prog["reviewed"] + prog["queue"]
-st.progress(prog["reviewed"] / total if total else 1.0)
+st.progress(prog["reviewed"] / total if total else 1.0,
+            text=ctx.t("rv_progress_text", reviewed=i18n.fmt_number(prog["reviewed"], lang),
+                       total=i18n.fmt_number(total, lang)))
 
 st.subheader(ctx.t("rv_queue"))
 show_reviewed = st.toggle(ctx.t("rv_show_reviewed"), key="rv_show_reviewed")
@@ -39,6 +41,15 @@ if goto and review.figure(snap, goto) is not None and goto not in set(q["figure_
 elif goto and review.figure(snap, goto) is None and goto not in review.rejected_ids(snap):
     st.warning(ctx.t("rv_goto_unknown", id=goto))
 names = layout.metric_names(ctx)
+ini_names = {str(c): i18n.name(z, e, lang) or str(c) for c, z, e in
+             zip(ctx.options["initiatives"]["code"], ctx.options["initiatives"]["name_zh"],
+                 ctx.options["initiatives"]["name_en"])}
+
+
+def place_of(name) -> str:
+    return i18n.place(name, lang) if isinstance(name, str) and name else "—"
+
+
 if q.empty:
     st.info(ctx.t("rv_empty"))
 else:
@@ -49,8 +60,8 @@ else:
                                 for r in q.to_dict("records")],
         ctx.t("rv_col_status"): [ctx.t("rv_status_" + s) if isinstance(s, str) else "" for s in q["review_status"]],
         ctx.t("col_raw"): q["raw"],
-        ctx.t("col_place"): [i18n.place(p, lang) or "—" for p in q["place_name"]],
-        ctx.t("col_metric"): [names.get(m, m) for m in q["metric"]],
+        ctx.t("col_place"): [place_of(p) for p in q["place_name"]],
+        ctx.t("col_metric"): [review.metric_text(m, lang, names) for m in q["metric"]],
         ctx.t("col_date"): [ctx.t("unknown") if pd.isna(d) else pd.Timestamp(d).date().isoformat()
                             for d in q["published_on"]],
         # the sentence around its figure; the chosen figure's whole sentence is shown below
@@ -62,7 +73,7 @@ else:
                       on_select="rerun", selection_mode="multi-row", column_config=layout.grid_config(table, lang))
     rows = list(getattr(getattr(ev, "selection", None), "rows", []) or [])
     ticked = [q["figure_id"].iloc[i] for i in rows if i < len(q)]
-    labels = {r["figure_id"]: f"{r['raw']} · {r['place_name'] or '—'} · {r['bulletin_file']}"
+    labels = {r["figure_id"]: f"{r['raw']} · {place_of(r['place_name'])} · {r['bulletin_file'] or '—'}"
               for r in q.to_dict("records")}
     # the table's ticks fill the picker; the picker (keyboard-friendly) is what the buttons use
     if st.session_state.get("rv_ticked") != ticked:
@@ -117,16 +128,16 @@ else:
             escape_markdown(fig.get("bulletin_title") or ""), escape_markdown(fig.get("bulletin_file") or ""),
             ctx.t("unknown") if date is None or pd.isna(date) else pd.Timestamp(date).date().isoformat(),
             f"{ctx.t('col_figure_id')} {fid}") if x))
+        said = correction_text.statement(fig, lang)
+        if said:  # who changed it, when and why (names and reasons are typed by people)
+            st.caption(escape_markdown(f"{ctx.t('corrected_prefix')}{said}"))
         before = review.form_values(fig)
-        decided = pd.DataFrame({
-            ctx.t("col_field"): [ctx.t("rv_field_" + k) for k in before] + ["place_source", "metric_source"],
-            ctx.t("rv_col_decided"): list(before.values()) + [
-                str(fig.get("place_source") or "—"), str(fig.get("metric_source") or "—")],
-        })
-        left, right = st.columns([2, 3])
-        left.dataframe(decided, hide_index=True, width="stretch", key=f"rv_decided_{gen}",
-                       column_config=layout.grid_config(decided, lang))
-        with right.form(f"rv_correct_{fid}_{gen}"):
+        decided = review.decided_rows(fig, lang, names, ini_names)
+        # the whole table, every value in full (no scrolling, no cut names), then the form
+        st.dataframe(decided, hide_index=True, key=f"rv_decided_{gen}", height=35 * (len(decided) + 1) + 3,
+                     column_config={c: st.column_config.TextColumn(width=layout.fit_px(decided[c].tolist(), c))
+                                    for c in decided.columns})
+        with st.form(f"rv_correct_{fid}_{gen}"):
             st.markdown(f"**{ctx.t('rv_correct_title')}**")
             after = {}
             cols = st.columns(2)
@@ -137,6 +148,21 @@ else:
                     after[field] = box.selectbox(ctx.t("rv_field_measure"), opts,
                                                  index=opts.index(before[field]) if before[field] in opts else 0,
                                                  format_func=lambda m: i18n.measure(m, lang))
+                elif field == "qualifier":
+                    opts = [""] + list(QUALIFIERS)
+                    after[field] = box.selectbox(ctx.t("rv_field_qualifier"), opts,
+                                                 index=opts.index(before[field]) if before[field] in opts else 0,
+                                                 format_func=lambda q: q or ctx.t("rv_field_pick_none"))
+                elif field == "metric":
+                    opts = list(dict.fromkeys([before[field]] + sorted(names, key=lambda c: (names[c], c))))
+                    after[field] = box.selectbox(ctx.t("rv_field_metric"), opts, index=0,
+                                                 format_func=lambda m: review.metric_text(m, lang, names))
+                elif field == "initiative":
+                    opts = list(dict.fromkeys([""] + ([before[field]] if before[field] else []) + list(ini_names)))
+                    after[field] = box.selectbox(ctx.t("rv_field_initiative"), opts,
+                                                 index=opts.index(before[field]),
+                                                 format_func=lambda c: ini_names.get(c, c) if c
+                                                 else ctx.t("rv_field_pick_none"))
                 elif field == "direction":
                     opts = ["", "up", "down"]
                     after[field] = box.selectbox(ctx.t("rv_field_direction"), opts,
@@ -182,19 +208,16 @@ else:
     if hist.empty:
         st.caption(ctx.t("rv_no_history"))
     else:
-        layout_hist = pd.DataFrame({
-            ctx.t("col_correction_id"): hist["correction_id"], ctx.t("col_action"): hist["action"],
-            ctx.t("col_field"): hist["field"].fillna(""), ctx.t("col_before"): hist["before"].fillna(""),
-            ctx.t("col_after"): hist["after"].fillna(""), ctx.t("col_reason"): hist["reason"].fillna(""),
-            ctx.t("col_by"): hist["by"], ctx.t("col_at"): hist["at"].astype(str),
-            ctx.t("col_undone"): [ctx.t("yes") if u else "" for u in hist["undone"]],
-        })
-        st.dataframe(layout_hist, hide_index=True, width="stretch", key=f"rv_history_{gen}",
-                     column_config=layout.grid_config(layout_hist, lang))
-        undoable = hist[(hist["action"] != "undo") & (~hist["undone"])]["correction_id"].tolist()
+        hist_frame = review.history_frame(hist, lang)
+        st.dataframe(hist_frame, hide_index=True, width="stretch", key=f"rv_history_{gen}",
+                     column_config=layout.grid_config(hist_frame, lang))
+        live = hist[(hist["action"] != "undo") & (~hist["undone"])]
+        undoable = live["correction_id"].tolist()
+        undo_labels = {r["correction_id"]: review.undo_label(r, lang) for r in live.to_dict("records")}
         if undoable:
-            u1, u2 = st.columns([3, 1])
-            pick = u1.selectbox(ctx.t("rv_undo_pick"), undoable, key=f"rv_undo_pick_{gen}")
+            u1, u2 = st.columns([3, 1], vertical_alignment="bottom")
+            pick = u1.selectbox(ctx.t("rv_undo_pick"), undoable, key=f"rv_undo_pick_{gen}",
+                                format_func=lambda c: undo_labels.get(c, c))
             if u2.button(ctx.t("rv_undo"), key=f"rv_undo_{gen}", width="stretch"):
                 try:
                     review.undo(snap, user, pick)
@@ -209,10 +232,6 @@ orph = review.orphans(snap)
 if orph.empty:
     st.caption(ctx.t("rv_orphans_none"))
 else:
-    st.dataframe(pd.DataFrame({
-        ctx.t("col_correction_id"): orph["correction_id"], ctx.t("col_figure_id"): orph["figure_id"],
-        ctx.t("col_action"): orph["action"], ctx.t("col_field"): orph["field"].fillna(""),
-        ctx.t("col_before"): orph["before"].fillna(""), ctx.t("col_after"): orph["after"].fillna(""),
-        ctx.t("col_reason"): orph["reason"].fillna(""), ctx.t("col_by"): orph["by"],
-        ctx.t("col_at"): orph["at"].astype(str),
-    }), hide_index=True, width="stretch", key="rv_orphans")
+    table = review.history_frame(orph, lang).drop(columns=[ctx.t("col_undone")])
+    table.insert(0, ctx.t("col_figure_id"), orph["figure_id"].tolist())
+    st.dataframe(table, hide_index=True, width="stretch", key="rv_orphans")

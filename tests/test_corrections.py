@@ -191,3 +191,28 @@ def test_read_side_never_reads_the_raw_figures_table():
         for m in re.finditer(r"\b(FROM|JOIN)\s+figures\b(?!_)", text):
             bad.append(f"{path.relative_to(ROOT)}:{text[:m.start()].count(chr(10)) + 1}")
     assert bad == []
+
+
+def test_a_snapshot_built_before_review_log_still_reads_every_correction(warehouse_copy):
+    """A snapshot made before figures_effective gained `review_log` keeps serving until the
+    next ingest: install() lays today's views over it, so every query that names the new
+    column works and corrections apply."""
+    import duckdb
+    from etl import warehouse
+    wh = warehouse_copy
+    path = warehouse.current_snapshot(wh)
+    old = warehouse.VIEWS_SQL.read_text(encoding="utf-8")
+    old = old.replace(", review_log VARCHAR", "")
+    old = re.sub(r",\n(\s*--[^\n]*\n)*\s*o\.review_log\s+AS review_log", "", old)
+    assert "review_log" not in old
+    con = duckdb.connect(str(path))
+    con.execute("DROP VIEW v_latest; DROP VIEW v_facts; DROP VIEW v_figures; DROP VIEW figures_effective; "
+                "DROP TABLE figure_overrides")
+    con.execute(old)
+    con.close()
+    fid = _fig(wh)[0]
+    assert run_cli("correct", fid, "--set", "value=4242", "--by", "张三", "--reason", "旧快照",
+                   "--warehouse", wh).returncode == 0
+    got = _sql(wh, f"SELECT value, corrected, review_log FROM v_figures WHERE figure_id = '{fid}'")
+    assert got[0]["value"] == 4242 and got[0]["corrected"] is True
+    assert json.loads(got[0]["review_log"])[0]["reason"] == "旧快照"

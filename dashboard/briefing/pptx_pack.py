@@ -193,8 +193,9 @@ def _summary_slide(prs, pack: Pack):
 
 
 def _legend(slide, pack: Pack, k, unit: str, x, y, w):
-    """The unit of every bar, what the colours mean (coloured squares) and which end is good."""
-    from dashboard import charts
+    """The unit of every bar, what the colours mean (coloured squares) and which end is good;
+    on a chart with a corrected value, what its ✎ and outline mean."""
+    from dashboard import charts, i18n
     if k.higher_is_better is None:
         items = [("neutral", pack.t("legend_none"))]
     elif k.measure == "change":
@@ -225,6 +226,12 @@ def _legend(slide, pack: Pack, k, unit: str, x, y, w):
         run.text = pack.t("best_on_top")
         run.font.size = Pt(11)
         run.font.color.rgb = GREY
+    if any(charts.is_corrected(r) for _, r in k.rows.iterrows()):
+        # as the dashboard's legend: what ✎ and the dark outline on a bar mean
+        run = p.add_run()
+        run.text = "    " + i18n.t("corrected_legend_pack", pack.lang)
+        run.font.size = Pt(11)
+        run.font.color.rgb = RGBColor.from_string(charts.CORRECTED_LINE.lstrip("#"))
 
 
 def _axis_range(values: list[float], from_zero: bool = True) -> tuple[float, float, float]:
@@ -280,10 +287,14 @@ def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h, divisor: float = 1.0, sca
         pt = series.points[i]
         pt.format.fill.solid()
         pt.format.fill.fore_color.rgb = RGBColor.from_string(charts.TIER_COLORS[tier].lstrip("#"))
+        fixed = charts.is_corrected(r)
+        if fixed:  # a reviewer's value, not the bulletin's: ✎ on its label and a dark outline
+            pt.format.line.color.rgb = RGBColor.from_string(charts.CORRECTED_LINE.lstrip("#"))
+            pt.format.line.width = Pt(2.25)
         label = pt.data_label
         label.position = XL_LABEL_POSITION.OUTSIDE_END
         tf = label.text_frame
-        tf.text = charts.short_text(r, pack.lang)
+        tf.text = charts.short_text(r, pack.lang) + (f" {charts.CORRECTED_MARK}" if fixed else "")
         for run in tf.paragraphs[0].runs:
             run.font.size = Pt(size - 1)
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from support import query
+
 from dashboard import accounts
 
 from . import streamlit_ui as ui
@@ -175,7 +177,7 @@ def oidc_provider(tmp_path):
     log.close()
 
 
-def test_oidc_sign_in_roles_and_sign_out(warehouse_dir, tmp_path, oidc_provider, browser_page):
+def test_oidc_sign_in_roles_and_sign_out(warehouse_copy, tmp_path, oidc_provider, browser_page):
     port = _free_port()
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f"""
@@ -190,7 +192,7 @@ server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"
 claim = "roles"
 default = "viewer"
 """, encoding="utf-8")
-    srv = start_server(warehouse_dir, ARTIFACTS / "server-auth-oidc.log", port=port,
+    srv = start_server(warehouse_copy, ARTIFACTS / "server-auth-oidc.log", port=port,
                        args=["--secrets.files", str(secrets)],
                        env_extra={"PINGAN_ACCOUNTS": str(tmp_path / "none.sqlite")})
     try:
@@ -227,6 +229,14 @@ default = "viewer"
                 page.goto(f"{srv.url}/review", wait_until="domcontentloaded")
                 ui.expect_title(page, "审核")
                 ui.wait_idle(page)
+                # the audit trail names the signed-in user (the provider's), never a typed name
+                verdict = page.locator('[data-testid="stForm"]').filter(has_text="确认无误")
+                verdict.get_by_label("理由（必填）").fill("核对原文无误")
+                verdict.get_by_role("button", name="确认无误").click()
+                expect(page.get_by_text("已记录 1 条审核记录。")).to_be_visible(timeout=60_000)
+                ui.wait_idle(page)
+                assert query(warehouse_copy, 'SELECT "by", action FROM corrections') == [
+                    (f"{sub}@example.org", "confirm")]
             page.get_by_role("button", name="退出登录").click()
             # st.logout ends the provider's session too (RP-initiated logout), then returns
             page.wait_for_url(f"{oidc_provider}/oauth2/end_session**", timeout=30_000)

@@ -94,24 +94,53 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     (files / "2024-04-03_云和公安.txt").write_bytes(
         "云和公安\n\n本报讯 今年以来，云和县公安局劝阻电信诈骗群众1263人。\n".encode("gb18030"))
     (files / "损坏的简报.docx").write_bytes(b"PK\x03\x04 not a zip")
+    # a manifest line that cannot apply: the page says why in its own language, no server path
+    (files / "manifest.csv").write_text("file,published_on,publisher,region,url\n../外部.txt,2024-04-01,某局,云和,\n",
+                                        encoding="utf-8")
     snap_before = (wh / "CURRENT").read_text().strip()
 
     page = browser_page.page
     from .test_grid_widths import grid_problems, listen
     frames = listen(page)
     ui.goto(page, f"{srv.url}/upload")
+    # the picker speaks Chinese too (Streamlit's own "Upload" / "20MB per file" are replaced)
+    words_js = """() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone] button p, '
+        + '[data-testid=stFileUploaderDropzoneInstructions] span')].map(e => getComputedStyle(e, '::after').content)"""
+    page.wait_for_function(f"() => ({words_js})().includes('\"选择文件\"')", timeout=30_000)
+    words = page.evaluate(words_js)
+    assert '"选择文件"' in words and any("拖放文件到此处" in w for w in words), words
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(p) for p in sorted(files.iterdir())])
-    expect(page.get_by_text("损坏的简报.docx：无法导入", exact=False)).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("损坏的简报.docx：无法导入。原因：Word 文件已损坏（压缩包损坏）")).to_be_visible(timeout=90_000)
     expect(page.get_by_text("2024-04-02_景宁公安.docx：找到 2 个数字")).to_be_visible()
     expect(page.get_by_text("2024-04-03_云和公安.txt：找到 1 个数字")).to_be_visible()
+    expect(page.get_by_text("manifest.csv 第 2 行：文件“../外部.txt”指向 manifest.csv 所在文件夹之外", exact=False)
+           ).to_be_visible()
     ui.wait_idle(page)
+    body = page.locator("section.main, [data-testid=stMain]").first.inner_text()
+    assert "points outside" not in body and str(wh) not in body and ".staging" not in body
     assert (wh / "CURRENT").read_text().strip() == snap_before  # a preview stores nothing
     browser_page.shot("preview")
     # the preview grids show every cell whole (the sentence as an excerpt around its figure)
     problems, checked = grid_problems(page, list(frames), "upload preview")
     assert checked >= 2 * 6 and not problems, problems
-    page.get_by_role("button", name="导入 2 个文件").click()
+    # another ingest is running (the command line's lock): the page says so and keeps the files
+    from etl import warehouse as etl_warehouse
+    with etl_warehouse.writer_lock(wh):
+        page.get_by_role("button", name="导入 2 个文件").click()
+        expect(page.get_by_text("另一个导入正在进行", exact=False)).to_be_visible(timeout=120_000)
+        ui.wait_idle(page)
+        busy = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="另一个导入正在进行").inner_text()
+        assert "inbox/" in busy and str(wh) not in busy, busy          # a place in the warehouse, no server path
+        kept = sorted(p.name for p in (wh / "inbox").glob("*/*") if p.parent.name != ".staging"
+                      and not p.name.startswith("."))
+        assert kept == ["2024-04-02_景宁公安.docx", "2024-04-03_云和公安.txt", "manifest.csv"]
+        assert (wh / "CURRENT").read_text().strip() == snap_before
+        # listed as kept but not imported, with who uploaded which files (it stays listed if the editor leaves)
+        expect(page.get_by_role("heading", name="已保存但尚未导入的文件")).to_be_visible()
+        expect(page.get_by_text("admin (local) 于 ", exact=False)).to_be_visible()
+        browser_page.shot("kept")
+    page.get_by_role("button", name="重试导入").click()
     expect(page.get_by_text("导入完成", exact=False)).to_be_visible(timeout=120_000)
     ui.wait_idle(page)
     assert (wh / "CURRENT").read_text().strip() != snap_before
@@ -120,13 +149,61 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     browser_page.shot("done")
     page.wait_for_selector('[data-testid="stDataFrame"] td[role="gridcell"]', state="attached")
     report = " ".join(ui.grid_cells(page))
-    assert "损坏的简报.docx" in report
+    assert "损坏的简报.docx" in report and "Word 文件已损坏" in report and "broken" not in report
+    assert "第 2 行：文件“../外部.txt”" in report and "points outside" not in report and str(wh) not in report
+    assert "该行未采用" in report                      # a manifest line, not a file that failed
+    said = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="导入完成").inner_text()
+    assert "1 个文件未能导入" in said and "manifest.csv 有 1 行未采用" in said, said
+    expect(page.get_by_role("heading", name="已保存但尚未导入的文件")).to_have_count(0)
     browser_page.shot("done")
 
     # the new figures are on the other pages at once
     ui.goto(page, f"{srv.url}/figures?q=4157")
     page.wait_for_selector('[data-testid="stDataFrame"] td[role="gridcell"]', state="attached")
     assert any("4157起" in c for c in ui.grid_cells(page))
+
+
+def test_a_corrected_bar_explains_its_sign_and_its_sources_say_who_corrected_it(own_server, browser_page):
+    """A bar drawn at a corrected value: the legend says what ✎ means, and a click on the bar
+    lists its sources with the correction beside the corrected value (zh and en)."""
+    import datetime as dt
+
+    from support import run_cli
+    srv, wh = own_server
+    page = browser_page.page
+    ui.goto(page, f"{srv.url}/counties")
+    ui.wait_marks(page, "co_ranking")
+    fig = ui.figure(page, "co_ranking")
+    assert not [t for t in fig["traces"] if t["name"].startswith("✎")]   # nothing corrected yet
+    fid = fig["traces"][0]["customdata"][0][1]
+    proc = run_cli("correct", fid, "--set", f"value={NEW_VALUE}", "--by", "张三", "--reason", "原文数字误读",
+                   "--warehouse", wh)
+    assert proc.returncode == 0, proc.stderr
+    from zoneinfo import ZoneInfo
+    day = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()   # pages say Beijing time
+    for lang, legend, said in (
+            ("zh", "✎ 已人工更正的数值", f"✎ 经张三于{day}更正，理由：原文数字误读"),
+            ("en", "✎ value corrected by a reviewer", f"✎ corrected by 张三 on {day}, reason: 原文数字误读")):
+        ui.goto(page, f"{srv.url}/counties?lang={lang}")
+        ui.wait_marks(page, "co_ranking")
+        ui.wait_idle(page)
+        fig = ui.figure(page, "co_ranking")
+        assert [t["name"] for t in fig["traces"] if t["name"].startswith("✎")] == [
+            next(t["name"] for t in fig["traces"] if t["name"].startswith(legend))]
+        expect(ui.chart(page, "co_ranking").locator(".legend")).to_contain_text(legend)
+        bars = [c for t in fig["traces"] if t["customdata"] and t["x"] != [None] for c in t["customdata"]]
+        index = [c[1] for c in bars].index(fid)
+        grids = page.locator('[data-testid="stDataFrame"]').count()
+        ui.click_plotly_point(page, "co_ranking", index)
+        expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(grids + 1, timeout=30_000)
+        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][1]"
+                               "?.querySelectorAll('td[role=gridcell]').length > 0", timeout=30_000)
+        ui.wait_idle(page)
+        cells = ui.grid_cells(page, 1)
+        assert said in cells and f"{NEW_VALUE}" in "".join(cells).replace(",", ""), cells[:24]
+        browser_page.shot(f"corrected-sources-{lang}")
+    assert ui.error_elements(page) == []
+    assert ui.unexpected_console_errors(browser_page.errors) == []
 
 
 @pytest.mark.parametrize("width", [1024, 1400])
