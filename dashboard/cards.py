@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import i18n, keymetrics
+from dashboard import comparable, i18n, keymetrics
 
 
 def _nan(v) -> bool:
@@ -55,12 +55,50 @@ def change_text(row, lang: str) -> str:
     return f"{basis}{body}" if lang != "en" else f"{body} {keymetrics.basis_text(basis, lang)}"
 
 
+#: kinds whose period falls in one year, so a period written without its year can be given one
+_DATED = ("ytd", "year", "half", "quarter", "month", "span")
+
+
+def dated_period(row, lang: str) -> str:
+    """The period as written, with the year the bulletin meant: a 2025 bulletin's 今年1至8月 on a
+    2026 meeting screen reads as 2026's, so it is shown as 2025年1至8月 ('Jan–Aug 2025'); a
+    period with no year (1-8月) gets its year too. The year comes from the resolved period
+    (period_end, period_start); without one the period stays as written."""
+    import re
+    text = row.get("period")
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    end, start = row.get("period_end"), row.get("period_start")
+    year = None if _nan(end) else pd.Timestamp(end).year
+    first = None if _nan(start) else pd.Timestamp(start).year
+    kind = row.get("period_kind")
+    if lang == "en":
+        out = i18n.period(text, lang)
+        if year is None:
+            return out
+        out = out.replace("since the start of the year", f"since the start of {year}")
+        out = re.sub(r"\bthis year\b", str(year), out)
+        if first is not None:
+            out = re.sub(r"\blast year\b", str(first), out)
+        if kind in _DATED and not re.search(r"\b(19|20)\d\d\b", out):
+            out = f"{out} {year}"
+        return out
+    if year is None:
+        return text
+    out = re.sub(r"今年|本年", f"{year}年", text)
+    if first is not None:
+        out = re.sub(r"去年|上年", f"{first}年", out)
+    if kind in _DATED and not re.search(r"(19|20)\d\d", out):
+        head = re.match(r"截至|截止到|截止|至", out)       # 截至10月底 -> 截至2025年10月底
+        out = f"{head.group(0)}{year}年{out[head.end():]}" if head else f"{year}年{out}"
+    return out.replace("年年", "年")
+
+
 def place_figure(row, lang: str) -> str:
     """'莲都区（今年1-5月同比下降29.8%）', 'Liandu (down 29.8% year on year, Jan–May this year)':
     a place's figure with its period, so two places' numbers are never read as one period's."""
     text = change_text(row, lang) if row.get("measure") == "change" else value_text(row, lang)
-    per = row.get("period")
-    per = i18n.period(per, lang) if isinstance(per, str) and per else ""
+    per = dated_period(row, lang)
     place = i18n.place(row["place_name"], lang)
     if lang == "en":
         return f"{place} ({text}{', ' + per if per else ''})"
@@ -153,6 +191,8 @@ class Card:
     n_bad: int = 0
     caption: str = ""
     where: str = ""                         # the area's figure: which place and period it covers
+    compared: str = ""                      # which period the places are compared over, and how many are not
+    others: pd.DataFrame | None = None      # latest reports of other periods: not ranked, not counted
     figure_ids: list = field(default_factory=list)
 
     @property
@@ -184,7 +224,9 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
         code, measure = k["metric"], k["measure"]
         s = latest[(latest["metric"] == code) & (latest["measure"] == measure)]
         hib = keymetrics.higher_is_better(code)
-        county = keymetrics.best_first(s[s["county_level"].astype(bool)], code)
+        # like with like: places are ranked, counted and called best or worst over one period only
+        cmp = comparable.compare(s[s["county_level"].astype(bool)], code)
+        county = cmp.rows
         area = None
         if want is not None:
             hit = s[s["place_key"] == want[0]]
@@ -194,7 +236,7 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
             area = prov.iloc[0] if len(prov) == 1 else None
         name = names.get(code) or code
         card = Card(code, measure, series_label(name, measure, lang), "", hib, county, area,
-                    n_places=int(s["place_key"].nunique()))
+                    n_places=int(s["place_key"].nunique()), compared=cmp.short(lang), others=cmp.others)
         if measure == "change":
             good = [keymetrics.is_good(code, d) for d in county["direction"]]
             card.n_good, card.n_bad = sum(g is True for g in good), sum(g is False for g in good)
@@ -202,7 +244,7 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
             card.value = change_text(area, lang) if measure == "change" else value_text(area, lang)
             # a number in a meeting says where and when: 浙江省 · 今年1至9月
             card.where = " · ".join(x for x in (i18n.place(area["place_name"], lang),
-                                                 i18n.period(area.get("period"), lang)) if x)
+                                                 dated_period(area, lang)) if x)
             if reports_of is not None and measure != "change":
                 found = previous_comparable(reports_of(code, measure, area["place_key"]), area)
                 if found:

@@ -259,8 +259,9 @@ CHANGE_SCALE = [[0.0, "#b71c1c"], [0.45, "#f6c9c4"], [0.5, "#f7f7f7"], [0.55, "#
 SMALL_AREA = 0.06
 
 
-def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str) -> go.Figure:
-    """Counties best first (by the metric's direction of good), names beside the bars.
+def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str, period: str = "") -> go.Figure:
+    """Counties best first (by the metric's direction of good), names beside the bars; `period`
+    (the one period compared, dashboard.comparable) is said in the chart's title.
 
     One trace per tier (better third, middle, worse third), so the legend says what the
     colours mean; a change is drawn signed (下降 to the left) with its sign in the label."""
@@ -309,9 +310,12 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
     fig.update_xaxes(range=[lo - (0.3 * span if lo < 0 else 0), hi + (0.3 * span if hi > 0 else 0)])
     order = t("order_best_first", lang) if hib is not None else t("order_largest_first", lang)
     correction_legend(fig, df.to_dict("records"), lang)
-    return _layout(fig, lang, title_text=f"{title} · {order}", barmode="overlay", showlegend=True,
+    # the compared period and the order on a line of their own: one line cut them off at 1024 px
+    sub = " · ".join(x for x in (period, order) if x)
+    return _layout(fig, lang, title_text=f"{title}<br><span style='font-size:12px'>{esc(sub)}</span>",
+                   barmode="overlay", showlegend=True,
                    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
-                   height=max(220, 24 * len(df) + 150), margin=dict(l=10, r=30, t=80, b=40))
+                   height=max(240, 24 * len(df) + 170), margin=dict(l=10, r=30, t=100, b=40))
 
 
 def _color_at(scale, z: float) -> str:
@@ -342,9 +346,10 @@ def _rings(geometry: dict) -> tuple[list, list]:
 
 def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str, measure: str,
                codes: list[str] | None = None, centroids: dict | None = None,
-               selected: str | None = None) -> go.Figure:
+               selected: str | None = None, others: pd.DataFrame | None = None) -> go.Figure:
     """Counties coloured by how good their latest figure is (green good, red bad), no-data
-    grey with its own legend entry, every county named.
+    grey with its own legend entry, every county named. `others`: counties whose latest report
+    covers another period (dashboard.comparable): hatched, never coloured good or bad.
 
     Drawn as plain SVG shapes in longitude/latitude (no map tiles, no web fonts): a map
     library's text labels need glyphs fetched from the internet, which this app never does.
@@ -372,7 +377,9 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
         scale = CHANGE_SCALE     # a small fall in crime is still good news: light green, never yellow
     fig = go.Figure()
     size: dict[str, float] = {}
-    nx, ny = [], []
+    nx, ny, ox, oy = [], [], [], []
+    other = (others if others is not None and len(others) else pd.DataFrame(columns=["county_code"]))
+    other = other[other["county_code"].notna()].drop_duplicates("county_code").set_index("county_code")
     for ft in feats:
         c = ft["properties"].get("code")
         xs, ys = _rings(ft.get("geometry") or {})
@@ -381,9 +388,18 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
         if c in z:
             fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]), mode="lines",
                                      line=dict(color="#ffffff", width=0.8), hoverinfo="skip", showlegend=False))
+        elif c in other.index:
+            ox += xs
+            oy += ys
         else:
             nx += xs
             ny += ys
+    if ox:
+        from dashboard.comparable import words
+        fig.add_trace(go.Scatter(x=ox, y=oy, fill="toself", fillcolor="#f3efe6", mode="lines",
+                                 fillpattern=dict(shape="/", fgcolor="#b0a58c", bgcolor="#f3efe6", size=6),
+                                 line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                                 name=words(lang)["map_other"], showlegend=True))
     if nx:
         fig.add_trace(go.Scatter(x=nx, y=ny, fill="toself", fillcolor=colors.NO_DATA, mode="lines",
                                  line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
@@ -423,12 +439,22 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
     rest = [p for p in pts if p[0] not in z]
     if codes is None:   # the whole province: a small city district's grey name would sit on its neighbours'
         rest = [p for p in rest if size.get(p[0], 0.0) >= SMALL_AREA]
+    if rest:   # a grey name only where it meets no other name (dashboard.maplabels); other periods first
+        from dashboard.maplabels import apart
+        extent = [(x, y) for tr in fig.data for x, y in zip(tr.x or [], tr.y or []) if x is not None and y is not None]
+        keep = apart([(p[1][0], p[1][1], i18n.place(p[2], lang)) for p in with_pts],
+                     [(p[1][0], p[1][1], i18n.place(p[2], lang), size.get(p[0], 0.0) + (1e3 if p[0] in other.index else 0))
+                      for p in rest], 10 if codes is None else 12, extent)
+        rest = [p for p, k in zip(rest, keep) if k]
     if rest:
         fig.add_trace(go.Scatter(
             x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
             text=[esc(i18n.place(n, lang)) for _, _, n in rest], textposition="middle center",
             textfont=dict(size=10 if codes is None else 12, color="#555555"),
-            hovertext=[f"{esc(i18n.place(n, lang))}<br>{t('no_data', lang)}" for _, _, n in rest],
+            hovertext=[f"{esc(i18n.place(n, lang))}<br>" + (
+                f"{esc(change_text(other.loc[c], lang) if measure == 'change' else value_text(other.loc[c], lang))}"
+                f" · {esc(i18n.period(other.loc[c]['period'], lang)) or '—'}" if c in other.index
+                else t('no_data', lang)) for c, _, n in rest],
             hoverinfo="text", showlegend=False, name=""))
     correction_legend(fig, [data.loc[c] for c, _, _ in with_pts], lang)
     lats = [y for tr in fig.data for y in (tr.y or []) if y is not None]

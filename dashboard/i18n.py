@@ -258,6 +258,17 @@ def outcome(code, lang: str = "zh") -> str:
     return _pick(OUTCOMES, code, lang)
 
 
+#: where a bulletin's date came from (etl.dates): the quality page says it in the reader's words
+DATE_SOURCES: dict[str, tuple[str, str]] = {
+    "manifest": ("清单文件", "manifest"), "filename": ("文件名", "file name"), "text": ("正文", "text"),
+    "unknown": ("未知", "unknown"),
+}
+
+
+def date_source(code, lang: str = "zh") -> str:
+    return _pick(DATE_SOURCES, code, lang)
+
+
 def direction(code, lang: str = "zh") -> str:
     return t(code, lang) if code in ("up", "down") else ""
 
@@ -336,6 +347,16 @@ def scaled(value: float, unit: str | None, lang: str = "zh") -> tuple[float, str
     return value, unit
 
 
+def _singular(word: str) -> str:
+    """cases -> case, people -> person, copies -> copy, batches -> batch; others as they are."""
+    if word == "people":
+        return "person"
+    for end, repl in (("ies", "y"), ("ches", "ch"), ("s", "")):
+        if word.endswith(end) and len(word) > len(end) + 1 and word[-len(end) - 1].isalpha():
+            return word[:-len(end)] + repl
+    return word
+
+
 def fmt_value(value: float, unit: str | None, qualifier: str | None, lang: str = "zh",
               with_unit: bool = True) -> str:
     """'6300余起', '近20万元', '60%以上'; in English 'over 6,300 cases'."""
@@ -348,6 +369,8 @@ def fmt_value(value: float, unit: str | None, qualifier: str | None, lang: str =
     if lang == "en":
         word = QUAL_EN.get(q, q)
         u_en = (u if u.endswith("yuan") and u != "万元" else UNITS_EN.get(u, u)) if with_unit else ""
+        if v == 1 and u_en:                                # "1 case", never "1 cases"
+            u_en = _singular(u_en)
         sep = "" if u_en in ("%",) else " "
         return " ".join(x for x in (word, num + (sep + u_en if u_en else "")) if x)
     mag = u[:1] if u.startswith(("万", "亿")) else ""     # 万/亿 belong to the number

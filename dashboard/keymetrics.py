@@ -47,6 +47,8 @@ class Rule:
     priority: float
     higher_is_better: bool | None
     card: bool
+    short_zh: str = ""          # a column header's name (电诈案件); empty: the metric's own name
+    short_en: str = ""          # (Fraud cases): a 1024 px scorecard shows three columns, not one
 
 
 class PriorityError(ValueError):
@@ -69,7 +71,8 @@ def _load(path: str) -> dict[str, Rule]:
             if hib_text not in ("", "0", "1"):
                 raise PriorityError(f"{path}:{i}: higher_is_better must be 1, 0 or empty, not {hib_text!r}")
             out[code] = Rule(code, prio, {"1": True, "0": False}.get(hib_text),
-                             (r.get("card") or "1").strip() != "0")
+                             (r.get("card") or "1").strip() != "0",
+                             (r.get("short_zh") or "").strip(), (r.get("short_en") or "").strip())
     return out
 
 
@@ -91,8 +94,14 @@ def rule(code: str) -> Rule:
     if base is not None:
         # a share is part of a whole: no direction of good is implied by its base
         hib = None if code.endswith("_share") else base.higher_is_better
-        return Rule(code, base.priority, hib, base.card)
+        return Rule(code, base.priority, hib, base.card, base.short_zh, base.short_en)
     return Rule(code, DEFAULT_PRIORITY, None, False)
+
+
+def short_name(code: str, lang: str, name: str) -> str:
+    """The metric's short name for a column header (metric_priority.csv), else `name`."""
+    r = rule(code)
+    return (r.short_en if lang == "en" else r.short_zh) or name
 
 
 def higher_is_better(code: str) -> bool | None:

@@ -426,11 +426,13 @@ def cell_text(v) -> str:
     return str(v)
 
 
-def grid_config(df, lang: str | None = None, fmt=None, pinned: tuple[str, ...] = ()) -> dict:
+def grid_config(df, lang: str | None = None, fmt=None, pinned: tuple[str, ...] = (),
+                helps: dict | None = None) -> dict:
     """column_config giving every column of a grid the width of its longest value and header.
 
     `df` may be a pandas Styler (its data is measured through `fmt`, the Styler's own
-    formatter of numbers); `pinned` columns stay in view when the grid scrolls sideways."""
+    formatter of numbers); `pinned` columns stay in view when the grid scrolls sideways;
+    `helps` (column -> text) is a header's tooltip: what a short header stands for."""
     frame = df.data if hasattr(df, "data") and not isinstance(df, pd.DataFrame) else df
     out = {}
     for col in frame.columns:
@@ -440,13 +442,35 @@ def grid_config(df, lang: str | None = None, fmt=None, pinned: tuple[str, ...] =
         else:
             texts = [cell_text(v) for v in values]
         width = fit_px(texts, str(col))
+        kw = dict(width=width, pinned=col in pinned or None, help=(helps or {}).get(col))
         if pd.api.types.is_bool_dtype(frame[col]):
-            out[col] = st.column_config.CheckboxColumn(width=width, pinned=col in pinned or None)
+            out[col] = st.column_config.CheckboxColumn(**kw)
         elif pd.api.types.is_numeric_dtype(frame[col]):
-            out[col] = st.column_config.NumberColumn(width=width, pinned=col in pinned or None)
+            out[col] = st.column_config.NumberColumn(**kw)
         else:
-            out[col] = st.column_config.TextColumn(width=width, pinned=col in pinned or None)
+            out[col] = st.column_config.TextColumn(**kw)
     return out
+
+
+def others_grid(ctx: PageContext, others: pd.DataFrame, key: str, count: int | None = None) -> None:
+    """The places left out of a comparison because their latest report covers another period
+    (dashboard.comparable), each with its figure, period and date: listed, never ranked."""
+    from dashboard import comparable
+    from dashboard.cards import change_text, value_text
+    if others is None or others.empty:
+        return
+    lang = ctx.lang
+    recs = others.to_dict("records")
+    table = pd.DataFrame({
+        t("col_place", lang): [i18n.place(r["place_name"], lang) or "—" for r in recs],
+        t("col_figure", lang): [change_text(r, lang) if r.get("measure") == "change" else value_text(r, lang)
+                                for r in recs],
+        t("col_period", lang): [i18n.period(r.get("period"), lang) or i18n.period_kind("unknown", lang) for r in recs],
+        t("col_date", lang): [t("unknown", lang) if pd.isna(r.get("published_on")) else
+                              pd.Timestamp(r["published_on"]).date().isoformat() for r in recs],
+    })
+    with st.expander(f"{comparable.words(lang)['others_title']} · {len(table) if count is None else count}"):
+        st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=grid_config(table, lang))
 
 
 def source_table(ctx: PageContext, df: pd.DataFrame, key: str) -> None:

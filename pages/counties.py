@@ -8,7 +8,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, i18n, keymetrics, layout, queries
+from dashboard import cards, charts, comparable, i18n, keymetrics, layout, queries, scorecard
+from dashboard.text import escape_markdown
 from etl import config
 
 GEOJSON = config.REFERENCE_DIR / "zhejiang_counties.geojson"
@@ -46,43 +47,31 @@ def label_of(metric: str, measure: str) -> str:
     return cards.series_label(names.get(metric, metric), measure, lang)
 
 
-# ---- scorecard: counties × key metrics, latest value, coloured by good or bad
+# ---- scorecard: counties × key metrics, latest value of one compared period, coloured by good or bad
 st.subheader(ctx.t("scorecard"))
-st.caption(ctx.t("scorecard_note"))
+st.caption(f"{ctx.t('scorecard_note')} {comparable.words(lang)['cell_note']}")
 places = county_latest.drop_duplicates("place_key")[["place_key", "place_name", "city_code"]]
-board = pd.DataFrame({ctx.t("col_county"): [i18n.place(n, lang) for n in places["place_name"]]},
+board = pd.DataFrame({ctx.t("col_county"): [scorecard.place_label(n, lang) for n in places["place_name"]]},
                      index=places["place_key"].tolist())
-tier_of: dict[str, dict] = {}
-for _, k in key.iterrows():
-    s = county_latest[(county_latest["metric"] == k["metric"]) & (county_latest["measure"] == k["measure"])]
-    if s.empty:
-        continue
-    unit = s["unit"].mode().iloc[0] if s["unit"].notna().any() else ""
-    divisor = 1.0
-    if unit == "元":   # money in the reader's scale: 万元, or million yuan
-        divisor, unit_txt = (1e6, "million yuan") if lang == "en" else (1e4, "万元")
-    else:
-        unit_txt = (i18n.UNITS_EN.get(unit, unit) if lang == "en" else unit) or ""
-    col = label_of(k["metric"], k["measure"]) + (f" ({unit_txt})" if unit_txt else "")
-    vals = dict(zip(s["place_key"], s["signed"].astype(float) / divisor))
-    board[col] = pd.Series([vals.get(p, float("nan")) for p in board.index], index=board.index, dtype="float64")
-    if k["measure"] == "change":
-        good = {p: keymetrics.is_good(k["metric"], d) for p, d in zip(s["place_key"], s["direction"])}
-        tier_of[col] = {p: ("neutral" if g is None else ("good" if g else "bad")) for p, g in good.items()}
-    else:
-        tiers = charts.tiers(list(vals.values()), keymetrics.higher_is_better(k["metric"]))
-        tier_of[col] = dict(zip(vals.keys(), tiers))
+cols = scorecard.columns(county_latest, key, names, lang, cards.series_label)
+for c in cols:
+    board[c.header] = pd.Series([c.values.get(p, float("nan")) for p in board.index], index=board.index,
+                                dtype="float64")
 TIER_BG = {"good": "background-color: #c8e6c9", "bad": "background-color: #ffcdd2", "middle": "", "neutral": ""}
+#: a report of another period: no colour of good or bad, pale blue (a grid cannot hatch)
+OTHER_CELL = "background-color: #dce9f5; color: #5b7189"
 
 
 def _style(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    for col in tier_of:      # no report: grey, never mistaken for a middling value
-        out.loc[frame[col].isna(), col] = "background-color: #e0e0e0; color: #757575"
-    for col, tiers in tier_of.items():
-        for p, tr in tiers.items():
+    for c in cols:      # no report: grey, never mistaken for a middling value
+        out.loc[frame[c.header].isna(), c.header] = "background-color: #e0e0e0; color: #757575"
+        for p in c.other:
             if p in out.index:
-                out.loc[p, col] = TIER_BG.get(tr, "")
+                out.loc[p, c.header] = OTHER_CELL
+        for p, tr in c.tiers.items():
+            if p in out.index:
+                out.loc[p, c.header] = TIER_BG.get(tr, "")
     return out
 
 
@@ -94,12 +83,22 @@ def _number(v) -> str:
 
 
 # a county that reports none of the key metrics is a row of dashes: it says nothing here
-board = board[board[list(tier_of)].notna().any(axis=1)] if tier_of else board
-board = board.sort_values(ctx.t("col_county"))
-st.dataframe(board.style.apply(_style, axis=None).format(_number, subset=list(tier_of)), hide_index=True,
-             width="stretch", key="co_scorecard", placeholder="—", height=min(36 * (len(board) + 1) + 4, 520),
+headers = [c.header for c in cols]
+board = board[board[headers].notna().any(axis=1) | pd.Series([any(p in c.other for c in cols) for p in board.index],
+                                                              index=board.index)] if cols else board
+# in gazetteer-code order, as the deck's scorecard: a city's counties sit together (a click on a
+# header sorts by any column)
+board = board.sort_index(key=lambda ix: ix.map(str))
+styled = board.style.apply(_style, axis=None).format(_number, subset=headers)
+config = layout.grid_config(board, lang, fmt=_number, pinned=(ctx.t("col_county"),),
+                            helps={ctx.t("col_county"): scorecard.PLACE_ABBREVIATIONS[lang if lang == "en" else "zh"],
+                                   **{c.header: c.help(lang) for c in cols}})
+st.dataframe(styled, hide_index=True, width="stretch", key="co_scorecard", placeholder="—",
+             height=min(36 * (len(board) + 1) + 4, 520),
              # the county stays in view while the metrics scroll sideways at 1024 px
-             column_config=layout.grid_config(board, lang, fmt=_number, pinned=(ctx.t("col_county"),)))
+             column_config=config)
+# what each short header means and which period its column compares
+st.caption("  \n".join(escape_markdown(c.legend(lang)) for c in cols))
 
 # ---- one metric: ranking and map (kept in the URL as `metric=code|measure`)
 keys = [f"{m}|{s}" for m, s in zip(all_series["metric"], all_series["measure"])]
@@ -110,8 +109,11 @@ choice = st.selectbox(ctx.t("pick_metric"), keys, key="co_metric", format_func=l
 st.query_params["metric"] = choice
 metric, measure = choice.split("|")
 title = label_of(metric, measure)
-rank = county_latest[(county_latest["metric"] == metric) & (county_latest["measure"] == measure)]
-rank = keymetrics.best_first(rank, metric)
+# like with like: one period is ranked and mapped; counties whose latest report covers another are listed
+cmp = comparable.compare(county_latest[(county_latest["metric"] == metric) & (county_latest["measure"] == measure)],
+                         metric)
+rank, others = cmp.rows, cmp.others
+period_title = f"{title} · {cmp.label(lang)}" if cmp.label(lang) else title
 
 
 def mark_sources(custom):
@@ -121,12 +123,13 @@ def mark_sources(custom):
 
 
 st.subheader(ctx.t("ranking"))
-st.caption(ctx.t("ranking_note"))
-layout.clickable_chart(ctx, charts.ranking_bar(rank, lang, title, metric, measure), "co_ranking",
+st.caption(f"{ctx.t('ranking_note')} {escape_markdown(cmp.note(lang))}{'.' if lang == 'en' else '。'}")
+layout.clickable_chart(ctx, charts.ranking_bar(rank, lang, title, metric, measure, cmp.label(lang)), "co_ranking",
                        mark_sources, hint=True)
+layout.others_grid(ctx, others, "co_others")
 
 st.subheader(ctx.t("map"))
-st.caption(ctx.t("map_note"))
+st.caption(f"{ctx.t('map_note')} {comparable.words(lang)['map_note']}")
 if not GEOJSON.is_file():
     st.info(ctx.t("no_geojson", path=str(GEOJSON)))
 else:
@@ -149,14 +152,14 @@ else:
     if codes is None and f.cities:
         codes = [ft["properties"]["code"] for ft in gj["features"] if ft["properties"].get("city_code") in f.cities]
     data = rank if codes is None else rank[rank["county_code"].isin(codes)]
-    layout.clickable_chart(ctx, charts.county_map(data, gj, lang, title, metric, measure, codes, centroids,
-                                                  selected=st.session_state.get("co_county")),
+    layout.clickable_chart(ctx, charts.county_map(data, gj, lang, period_title, metric, measure, codes, centroids,
+                                                  selected=st.session_state.get("co_county"), others=others),
                            "co_map", mark_sources)
 
 # ---- county profile: follows the clicked county, else the best-ranked one in view
 st.subheader(ctx.t("profile"))
 st.caption(ctx.t("profile_follow"))
-present = [p for p in rank["place_key"]] + [p for p in places["place_key"] if p not in set(rank["place_key"])]
+present = list(rank["place_key"]) + [p for p in places["place_key"] if p not in set(rank["place_key"])]
 pnames = dict(zip(places["place_key"], places["place_name"]))
 clicked = st.session_state.pop("_co_clicked", None)
 if clicked in present and clicked != st.session_state.get("_co_click_applied"):

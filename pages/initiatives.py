@@ -8,7 +8,7 @@ the latest figure of each place, best first, and its reports over time.
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, i18n, keymetrics, layout, queries
+from dashboard import cards, charts, comparable, i18n, keymetrics, layout, queries
 from dashboard.charts import esc
 from dashboard.text import escape_markdown
 
@@ -86,6 +86,8 @@ for i, (_, k) in enumerate(key.iterrows()):
     s = rep[(rep["metric"] == k["metric"]) & (rep["measure"] == k["measure"])]
     if s["county_level"].astype(bool).any():      # counties ranked with counties, not with the province
         s = s[s["county_level"].astype(bool)]
+    cmp = comparable.compare(s, k["metric"])       # like with like: one period ranked, the rest listed
+    s = cmp.rows
     title = f"{names.get(pick, pick)} · {cards.series_label(metric_names.get(k['metric'], k['metric']), k['measure'], lang)}"
 
     def bar_sources(custom, title=title):
@@ -97,9 +99,12 @@ for i, (_, k) in enumerate(key.iterrows()):
         st.metric(title, cards.change_text(r, lang) if r["measure"] == "change" else cards.value_text(r, lang))
         st.caption(escape_markdown(" · ".join(x for x in (i18n.place(r["place_name"], lang), i18n.period(r["period"], lang),
                                                            layout.excerpt(r["sentence"], r["raw"])) if x)))
+        layout.others_grid(ctx, cmp.others, f"in_key_{i}_others")
         continue
-    layout.clickable_chart(ctx, charts.ranking_bar(s, lang, title, k["metric"], k["measure"]), f"in_key_{i}",
-                           bar_sources, hint=(i == 0))
+    layout.clickable_chart(ctx, charts.ranking_bar(s, lang, title, k["metric"], k["measure"], cmp.label(lang)),
+                           f"in_key_{i}", bar_sources, hint=(i == 0))
+    st.caption(escape_markdown(cmp.note(lang)) + ("." if lang == "en" else "。"))
+    layout.others_grid(ctx, cmp.others, f"in_key_{i}_others")
 
 st.subheader(ctx.t("over_time"))
 if not key.empty:

@@ -7,7 +7,7 @@ the latest bulletins; then one metric over time, like with like.
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, i18n, keymetrics, layout, queries
+from dashboard import cards, charts, comparable, i18n, keymetrics, layout, queries
 from dashboard.text import escape_markdown
 
 ctx = layout.page_setup("overview")
@@ -41,20 +41,24 @@ for i, card in enumerate(deck):
         st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, delta_arrow=card.delta_arrow,
                   help=help_text)
         # where and when the headline number holds, then the best and worst places with theirs
-        lines = [escape_markdown(x) for x in (card.where, card.caption) if x]
+        lines = [escape_markdown(x) for x in (card.where, card.compared, card.caption) if x]
         if lines:
             st.caption("  \n".join(lines))
 
-# ---- what changed in the latest bulletins: reported changes, one chart per unit
-ch = queries.changes(snap, f)
-if not ch.empty:
+# ---- what changed in the latest bulletins: reported changes of one period, one chart per unit
+chc = comparable.changes(latest)
+if len(chc.rows):
+    ch = chc.rows.assign(_abs=chc.rows["value"].abs()).sort_values(
+        ["published_on", "_abs", "figure_id"], ascending=[False, False, True], na_position="last").head(15)
     for unit, g in ch.groupby("unit", sort=False):
         title = ctx.t("recent_changes_pp") if unit == "个百分点" else ctx.t("recent_changes")
         st.subheader(title)
-        layout.clickable_chart(ctx, charts.changes_bar(g, lang, names, title),
+        st.caption(escape_markdown(chc.note(lang)) + ("." if lang == "en" else "。"))
+        layout.clickable_chart(ctx, charts.changes_bar(g, lang, names, chc.label(lang)),
                                f"ov_changes{'' if unit == '%' else '_' + str(abs(hash(unit)) % 1000)}",
                                lambda custom: (ctx.t("changes"), queries.fact_sources(snap, f, custom[0])),
                                hint=True)
+    layout.others_grid(ctx, chc.others, "ov_changes_others")
 
 # ---- one metric over time: one place, one kind of period
 st.subheader(ctx.t("trends"))

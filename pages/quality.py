@@ -72,7 +72,7 @@ else:
         ctx.t("col_bulletin"): [layout.shorten(x) for x in pb["title"]],
         ctx.t("col_date"): [d.date().isoformat() if not pd.isna(d) else ctx.t("unknown")
                             for d in pd.to_datetime(pb["published_on"])],
-        ctx.t("col_date_source"): pb["date_source"],
+        ctx.t("col_date_source"): [i18n.date_source(x, lang) for x in pb["date_source"]],
         ctx.t("col_figures"): pb["n_figures"], ctx.t("col_n_other"): pb["n_other"],
         ctx.t("col_n_unresolved"): pb["n_unresolved"],
         ctx.t("col_demo"): [ctx.t("yes") if s else "" for s in pb["synthetic"]],

@@ -30,6 +30,9 @@ def test_numbers_in_wan_and_yi_with_qualifiers_kept():
     assert i18n.fmt_value(24000000, "元", "余") == "2400万余元"   # money in 万元, 余 kept in place
     assert i18n.fmt_change(46.7, "%", None, "down") == "下降46.7%"
     assert i18n.fmt_value(46.7, "%", None, "en") == "46.7%"
+    # one of a thing is singular in English: "1 case", "1 person", never "1 cases"
+    assert i18n.fmt_value(1, "起", None, "en") == "1 case" and i18n.fmt_value(1, "名", None, "en") == "1 person"
+    assert i18n.fmt_value(1, "份", None, "en") == "1 copy" and i18n.fmt_value(2, "起", None, "en") == "2 cases"
 
 
 def test_every_string_has_both_languages():

@@ -48,3 +48,47 @@ def test_default_deck_of_the_bundled_demo_is_short_and_names_every_county(demo_w
     # the deck's key metrics lead with incidents, crime, fraud or disputes, never equipment
     assert pack.key_metrics[0].metric.split("_")[0] in ("fraud", "incidents", "criminal", "disputes", "traffic")
     assert not any(k.metric in ("drones", "drone_pilots", "drone_routes", "equipment") for k in pack.key_metrics)
+
+
+def test_every_county_is_named_and_every_table_ends_above_the_footer(demo_wh):
+    """Every bar chart tells the viewer to print every county's name (tickLblSkip 1: without
+    it LibreOffice printed every second name of a 22-bar chart) and holds at most 18 bars
+    (more go side by side); every table's rows, wrapped as a viewer wraps them, end above the
+    note and the footer under it."""
+    from pptx import Presentation
+    from pptx.util import Inches
+    from dashboard.briefing import build_pptx
+    from dashboard.briefing.pptx_pack import HEIGHT
+    from dashboard.filters import Filters
+    for lang in ("zh", "en"):
+        prs = Presentation(io.BytesIO(build_pptx(Filters(lang=lang), demo_wh)))
+        charts = [sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart]
+        assert charts
+        for ch in charts:
+            skip = ch._chartSpace.xpath(".//c:catAx/c:tickLblSkip/@val")
+            assert skip == ["1"], skip
+            assert len(list(ch.plots[0].categories)) <= 18
+        for s in prs.slides:
+            for sh in s.shapes:
+                if sh.has_table:
+                    bottom = sh.top + _rows_height(sh.table)
+                    below = [o.top for o in s.shapes if o is not sh and o.top > sh.top]   # notes, footer
+                    assert bottom <= min(below + [HEIGHT - Inches(0.45)]), \
+                        (lang, s.shapes[0].text_frame.text, bottom / 914400, [b / 914400 for b in below])
+
+
+def _rows_height(table) -> int:
+    """The table's height as a viewer draws it: a row grows to its wrapped text (CJK 1 em,
+    Latin 0.55 em, lines 1.2 em, plus the cell's margins), never shrinks below its own height."""
+    import math
+    total = 0
+    for row in table.rows:
+        need = row.height
+        for cell, col in zip(row.cells, table.columns):
+            size = max([r.font.size.pt for p in cell.text_frame.paragraphs for r in p.runs if r.font.size] or [18])
+            width_pt = (col.width - cell.margin_left - cell.margin_right) / 12700
+            ems = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in cell.text)
+            lines = max(1, math.ceil(ems * size / max(width_pt, 1)))
+            need = max(need, int((lines * 1.2 * size) * 12700) + cell.margin_top + cell.margin_bottom)
+        total += need
+    return total

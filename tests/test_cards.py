@@ -105,3 +105,20 @@ def test_a_rise_in_response_time_is_bad_news_on_its_card():
     key2 = pd.DataFrame({"metric": ["disputes_resolved"], "measure": ["count"]})
     assert cards.build(pd.DataFrame([_row("c", 9, dt.date(2026, 5, 1), "目前", "point")]), key2, Filters(),
                        "zh", {})[0].delta_color == "normal"
+
+
+def test_a_relative_period_shows_its_year_on_cards_and_in_the_packs():
+    """A 2025 bulletin's 今年1至8月 on a 2026 meeting screen would read as 2026's: cards and the
+    packs' best/worst (cards.place_figure) write the year the period resolved to."""
+    r = {"period": "今年1至8月", "period_kind": "ytd", "period_start": pd.Timestamp("2025-01-01"),
+         "period_end": pd.Timestamp("2025-08-31"), "place_name": "莲都区", "measure": "change",
+         "value": 29.8, "unit": "%", "qualifier": None, "direction": "down", "sentence": "", "raw": "29.8%"}
+    assert cards.dated_period(r, "zh") == "2025年1至8月"
+    assert cards.dated_period(r, "en") == "Jan–Aug 2025"
+    assert cards.place_figure(r, "zh") == "莲都区（2025年1至8月下降29.8%）"
+    assert cards.dated_period(r | {"period": "去年", "period_kind": "year", "period_start": pd.Timestamp("2024-01-01"),
+                                   "period_end": pd.Timestamp("2024-12-31")}, "zh") == "2024年"
+    assert cards.dated_period(r | {"period": "1-8月"}, "en") == "Jan–Aug 2025"
+    assert cards.dated_period(r | {"period": "截至8月底"}, "zh") == "截至2025年8月底"
+    # with no resolved date the period stays as written, never a guessed year
+    assert cards.dated_period(r | {"period_end": pd.NaT, "period_start": pd.NaT}, "zh") == "今年1至8月"

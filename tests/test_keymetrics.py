@@ -118,3 +118,27 @@ def test_a_change_says_what_it_compares_with_as_written(sentence, raw, basis):
 ])
 def test_period_kind(period, kind):
     assert period_kind(period) == kind
+
+
+def test_scorecard_headers_are_short_and_say_measure_and_unit():
+    """A scorecard column at 1024 px: the county and three metrics fit in one screen only when
+    every header is short (metric_priority.csv's short names); the measure and unit stay in it."""
+    from dashboard import scorecard
+    from dashboard.layout import fit_px
+    assert scorecard.header("fraud_cases", "change", "%", "电信网络诈骗案件", "zh") == "电诈案件增减%"
+    assert scorecard.header("fraud_cases", "change", "%", "Telecom and online fraud cases", "en") == "Fraud cases ±%"
+    assert scorecard.header("fraud_losses_recovered", "amount", "元", "挽回群众损失", "zh") == "挽回损失(万元)"
+    assert scorecard.header("satisfaction_rate", "rate", "%", "Public satisfaction", "en") == "Satisfaction %"
+    assert scorecard.header("satisfaction_rate", "change", "个百分点", "群众满意率", "zh") == "满意率增减(个百分点)"
+    assert scorecard.header("arrests", "count", "名", "Suspects arrested", "en") == "Suspects arrested"
+    too_wide = []
+    for r in _rows("metrics.csv"):
+        if not keymetrics.rule(r["code"]).card:
+            continue
+        unit = r["units"].split("|")[0]
+        for lang, name in (("zh", r["name_zh"]), ("en", r["name_en"])):
+            for measure, u in ((r["measure"], unit), ("change", "%")):
+                head = scorecard.header(r["code"], measure, u, name, lang)
+                if fit_px([], head) > 180:
+                    too_wide.append(head)
+    assert not too_wide, too_wide

@@ -45,6 +45,12 @@ class KeyMetric:
     rows: pd.DataFrame          # county-level latest figures, best first (keymetrics)
     wider: pd.DataFrame         # city/province-level latest figures for the same metric
     higher_is_better: bool | None = None
+    others: pd.DataFrame | None = None   # counties whose latest report covers another period: not compared
+    compared: object = None              # dashboard.comparable.Comparison: which period is compared
+
+    def note(self, lang: str) -> str:
+        """'比较2026年年内累计的报告（24地）；另有15地…未参与比较' (dashboard.comparable)."""
+        return self.compared.note(lang) if self.compared is not None else ""
 
 
 @dataclass
@@ -57,11 +63,12 @@ class Pack:
     figures: pd.DataFrame       # every figure in scope, with provenance
     latest: pd.DataFrame        # latest level figure per place × metric × measure
     key_metrics: list[KeyMetric]
-    changes: pd.DataFrame       # largest reported changes
+    changes: pd.DataFrame       # largest reported changes of one period (changes_compared)
     cited: pd.DataFrame         # every figure the pack shows, numbered by `ref`
     counties: list[str] = field(default_factory=list)   # county-level places in the comparison
     has_synthetic: bool = False
     counts: dict = field(default_factory=dict)           # etl.counts over the view
+    changes_compared: object = None                      # dashboard.comparable.Comparison of `changes`
 
     def t(self, key: str) -> str:
         return L.t(self.lang, key)
@@ -201,12 +208,14 @@ def _latest(figures: pd.DataFrame) -> pd.DataFrame:
 
 def _key_metrics(latest: pd.DataFrame, lang: str, limit: int) -> list[KeyMetric]:
     """The key series chosen by dashboard.keymetrics, as the dashboard chooses them."""
-    from dashboard import cards, keymetrics
+    from dashboard import cards, comparable, keymetrics
     chosen = keymetrics.key_series(latest, limit)
     out = []
     for _, s in chosen.iterrows():
         rows = latest[(latest["metric"] == s["metric"]) & (latest["measure"] == s["measure"])]
-        county = keymetrics.best_first(rows[rows["county_level"]], s["metric"])
+        # like with like, as on the pages: counties compared over one period only
+        cmp = comparable.compare(rows[rows["county_level"]], s["metric"])
+        county = cmp.rows
         wider = rows[~rows["county_level"]].sort_values("place_name")
         first = rows.iloc[0]
         name = first["name_en"] if lang == "en" else first["name_zh"]
@@ -214,16 +223,21 @@ def _key_metrics(latest: pd.DataFrame, lang: str, limit: int) -> list[KeyMetric]
         unit = rows["unit"].mode().iloc[0] if rows["unit"].notna().any() else ""
         out.append(KeyMetric(s["metric"], s["measure"], cards.series_label(name, s["measure"], lang), unit,
                              county.reset_index(drop=True), wider.reset_index(drop=True),
-                             keymetrics.higher_is_better(s["metric"])))
+                             keymetrics.higher_is_better(s["metric"]), cmp.others.copy(), cmp))
     return out
 
 
-def _changes(figures: pd.DataFrame, limit: int) -> pd.DataFrame:
-    ch = figures[(figures["measure"] == "change") & figures["place_key"].notna()]
-    ch = ch.drop_duplicates(["place_key", "metric", "period"], keep="first")  # latest per period
+def _changes(latest: pd.DataFrame, limit: int):
+    """The largest of the latest reported changes that cover one period (dashboard.comparable:
+    the overview's changes chart compares the same ones), and that Comparison."""
+    from dashboard import comparable
+    cmp = comparable.changes(latest)
+    ch = cmp.rows
+    if ch.empty:
+        return ch, cmp
     ch = ch.assign(_abs=ch["value"].abs())
     return (ch.sort_values(["_abs", "place_name"], ascending=[False, True]).head(limit)
-            .drop(columns=["_abs"]).reset_index(drop=True))
+            .drop(columns=["_abs"]).reset_index(drop=True)), cmp
 
 
 def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
@@ -241,9 +255,9 @@ def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
         con.close()
     latest = _latest(figures)
     keys = _key_metrics(latest, lang, max_metrics)
-    changes = _changes(figures, max_changes)
+    changes, changes_cmp = _changes(latest, max_changes)
 
-    shown = [k.rows for k in keys] + [k.wider for k in keys] + [changes]
+    shown = [k.rows for k in keys] + [k.wider for k in keys] + [changes] + [k.others for k in keys]
     cited = pd.concat([s for s in shown if len(s)], ignore_index=True) if any(len(s) for s in shown) \
         else figures.head(0).copy()
     cited = cited.drop_duplicates("figure_id").reset_index(drop=True)
@@ -252,17 +266,19 @@ def collect(filters: Filters, warehouse, *, max_metrics: int = MAX_KEY_METRICS,
     for k in keys:
         k.rows["ref"] = [ref_of[f] for f in k.rows["figure_id"]]
         k.wider["ref"] = [ref_of[f] for f in k.wider["figure_id"]]
+        k.others["ref"] = [ref_of[f] for f in k.others["figure_id"]]
     changes["ref"] = [ref_of[f] for f in changes["figure_id"]]
 
     # comparison rows in gazetteer-code order, so a city's counties sit together
     seen: dict[str, str] = {}
     for k in keys:
-        for key, name in zip(k.rows["place_key"], k.rows["place_name"]):
-            seen.setdefault(name, str(key))
+        for part in (k.rows, k.others):     # a county of another period is a row too, marked so
+            for key, name in zip(part["place_key"], part["place_name"]):
+                seen.setdefault(name, str(key))
     counties = sorted(seen, key=lambda name: (seen[name], name))
     return Pack(filters=filters, lang=lang, scope=scope,
                 period=_period_text(filters, figures, lang),
                 generated=today or dt.date.today(), figures=figures, latest=latest,
-                key_metrics=keys, changes=changes, cited=cited, counties=counties,
+                key_metrics=keys, changes=changes, cited=cited, counties=counties, changes_compared=changes_cmp,
                 has_synthetic=bool(cited["synthetic"].any()) if len(cited) else False,
                 counts=view_counts)

@@ -105,15 +105,31 @@ def _metric_table(doc, pack: Pack, k):
     side when the list is long, so forty counties take twenty lines."""
     from dashboard import i18n
     lang = pack.lang
-    cells = [[i18n.place(r["place_name"], lang), pack.value_text(r), i18n.period(r["period"], lang) or "—",
+    from dashboard.cards import dated_period
+    cells = [[i18n.place(r["place_name"], lang), pack.value_text(r), dated_period(r, lang) or "—",
               f"[{r['ref']}]"] for _, r in k.rows.iterrows()]
     head = [pack.t("place"), pack.t("value"), pack.t("period_col"), pack.t("note_col")]
-    widths = [2.4, 2.3, 2.1, 1.2]
+    widths = [2.3, 2.2, 2.7, 0.8]      # the period (since the start of the year) needs the room
     if len(cells) <= TABLE_SPLIT:
         return _table(doc, head, cells, widths=widths)
     half = (len(cells) + 1) // 2
     left, right = cells[:half], cells[half:] + [[""] * 4] * (2 * half - len(cells))
     return _table(doc, head + head, [a + b for a, b in zip(left, right)], widths=widths + widths)
+
+
+def _others(doc, pack: Pack, k):
+    """The counties left out of a metric's comparison, with their figures, periods and notes:
+    listed under its table, never in its chart (dashboard.comparable)."""
+    from dashboard import comparable
+    from dashboard.briefing import narrative
+    if k.others is None or not len(k.others):
+        return
+    sep = "; " if pack.lang == "en" else "；"
+    text = sep.join(narrative.figure_with_ref(pack, r) for _, r in k.others.iterrows())
+    p = doc.add_paragraph()
+    p.add_run(comparable.words(pack.lang)["others_title"] + pack.t(":")).bold = True
+    p.add_run(text + pack.t("."))
+    _compact(p, 9)
 
 
 def _legend(doc, pack: Pack, k):
@@ -219,11 +235,14 @@ def render(pack: Pack) -> bytes:
         _legend(doc, pack, k)
         doc.add_picture(io.BytesIO(next(images)), width=Cm(16))
         _metric_table(doc, pack, k)
+        _others(doc, pack, k)
 
     if len(pack.changes):
         n += 1
         _heading(doc, pack, n, pack.t("changes"))
-        doc.add_paragraph(pack.t("change_note"))
+        cmp = pack.changes_compared
+        doc.add_paragraph(pack.t("change_note") + (" " if lang == "en" else "")
+                          + (cmp.note(lang) + pack.t(".") if cmp is not None and cmp.key else ""))
         from dashboard import cards
         _table(doc, [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("sources")],
                [[i18n.place(r["place_name"], lang), pack.metric_name(r), cards.change_text(r, lang),

@@ -91,6 +91,7 @@ TEXT = {
         "legend_none": "该指标无好坏之分，按数值排列",
         "best_on_top": "上为较好",
         "note_col": "注",
+        ".": "。",
         ":": "：", ",": "，", ";": "；", "(": "（", ")": "）",
     },
     "en": {
@@ -166,6 +167,7 @@ TEXT = {
         "legend_none": "no better or worse for this metric: ordered by value",
         "best_on_top": "best at the top",
         "note_col": "Note",
+        ".": ".",
         ":": ": ", ",": ", ", ";": "; ", "(": " (", ")": ")",
     },
 }

@@ -15,8 +15,8 @@ from dashboard.briefing.collect import KeyMetric, Pack
 
 
 def _per(row, lang: str) -> str:
-    p = row.get("period")
-    return i18n.period(p, lang) if isinstance(p, str) and p else ""
+    """The period with the year it resolved to (cards.dated_period): 2025年1至8月, not 今年1至8月."""
+    return cards.dated_period(row, lang)
 
 
 def _ref(row, refs: bool, lang: str = "zh") -> str:
@@ -32,6 +32,11 @@ def _fig(pack: Pack, row, refs: bool = True) -> str:
     return cards.place_figure(row, pack.lang) + _ref(row, refs, pack.lang)
 
 
+def figure_with_ref(pack: Pack, row) -> str:
+    """A place's figure with its period and note number: '龙游县（去年同比下降31.8%）*[40]'."""
+    return _fig(pack, row)
+
+
 def _area(pack: Pack, k: KeyMetric, refs: bool = True) -> str | None:
     """The area's own figure, written as a sentence's subject: '浙江省今年1至8月同比下降23.3%[250]'."""
     for _, w in k.wider.iterrows():
@@ -45,20 +50,38 @@ def _area(pack: Pack, k: KeyMetric, refs: bool = True) -> str | None:
     return None
 
 
-def _moved(k: KeyMetric, lang: str) -> str:
-    """'39个区县有报告，全部下降' / '33 counties report it: 32 down, 1 up'."""
-    rows, n = k.rows, len(k.rows)
-    if k.measure != "change":
-        return f"{n} counties report it" if lang == "en" else f"{n}个区县有报告"
-    downs = int((rows["direction"] == "down").sum())
-    ups = int((rows["direction"] == "up").sum())
+def _others(k: KeyMetric, lang: str, short: bool = False) -> str:
+    """'另有15个区县报告期不同，未作比较': the counties left out of the comparison, if any."""
+    m = len(k.others) if k.others is not None else 0
+    if not m:
+        return ""
     if lang == "en":
-        if downs == n or ups == n:
-            return f"{n} counties report it, all {'down' if downs == n else 'up'}"
-        return f"{n} counties report it: {downs} down, {ups} up"
-    if downs == n or ups == n:
-        return f"{n}个区县有报告，全部{'下降' if downs == n else '上升'}"
-    return f"{n}个区县有报告，{downs}个下降、{ups}个上升"
+        return f"{m} of other periods left out" if short else \
+            f"{m} more counties report other periods and are not compared"
+    return f"另{m}个期间不同" if short else f"另有{m}个区县报告期不同，未作比较"
+
+
+def _moved(k: KeyMetric, lang: str, short: bool = False) -> str:
+    """'比较2026年年内累计的39个区县，全部下降' / '33 counties compared (2026 year to date): 32 down,
+    1 up': the counties of one period only (dashboard.comparable). `short`: a table cell's
+    '39个区县（2026年年内累计），全部下降；另15个期间不同'."""
+    rows, n = k.rows, len(k.rows)
+    per = k.compared.label(lang) if k.compared is not None else ""
+    if lang == "en":
+        head = f"{n} counties" + ("" if short else " compared") + (f" ({per})" if per else "")
+    elif short or not per:
+        head = f"{n}个区县" + (f"（{per}）" if per else "有报告")
+    else:
+        head = f"比较{per}的{n}个区县"
+    if k.measure == "change":
+        downs = int((rows["direction"] == "down").sum())
+        ups = int((rows["direction"] == "up").sum())
+        if lang == "en":
+            head += f", all {'down' if downs == n else 'up'}" if downs == n or ups == n else f": {downs} down, {ups} up"
+        else:
+            head += f"，全部{'下降' if downs == n else '上升'}" if downs == n or ups == n else f"，{downs}个下降、{ups}个上升"
+    tail = _others(k, lang, short) if short else ""
+    return head + (("; " if lang == "en" else "；") + tail if tail else "")
 
 
 def _words(k: KeyMetric, lang: str) -> tuple[str, str]:
@@ -73,15 +96,15 @@ def summary_row(pack: Pack, k: KeyMetric) -> list[str]:
     report it (and which way they moved), best and worst with their periods; no note numbers
     (a slide's sources are in its speaker notes)."""
     rows = k.rows
-    return [k.name, _area(pack, k, refs=False) or "—", _moved(k, pack.lang) if len(rows) else "—",
+    return [k.name, _area(pack, k, refs=False) or "—", _moved(k, pack.lang, short=True) if len(rows) else "—",
             _fig(pack, rows.iloc[0], refs=False) if len(rows) else "—",
             _fig(pack, rows.iloc[-1], refs=False) if len(rows) > 1 else "—"]
 
 
 def conclusion(pack: Pack, k: KeyMetric) -> str | None:
     """One key metric as a 简报 sentence, with the periods and note numbers of its figures:
-    '电信网络诈骗案件：浙江省今年1至8月同比下降23.3%[250]。39个区县有报告，全部下降；
-    最好为浦江县（1-4月同比下降45.4%）[1]，最差为武义县（今年1至4月同比下降5.9%）[39]。'"""
+    '电信网络诈骗案件：浙江省今年1至8月同比下降23.3%[250]。比较2026年年内累计的24个区县，全部
+    下降；最好为浦江县（1-4月同比下降45.4%）[1]，最差为…[39]；另有15个区县报告期不同，未作比较。'"""
     rows, lang = k.rows, pack.lang
     if not len(rows) and not len(k.wider):
         return None
@@ -94,14 +117,14 @@ def conclusion(pack: Pack, k: KeyMetric) -> str | None:
             out += _moved(k, lang) + f"; {best}: {_fig(pack, rows.iloc[0])}"
             if n > 1:
                 out += f", {worst}: {_fig(pack, rows.iloc[-1])}"
-            out += "."
+            out += (f"; {_others(k, lang)}" if _others(k, lang) else "") + "."
         return out.strip()
     out = f"{k.name}：" + (f"{area}。" if area else "")
     if n:
         out += _moved(k, lang) + f"；{best}为{_fig(pack, rows.iloc[0])}"
         if n > 1:
             out += f"，{worst}为{_fig(pack, rows.iloc[-1])}"
-        out += "。"
+        out += (f"；{_others(k, lang)}" if _others(k, lang) else "") + "。"
     return out
 
 

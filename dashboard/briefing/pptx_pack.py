@@ -18,6 +18,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from dashboard import comparable
 from dashboard.briefing import labels as L
 from dashboard.briefing.collect import Pack
 
@@ -99,7 +100,7 @@ def _slide(prs, title: str, pack: Pack, notes: list[str] | None = None):
 
 
 def _table(slide, header: list[str], rows: list[list[str]], x, y, w, widths: list[float],
-           size=12, row_h=Inches(0.4)):
+           size=12, row_h=Inches(0.4), tight: bool = False):
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
     table = shape.table
     total = sum(widths)
@@ -109,6 +110,8 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, w, widths: lis
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = str(value)
+            if tight:      # a dense grid: small margins, so a row is as high as it was planned
+                cell.margin_top = cell.margin_bottom = Inches(0.02)
             for p in cell.text_frame.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(size)
@@ -145,9 +148,9 @@ def _chart_scale(top: float, unit: str | None, lang: str = "zh") -> tuple[float,
     return 1.0, unit or ""
 
 
-SCORE_ROWS = 23          # counties per scorecard slide
+SCORE_ROWS = 20          # counties per scorecard slide (rows end above the footer)
 SOURCES_PER_COLUMN = 26  # appendix: two columns of bulletins per slide
-BARS_PER_CHART = 25      # more counties than this: two charts side by side
+BARS_PER_CHART = 18      # more counties than this: two charts side by side (names stay 10 pt)
 
 
 def _title_slide(prs, pack: Pack):
@@ -181,8 +184,9 @@ def _summary_slide(prs, pack: Pack):
         return
     header = [pack.t("metric"), pack.t("area_figure"), pack.t("reporting"), pack.t("best"), pack.t("worst")]
     rows = [narrative.summary_row(pack, k) for k in keys]
-    size = 12 if len(rows) <= 6 else 11
-    _table(slide, header, rows, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, [1.5, 1.9, 1.5, 2.1, 2.1],
+    # English runs a third longer than Chinese: a smaller type keeps eight rows above the note
+    size = 12 if len(rows) <= 6 else (11 if pack.lang != "en" else 10)
+    _table(slide, header, rows, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, [1.4, 1.8, 2.4, 1.9, 1.9],
            size=size, row_h=Inches(0.56))
     _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45), pack.t("latest_note"), 11,
           color=GREY)
@@ -266,6 +270,7 @@ def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h, divisor: float = 1.0, sca
     chart.category_axis.tick_labels.font.size = Pt(size)
     from pptx.enum.chart import XL_TICK_LABEL_POSITION
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW   # names beside the bars, left
+    _every_label(chart.category_axis._element)
     chart.value_axis.has_major_gridlines = True
     chart.value_axis.tick_labels.font.size = Pt(9)
     if scale is not None:
@@ -294,10 +299,27 @@ def _bar_chart(slide, pack: Pack, k, rows, x, y, w, h, divisor: float = 1.0, sca
             run.font.size = Pt(size - 1)
 
 
+def _every_label(cat_ax) -> None:
+    """<c:tickLblSkip val="1"/>: every county named; without it a viewer may print every
+    second name of a 22-bar chart (LibreOffice did) and leave the reader to guess the rest."""
+    for old in cat_ax.findall(qn("c:tickLblSkip")):
+        cat_ax.remove(old)
+    skip = etree.Element(qn("c:tickLblSkip"))
+    skip.set("val", "1")
+    after = {qn(t) for t in ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")}
+    anchor = next((c for c in cat_ax if c.tag in after), None)
+    if anchor is not None:
+        anchor.addprevious(skip)
+    else:
+        cat_ax.append(skip)
+
+
 def _metric_slide(prs, pack: Pack, k):
     from dashboard.briefing import narrative
     rows = k.rows
-    notes = [pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
+    notes = [k.note(pack.lang), pack.t("notes_sources")] + [_note_line(pack, r) for _, r in rows.iterrows()]
+    if k.others is not None and len(k.others):   # listed, never ranked (dashboard.comparable)
+        notes += [comparable.words(pack.lang)["others_title"] + pack.t(":")] + [_note_line(pack, r) for _, r in k.others.iterrows()]
     values = [float(v) for v in rows["signed"]]
     divisor, unit = _chart_scale(max([abs(v) for v in values] or [0]), k.unit, pack.lang)
     if unit not in ("万元", "亿元", "million yuan", "billion yuan", "yuan"):
@@ -323,24 +345,43 @@ def _scorecard_slides(prs, pack: Pack):
     keys = pack.key_metrics
     if not keys or not pack.counties:
         return
-    cells = {}
+    cells, other = {}, set()
     for k in keys:
         for _, r in k.rows.iterrows():
             cells[(r["place_name"], k.metric, k.measure)] = r
-    header = [pack.t("place")] + [k.name for k in keys]
+        for _, r in (k.others if k.others is not None else k.rows.head(0)).iterrows():
+            other.add((r["place_name"], k.metric, k.measure))
+    # short headers, as on the counties page (metric_priority.csv); full names in the notes
+    names = {k.metric: k.name for k in keys}
+    header = [pack.t("place")] + [_short_header(k, pack.lang) for k in keys]
     body = []
     for place in pack.counties:
         line = [i18n.place(place, pack.lang)]
         for k in keys:
             r = cells.get((place, k.metric, k.measure))
-            line.append("—" if r is None else pack.value_text(r))
+            if r is None:   # a report of another period is marked, as on the page, not compared
+                line.append(comparable.words(pack.lang)["other_cell"] if (place, k.metric, k.measure) in other else "—")
+            else:
+                line.append(pack.value_text(r))
         body.append(line)
-    pages = [body[i:i + SCORE_ROWS] for i in range(0, len(body), SCORE_ROWS)]
+    import math
+    per = math.ceil(len(body) / math.ceil(len(body) / SCORE_ROWS)) if body else SCORE_ROWS   # pages of even length
+    pages = [body[i:i + per] for i in range(0, len(body), per)]
     for n, page in enumerate(pages, 1):
         title = pack.t("scorecard") + (L.paren(pack.lang, f"{n}/{len(pages)}") if len(pages) > 1 else "")
-        slide = _slide(prs, title, pack, [pack.t("latest_note")])
+        slide = _slide(prs, title, pack, [pack.t("latest_note")] + [
+            f"{_short_header(k, pack.lang)} = {names[k.metric]}{pack.t(':')}{k.note(pack.lang)}" for k in keys])
         _table(slide, header, page, MARGIN, Inches(1.1), WIDTH - 2 * MARGIN,
-               [1.3] + [1.0] * len(keys), size=9, row_h=Inches(0.235))
+               [1.3] + [1.0] * len(keys), size=9, row_h=Inches(0.26), tight=True)
+
+
+def _short_header(k, lang: str) -> str:
+    """The counties page's header of the same column (dashboard.scorecard): 电诈案件增减%,
+    Recovered (¥m); the full name and compared period are in the slide's notes."""
+    from dashboard import scorecard
+    base = k.rows.iloc[0] if len(k.rows) else (k.others.iloc[0] if k.others is not None and len(k.others) else None)
+    full = (base.get("name_en") if lang == "en" else base.get("name_zh")) if base is not None else None
+    return scorecard.header(k.metric, k.measure, k.unit, full if isinstance(full, str) and full else k.name, lang)
 
 
 def _changes_slide(prs, pack: Pack):
@@ -348,16 +389,19 @@ def _changes_slide(prs, pack: Pack):
     ch = pack.changes
     if ch.empty:
         return
-    notes = [pack.t("change_note"), pack.t("notes_sources")] + [_note_line(pack, r) for _, r in ch.iterrows()]
-    slide = _slide(prs, pack.t("changes"), pack, notes)
+    cmp = pack.changes_compared
+    compared = cmp.note(pack.lang) if cmp is not None else ""
+    notes = [pack.t("change_note"), compared, pack.t("notes_sources")] + [_note_line(pack, r) for _, r in ch.iterrows()]
+    title = pack.t("changes") + (L.paren(pack.lang, cmp.label(pack.lang)) if cmp is not None and cmp.key else "")
+    slide = _slide(prs, title, pack, notes)
     header = [pack.t("place"), pack.t("metric"), pack.t("change"), pack.t("period_col"), pack.t("date")]
     rows = [[i18n.place(r["place_name"], pack.lang), pack.metric_name(r), cards.change_text(r, pack.lang),
              i18n.period(r["period"], pack.lang) or "—", L.fmt_date(r["published_on"], pack.lang)]
             for _, r in ch.iterrows()]
     _table(slide, header, rows, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, [1.2, 1.8, 1.6, 1.2, 1.0],
            size=12, row_h=Inches(0.4))
-    _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45), pack.t("change_note"), 11,
-          color=GREY)
+    _text(slide, MARGIN, HEIGHT - Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45),
+          pack.t("change_note") + (" " if pack.lang == "en" else "") + compared + pack.t("."), 11, color=GREY)
 
 
 def source_lines(pack: Pack) -> list[str]:

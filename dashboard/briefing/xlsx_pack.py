@@ -153,6 +153,11 @@ def _about_sheet(wb, pack: Pack):
             [pack.t("generated"), pack.generated], ["", pack.t("latest_note")], ["", pack.t("change_note")]]
     if pack.has_synthetic or (len(pack.figures) and pack.figures["synthetic"].any()):
         rows.append(["", pack.t("demo_note")])
+    # which period each key metric compares across counties, as the slides and the 简报 say
+    # (dashboard.comparable); the sheets themselves list every latest report, of every period
+    rows += [[k.name, k.note(pack.lang)] for k in pack.key_metrics if k.compared is not None and k.compared.key]
+    if pack.changes_compared is not None and pack.changes_compared.key:
+        rows.append([pack.t("changes"), pack.changes_compared.note(pack.lang)])
     ws = wb.create_sheet(pack.t("about_sheet"))
     for row in rows:
         ws.append(row)

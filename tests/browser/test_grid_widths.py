@@ -122,7 +122,8 @@ def test_every_grid_column_is_as_wide_as_its_longest_value(server, chromium, wid
         for name in PAGES:
             frames.clear()
             ui.goto(page, f"{server.url}/{ui.PATHS[name]}?lang={lang}")
-            page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+            # a grid in a collapsed expander (other periods) is hidden: wait for a shown one
+            page.wait_for_selector('[data-testid="stDataFrame"] >> visible=true', timeout=60_000)
             ui.wait_idle(page)
             found = grids(list(frames))
             assert found, f"{name}: no grid received"
