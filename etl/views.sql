@@ -43,7 +43,8 @@ SELECT
     CAST(NULL AS VARCHAR)         AS reviewed_by,
     CAST(NULL AS TIMESTAMP)       AS reviewed_at,
     CAST(NULL AS VARCHAR)         AS review_reason,
-    CAST(NULL AS VARCHAR)         AS correction_note
+    CAST(NULL AS VARCHAR)         AS correction_note,
+    CAST(NULL AS VARCHAR)         AS review_log
 FROM figures f;
 
 -- The one view every read goes through: each figure as extracted, with the live
