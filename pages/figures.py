@@ -1,10 +1,8 @@
 """数据明细 Figures: every figure with its sentence, searchable, downloadable as shown."""
-import io
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import layout, queries
+from dashboard import layout, queries, spreadsheet
 
 LIMIT = 1000
 
@@ -30,20 +28,11 @@ table = layout.display_frame(ctx, rows)
 # figure highlighted, its bulletin, file and date, is shown under it (escaped: text, never HTML)
 layout.figure_grid(ctx, rows, "fi_table", table=table)
 
-
-def _xlsx() -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        table.to_excel(xw, index=False, sheet_name="figures")
-        ws = xw.sheets["figures"]
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-    return buf.getvalue()
-
-
 c1, c2 = st.columns(2)
-c1.download_button(ctx.t("download_csv"), data=lambda: table.to_csv(index=False).encode("utf-8-sig"),
+# text from bulletins: never a formula in Excel, no character XML refuses (dashboard.spreadsheet)
+c1.download_button(ctx.t("download_csv"), data=lambda: spreadsheet.table_csv(table),
                    file_name="pingan_figures.csv", mime="text/csv", key="fi_csv", on_click="ignore")
-c2.download_button(ctx.t("download_xlsx"), data=_xlsx, file_name="pingan_figures.xlsx",
+c2.download_button(ctx.t("download_xlsx"), data=lambda: spreadsheet.table_xlsx(table, "figures"),
+                   file_name="pingan_figures.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="fi_xlsx", on_click="ignore")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.briefing import labels as L
+from dashboard.spreadsheet import xml_safe, xml_safe_frame
 
 #: charts and comparison columns: more than this many metrics stops being a briefing.
 MAX_KEY_METRICS = 8
@@ -150,7 +151,9 @@ def load_figures(con, filters: Filters) -> pd.DataFrame:
     fact = pd.Series(["|".join("" if pd.isna(v) else str(v) for v in row)
                       for row in df[key].itertuples(index=False)], index=df.index, dtype=object)
     df["n_sources"] = fact.map(fact.value_counts()).astype("int64")
-    return df
+    # bulletin text may hold characters XML refuses (a vertical tab from Word, a PDF's form
+    # feed): a space in their place, for all three packs (dashboard.spreadsheet)
+    return xml_safe_frame(df)
 
 
 def _scope_text(con, filters: Filters, lang: str) -> str:
@@ -170,7 +173,7 @@ def _scope_text(con, filters: Filters, lang: str) -> str:
                            f"({', '.join('?' * len(filters.metrics))})", list(filters.metrics)).fetchall()
         by = {r[0]: (r[2] if lang == "en" else r[1]) for r in rows}
         parts.append("、".join(by.get(m, m) for m in filters.metrics))
-    return " · ".join(parts)
+    return xml_safe(" · ".join(parts))   # codes from a link may hold anything
 
 
 def _period_text(filters: Filters, figures: pd.DataFrame, lang: str) -> str:

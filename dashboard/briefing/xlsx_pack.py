@@ -12,8 +12,9 @@ the bulletin printed, and whoever re-uses it must be able to tell.
 Every text cell holds words that came from a bulletin, an upload or a reviewer, and a
 cell whose text starts with "=" is a formula to openpyxl (and "+", "-", "@" are to Excel
 when the text is retyped or pasted as CSV). So every string is written as an explicit
-string cell (`inlineStr`): the reader sees the words as typed, nothing is ever evaluated,
-and no apostrophe or space is added to the text.
+string cell (`inlineStr`, dashboard.spreadsheet.inert): the reader sees the words as typed,
+nothing is ever evaluated, and no apostrophe or space is added to the text. Characters
+XML cannot hold were already replaced when the pack was collected (collect.load_figures).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from dashboard import i18n
 from dashboard.briefing import labels as L
 from dashboard.briefing.collect import Pack
+from dashboard.spreadsheet import inert
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(name=L.CJK_FONT, bold=True, color="FFFFFF")
@@ -41,19 +43,6 @@ def _num(v):
         return None
     v = float(v)
     return int(v) if v.is_integer() else v
-
-
-def _inert(wb) -> None:
-    """Every string cell of the workbook stored as a string, never as a formula.
-
-    openpyxl turns any text starting with "=" into a formula when it is assigned; setting
-    the cell's data type back to 's' writes it as an inline string, value unchanged.
-    """
-    for ws in wb.worksheets:
-        for line in ws.iter_rows():
-            for cell in line:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
 
 
 def _note(pack: Pack, row):
@@ -183,7 +172,7 @@ def render(pack: Pack) -> bytes:
     _latest_sheet(wb, pack)
     _changes_sheet(wb, pack)
     _about_sheet(wb, pack)
-    _inert(wb)
+    inert(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -27,7 +27,9 @@ def counts(con) -> list[int]:
     runs = con.execute("SELECT count(*) FROM ingest_runs").fetchall()[0][0]
     dups = con.execute("SELECT count(*) - count(DISTINCT figure_id) FROM figures").fetchall()[0][0]
     dup_b = con.execute("SELECT count(*) - count(DISTINCT path) FROM bulletins").fetchall()[0][0]
-    return [n, runs, dups + dup_b]
+    # the corrections as every dashboard read sees them (connect_read_only installs them)
+    fixed = con.execute("SELECT count(*) FROM figures_effective WHERE corrected").fetchall()[0][0]
+    return [n, runs, dups + dup_b, fixed]
 
 
 def poll(wh: Path, out: Path, stop: Path) -> None:

@@ -34,12 +34,18 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT2 = "<script>alert(2)</script>"
 RLO, PDF_, ZWSP, BOM = "\u202e", "\u202c", "\u200b", "\ufeff"
+#: controls real bulletins carry (Word's manual line break, a PDF's page end) and XML refuses
+VT, FF, US = "\x0b", "\x0c", "\x1f"
+#: sentences that open with a formula (a sentence cell in Excel starts with it)
+FORMULA_SENTENCES = [f'=HYPERLINK("http://x","详情")该局{VT}开展{FF}夜间巡逻{US}30次。',
+                     "@SUM(A1) 设卡检查车辆210辆。", "+1+1 组织宣传活动15场。"]
 LONG = "本报讯 今年以来，缙云县公安局" + "深入开展矛盾纠纷排查化解工作，" * 700 + "化解矛盾纠纷321起。"
-TITLE = f"缙云公安{SCRIPT}推进{RLO}平安建设"
+TITLE = f"缙云公安{SCRIPT}推进{RLO}平安{VT}建设"
 TEXT = ("丽水:\n\n"
         f"{TITLE}\n\n"
         f"本报讯 今年以来，缙云县公安局{IMG}化解矛盾纠纷800余起，组建巡防队12支。\n\n"
         f"该局{ZWSP}破获{BOM}刑事案件{RLO}87起{PDF_}，{SCRIPT2}抓获犯罪嫌疑人45人。\n\n"
+        + "".join(f"{x}\n\n" for x in FORMULA_SENTENCES)
         + LONG + "\n")
 FILE = "2024-05-06_缙云公安<script>.txt"
 HOSTILE = [SCRIPT, IMG, SCRIPT2, RLO, ZWSP, BOM]
@@ -67,7 +73,9 @@ def test_extractor_offsets_stay_sane_on_hostile_text():
 
     _, figs = extract_text(TEXT, FILE, "b1")
     got = {f["raw"]: f for f in figs}
-    assert {"800余起", "12支", "87起", "45人", "321起"} <= set(got)
+    assert {"800余起", "12支", "87起", "45人", "321起", "30次", "210辆", "15场"} <= set(got)
+    # each formula opens its figure's sentence: in a spreadsheet, the cell starts with it
+    assert [got[r]["sentence"] for r in ("30次", "210辆", "15场")] == FORMULA_SENTENCES
     for f in figs:
         assert 0 <= f["start"] < f["end"] <= len(TEXT)
         assert TEXT[f["start"]:f["end"]] == f["raw"]
@@ -84,6 +92,7 @@ def test_warehouse_holds_the_text_literally(hostile_wh):
     assert BOM in sentences["87起"]
     assert len(sentences["321起"]) > 10_000 and sentences["321起"].endswith("321起。")
     assert query(hostile_wh, "SELECT title, file_name FROM bulletins") == [(TITLE, FILE)]
+    assert set(FORMULA_SENTENCES) <= set(sentences.values())   # control characters kept too
 
 
 def _page(path: str, wh: Path, monkeypatch, qp: dict | None = None) -> AppTest:
@@ -131,6 +140,55 @@ def test_review_markdown_escapes_the_sentence_and_title(hostile_wh, monkeypatch)
 def _hostile_in(text: str) -> None:
     for h in HOSTILE:
         assert h in text, repr(h)
+    # the title's vertical tab is a space: XML (so .docx, .xlsx, .pptx) cannot hold it, and
+    # before the fix python-docx and openpyxl raised on it and no pack was made
+    assert "平安 建设" in text and not any(c in text for c in (VT, FF, US))
+
+
+def _xlsx_texts(data: bytes) -> set[str]:
+    """Text cells of an .xlsx file, after checking that no cell is a formula: neither as
+    openpyxl reads it nor in the sheet XML itself (<f>)."""
+    import zipfile
+
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for ws in wb.worksheets for line in ws.iter_rows() for c in line if c.value is not None]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)
+    return {c.value for c in cells if isinstance(c.value, str)}
+
+
+def test_excel_pack_reopens_holds_the_text_and_no_formula(hostile_wh):
+    from dashboard.briefing import build_xlsx
+    from dashboard.filters import Filters
+    from dashboard.spreadsheet import xml_safe
+
+    texts = _xlsx_texts(build_xlsx(Filters(), hostile_wh))
+    _hostile_in("\n".join(texts))
+    for sentence in FORMULA_SENTENCES:     # a cell opening with the formula, as text
+        assert xml_safe(sentence) in texts, sentence
+    assert any(t.endswith(LONG[-200:]) and len(t) > 10_000 for t in texts)
+
+
+def test_figures_page_downloads_are_inert():
+    """The figures page's own Excel and CSV (dashboard.spreadsheet): before the fix its
+    Excel wrote `=HYPERLINK(…)` as a formula and raised on a vertical tab, and its CSV gave
+    Excel `=…`, `@…`, `+…` to evaluate."""
+    import csv
+    import pandas as pd
+
+    from dashboard.spreadsheet import table_csv, table_xlsx, xml_safe
+    table = pd.DataFrame({"句子": FORMULA_SENTENCES + [TITLE, "-5.2%", None],
+                          "数值": [30, 210, 15, 1, -5.2, None]})
+    texts = _xlsx_texts(table_xlsx(table, "figures"))
+    assert {xml_safe(s) for s in FORMULA_SENTENCES + [TITLE]} | {"-5.2%", "句子", "数值"} == texts
+    rows = list(csv.reader(io.StringIO(table_csv(table).decode("utf-8-sig"))))
+    cells = [r[0] for r in rows[1:]]
+    assert cells[:3] == ["'" + s for s in FORMULA_SENTENCES]   # text to Excel, shown without the '
+    assert cells[3:] == [TITLE, "-5.2%", ""]                    # a signed number stays a number
+    assert [r[1] for r in rows[1:]] == ["30.0", "210.0", "15.0", "1.0", "-5.2", ""]
 
 
 def test_powerpoint_pack_reopens_and_holds_the_text(hostile_wh):
@@ -187,7 +245,7 @@ def test_browser_shows_hostile_text_as_text(hostile_wh, tmp_path):
     fid_script = query(hostile_wh, "SELECT figure_id FROM figures WHERE raw = '87起'")[0][0]
     srv = start_server(hostile_wh, ARTIFACTS / "server-reliability-hostile-text.log",
                        env_extra={"PINGAN_ACCOUNTS": str(tmp_path / "none.sqlite")})
-    dialogs, errors = [], []
+    dialogs, errors, downloads = [], [], {}
 
     def in_browser() -> None:
         with sync_playwright() as pw:
@@ -213,6 +271,11 @@ def test_browser_shows_hostile_text_as_text(hostile_wh, tmp_path):
             cells = "\n".join(ui.grid_cells(page))
             assert "800余起" in cells and "onerror" in cells     # the markup is a cell's text
             inert()
+            # the page's own downloads, as a user gets them
+            for key in ("fi_xlsx", "fi_csv"):
+                with page.expect_download() as got:
+                    page.locator(f".st-key-{key} button").click()
+                downloads[key] = Path(got.value.path()).read_bytes()
             for fid, shown in ((fid_img, IMG), (fid_script, SCRIPT2)):
                 ui.goto(page, f"{srv.url}/review")
                 page.locator(".st-key-rv_goto input").fill(fid)
@@ -239,6 +302,15 @@ def test_browser_shows_hostile_text_as_text(hostile_wh, tmp_path):
         assert "Traceback" not in log, log[-2000:]
     finally:
         srv.stop()
+    # the figures the search shows, formula sentences among them: text in the Excel file,
+    # an apostrophe before each in the CSV (dashboard.spreadsheet)
+    # (the table's sentence marks its figure with 【】, so compare the openings)
+    import csv
+    texts = _xlsx_texts(downloads["fi_xlsx"])
+    cells = {c for r in csv.reader(io.StringIO(downloads["fi_csv"].decode("utf-8-sig"))) for c in r}
+    for head in (sentence[:8] for sentence in FORMULA_SENTENCES):
+        assert any(t.startswith(head) for t in texts), head
+        assert any(c.startswith("'" + head) for c in cells) and not any(c.startswith(head) for c in cells), head
 
 
 def test_figures_detail_caption_escapes_the_file_name(hostile_wh, monkeypatch):

@@ -1,20 +1,20 @@
-"""Kill the server while two editors save corrections: every acknowledged correction is
-there after a restart (issue 12).
+"""Editor processes SIGKILLed in the middle of saving corrections: every acknowledged
+correction is there afterwards, every save whole (issue 12, the process-level half).
 
-Real processes on a real warehouse: each trial starts the dashboard (`streamlit run app.py`)
-on the warehouse and two editor processes (this file run as a script, `editor` mode) that
-save corrections as fast as they can through `dashboard.review.correct`, the function the
-review page calls (it writes to `<wh>/corrections.sqlite` via etl.corrections). An editor
-prints one acknowledgement line (JSON: the save's number, figure and correction ids) only
-after the call returned. At a random moment the server and both editors get SIGKILL, in
-the middle of whatever they are doing (often inside a write transaction). Then the store is
-reopened, as a restarted server would, and must: pass SQLite's integrity check; hold every
-acknowledged correction exactly once, with the figure, field and value acknowledged; hold
-every save whole (a save of two fields is one transaction: both records or neither); and
-apply through figures_effective (the last live value of each corrected figure). The next
-trial's editors write on the same store after the crash. At the end the dashboard is
-restarted on the warehouse and answers, and a fresh `python -m etl corrections --json`
-lists the same log.
+tests/reliability/test_kill_server_saving.py kills the real server while two editors save
+through the review page in Chromium; a browser saves about once a second, so its kills seldom
+land inside SQLite's write. This test is the other half: two editor processes (this file run
+as a script, `editor` mode) save as fast as they can through `dashboard.review.correct`, the
+function the review page calls (it writes `<wh>/corrections.sqlite` via etl.corrections), so
+a kill lands inside a transaction or a commit most of the time. An editor prints one
+acknowledgement line (JSON: the save, figure and correction ids) only after the call
+returned. At a random moment both editors get SIGKILL. Then the store is reopened, as a
+restarted server would, and must: pass SQLite's integrity check; hold every acknowledged
+correction exactly once, with the figure, field and value acknowledged; hold every save
+whole (a save of two fields is one transaction: both records or neither); and apply through
+figures_effective (the last live value of each corrected figure). The next trial's editors
+write on the same store after the crash; at the end a fresh `python -m etl corrections
+--json` lists the same log.
 """
 from __future__ import annotations
 
@@ -22,13 +22,10 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -39,7 +36,7 @@ if __name__ != "__main__":  # run by pytest (as a script: an editor process, see
 
 pytestmark = pytest.mark.reliability
 
-TRIALS = 8
+TRIALS = 6
 UNITS = ("起", "人", "个", "支", "次")
 
 
@@ -77,36 +74,6 @@ def env(wh=None):
         e["PINGAN_WAREHOUSE"] = str(wh)
         e["PINGAN_ACCOUNTS"] = str(Path(wh).parent / "no-accounts.sqlite")
     return e
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(wh, log: Path, port: int):
-    fh = open(log, "wb")
-    try:
-        return subprocess.Popen(
-            [PYTHON, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env(wh), stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
-    finally:
-        fh.close()
-
-
-def healthy(port: int, proc, timeout: float = 90) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200 and r.read().strip() == b"ok":
-                    return True
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    return False
 
 
 def acks(path: Path) -> list[dict]:
@@ -188,14 +155,12 @@ def check_store(wh: Path, acked: list[dict]) -> list:
     return recs
 
 
-def test_kill_server_and_editors_while_saving(warehouse, tmp_path):
+def test_kill_editor_processes_while_saving(warehouse, tmp_path):
     wh, figures_file = warehouse
     rng = random.Random(20261202)
     all_acked: list[dict] = []
     per_trial = []
     for trial in range(TRIALS):
-        port = free_port()
-        server = start_server(wh, tmp_path / f"server{trial}.log", port)
         outs = [tmp_path / f"editor{trial}{who}.jsonl" for who in "AB"]
         eds = []
         try:
@@ -211,12 +176,12 @@ def test_kill_server_and_editors_while_saving(warehouse, tmp_path):
                 time.sleep(0.02)
             assert all(o.stat().st_size for o in outs), "the editors never saved"
             time.sleep(rng.uniform(0.1, 2.0))
-            assert all(e.poll() is None for e in eds + [server]), "a process died before the kill"
-            # SIGKILL, all three at once: no process gets to finish what it was doing
-            for p in (*eds, server):
+            assert all(e.poll() is None for e in eds), "an editor died before the kill"
+            # SIGKILL, both at once: neither gets to finish what it was doing
+            for p in eds:
                 os.kill(p.pid, signal.SIGKILL)
         finally:
-            for p in (*eds, server):
+            for p in eds:
                 kill(p)
         acked = [a for o in outs for a in acks(o)]
         assert {a["save"].split()[1][0] for a in acked} == {"A", "B"}  # both editors saved
@@ -224,13 +189,7 @@ def test_kill_server_and_editors_while_saving(warehouse, tmp_path):
         recs = check_store(wh, all_acked)   # all trials' acknowledgements, not only this one's
         per_trial.append((len(acked), len(recs)))
 
-    # restart: the dashboard comes up on the warehouse, and a fresh process lists the same log
-    port = free_port()
-    server = start_server(wh, tmp_path / "server-restart.log", port)
-    try:
-        assert healthy(port, server), (tmp_path / "server-restart.log").read_text()[-2000:]
-    finally:
-        kill(server)
+    # a fresh process lists the same log
     r = run_cli("corrections", "--json", "--warehouse", wh, timeout=120)
     assert r.returncode == 0, r.stderr
     listed = json.loads(r.stdout)
@@ -238,6 +197,21 @@ def test_kill_server_and_editors_while_saving(warehouse, tmp_path):
     listed_ids = Counter(row["correction_id"] for row in listed)
     assert all(listed_ids[cid] == 1 for a in all_acked for cid, _, _ in a["records"])
     print(f"\n{TRIALS} kills: (acknowledged saves, records in store) per trial: {per_trial}")
+
+
+def test_store_syncs_each_commit_to_disk(tmp_path):
+    """A SIGKILL cannot tell whether a commit reached the disk or only the OS's cache (the
+    kernel writes it out either way); a power cut can. The store's writers use
+    `synchronous = FULL`, with which SQLite fsyncs the WAL at every commit before it returns
+    (NORMAL, the setting before, only at checkpoints: an acknowledged save could be lost)."""
+    from etl import corrections
+
+    con = corrections._connect(tmp_path)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert con.execute("PRAGMA synchronous").fetchone()[0] == 2    # FULL
+    finally:
+        con.close()
 
 
 if __name__ == "__main__":

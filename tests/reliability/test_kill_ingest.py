@@ -1,13 +1,19 @@
 """SIGKILL of `python -m etl ingest` at random moments (issue 12, item 1c).
 
-A demo corpus is loaded in steps of BATCH files. Each trial starts an ingest of the next
-step and kills it (SIGKILL, no chance to clean up) after a random delay measured from the
-moment the run holds the writer lock, spread over the run's own working time and a little
-past it, so kills land in extraction, in loading and around the switch. After each kill:
-the snapshot in service is the old state or the new one, whole (its run table and rows
-agree, no duplicate ids) and opens read-only; the lock is free. A reader process queries
-all along and must never fail. At the end one more run completes and the warehouse holds
-exactly what a clean ingest of the same folder holds, with no half-built file left.
+A demo corpus is loaded in steps of BATCH files. Editors' records are made on the first
+snapshot (value and unit corrections, a confirmation, a rejection, an undone correction),
+and every step touches the files of those figures, so each run reads them again. Each trial
+starts an ingest of the next step and kills it (SIGKILL, no chance to clean up) after a
+random delay measured from the moment the run holds the writer lock, spread over the run's
+own working time and a little past it, so kills land in extraction, in loading and around
+the switch. After each kill: the snapshot in service is the old state or the new one, whole
+(its run table and rows agree, no duplicate ids) and opens read-only; the lock is free; the
+correction store passes SQLite's integrity check and holds exactly the records made (none
+lost, added or changed). A reader process (reader_proc.py, reading as the dashboard does,
+corrections installed) queries all along and must never fail, and every read sees the
+corrected figures. At the end one more run completes; the warehouse holds exactly what a
+clean ingest of the same folder holds, with no half-built file left, and the corrections
+apply through figures_effective with none orphaned.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,8 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import warehouse
-from support import PYTHON, ROOT, run_cli, wait_for_lock_owner
+from etl import corrections, warehouse
+from support import PYTHON, ROOT, query, run_cli, wait_for_lock_owner
 
 pytestmark = pytest.mark.reliability
 
@@ -84,6 +91,66 @@ def phase(wh, before: tuple[int, int], after: tuple[int, int]) -> str:
     return "extraction (lock held, build not opened yet)"
 
 
+def store_rows(wh) -> list[tuple]:
+    """The whole correction log, read afresh, after checking the file is sound."""
+    con = sqlite3.connect(str(corrections.store_path(wh)))
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return con.execute("SELECT * FROM corrections ORDER BY seq").fetchall()
+    finally:
+        con.close()
+
+
+def make_corrections(wh, rng) -> dict:
+    """Editors' records on the current snapshot, through etl.corrections (what `etl correct`
+    and the review page call): five value corrections (two with a unit), a confirmation, a
+    rejection, a correction then undone. Returns what figures_effective must show."""
+    figs = query(wh, "SELECT f.figure_id, f.value, b.path FROM figures f JOIN bulletins b "
+                     "USING (bulletin_id) WHERE f.unit IS NOT NULL ORDER BY f.figure_id")
+    chosen = rng.sample(figs, 8)
+    fixed, confirmed, rejected, undone = chosen[:5], chosen[5], chosen[6], chosen[7]
+    con = warehouse.connect_read_only(wh, corrections=False)
+    try:
+        want = {}
+        for k, (fid, value, _) in enumerate(fixed):
+            changes = {"value": str(int(value or 0) + 1000 + k)}
+            if k % 2:
+                changes["unit"] = "支"
+            corrections.correct(wh, con, fid, changes, "审核员甲", "核对原文")
+            want[fid] = (float(changes["value"]), changes.get("unit"))
+        corrections.verdict(wh, con, [confirmed[0]], "confirm", "审核员乙", "无误")
+        corrections.verdict(wh, con, [rejected[0]], "reject", "审核员乙", "非工作成效")
+        cid = corrections.correct(wh, con, undone[0], {"value": "987654"}, "审核员甲", "试改")[0].correction_id
+        corrections.undo(wh, cid, "审核员甲", "改错了")
+    finally:
+        con.close()
+    return {"fixed": want, "confirmed": confirmed[0], "rejected": rejected[0],
+            "undone": (undone[0], undone[1]), "sources": {Path(p).name for _, _, p in chosen}}
+
+
+def check_applied(wh, made: dict) -> None:
+    """After the last run: the corrections apply through figures_effective, none orphaned."""
+    ids = sorted([*made["fixed"], made["confirmed"], made["rejected"], made["undone"][0]])
+    rows = {r[0]: r[1:] for r in query(
+        wh, "SELECT figure_id, value, unit, review_status, corrected FROM figures_effective "
+            "WHERE figure_id IN (SELECT unnest(?))", [ids])}
+    for fid, (value, unit) in made["fixed"].items():
+        assert rows[fid][0] == value and rows[fid][2] == "corrected", (fid, rows[fid])
+        if unit:
+            assert rows[fid][1] == unit
+    assert made["rejected"] not in rows
+    assert rows[made["confirmed"]][2] == "confirmed"
+    fid, value = made["undone"]
+    assert rows[fid][0] == value and not rows[fid][3]
+    assert len(query(wh, "SELECT figure_id FROM figures WHERE figure_id IN (SELECT unnest(?))",
+                     [ids])) == len(ids)            # every corrected figure still extracted
+    con = warehouse.connect_read_only(wh, corrections=False)
+    try:
+        assert corrections.orphans(wh, con) == []
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("kill_corpus") / "demo"
@@ -104,6 +171,9 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
         """Add the next BATCH files of the corpus; when it runs out, BATCH new pages of our
         own (demo files come in several encodings: appending to them would spoil them)."""
         nonlocal taken
+        now = time.time()
+        for name in made["sources"]:       # the corrected figures' files are read again
+            os.utime(src / name, (now, now))
         if taken + BATCH <= len(pool):
             for p in pool[taken:taken + BATCH]:
                 os.link(p, src / p.name)
@@ -119,6 +189,10 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
     taken = BASE
     assert subprocess.run(ingest_cmd(src, wh), env=env(), capture_output=True).returncode == 0
     valid = {state(wh)}
+    rng = random.Random(20261201)
+    made = make_corrections(wh, rng)
+    log = store_rows(wh)
+    assert len(log) == 5 + 2 + 1 + 1 + 1 + 1   # 5 values, 2 units, confirm, reject, set, undo
 
     # how long a step's work takes once the lock is held (measured, not guessed)
     next_step(0)
@@ -135,7 +209,6 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
     stop, out = tmp_path / "stop", tmp_path / "reader.json"
     reader = subprocess.Popen([sys.executable, str(READER), "poll", str(wh), str(out), str(stop)],
                               env=env())
-    rng = random.Random(20261201)
     phases: Counter = Counter()
     groups: list[int] = []
     try:
@@ -167,6 +240,7 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
             err = errlog.read()
             errlog.close()
             assert rc in (0, -signal.SIGKILL), (rc, err)
+            assert store_rows(wh) == log, f"trial {trial}: the correction log changed"
             after = state(wh)
             assert after in (current, (current[0] + BATCH, current[1] + 1),
                              (current[0], current[1] + 1)), (trial, current, after)
@@ -195,12 +269,15 @@ def test_sigkill_at_random_moments(corpus, tmp_path):
     assert not leftovers(wh), leftovers(wh)
     n_files = len(list(src.glob("*.txt")))
     assert final[0] == n_files
+    assert store_rows(wh) == log            # no lost corrections
+    check_applied(wh, made)
 
     seen = json.loads(out.read_text())
     assert seen["errors"] == [], seen["errors"][:5]
     assert seen["reads"] > TRIALS
     assert {tuple(s[:2]) for s in seen["states"]} <= valid, (seen["states"], valid)
     assert all(s[2] == 0 for s in seen["states"])
+    assert all(s[3] == len(made["fixed"]) for s in seen["states"])  # corrections in every read
 
     # what a clean ingest of the same folder holds, figure for figure
     clean = tmp_path / "clean"

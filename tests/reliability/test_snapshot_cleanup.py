@@ -54,7 +54,7 @@ def test_reader_process_keeps_its_snapshot_through_cleanup(tmp_path):
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         opened = json.loads(holder.stdout.readline())
-        assert opened == {"snapshot": first, "counts": [1, 1, 0]}
+        assert opened == {"snapshot": first, "counts": [1, 1, 0, 0]}
         assert warehouse.in_use(warehouse.snapshots_dir(wh) / first)
         for n in (1, 2, 3):
             add(src, n)
@@ -66,7 +66,7 @@ def test_reader_process_keeps_its_snapshot_through_cleanup(tmp_path):
         holder.stdin.write("again\n")
         holder.stdin.flush()
         again = json.loads(holder.stdout.readline())
-        assert again == {"snapshot": first, "counts": [1, 1, 0]}  # still reads, unchanged
+        assert again == {"snapshot": first, "counts": [1, 1, 0, 0]}  # still reads, unchanged
         assert holder.wait(timeout=60) == 0
     finally:
         if holder.poll() is None:

@@ -185,3 +185,19 @@ def test_upload_page_discards_staging_when_files_are_removed(warehouse_copy, mon
     at.run()
     assert not at.exception
     assert not folder.exists()
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("../../etc/passwd.txt", "passwd.txt"),
+    ("C:\\Users\\张三\\桌面\\2024-05-06_缙云公安.txt", "2024-05-06_缙云公安.txt"),  # old IE sent this
+    ("/tmp/../../root/.bashrc.txt", "bashrc.txt"),
+    ("名字/../../../逃逸.txt", "逃逸.txt"),
+    ("\\\\server\\share\\a.txt", "a.txt"),
+])
+def test_a_name_with_a_path_is_stored_under_its_last_part(given, stored):
+    """Decided: a name holding a path is not refused; its last part is kept, made safe.
+    A browser sends a file's name without its folder (some old ones sent the whole client
+    path), so a path in the name is either that or a hand-made request; keeping the last
+    part serves the first and gives the second nothing outside the inbox (the test above),
+    as Werkzeug's secure_filename and Django's uploads do."""
+    assert upload.sanitise(given) == stored
