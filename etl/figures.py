@@ -165,19 +165,20 @@ class Figure:
     extra: dict = field(default_factory=dict)
 
 
-def _value(m: re.Match) -> tuple[float | None, bool]:
-    """(value in base units, written with Chinese numerals?)."""
-    if m.group("pctcn"):
-        return parse_chinese(m.group("pctcn")), True
-    num = m.group("num")
+_MAG = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}
+
+
+def _value(pctcn: str | None, num: str | None, mag: str | None, unit: str | None) -> tuple[float | None, bool]:
+    """(value in base units, written with Chinese numerals?), from FIGURE_RE's groups."""
+    if pctcn:
+        return parse_chinese(pctcn), True
     chinese = not num[0].isdigit()
     v = parse_chinese(num) if chinese else parse_arabic(num)
     if v is None:
         return None, chinese
-    mag = m.group("mag")
     if mag:
-        v *= {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}[mag]
-    if m.group("unit") == "成":
+        v *= _MAG[mag]
+    if unit == "成":
         v *= 10
     return v, chinese
 
@@ -197,15 +198,16 @@ _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|�
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
 
 
-def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: str | None,
-              masked: list[tuple[int, int]]) -> bool:
-    """Numbers with a unit that are still not figures: the genre's idioms and names."""
-    s, e = m.start(), m.end()
+def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None, value: float,
+              chinese: bool, qualifier: str | None, masked: list[tuple[int, int]]) -> bool:
+    """Numbers with a unit that are still not figures: the genre's idioms and names.
+
+    A FIGURE_RE match text[s:e] whose numeral starts at ``num_s``; ``unit`` its unit group
+    or "%", ``num`` its numeral group (None for 百分之…). The caller reads the match's
+    groups once, in one call: these checks run for every match on the page."""
     if masked and any(a < e and s < b for a, b in masked):
         return True
-    num_s = m.start("num") if m.group("num") else m.start("pctcn")
     before = text[max(0, num_s - 2):num_s]
-    unit = m.group("unit") or "%"
     if before.endswith("第") or before.endswith("每") or before.endswith("前") and unit in ("名", "位"):
         return True  # ordinals, frequencies, rankings (前三名)
     if before.endswith(("这", "那", "此")):
@@ -250,8 +252,7 @@ def _is_idiom(text: str, m: re.Match, value: float, chinese: bool, qualifier: st
         return True  # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
-    if chinese and not m.group("pctcn"):
-        num = m.group("num")
+    if chinese and num is not None:
         if unit == "成" or (unit == "倍" and _CHANGE_RE.search(text[max(0, num_s - 4):num_s])):
             return False  # 三成, 增长一倍: a change however small the numeral
         if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier):
@@ -326,22 +327,25 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
     masked = _masked_spans(seg)
     out: list[Figure] = []
     for m in FIGURE_RE.finditer(seg):
-        unit = m.group("unit") or "%"
-        if m.group("pctcn"):
-            unit = "%"
-        pre = m.group("pre")
-        q_post = m.group("q0") or m.group("q1") or m.group("q2") or m.group("post")
+        # every group in one call (a call per group cost more than the rest of the loop)
+        pre, pctcn, num, q0, mag, q1, unit_g, q2, post = m.group(
+            "pre", "pctcn", "num", "q0", "mag", "q1", "unit", "q2", "post")
+        unit = "%" if pctcn else (unit_g or "%")
+        q_post = q0 or q1 or q2 or post
         qualifier = _QUAL_POST.get(q_post) if q_post else (_QUAL_PRE.get(pre) if pre else None)
-        if pre == "上" and not m.group("num") or pre == "上" and m.group("num")[0].isdigit():
+        if pre == "上" and not num or pre == "上" and num[0].isdigit():
             # 上 qualifies only bare magnitudes (上千人); elsewhere it is a word (以上, 线上)
             pre = None
             qualifier = _QUAL_POST.get(q_post) if q_post else None
-        value, chinese = _value(m)
+        value, chinese = _value(pctcn, num, mag, unit_g)
         if value is None:
             continue
-        if unit == "人" and m.group("mag") and seg.startswith("口", m.end()):
+        s, e = m.span()
+        if unit == "人" and mag and seg.startswith("口", e):
             continue  # 1.2万余人口: a population (POPULATION_RE reads it with its noun)
-        if _is_idiom(seg, m, value, chinese, qualifier or (pre and _QUAL_PRE.get(pre)), masked):
+        num_at = m.start("num") if num else m.start("pctcn")
+        if _is_idiom(seg, s, e, num_at, unit_g or "%", num, value, chinese,
+                     qualifier or (pre and _QUAL_PRE.get(pre)), masked):
             continue
         if pre and not q_post:
             qualifier = _QUAL_PRE[pre]
@@ -349,16 +353,15 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
             unit = "个百分点"
         if unit == "成":
             unit = "%"
-        s = m.start() if (pre and _QUAL_PRE.get(pre) == qualifier) else (
-            m.start("num") if m.group("num") else m.start("pctcn") - 3)
-        e = m.end()
-        if m.group("unit") == "成" and not q_post and _TENTH_RE.match(seg, e):
+        num_s = num_at if num else num_at - 3
+        if not (pre and _QUAL_PRE.get(pre) == qualifier):
+            s = num_s
+        if unit_g == "成" and not q_post and _TENTH_RE.match(seg, e):
             value += CN_DIGITS[seg[e]]  # 两成五: 25 %, not 20 % and a stray 五
             e += 1
             post = seg[e:e + 2]
             if post in _QUAL_POST:
                 qualifier, e = _QUAL_POST[post], e + 2
-        num_s = m.start("num") if m.group("num") else m.start("pctcn") - 3
         fig = Figure(start=start + s, end=start + e, raw=text[start + s:start + e],
                      value=float(value), unit=unit, qualifier=qualifier, measure="count",
                      direction=None, num_start=start + num_s)

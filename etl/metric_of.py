@@ -352,13 +352,17 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
                 if at in figure_ends:
                     said_of_before = max(said_of_before, word_end)
             own = at >= said_of_before
-        # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
-        verb = not (objects and any(a < at and word_end <= b for a, b in objects)) \
-            and roles.get(word) != "object"
         if shared:  # a word with no metric of its own may still name the subject field's
             pairs = [(t, _fitting(t, measure, unit, f)) for t in prefixes[word]]
         else:
-            pairs = _WORD_FITS.get((word, measure, unit)) or _word_fits(word, measure, unit, f)
+            pairs = _WORD_FITS.get((word, measure, unit))
+            if pairs is None:
+                pairs = _word_fits(word, measure, unit, f)
+            if not pairs:
+                continue  # nothing this word could say of such a figure (nor of its own)
+        # the tail of an object word (涉案资金 holds 资金) is that word read again, not a verb
+        verb = not (objects and any(a < at and word_end <= b for a, b in objects)) \
+            and roles.get(word) != "object"
         for t, fits in pairs:
             in_field = shared.get(t, {}).get(subject_field) if shared else None
             if in_field is not None and not _fits(in_field, f):

@@ -112,6 +112,11 @@ _BLANK = " \t\u3000\ufeff\xa0"
 
 
 def _lines(text: str) -> list[Line]:
+    return _lines_lf(text) if "\r" not in text else _lines_re(text)
+
+
+def _lines_re(text: str) -> list[Line]:
+    """The page's lines, whatever ends them (\r\n, \r, \n)."""
     out = []
     for m in _LINE_RE.finditer(text):
         raw = m.group()
@@ -122,6 +127,28 @@ def _lines(text: str) -> list[Line]:
         stripped = left.rstrip(_BLANK)
         s = m.start() + len(body) - len(left)
         out.append(Line(s, s + len(stripped), stripped, "blank" if not stripped else "body"))
+    return out
+
+
+def _lines_lf(text: str) -> list[Line]:
+    """_lines for text with no carriage return (most pages): str.split on the newline gives
+    the same lines as _LINE_RE at half the cost (no match object per line). A last piece
+    left empty by a closing newline is the regex's empty match at the end: no line."""
+    out = []
+    pos = 0
+    parts = text.split("\n")
+    if not parts[-1]:
+        parts.pop()
+    for body in parts:
+        left = body.lstrip(_BLANK)
+        if left:
+            stripped = left.rstrip(_BLANK)
+            s = pos + len(body) - len(left)
+            out.append(Line(s, s + len(stripped), stripped, "body"))
+        else:
+            s = pos + len(body)
+            out.append(Line(s, s, "", "blank"))
+        pos += len(body) + 1
     return out
 
 

@@ -61,3 +61,15 @@ def test_overlapping_words_are_all_reported():
     found = [(m.start(), m.group(1)) for m in pattern.finditer(text)]
     assert found == _longest_at_each_position(text, set(prefixes))
     assert len([at for at, _ in found if 5 <= at < 5 + len(long_word)]) >= 2
+
+
+@pytest.mark.parametrize("path", TEXTS[:4], ids=lambda p: p.name)
+def test_lines_split_on_newlines_are_the_regex_lines(path):
+    """segment._lines_lf (str.split, for pages without \\r) gives the lines of the regex
+    reading, blank lines, indents and a missing or doubled last newline included."""
+    from etl.segment import _lines_lf, _lines_re
+
+    text = read_document(path).text.replace("\r\n", "\n").replace("\r", "\n")
+    for t in (text, text.rstrip("\n"), text + "\n\n", "\n" + text, "", "\n", "x", " 甲 \n\u3000乙\u3000\n\n丙"):
+        assert _lines_lf(t) == _lines_re(t)
+    assert len(_lines_lf(text)) > 5
