@@ -130,8 +130,10 @@ class SentenceTriggers:
         # words inside an agency's name (交警大队, 横峰派出所) name who acted, not what was
         # counted: 交警大队在全县设立劝导站126个 is not a count of teams
         hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)]
-        if agencies:
-            hits = [(at, w) for at, w in hits if not any(a <= at < b for a, b in agencies)]
+        if agencies and hits:
+            # the positions the names cover, as one set: one test per word, not one per name
+            covered = {i for a, b in agencies for i in range(a, b)}
+            hits = [h for h in hits if h[0] not in covered]
         self.hits = hits
         self.starts = [at for at, _ in hits]
         self.ends = [at + len(w) for at, w in hits]
@@ -262,9 +264,10 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     by_field: set[str] = set()  # metrics reached through a word of the subject's field
     metrics = reference.metrics()
     text = trig.text
-    members = _members_of_a_team(f, text, metrics)
-    if members is not None:
-        return members, "trigger"
+    if "由" in text:  # (most sentences have none: skip the call)
+        members = _members_of_a_team(f, text, metrics)
+        if members is not None:
+            return members, "trigger"
     if f.measure == "share":
         cut = text.rfind("占", lo, hi)
         if cut >= 0:
@@ -372,8 +375,8 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             end = reach_of.get(at, at + len(t)) if t == word else at + len(t)
             dist = hi - end
             crossings = n_punct_before_hi - bisect_left(punct, end)
-            base = (len(t) * 3 + 24 - min(dist, 40) * 0.4 - crossings * 6 + (5 if dist == 0 else 0)
-                    - penalty)
+            base = (len(t) * 3 + 24 - (dist if dist < 40 else 40) * 0.4 - crossings * 6
+                    + (5 if dist == 0 else 0) - penalty)
             # add(fits, base, own, verb, t), written out: this loop runs for most words
             acts = verb and roles.get(t) != "object"
             for m, bonus in fits:
@@ -440,7 +443,9 @@ def _source_of(code: str, best: float, found: dict, fields: set, metrics: dict) 
     if best >= 100:
         return "paired_list"
     if metrics[code].category in fields:
-        runner_up = max((v for k, v in found.items() if k != code), default=0.0)
+        others = found.copy()  # (code is found's best: one dict copy beats a generator)
+        del others[code]
+        runner_up = max(others.values(), default=0.0)
         if best - runner_up <= 0.1 + 1e-9:
             return "field_word"
     return "trigger"
