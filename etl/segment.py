@@ -299,6 +299,11 @@ def segment(text: str) -> list[Article]:
 
 
 def _sentences(block: list[Line]) -> list[Sentence]:
+    return _sentences_of_line(block[0]) if len(block) == 1 else _sentences_joined(block)
+
+
+def _sentences_joined(block: list[Line]) -> list[Sentence]:
+    """The sentences of a block of lines rejoined, each with the source spans of its pieces."""
     joined, pieces = "", []
     for ln in block:
         pieces.append((len(joined), ln.start, ln.end))
@@ -319,5 +324,23 @@ def _sentences(block: list[Line]) -> list[Sentence]:
                 if a < z:
                     sp.append((a - i, s + (a - off), s + (z - off)))
             out.append(Sentence(joined[i:j], sp))
+        pos = b
+    return out
+
+
+def _sentences_of_line(ln: Line) -> list[Sentence]:
+    """_sentences of a one-line paragraph (most of them): the line's text is the joined
+    text and a sentence's one piece is its own span, so no offsets need mapping."""
+    joined, base = ln.text, ln.start
+    out: list[Sentence] = []
+    pos = 0
+    bounds = [m.end() for m in _SENT_END.finditer(joined)]
+    if not bounds or bounds[-1] < len(joined):
+        bounds.append(len(joined))
+    for b in bounds:
+        seg = joined[pos:b]
+        i = pos + len(seg) - len(seg.lstrip())
+        if i < b:
+            out.append(Sentence(joined[i:b], [(0, base + i, base + b)]))
         pos = b
     return out

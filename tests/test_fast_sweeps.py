@@ -73,3 +73,17 @@ def test_lines_split_on_newlines_are_the_regex_lines(path):
     for t in (text, text.rstrip("\n"), text + "\n\n", "\n" + text, "", "\n", "x", " 甲 \n\u3000乙\u3000\n\n丙"):
         assert _lines_lf(t) == _lines_re(t)
     assert len(_lines_lf(text)) > 5
+
+
+@pytest.mark.parametrize("path", TEXTS[:4], ids=lambda p: p.name)
+def test_one_line_paragraphs_split_as_joined_blocks_do(path):
+    """segment._sentences_of_line (a one-line paragraph's sentences, no offsets mapped)
+    gives the sentences and source pieces the general block reading gives."""
+    from etl.segment import Line, _sentences_joined, _sentences_of_line, segment
+
+    text = read_document(path).text
+    lines = [ln for a in segment(text) for p in a.paragraphs for ln in p.lines]
+    lines += [Line(7, 7 + len(t), t) for t in ("甲。 乙！", "共破案3起。。", "“好！”他说…", "……", "无句号")]
+    for ln in lines:
+        assert _sentences_of_line(ln) == _sentences_joined([ln])
+    assert len(lines) > 5
