@@ -378,7 +378,7 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
             base = (len(t) * 3 + 24 - (dist if dist < 40 else 40) * 0.4 - crossings * 6
                     + (5 if dist == 0 else 0) - penalty)
             # add(fits, base, own, verb, t), written out: this loop runs for most words
-            acts = verb and roles.get(t) != "object"
+            acts = verb and (t == word or roles.get(t) != "object")  # (verb read word's role)
             for m, bonus in fits:
                 sc = base + bonus + (0.1 if m.category in fields else 0.0)
                 code = m.code

@@ -184,13 +184,15 @@ def _joins_partner(between: str | None) -> bool:
 
 
 _PARTNER_BEFORE = re.compile(r"(?:联合|会同|协同|配合|协助|携手|联手|与)$")
+#: the characters a word of _PARTNER_BEFORE ends with (most mentions follow none)
+_PARTNER_LAST = frozenset("合同助手与")
 
 
 def _is_partner(sent: Sentence, sent_text: str, m) -> bool:
     """Is mention ``m`` named as a partner (与乌审旗交管大队联勤联动, 联合烟台海警支队开展…)?
     What the partnership achieved is the subject's result, not the partner's."""
     before = _text_between(sent, sent_text, max(sent.start, m.start - 2), m.start)
-    return bool(before) and bool(_PARTNER_BEFORE.search(before))
+    return bool(before) and before[-1] in _PARTNER_LAST and bool(_PARTNER_BEFORE.search(before))
 
 
 def _opening_agency(ctx: ArticleContext, para_start: int):
