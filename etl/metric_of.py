@@ -70,6 +70,11 @@ def _word_fits(word: str, measure: str, unit: str, f: Figure):
     return got
 
 
+#: (word, measure, unit, years) -> (trigger, fitting metrics) for every prefix trigger of
+#: the word, those that fit nothing included (a shared word may still name a field's)
+_WORD_ALL_FITS: dict[tuple[str, str, str, bool], tuple[tuple[str, tuple], ...]] = {}
+
+
 def _unit_bonus(m: reference.Metric, measure: str, unit: str) -> int:
     if unit in m.units and m.measure == measure:
         return 3
@@ -356,7 +361,10 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
                     said_of_before = max(said_of_before, word_end)
             own = at >= said_of_before
         if shared:  # a word with no metric of its own may still name the subject field's
-            pairs = [(t, _fitting(t, measure, unit, f)) for t in prefixes[word]]
+            key = (word, measure, unit, trig.years)
+            pairs = _WORD_ALL_FITS.get(key)
+            if pairs is None:
+                pairs = _WORD_ALL_FITS[key] = tuple((t, _fitting(t, measure, unit, f)) for t in prefixes[word])
         else:
             pairs = _WORD_FITS.get((word, measure, unit))
             if pairs is None:
