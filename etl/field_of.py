@@ -28,6 +28,7 @@ from etl import reference
 from etl.trie import trie_regex
 
 _BREAK = re.compile(r"[，,；;：:。]")
+_UP_TO_LAST_BREAK = re.compile(r".*[，,；;：:。]", re.S)
 #: 该队累计巡查…, 队员们…: the team named before
 _TEAM_BACKREF = re.compile(r"该(?:队|中队|分队|小队|支队)|队员")
 #: a team's name: what it is (无人机, 反诈) before its team word
@@ -82,9 +83,8 @@ def subject_field(text: str, at: int, agency_field: str | None, team, headline_f
 
     ``team`` is called, only when needed, for the field of the team named last before the
     sentence; ``headline_field`` likewise for the field the article's headline names."""
-    lo = 0
-    for m in _BREAK.finditer(text, 0, at):
-        lo = m.end()
+    last = _UP_TO_LAST_BREAK.match(text, 0, at)  # (greedy: just after the last break)
+    lo = last.end() if last else 0
     own = _fields(text, lo, at)
     if own:
         return own[-1]

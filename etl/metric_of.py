@@ -156,11 +156,10 @@ class SentenceTriggers:
         if found is None:
             k = bisect_left(self.punct, clause_start)
             clause_end = self.punct[k] if k < len(self.punct) else len(self.text)
-            found = self._figure_ends[clause_start] = set()
-            for m in _FIGURE_END_RE.finditer(self.text, clause_start):
-                if m.start() >= clause_end:
-                    break
-                found.add(m.end())
+            # (the sweep stops at the clause's end: past it, it found nothing to keep, but
+            # went on to the sentence's next number, or its end, to find that out)
+            found = self._figure_ends[clause_start] = {
+                m.end() for m in _FIGURE_END_RE.finditer(self.text, clause_start, clause_end)}
         return found
 
     @staticmethod

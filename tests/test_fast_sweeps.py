@@ -87,3 +87,25 @@ def test_one_line_paragraphs_split_as_joined_blocks_do(path):
     for ln in lines:
         assert _sentences_of_line(ln) == _sentences_joined([ln])
     assert len(lines) > 5
+
+
+@pytest.mark.parametrize("path", TEXTS[:4], ids=lambda p: p.name)
+def test_figure_ends_of_a_clause_are_those_of_a_whole_sentence_sweep(path):
+    """SentenceTriggers.figure_ends sweeps one comma-clause only (the sweep stops at its
+    end); a sweep of the whole sentence finds the same ends among its matches that start
+    in the clause."""
+    from etl.metric_of import _FIGURE_END_RE, SentenceTriggers
+    from etl.segment import segment
+
+    text = fold(read_document(path).text)
+    checked = 0
+    for art in segment(text):
+        for para in art.paragraphs:
+            for sent in para.sentences:
+                trig = SentenceTriggers(sent.text)
+                for cs in [0] + [p + 1 for p in trig.punct]:
+                    ce = next((p for p in trig.punct if p >= cs), len(sent.text))
+                    whole = {m.end() for m in _FIGURE_END_RE.finditer(sent.text) if cs <= m.start() < ce}
+                    assert trig.figure_ends(cs) == whole
+                    checked += bool(whole)
+    assert checked
