@@ -45,18 +45,18 @@ def period_for(sentence: str, pos: int) -> str | None:
     matches = _period_matches(sentence)
     if not matches:
         return None
-    upto = sentence[:pos]
-    excluded = ([(m.start(), m.end()) for m in _BASELINE_RE.finditer(upto)]
-                if "基础上" in upto else [])
+    # (the sentence up to the figure, sentence[:pos], is read in place, not copied)
+    excluded = ([(m.start(), m.end()) for m in _BASELINE_RE.finditer(sentence, 0, pos)]
+                if sentence.find("基础上", 0, pos) >= 0 else [])
     found = None
     for start, end, text in matches:
         if end > pos:
             break
         if any(a <= start < b for a, b in excluded):
             continue
-        if start and upto[start - 1] in "较比与同":
+        if start and sentence[start - 1] in "较比与同":
             continue
-        if _PER_DAY.match(text) and _COMMA.search(upto, end):
+        if _PER_DAY.match(text) and _COMMA.search(sentence, end, pos):
             continue  # 日均接警2500余条，处置…: an average per day covers its own clause only
         found = text
     return found
