@@ -369,7 +369,8 @@ class _Run:
         try:
             stat = os.stat(given)
         except OSError as exc:
-            return FileOutcome(given, "failed", exc.strerror or str(exc)), None, None
+            from etl.readers import os_reason
+            return FileOutcome(given, "failed", os_reason(exc)), None, None
         prev = self.by_abs.get(abs_path)
         same_extractor = prev is not None and prev.get("extractor") == self.extractor
         if (same_extractor and prev.get("size_bytes") == stat.st_size

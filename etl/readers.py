@@ -116,17 +116,24 @@ def _read_capped(path, p: Path, cap: int):
             raise ReadError(path, f"file is {_size(st.st_size)}, over the {_size(cap)} cap")
         with open(p, "rb") as fh:
             data = fh.read(cap + 1)
-    except FileNotFoundError:
-        raise ReadError(path, "file not found") from None
-    except PermissionError:
-        raise ReadError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise ReadError(path, "is a directory, not a file") from None
     except OSError as err:
-        raise ReadError(path, f"cannot read: {err.strerror or err}") from None
+        raise ReadError(path, os_reason(err)) from None
     if len(data) > cap:  # grew between stat() and read()
         raise ReadError(path, f"file is over the {_size(cap)} cap")
     return data, st
+
+
+def os_reason(err: OSError) -> str:
+    """A refusal's reason for an error of the file system, worded the same wherever the
+    file was touched (ingest's stat, the reader's open): a file deleted between listing and
+    reading is "file not found" whichever step met it first."""
+    if isinstance(err, FileNotFoundError):
+        return "file not found"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, IsADirectoryError):
+        return "is a directory, not a file"
+    return f"cannot read: {err.strerror or err}"
 
 
 def _size(n: int) -> str:

@@ -72,13 +72,24 @@ def app_env(monkeypatch, warehouse_dir) -> Path:
     return warehouse_dir
 
 
-@pytest.fixture(autouse=True)
-def _main_module_restored():
+#: the worker's own main module, before any AppTest page replaced it
+_REAL_MAIN = sys.modules.get("__main__")
+
+
+def _restore_main() -> None:
+    if _REAL_MAIN is not None:
+        sys.modules["__main__"] = _REAL_MAIN
+
+
+def pytest_runtest_setup(item):
     """Streamlit's AppTest leaves the page it ran as ``sys.modules['__main__']``; a later
     test in the same worker that starts processes (Dask's nanny, a pool) would have them
-    import that page. etl.parallel guards its own pools (tests/test_pool_main_script.py);
-    this keeps one test's page out of the next test's processes."""
-    main = sys.modules.get("__main__")
-    yield
-    if main is not None:
-        sys.modules["__main__"] = main
+    import that page (spawn re-runs the main script). Put the real one back before each
+    test's fixtures are set up, module-scoped ones included (a module-scoped AppTest page
+    fixture runs before any function-scoped fixture could save the real one), and after
+    each test. etl.parallel guards its own pools as well (tests/test_pool_main_script.py)."""
+    _restore_main()
+
+
+def pytest_runtest_teardown(item, nextitem):
+    _restore_main()
