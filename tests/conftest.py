@@ -23,6 +23,9 @@ from pathlib import Path
 
 import pytest
 
+# the blind corpora's shared checks keep pytest's detailed assertion messages
+pytest.register_assert_rewrite("blind_corpus")
+
 from support import HOSTILE_FILE, HOSTILE_TEXT, REFUSED_FILE, ROOT, ingest, run_etl  # noqa: F401
 
 

@@ -12,16 +12,13 @@ level reached and reports the held-out score apart.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from etl.manifest import load_manifest
-from genre_score import FAMILY_CHECK, GOLD_KEYS, QUALIFIERS, load_corpus, score, select
+from blind_corpus import check_gold, extract, scores
+from genre_score import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND2 = ROOT / "tests" / "fixtures" / "genre_blind2"
@@ -37,17 +34,7 @@ def test_the_fixture_is_well_formed(corpus):
     texts, gold, families, held = corpus["texts"], corpus["gold"], corpus["families"], corpus["heldout"]
     assert sorted(texts) == [f"c{i:02d}" for i in range(1, 25)]
     assert {g["article"] for g in gold} == set(texts) and len(gold) >= 340
-    uses = {}
-    for g in gold:
-        where = f"{g['article']} {g['text_span']!r}"
-        assert tuple(g) == GOLD_KEYS, where
-        assert isinstance(g["value"], (int, float)) and g["unit"] and g["county"], where
-        assert g["qualifier"] in QUALIFIERS and g["direction"] in (None, "up", "down"), where
-        assert g["metric"] in families, where
-        assert g["text_span"] in texts[g["article"]], where
-        uses[(g["article"], g["text_span"])] = uses.get((g["article"], g["text_span"]), 0) + 1
-    assert all(texts[a].count(s) >= n for (a, s), n in uses.items())
-    assert set(families.values()) <= set(FAMILY_CHECK)
+    check_gold(gold, texts, families)
     assert len(held) == 8 and set(held) <= set(texts)
 
 
@@ -62,20 +49,11 @@ def test_the_manifest_lists_the_files_and_leaves_most_regions_empty():
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
-    files = sorted(str(p.relative_to(ROOT)) for p in BLIND2.glob("*.txt"))
-    env = dict(os.environ, PINGAN_WAREHOUSE=str(tmp_path_factory.mktemp("blind2_wh")))
-    out = subprocess.run([sys.executable, "-m", "etl", "extract", *files, "--format", "jsonl"],
-                         capture_output=True, text=True, cwd=ROOT, env=env, check=True)
-    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    return extract(BLIND2, tmp_path_factory.mktemp("blind2_wh"))
 
 
 def test_extractor_on_the_second_blind_corpus(extracted, corpus):
-    args = (corpus["gold"], extracted, corpus["texts"], corpus["families"])
-    whole = score(*args)
-    held = score(*args, only=select("heldout", corpus["gold"], corpus["heldout"]))
-    keep = ("detect_f1", "county_acc", "class_acc", "full_f1")
-    summary = {"whole": {k: whole[k] for k in keep}, "held-out": {k: held[k] for k in keep}}
-    print(f"genre_blind2: {summary}")
+    whole, held, summary = scores(corpus, extracted, "genre_blind2")
     assert whole["detect_f1"] >= 0.97, summary
     assert whole["full_f1"] >= 0.97, summary
     # the held-out part was the honest estimate (0.647 when the rules of test_blind2_rules
