@@ -35,9 +35,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from machine import machine  # noqa: E402
 
-_CHILD = r"""
+#: what both children do first: import the checkout's extractor (argv: root, folder, N)
+#: and read the files once
+_READ = r"""
 import json, sys, time
-root, folder, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+root, folder, n_arg = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, root)
 from pathlib import Path
 from etl import extract
@@ -48,6 +50,10 @@ files = [p] if p.is_file() else sorted(
     f for f in p.rglob("*") if f.suffix in (".txt", ".html", ".htm", ".docx", ".pdf"))
 docs = [read_document(f) for f in files]
 metas = [resolve_meta(d.path, d.text, None) for d in docs]
+"""
+
+_CHILD = _READ + r"""
+repeat = n_arg
 extract.extract_document(docs[0], metas[0])
 runs, n = [], 0
 for _ in range(repeat):
@@ -57,21 +63,10 @@ for _ in range(repeat):
 print(json.dumps({"best": min(runs), "runs": runs, "figures": n}))
 """
 
-# the same reading and warm-up as _CHILD; then PASSES passes inside eval(), the only
+# the same reading as _CHILD, a warm-up pass, then PASSES passes inside eval(), the only
 # part callgrind counts (a compiled code object: eval compiles nothing while counted)
-_ICHILD = r"""
-import sys
-root, folder, passes = sys.argv[1], sys.argv[2], int(sys.argv[3])
-sys.path.insert(0, root)
-from pathlib import Path
-from etl import extract
-from etl.dates import resolve_meta
-from etl.readers import read_document
-p = Path(folder)
-files = [p] if p.is_file() else sorted(
-    f for f in p.rglob("*") if f.suffix in (".txt", ".html", ".htm", ".docx", ".pdf"))
-docs = [read_document(f) for f in files]
-metas = [resolve_meta(d.path, d.text, None) for d in docs]
+_ICHILD = _READ + r"""
+passes = n_arg
 def measured():
     for _ in range(passes):
         for d, m in zip(docs, metas):
