@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 if __name__ != "__main__":  # run by pytest (as a script: an editor process, see the end)
-    from support import PYTHON, ROOT, run_cli
+    from support import PYTHON, ROOT, query, run_cli
 
 pytestmark = pytest.mark.reliability
 
@@ -109,7 +109,7 @@ def warehouse(tmp_path_factory) -> tuple[Path, Path]:
 
 def check_store(wh: Path, acked: list[dict]) -> list:
     """The store after the crash, reopened: whole, every acknowledged correction once."""
-    from etl import corrections, warehouse as etl_warehouse
+    from etl import corrections
 
     path = corrections.store_path(wh)
     con = sqlite3.connect(str(path))
@@ -145,12 +145,8 @@ def check_store(wh: Path, acked: list[dict]) -> list:
     for r in recs:
         if r.action == "correct" and r.field == "value":
             last[r.figure_id] = r.after
-    ro = etl_warehouse.connect_read_only(wh)
-    try:
-        got = dict(ro.execute("SELECT figure_id, value FROM figures_effective WHERE figure_id IN "
-                              "(SELECT unnest(?))", [sorted(last)]).fetchall())
-    finally:
-        ro.close()
+    got = dict(query(wh, "SELECT figure_id, value FROM figures_effective WHERE figure_id IN "
+                         "(SELECT unnest(?))", [sorted(last)]))
     assert got == last
     return recs
 

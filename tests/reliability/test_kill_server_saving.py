@@ -244,7 +244,7 @@ def in_browser(coro_fn, *args):
 def check_store(wh: Path, acked: list[dict], submitted: list[dict]) -> dict[str, float]:
     """Integrity, every acknowledged save exactly once and whole; returns figure -> value
     as figures_effective shows it for every figure with a live value correction."""
-    from etl import corrections, warehouse as etl_warehouse
+    from etl import corrections
 
     con = sqlite3.connect(str(corrections.store_path(wh)))
     try:
@@ -276,12 +276,8 @@ def check_store(wh: Path, acked: list[dict], submitted: list[dict]) -> dict[str,
     for r in recs:
         if r.field == "value":
             last[r.figure_id] = float(r.after)
-    ro = etl_warehouse.connect_read_only(wh)
-    try:
-        got = dict(ro.execute("SELECT figure_id, value FROM figures_effective WHERE figure_id IN "
-                              "(SELECT unnest(?))", [sorted(last)]).fetchall())
-    finally:
-        ro.close()
+    got = dict(query(wh, "SELECT figure_id, value FROM figures_effective WHERE figure_id IN "
+                         "(SELECT unnest(?))", [sorted(last)]))
     assert got == last
     return got
 
