@@ -476,3 +476,16 @@ def test_same_corpus_whatever_the_number_of_processes(tmp_path):
     assert {n.rsplit("_", 1)[1].split(".")[0] for n in names if n.endswith((".txt", ".html"))} == \
         {f"{i:04d}" for i in range(1, 91)}
     assert gold_files <= set(names)
+
+
+def test_html_text_is_what_the_reader_extracts(tmp_path):
+    """The generator computes an HTML page's text itself (parsing each page back cost a
+    quarter of its CPU); the project's reader must extract exactly that text, also from
+    lines with markup characters, runs of spaces and tabs, and a CRLF page."""
+    text = ("\n\n标题  一\n通讯员 张三\t李四\n  本报讯 a<b & c>d　全角空格 ，下降46.7%。 \n\n"
+            "列：\r\n第二段\t\t结束。\n")
+    page = demo.Page("p.html", dt.date(2026, 1, 5), {"name": "某某日报"}, "", [], "html", "utf-8")
+    path = tmp_path / "p.html"
+    path.write_bytes(demo._html_bytes(text, page))
+    assert read_document(path).text == demo._html_text(text)
+    assert "a<b & c>d" in demo._html_text(text)
