@@ -154,7 +154,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         initiatives_seen: dict = {}  # the same for every figure of a sentence
         section_text: dict[int, str] = {}
         for para in art.paragraphs:
-            section_text.setdefault(para.section_index, (para.section or "") + para.text)
+            if para.section_index not in section_text:  # (setdefault would join every time)
+                section_text[para.section_index] = (para.section or "") + para.text
         reading = list(art.paragraphs)
         heads = []
         for span in (art.title_span, art.subtitle_span):

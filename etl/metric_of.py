@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from operator import itemgetter
+from operator import add as _plus, itemgetter
 
 from etl import reference
 from etl.figures import UNITS, Figure
@@ -134,14 +134,14 @@ class SentenceTriggers:
         self.years = years  # also the words that only name a count of years (连续五年|下降)
         # words inside an agency's name (交警大队, 横峰派出所) name who acted, not what was
         # counted: 交警大队在全县设立劝导站126个 is not a count of teams
-        hits = [(h.start(), h.group(1)) for h in pattern.finditer(folded)]
+        hits = [(h.start(), h[1]) for h in pattern.finditer(folded)]
         if agencies and hits:
             # the positions the names cover, as one set: one test per word, not one per name
             covered = {i for a, b in agencies for i in range(a, b)}
             hits = [h for h in hits if h[0] not in covered]
         self.hits = hits
-        self.starts = [at for at, _ in hits]
-        self.ends = [at + len(w) for at, w in hits]
+        self.starts = starts = [at for at, _ in hits]
+        self.ends = list(map(_plus, starts, map(len, [w for _, w in hits])))
         self.longest = _longest_trigger(years)  # a bound: no word found here is longer
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
         self._figure_ends: dict[int, set[int]] = {}
