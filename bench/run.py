@@ -292,6 +292,13 @@ def _run_queries(wh, con, store, queries, Filters, times, current) -> dict:
         current["fn"] = "metric_measures"
         mm = queries.metric_measures(snap, f)
         metric, measure = (mm.iloc[0]["metric"], mm.iloc[0]["measure"]) if len(mm) else ("x", "count")
+        # a series is read for one place, as the pages read it (the overview's and the
+        # initiatives' trend: the place reporting it most); the whole series of every place is
+        # tens of thousands of rows no page asks for
+        current["fn"] = "(place of the series)"      # a lookup, not counted: the loop times series_places
+        sp = queries.series_places(snap, f, metric, measure)
+        times.pop(current["fn"], None)
+        place = sp.sort_values(["n", "place_key"], ascending=[False, True]).iloc[0]["place_key"] if len(sp) else None
         for name, fn in inspect.getmembers(queries, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != queries.__name__:
                 continue
@@ -308,6 +315,8 @@ def _run_queries(wh, con, store, queries, Filters, times, current) -> dict:
                     kwargs[p] = county
                 elif p == "kind":
                     kwargs[p] = "unresolved"
+                elif p == "place_key":
+                    kwargs[p] = place
             current["fn"] = name
             try:
                 fn(snap, **kwargs)

@@ -16,7 +16,8 @@ import json
 
 import pandas as pd
 
-from dashboard import i18n, localtime
+from dashboard import i18n
+from etl import localtime
 from dashboard.i18n import t
 
 #: the sign beside a corrected value (charts, tables, packs)

@@ -773,6 +773,8 @@ STRINGS.update({
     "up_failed_plain": ("导入未完成。", "The import did not finish."),
     "corrected_legend_pack": ("✎ 黑框：已人工更正的数值（更正人、时间、理由见备注）",
                               "✎ outlined: corrected by a reviewer (who, when, why: see notes)"),
+    "corrected_legend_doc": ("✎ 黑框：已人工更正的数值（更正人、时间、理由见文末来源）",
+                             "✎ outlined: corrected by a reviewer (who, when, why: see the sources at the end)"),
 })
 
 #: how the extractor decided a figure's place and metric (figures.place_source / metric_source)

@@ -24,7 +24,8 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from dashboard import localtime, store
+from dashboard import store
+from etl import localtime
 from dashboard.filters import Filters
 from etl import corrections as corr
 from etl import warehouse as etl_warehouse

@@ -350,14 +350,18 @@ def _print_records(recs, as_json: bool) -> None:
         print(_dumps([r.as_dict() for r in recs]))
         return
     from rich.table import Table
+
+    from etl import localtime
     table = Table(title="更正记录 corrections")
-    for c in ("id", "figure", "action", "field", "before", "after", "reason", "by", "at", "undoes"):
+    # the time as staff read it (北京时间 unless PINGAN_TZ says otherwise); --json keeps UTC
+    for c in ("id", "figure", "action", "field", "before", "after", "reason", "by",
+              f"at ({localtime.label()})", "undoes"):
         table.add_column(c, overflow="fold")
     for r in recs:
         table.add_row(r.correction_id, r.figure_id, r.action, r.field or "",
                       corr.display(r.field, r.before) if r.action == "correct" else "",
                       corr.display(r.field, r.after) if r.action == "correct" else "",
-                      r.reason or "", r.by, r.at, r.undoes or "")
+                      r.reason or "", r.by, localtime.minute(r.at), r.undoes or "")
     _console().print(table)
 
 

@@ -6,7 +6,8 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, layout, localtime, upload
+from dashboard import i18n, layout, upload
+from etl import localtime
 from dashboard.text import escape_markdown
 from etl import config
 

@@ -61,6 +61,12 @@ def test_correct_applies_everywhere_and_undo_restores(warehouse_copy):
     hist = json.loads(run_cli("corrections", "--figure", fid, "--json", "--warehouse", wh).stdout)
     assert [h["action"] for h in hist] == ["correct", "correct", "undo"]
     assert hist[2]["undoes"] == recs[0]["correction_id"] and hist[2]["by"] == "李四"
+    # the table staff read gives the time in Beijing time (the store and --json keep UTC)
+    from datetime import datetime, timedelta
+    table = run_cli("corrections", "--figure", fid, "--warehouse", wh,
+                    env_extra={"PINGAN_TZ": "Asia/Shanghai", "COLUMNS": "300"}).stdout
+    beijing = (datetime.fromisoformat(hist[2]["at"]) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    assert "北京时间" in table and beijing in table, table
     # undoing twice is refused with a reason
     proc = run_cli("correct", "--undo", recs[0]["correction_id"], "--by", "李四", "--warehouse", wh)
     assert proc.returncode == 2 and "already undone" in proc.stderr

@@ -129,6 +129,26 @@ def test_queue_shows_weakest_evidence_first_with_reasons(wh):
     assert any("未配置账户" in i.value for i in at.info)
 
 
+def assert_word_marks_the_correction(wh, new: float) -> None:
+    """The Word 简报's picture of the corrected key metric carries ✎ on the bar's label and the
+    dark outline, and its legend says what they mean (the picture itself is drawn by Chromium:
+    checked here as the figure it is drawn from)."""
+    import docx
+    from dashboard import charts
+    from dashboard.briefing import docx_pack
+    from dashboard.briefing.collect import collect
+    from dashboard.filters import Filters
+    pack = collect(Filters(), wh)
+    k = next(k for k in pack.key_metrics if any(charts.is_corrected(r) for _, r in k.rows.iterrows()))
+    bars = [tr for tr in docx_pack._chart(pack, k).data if tr.type == "bar"]
+    marked = [(lab, w) for tr in bars for lab, w in zip(tr.text, tr.marker.line.width)]
+    assert [w for lab, w in marked if charts.CORRECTED_MARK in lab] == [2.5], marked
+    assert sum(1 for _, w in marked if w) == 1, "only the corrected bar is outlined"
+    doc = docx.Document()
+    docx_pack._legend(doc, pack, k)
+    assert "已人工更正" in doc.paragraphs[-1].text
+
+
 def test_correction_changes_chart_and_pptx_and_undo_restores(wh):
     overview = app("pages/overview.py")
     fid, old = key_figure(wh, overview)
@@ -148,6 +168,7 @@ def test_correction_changes_chart_and_pptx_and_undo_restores(wh):
     values, text = pptx_numbers(wh)
     assert has(values, new) and not has(values, old), "the pack's chart shows the corrected value"
     assert "经admin (local)于" in text and "更正，理由：原文核对为新值" in text, "the appendix says who, when, why"
+    assert_word_marks_the_correction(wh, new)
 
     # undo through the page: the figure is back as extracted, everywhere
     at.selectbox(key="rv_pick").select(fid).run()

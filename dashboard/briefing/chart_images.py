@@ -83,23 +83,30 @@ PANEL_ROWS = 20
 
 
 def bar_chart(title: str, places: list[str], values: list[float], labels: list[str], unit: str,
-              colors: list[str] | None = None, lang: str = "zh", axis: tuple[float, float] | None = None) -> go.Figure:
+              colors: list[str] | None = None, lang: str = "zh", axis: tuple[float, float] | None = None,
+              outlined: list[bool] | None = None) -> go.Figure:
     """Horizontal bars, every place named beside its bar, labels outside; best at the top.
 
     The value axis leaves room beyond the longest bar for its label, so a fall (drawn to the
-    left) never writes its label over the place names."""
+    left) never writes its label over the place names. ``outlined`` marks the bars whose value
+    a reviewer corrected with the dark outline the slides and the dashboard use: a picture in
+    Word is read without its appendix, and a corrected value must say so where it is drawn."""
     from plotly.subplots import make_subplots
     from dashboard.cards import qualified
     span = max([abs(v) for v in values] or [1])
     lo, hi = min([0.0] + values), max([0.0] + values)
     colors = colors or [ACCENT] * len(values)
+    outlined = outlined or [False] * len(values)
+    from dashboard.charts import CORRECTED_LINE
     panels = 2 if len(places) > PANEL_ROWS else 1
     per = (len(places) + panels - 1) // panels
     fig = make_subplots(rows=1, cols=panels, shared_xaxes=False, horizontal_spacing=0.22 if panels > 1 else 0.1)
     for i in range(panels):
         sl = slice(i * per, (i + 1) * per)
         fig.add_trace(go.Bar(x=values[sl], y=places[sl], orientation="h", text=labels[sl], textposition="outside",
-                             marker_color=colors[sl], cliponaxis=False, textfont_size=12), row=1, col=i + 1)
+                             marker=dict(color=colors[sl], line=dict(
+                                 color=CORRECTED_LINE, width=[2.5 if c else 0 for c in outlined[sl]])),
+                             cliponaxis=False, textfont_size=12), row=1, col=i + 1)
         fig.update_yaxes(autorange="reversed", automargin=True, tickfont_size=12, row=1, col=i + 1)
         fig.update_xaxes(range=list(axis) if axis else [lo - (0.35 * span if lo < 0 else 0),
                                                          hi + (0.35 * span if hi > 0 else 0)],

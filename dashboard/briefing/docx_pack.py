@@ -151,6 +151,12 @@ def _legend(doc, pack: Pack, k):
         run.font.size = Pt(9.5)
     if k.higher_is_better is not None:
         p.add_run(pack.t("best_on_top")).font.size = Pt(9.5)
+    if any(charts.is_corrected(r) for _, r in k.rows.iterrows()):
+        # as on the slides: what ✎ and the dark outline on a bar mean (who, when, why: the sources)
+        from dashboard import i18n
+        run = p.add_run(("　" if pack.lang == "zh" else "   ") + i18n.t("corrected_legend_doc", pack.lang))
+        run.font.size = Pt(9.5)
+        run.font.color.rgb = RGBColor.from_string(charts.CORRECTED_LINE.lstrip("#"))
 
 
 def _compact(p, size: float = 9):
@@ -182,8 +188,10 @@ def _chart(pack: Pack, k):
         unit = L.unit_label(unit, pack.lang)
     return chart_images.bar_chart(
         k.name, [i18n.place(p, pack.lang) for p in rows["place_name"]], [v / divisor for v in values],
-        [charts.short_text(r, pack.lang) for _, r in rows.iterrows()],
+        [charts.short_text(r, pack.lang) + (f" {charts.CORRECTED_MARK}" if charts.is_corrected(r) else "")
+         for _, r in rows.iterrows()],
         unit, [charts.TIER_COLORS[t] for t in tiers], pack.lang,
+        outlined=[charts.is_corrected(r) for _, r in rows.iterrows()],
         # a rate starts near its lowest value, as on the slides
         axis=_axis_range([v / divisor for v in values], from_zero=False)[:2] if k.measure == "rate" else None)
 

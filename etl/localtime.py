@@ -7,7 +7,7 @@ before in UTC. So the read side converts at the moment it words a time, in one p
 
 `PINGAN_TZ` names the zone (an IANA name: `Asia/Shanghai`, `UTC`, `Europe/Berlin`); unset or
 unknown, it is Asia/Shanghai. Every time column says which zone it shows (`label`).
-No Streamlit here: the briefing packs word corrections too.
+No Streamlit here: the briefing packs and the command line (`etl corrections`) word times too.
 """
 from __future__ import annotations
 
