@@ -174,9 +174,18 @@ async def editor(tr: Trial, page, name: str, figs: list[str], check: tuple | Non
         if tr.mode == "mid_save" and both_saved:
             tr.event.set()
         # the message in the page, polled every 20 ms (not the store: what the editor sees)
-        await page.wait_for_function(
-            "([sel, text]) => [...document.querySelectorAll(sel)].some(e => e.textContent.includes(text))",
-            arg=[SUCCESS, f"已记录 {len(fields)} 条审核记录"], polling=20, timeout=STEP_MS)
+        try:
+            await page.wait_for_function(
+                "([sel, text]) => [...document.querySelectorAll(sel)].some(e => e.textContent.includes(text))",
+                arg=[SUCCESS, f"已记录 {len(fields)} 条审核记录"], polling=20, timeout=STEP_MS)
+        except Exception as exc:
+            if tr.killed:
+                raise
+            # what the editor saw instead (an error, a warning, nothing): the failure says it
+            shown = await page.locator('[data-testid="stAlert"]').all_inner_texts()
+            state = await page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state")
+            raise AssertionError(f"{name}: no success message for save {n} of {fid} {fields} within "
+                                 f"{STEP_MS // 1000} s; script {state}; alerts shown: {shown}") from exc
         tr.acked.append(save)
         if len({a["by"] for a in tr.acked}) == 2:
             if tr.mode == "after_ack":
