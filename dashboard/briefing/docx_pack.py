@@ -109,7 +109,9 @@ def _metric_table(doc, pack: Pack, k):
     cells = [[i18n.place(r["place_name"], lang), pack.value_text(r), dated_period(r, lang) or "—",
               f"[{r['ref']}]"] for _, r in k.rows.iterrows()]
     head = [pack.t("place"), pack.t("value"), pack.t("period_col"), pack.t("note_col")]
-    widths = [2.3, 2.2, 2.7, 0.8]      # the period (since the start of the year) needs the room
+    # the period (since the start of the year) needs the room, and a note ([14]) its four
+    # characters on one line: two groups fill the 16.6 cm between the margins
+    widths = [1.9, 2.3, 3.0, 1.1]
     if len(cells) <= TABLE_SPLIT:
         return _table(doc, head, cells, widths=widths)
     half = (len(cells) + 1) // 2
