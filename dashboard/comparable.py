@@ -161,7 +161,6 @@ def choose_class(rows: pd.DataFrame, keys: list[tuple] | None = None) -> tuple |
         return None
     if keys is None:
         keys = classes(rows)
-    keys = classes(rows)
     places = rows["place_key"].tolist() if "place_key" in rows.columns else list(range(len(rows)))
     count: dict[tuple, set] = {}
     for k, p in zip(keys, places):

@@ -188,12 +188,12 @@ def _chart(pack: Pack, k):
     divisor, unit = _chart_scale(max([abs(v) for v in values] or [0]), k.unit, pack.lang)
     if unit not in ("万元", "亿元", "million yuan", "billion yuan", "yuan"):
         unit = L.unit_label(unit, pack.lang)
+    fixed = [charts.is_corrected(r) for _, r in rows.iterrows()]
     return chart_images.bar_chart(
         k.name, [i18n.place(p, pack.lang) for p in rows["place_name"]], [v / divisor for v in values],
-        [charts.short_text(r, pack.lang) + (f" {charts.CORRECTED_MARK}" if charts.is_corrected(r) else "")
-         for _, r in rows.iterrows()],
-        unit, [charts.TIER_COLORS[t] for t in tiers], pack.lang,
-        outlined=[charts.is_corrected(r) for _, r in rows.iterrows()],
+        [charts.short_text(r, pack.lang) + (f" {charts.CORRECTED_MARK}" if c else "")
+         for (_, r), c in zip(rows.iterrows(), fixed)],
+        unit, [charts.TIER_COLORS[t] for t in tiers], pack.lang, outlined=fixed,
         # a rate starts near its lowest value, as on the slides
         axis=_axis_range([v / divisor for v in values], from_zero=False)[:2] if k.measure == "rate" else None)
 
