@@ -205,3 +205,16 @@ def test_a_small_figure_spelled_in_characters_after_two_larger_ones_is_a_figure(
 def test_narrative_small_numbers_stay_out(text, raws):
     _, figs = extract_text(text, "x.txt", "0" * 16)
     assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("整治后，辖区盗窃警情由平均每天14起左右降至6起。", ["14起左右", "6起"]),
+    ("夜间噪音投诉从每周30余起减少到8起。", ["30余起", "8起"]),
+    ("每周开展2次夜查。", []),
+    ("每月走访降至3次以下的社区列为重点。", []),
+])
+def test_a_daily_rate_brought_down_to_a_level_is_a_result_a_routine_is_not(text, raws):
+    """由每天25起降至9起: where a rate came down to is a result, though 每天 stands before
+    it; 每周开展2次 is a routine and 降至3次以下 with no figure it came from a threshold."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
