@@ -204,6 +204,13 @@ _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|�
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
 
 
+#: the end of a change to a level (由每天25起降至9起, 从每月12起减少到5起)
+_TO_LEVEL = re.compile(r"[由从][^，,。；;]*?[\d一二两三四五六七八九十][^，,。；;]*?(?:降|升|减|增|少|加|高)(?:至|到)$")
+#: a figure of ten or more spelled in characters, with a counter word (一百一十六家, 五十二起)
+_CN_LIST_FIGURE = re.compile(r"[一二两三四五六七八九]?[十百千万][一二两三四五六七八九十百千万零〇]*"
+                             r"(?:家|处|起|名|人|个|次|件|辆|户|条|所|座|台|部|只|头|艘)")
+
+
 def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None, value: float,
               chinese: bool, qualifier: str | None, masked: list[tuple[int, int]]) -> bool:
     """Numbers with a unit that are still not figures: the genre's idioms and names.
@@ -255,15 +262,22 @@ def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None,
         return True  # 落实城区5分钟、农村10分钟到达现场的要求: a norm, not a result
     if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(text, max(cs, num_s - 8), num_s):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
-    if _ROUTINE_RE.search(text, cs, num_s) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)):
-        return True  # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result
+    if _ROUTINE_RE.search(text, cs, num_s) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)) \
+            and not _TO_LEVEL.search(text, cs, num_s):
+        # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result; but 由
+        # 每天25起降至9起 is where a daily rate came down to, a result
+        return True
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
     if chinese and num is not None:
         if unit == "成" or (unit == "倍" and _CHANGE_RE.search(text[max(0, num_s - 4):num_s])):
             return False  # 三成, 增长一倍: a change however small the numeral
-        if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier):
-            return True  # 一次救援, 两名民警赶到: narrative, not a result
+        if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier
+                           and len(_CN_LIST_FIGURE.findall(text, 0, num_s)) < 2):
+            # 一次救援, 两名民警赶到: narrative, not a result; but after two figures of ten
+            # or more spelled in characters (检查企业一百一十六家，督促整改隐患五百三十处，
+            # 责令停产停业七家) the writer spells every figure so, the small one included
+            return True
         bare = all(c in "十百千万亿" for c in num)
         if bare and not qualifier and unit != "周年":
             return True  # 千万家, 百警, 十大: rhetoric

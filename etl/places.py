@@ -218,7 +218,10 @@ class _Gazetteer:
             if base is None:
                 raise GazetteerError(f"{ref / 'renamed.csv'}: line {i}: unknown county_code {r['county_code']}")
             if r["alias"] not in self.aliases and r["alias"] not in self.full:
-                self.aliases[r["alias"]] = [_Entry(base.place, base.province_code, False, False, True)]
+                # 平安县, 平安市: the former name of a word this genre uses for everything
+                # else (获评“平安市”) needs its city known, as the bare word does
+                needs_city = r["alias"][:-1] in self.common
+                self.aliases[r["alias"]] = [_Entry(base.place, base.province_code, False, needs_city, True)]
                 self.former.add(r["alias"])
 
         # towns: full name -> county entries; short name -> county entries; per county

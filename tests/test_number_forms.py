@@ -183,3 +183,38 @@ def test_calls_counted_in_bulk_are_not_a_case_story(text, raw):
 def test_a_person_reporting_a_case_is_a_story():
     got = rows("本报讯 市民王先生报警称被骗3万元，民警迅速出警。", region="缙云")
     assert "3万元" not in [r["raw"] for r in got]
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("该大队开展冷库专项整治，检查企业一百一十六家，督促整改隐患五百三十处，责令停产停业七家。",
+     ["一百一十六家", "五百三十处", "七家"]),
+    ("全镇排查出租屋三百二十户，清理无证摊点四十五处，取缔黑作坊三家。",
+     ["三百二十户", "四十五处", "三家"]),
+])
+def test_a_small_figure_spelled_in_characters_after_two_larger_ones_is_a_figure(text, raws):
+    """A writer who spells 一百一十六家 in characters spells the small figure of the same
+    list so too (七家): it is a result, not narrative."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("两名民警赶到现场，救出十二名被困群众。", ["十二名"]),
+    ("民警兵分三路，抓获嫌疑人五名。", []),
+])
+def test_narrative_small_numbers_stay_out(text, raws):
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("整治后，辖区盗窃警情由平均每天14起左右降至6起。", ["14起左右", "6起"]),
+    ("夜间噪音投诉从每周30余起减少到8起。", ["30余起", "8起"]),
+    ("每周开展2次夜查。", []),
+    ("每月走访降至3次以下的社区列为重点。", []),
+])
+def test_a_daily_rate_brought_down_to_a_level_is_a_result_a_routine_is_not(text, raws):
+    """由每天25起降至9起: where a rate came down to is a result, though 每天 stands before
+    it; 每周开展2次 is a routine and 降至3次以下 with no figure it came from a threshold."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
