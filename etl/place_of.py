@@ -256,8 +256,17 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     if "该" in sent_text and _BACKREF_RE.search(sent_text, 0, fig_rel):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
-    selfword = (_SELF_RE.search(sent_text[clause_rel_start:fig_rel])
-                if in_clause is None and ("我" in sent_text or "本" in sent_text) else None)
+    selfword = None
+    if "我" in sent_text or "本" in sent_text:
+        if in_clause is None:
+            selfword = _SELF_RE.search(sent_text[clause_rel_start:fig_rel])
+        else:
+            # 记者从市公安局获悉，去年我区…: 我区 after the bureau named as the source, nearer
+            # the figure, says whose figure it is
+            for hit in _SELF_RE.finditer(sent_text[clause_rel_start:fig_rel]):
+                src = sent.to_source(clause_rel_start + hit.start(), clause_rel_start + hit.end())
+                if src is not None and src[0] >= in_clause.end and in_clause.agency is not None:
+                    selfword = hit
     if selfword:
         own, how = own_place(ctx, selfword.group()[1:])
         if own is not None:

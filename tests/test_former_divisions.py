@@ -50,3 +50,42 @@ def test_a_title_or_a_word_is_no_former_place(text):
     assert figs, text
     assert all(f["county"] is None and f["province"] is None for f in figs), [
         (f["raw"], f["county"], f["province"]) for f in figs]
+
+
+def test_every_former_county_city_is_a_district_of_today_named_like_it():
+    import csv
+    from etl.config import REFERENCE_DIR
+    gz = {r["code"]: r for r in csv.DictReader(open(REFERENCE_DIR / "gazetteer.csv", encoding="utf-8"))}
+    rows = list(csv.DictReader(open(REFERENCE_DIR / "former_county_cities.csv", encoding="utf-8")))
+    assert len(rows) >= 20
+    for r in rows:
+        today = gz[r["code"]]
+        assert today["level"] == "county" and today["name"].endswith("区"), r
+        assert r["former_name"] == today["short"] + "市", r
+        assert 1990 < int(r["until_year"]) <= 2025, r
+
+
+TEN_YEARS_AGO = ("去年全市110接警量创新高\n\n本报讯 记者从市公安局获悉，去年我市110接警量达12.6万起，"
+                 "日均345起，其中有效警情7.84万起。\n")
+
+
+@pytest.mark.parametrize("publisher, year, county", [
+    ("上虞日报", 2011, "上虞区"),   # 上虞市 until 2013: 我市 is 上虞
+    ("上虞日报", 2019, None),       # 上虞区 since: 我市 is 绍兴 (no county)
+    ("富阳日报", 2012, "富阳区"),
+    ("今日富阳", 2016, None),
+])
+def test_a_district_that_was_a_county_level_city_is_its_outlets_we_before_the_change(publisher, year, county):
+    import datetime as dt
+    from etl.manifest import Meta
+    _, figs = extract_text(TEN_YEARS_AGO, "x.txt", BULLETIN, Meta(publisher=publisher, published_on=dt.date(year, 1, 20)))
+    assert figs and {f["county"] for f in figs} == {county}, [(f["raw"], f["county"], f["city"]) for f in figs]
+
+
+def test_undated_the_text_says_which_it_was():
+    from etl.manifest import Meta
+    _, figs = extract_text(TEN_YEARS_AGO, "x.txt", BULLETIN, Meta(publisher="上虞日报"))
+    assert {f["county"] for f in figs} == {"上虞区"}  # 我市 and never 我区
+    district = TEN_YEARS_AGO.replace("我市", "我区").replace("全市", "全区")
+    _, figs = extract_text(district, "x.txt", BULLETIN, Meta(publisher="上虞日报"))
+    assert "上虞区" in {f["county"] for f in figs}  # 我区 is the district itself
