@@ -29,7 +29,7 @@ UNITS = [
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
     "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱", "笔",
-    "趟", "道", "伙", "发", "顶", "栋", "幢",
+    "趟", "道", "伙", "发", "顶", "栋", "幢", "块",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration",
@@ -139,6 +139,7 @@ _RATE_WORDS = ("率", "满意度", "覆盖面", "满意", "安全感", "获得�
 
 _QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
 _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男子|女子|\d+岁|[一二三四五六七八九十]+岁|某")
+_RECOVERED_RE = re.compile(r"追回|挽回|返还|追缴|退还|退赃")
 _SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出)[^，,。；;]{0,6}$")
 _MEASURE_RE = re.compile(r"距离|相距|距|海拔|时速|车速|全长|长约|高约|宽约|深约|高达|水深")
 _FURNITURE_RE = re.compile(r"浏览|访问量|访问次数|点击量|点击数|阅读量|阅读数|阅读次数|点赞|转发|评论数|粉丝|ICP|备案号")
@@ -201,7 +202,8 @@ _OWN_ANNIVERSARY = re.compile(r"建局|建所|建队|建站|成立|组建|挂牌
 _NOT_A_RESULT_RE = re.compile("|".join(rx.pattern for rx in (_PLAN_RE, _FURNITURE_RE, _NEGATION_RE)))
 
 #: what follows a streak that makes it a result: 连续62个月实现“零命案”, 连续8个季度零发案
-_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|没有发生|没发生|未出现|无|零|命案|刑事|保持了)")
+_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|没有发生|没发生|未出现|无|零|命案|刑事|保持了"
+                            r"|同比下降|同比上升|持续下降|环比下降)")
 _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|暑期|汛期|活动|行动|攻坚|会战)(?:期间)?$")
 #: a name in quotes that holds a figure: “5分钟消防救援圈”, “15分钟警务圈”
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
@@ -288,7 +290,8 @@ def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None,
             return True  # 千万家, 百警, 十大: rhetoric
         if prev and prev in "".join(CN_DIGITS) + "十百千万亿":
             return True
-    if unit == "元" and _SWINDLE_RE.search(text[:num_s]):
+    if unit == "元" and _SWINDLE_RE.search(text[:num_s]) and not _RECOVERED_RE.search(text, cs, num_s):
+        # (追回被骗财物价值86.4万元 is what the police got back, not one victim's loss)
         clause = _last_clause(text, num_s)
         if _PERSON_RE.search(text) or not _AGGREGATE_RE.search(clause):
             return True  # one victim's loss in a case story, not a result

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from etl import places
+from etl import places, reference
 from etl.config import REFERENCE_DIR
 from etl.segment import Article, Sentence
 
@@ -347,6 +347,11 @@ def own_place(ctx: ArticleContext, word: str | None = None):
             if place is not None and place.level == "county":
                 return place, how
     fits = _OWN_LEVEL.get(word or "")
+    if word == "市" and ctx.county_cities:
+        # 我市 in 上虞's own news of 2011, when it was 上虞市, not yet 绍兴's 上虞区
+        for place, how in own:
+            if place is not None and place.level == "county" and place.code in ctx.county_cities:
+                return place, how
     if fits is not None:
         # 我州 in 汶川's news is 阿坝州; 我市 in a 黔东南 paper's `凯里：…` article is 凯里市:
         # the first of the page's places that is, or lies in, a place of that kind
@@ -427,6 +432,18 @@ def agency_spans(ctx: ArticleContext, sent: Sentence) -> list[tuple[int, int]]:
                 out.append((off + m.start - s, off + min(m.end, e) - s))
                 break
     return out
+
+
+def city_then(place, published_on, text: str) -> bool:
+    """Was this district still a county-level city when the article was written (上虞市
+    until 2013, 富阳市 until 2014: former_county_cities.csv)? Undated, the text says so
+    when it calls its place 我市 and never 我区."""
+    until = reference.former_county_cities().get(place.code) if place is not None else None
+    if until is None:
+        return False
+    if published_on is not None:
+        return published_on.year < until
+    return "我市" in text and "我区" not in text
 
 
 def county_cities(mentions: list) -> set:

@@ -873,6 +873,11 @@ def _home_name_at(g: _Gazetteer, text: str, i: int) -> bool:
     return False
 
 
+#: words after a name that is also an ordinary word (ambiguous_names.csv) that make it
+#: that word: 滨江一带 is the riverside, 西湖沿岸 the lakeside
+_AREA_WORDS = ("一带", "沿线", "沿岸", "两岸", "沿江", "公园", "广场", "码头")
+
+
 def _followed_by_locality(g: _Gazetteer, text: str, e: int) -> bool:
     m = g.locality_re.match(text, e)
     return bool(m and m.end() > e and g.locality.get(m.group(0), False))
@@ -919,6 +924,8 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         return None  # 担任县长 holds 任县, 完成县级 成县: a two-character name needs room
     if short and _followed_by_locality(g, text, e):
         return None  # 丽水路, 长春社区, 松阳街道: a street or a community, not the county
+    if surface in g.common and text.startswith(_AREA_WORDS, e):
+        return None  # 新安江街道滨江一带, 西湖沿岸: a word for the riverside, not the district
     if standalone_ok and tag not in ("sweep", "foreign"):
         standalone_ok = tag.startswith("sweep?") and not _blocked(g, text, s, e, int(tag[6:]))
     end, segs = _tail(g, text, e, bool(full) or standalone_ok or bool(alias), starts)

@@ -251,3 +251,15 @@ def test_a_saving_per_day_and_a_span_of_a_month_are_no_routine_or_one_person(tex
     the 5分钟 timed."""
     _, figs = extract_text(text, "x.txt", "0" * 16)
     assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("全县电诈发案数连续7个月同比下降。", ["7个月"]),
+    ("今年以来为群众追回被盗、被骗财物价值52.3万元。", ["52.3万元"]),
+    ("民警在急弯处增设警示标志860余块。", ["860余块"]),
+])
+def test_a_streak_of_months_a_recovery_and_a_count_in_kuai(text, raws):
+    """连续7个月同比下降 is a result held for months; 追回…被骗财物价值 what the police got
+    back, not one victim's loss; 块 counts signs and boards."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
