@@ -6,9 +6,9 @@ references with 该所/该局/该大队/该市), written by someone who had neve
 misses or the texts of the earlier corpora.
 
 Why: genre_blind5 is the current honest estimate; once it is read per miss it is spent, and
-this one takes its place. Nobody fixing rules has looked at its texts, its gold or its misses.
-Only the fixture is checked here; the test that runs the extractor and keeps its score level
-is added after the first scoring (as a whole, never per miss).
+this one took its place. It was scored once as a whole (full F1 0.829, main 6800d4e; 0.794 on 7b3ce7d), then its misses
+were read on 2026-12-07 and fixed in general form: it is spent, and genre_blind7 estimates
+unseen text now. The score test keeps the level reached (0.914).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from etl.manifest import load_manifest
-from blind_corpus import check_gold
+from blind_corpus import check_gold, extract, scores
 from genre_score import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +49,21 @@ def test_the_manifest_lists_the_files_some_undated_most_without_a_region():
     assert undated == ["g17.txt", "g26.txt", "g29.txt"]
     assert all(isinstance(m["published_on"], dt.date) for n, m in metas.items() if n not in undated)
     assert sum(not m.get("region") for m in metas.values()) >= 15
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    return extract(BLIND6, tmp_path_factory.mktemp("blind6_wh"))
+
+
+def test_extractor_on_the_blind_corpus(extracted, corpus):
+    """Scored first as a whole, before anyone read a miss: 0.829 full F1 on main 6800d4e (detection 0.979, county 0.949, class 0.889); 0.794 on 7b3ce7d. Its misses were then
+    read and their causes fixed in general form, with sentences written for each fix (so it
+    is spent as an estimate; the next blind corpus took over): 0.914 (detection 0.982, county 0.995, class 0.935). The floors keep
+    that level with room for a figure or two."""
+    whole, held, summary = scores(corpus, extracted, "genre_blind6")
+    assert held == whole  # all 30 articles are held out
+    assert whole["detect_f1"] >= 0.97, summary
+    assert whole["county_acc"] >= 0.98, summary
+    assert whole["class_acc"] >= 0.92, summary
+    assert whole["full_f1"] >= 0.895, summary
