@@ -86,9 +86,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend_left_out": ("另有 {n} 条该地区该指标的报告日期或期间未知，未画入。",
                        "{n} reports of this place and metric with an unknown date or period are not drawn."),
     "scorecard": ("区县记分卡（重点指标最新值）", "County scorecard (latest value of each key metric)"),
-    "scorecard_note": ("绿色较好、红色较差（按各指标的好坏方向，三分位）；灰色“—”为无报告。点击列名可排序。",
-                       "Green better, red worse (by each metric's direction of good, in thirds); grey “—” = no report. "
-                       "Click a column to sort."),
+    "scorecard_note": ("绿色较好、红色较差（按各指标的好坏方向，三分位）；灰色“—”为无报告；表下注明各列名的全称和比较期间。",
+                       "Green better, red worse (by each metric's direction of good, in thirds); grey “—” = no report; "
+                       "under the table, what each column's short name stands for and the period it compares."),
     "map_note": ("颜色表示好坏：绿较好、红较差；灰色为无数据。点击区县可查看档案和来源。",
                  "Colour says good or bad: green better, red worse; grey = no data. Click a county for its profile and sources."),
     "profile_follow": ("档案随所点击的区县和筛选变化。", "The profile follows the county you click and the filters."),
