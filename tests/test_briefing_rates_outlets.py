@@ -115,3 +115,18 @@ def test_an_outlet_in_english(name, en):
     from dashboard.placenames import outlet
     assert outlet(name, "en") == en
     assert outlet(name, "zh") == name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_dashboards_rate_ranking_starts_at_zero(rate_wh, lang):
+    """The counties page's ranking of the same rate (dashboard.charts.ranking_bar, fed as the
+    page feeds it): bars from zero, not from near 95%."""
+    from dashboard import charts, comparable, queries, store
+    from dashboard.filters import Filters
+    latest = queries.latest_reports(store.current(rate_wh), Filters(lang=lang))
+    s = latest[(latest["metric"] == "mediation_rate") & (latest["measure"] == "rate")]
+    cmp = comparable.compare(s[s["county_level"].astype(bool)], "mediation_rate")
+    fig = charts.ranking_bar(cmp.rows, lang, "rate", "mediation_rate", "rate")
+    assert sorted(v for tr in fig.data for v in (tr.x or []) if v is not None) == sorted(RATES.values())
+    lo, hi = fig.layout.xaxis.range
+    assert lo == 0 and hi > 99.8, (lo, hi)
