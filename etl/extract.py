@@ -25,7 +25,7 @@ from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers
 from etl.numbers import as_number, fold
 from etl.period_kind import period_kind
 from etl.period_of import PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
+from etl.place_of import (ArticleContext, agency_spans, without_overseers, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for, scene_mentions)
 from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
@@ -97,7 +97,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
-        scanned = places.scan(text, hint, art.start, art.end)
+        scanned = without_overseers(text, places.scan(text, hint, art.start, art.end))
         own = column or region_place
         cities = county_cities(scanned)
         mentions = home_mentions(outlet_city_mentions(scanned, own, cities), own)

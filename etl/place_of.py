@@ -374,6 +374,23 @@ def fallback_place(ctx: ArticleContext):
     return None, "none"
 
 
+#: what follows a bureau named as an overseer, not as the subject (…市公安局的领导下)
+_OVERSEER_AFTER = re.compile(r"[^，,。；;]{0,12}?的?(?:领导|指导|部署|关心|支持|统一指挥)下")
+#: a bare agency's first character: it names its level, not its place (市公安局, 县交警大队)
+_BARE_LEVELS = "省市县区州盟旗"
+
+
+def without_overseers(text: str, mentions: list) -> list:
+    """The mentions less the bureaus named as those under whose lead the subject worked
+    (在区委、区政府和市公安局的正确领导下, 在市公安局的统一部署下): they are thanked, not
+    reported on. The list itself comes back when none is (most articles)."""
+    drop = [m for m in mentions if m.agency and _OVERSEER_AFTER.match(text, m.end)]
+    if not drop:
+        return mentions
+    ids = {id(m) for m in drop}
+    return [m for m in mentions if id(m) not in ids]
+
+
 def lead_mention(article: Article, mentions: list):
     """The article's own subject: the agency its lead names (本报讯 天台县公安局…), else the
     place in its headline (缙云公安：…) or byline, else a place its lead names; with where it stands (headline or article_lead)."""
@@ -383,9 +400,14 @@ def lead_mention(article: Article, mentions: list):
     named = [m for m in mentions if m.place is not None and not is_scope(m)]
     inside = [m for m in named if s <= m.start < e]
     agencies = [m for m in inside if m.agency]
-    if agencies:
-        return agencies[0], "article_lead"
     above = [m for m in named if article.start <= m.start < s]  # headline, byline
+    if agencies:
+        own = next((m for m in above if m.agency and m.text[:1] not in _BARE_LEVELS), None)
+        if own is not None and agencies[0].text[:1] in _BARE_LEVELS:
+            # 黄岩区公安分局2009年工作总结 over the lead's bare 市公安局: the headline names
+            # its subject by name, the lead only by level
+            return own, "headline"
+        return agencies[0], "article_lead"
     if above:
         return next((m for m in above if m.agency), above[0]), "headline"
     return (inside[0], "article_lead") if inside else (None, "none")

@@ -3,13 +3,12 @@ hidden real sets (21 Zhejiang, 9 from other provinces; renamed divisions such as
 开县, 长治县; a newspaper page, web posts, WeChat posts, a press-conference transcript,
 profiles written with 该所/该局), written by someone who had never seen the extractor.
 
-Why: the earlier blind corpora were spent on the rules they drove; this one is not. Nobody
-fixing rules has looked at its texts, its gold or its misses, so its score is the project's
-honest estimate of the hidden sets. It was scored twice, both times as a whole and never
-per miss: 0.813 full F1 on main 13fdf0a, 0.866 after the places2 round (which never saw it).
-The test keeps that level with a small margin; if a change lowers it, the change is worse
-on unseen text, whatever it fixes elsewhere. Do not read its misses to fix them: once that
-happens, say so in its README and write a fifth corpus.
+Why: the earlier blind corpora were spent on the rules they drove. Until 2026-12-07 nobody
+fixing rules had looked at this one's texts, gold or misses, so its score was the project's
+honest estimate of the hidden sets. It was scored twice as a whole, never per miss: 0.813 full F1 on main 13fdf0a, 0.866 after the places2 round (which never saw it).
+Its misses were read on 2026-12-07 (after the 0.866 above) and fixed in general form, so it
+no longer estimates unseen text: tests/fixtures/genre_blind5/ does. The test keeps the level
+reached with a small margin.
 """
 from __future__ import annotations
 
@@ -60,10 +59,12 @@ def extracted(tmp_path_factory):
 def test_extractor_on_the_fourth_blind_corpus(extracted, corpus):
     whole, held, summary = scores(corpus, extracted, "genre_blind4")
     assert held == whole  # all 30 articles are held out
-    # measured (as a whole, never per miss) at 0.866 full F1: detection 0.982, county 0.937,
-    # class 0.937 (`python -m etl extract tests/fixtures/genre_blind4/*.txt --format jsonl`
-    # scored by tests/genre_score.py); the floors leave room for noise of a figure or two
+    # measured as a whole at 0.866 full F1 (detection 0.982, county 0.937, class 0.937);
+    # then, on 2026-12-07, its misses were read and fixed in general form (former districts
+    # outside Zhejiang, 平安 as a title, checkpoints, figures spelled in characters): 0.926
+    # (county 1.000, class 0.942). It is spent as a blind estimate (genre_blind5 took over)
+    # and now guards what was fixed; the floors leave room for a figure or two
     assert whole["detect_f1"] >= 0.97, summary
-    assert whole["county_acc"] >= 0.92, summary
-    assert whole["class_acc"] >= 0.92, summary
-    assert whole["full_f1"] >= 0.85, summary
+    assert whole["county_acc"] >= 0.98, summary
+    assert whole["class_acc"] >= 0.93, summary
+    assert whole["full_f1"] >= 0.91, summary

@@ -39,6 +39,9 @@ CASES = [
     ("求助类警情占全部警情的38.6%。", "38.6%", "help_calls_share"),
     ("交通类警情占比21.3%。", "21.3%", "traffic_calls_share"),
     ("缙云县公安局110接警量同比上升5.2%，日均接警156起。", "156起", "incidents_total"),
+    ("全区110报警共计3.2万起，同比下降4%。", "3.2万起", "incidents_total"),
+    ("今年以来共接报警求助1.8万起，处置率100%。", "1.8万起", "incidents_total"),
+    ("该所全年接到报警电话4100余个。", "4100余个", "incidents_total"),
     # ---- incidents and crime
     ("今年以来全县刑事发案1203起，同比下降18%。", "1203起", "criminal_incidents"),
     ("全市共发生命案2起，破案率100%。", "2起", "homicide_cases"),
@@ -194,6 +197,31 @@ CASES = [
     ("建成社区警务室56个。", "56个", "service_points"),
     ("选派驻村民警120名。", "120名", "staff"),
     ("在校门口设立护学岗86个。", "86个", "checkpoints"),
+    ("城区繁华路段共设立巡逻点位36个。", "36个", "checkpoints"),
+    ("节假日在景区周边设置交通疏导点15个。", "15个", "checkpoints"),
+    ("大队组建流动检查组12个，昼夜巡查。", "12个", "checkpoints"),
+    # ---- context of the area served: vessels, islands, coastline, vehicles, workshops
+    ("全县现有在册渔船1830艘，渔民1.2万人。", "1830艘", "vessels_registered"),
+    ("辖区共有出海船只960余艘。", "960余艘", "vessels_registered"),
+    # (a vessel is what was counted: the verb before it says what was done with it)
+    ("海警工作站查扣涉嫌非法捕捞渔船11艘。", "11艘", "items_seized"),
+    ("台风期间协助救助遇险船只5艘。", "5艘", "rescues"),
+    ("该县由大小岛屿186个组成。", "186个", "islands"),
+    ("辖区海岸线长218公里，港湾众多。", "218公里", "coastline_length"),
+    ("全市机动车保有量达到56.3万辆。", "56.3万辆", "vehicles_registered"),
+    ("镇里有小作坊210余家，消防隐患突出。", "210余家", "enterprises_served"),
+    ("市场内经营户1.6万余家。", "1.6万余家", "enterprises_served"),
+    # ---- drugs: users caught, compulsory rehabilitation, the register
+    ("全年查处吸毒人员386人次，同比上升12%。", "386人次", "drug_users_caught"),
+    ("强制隔离戒毒152人，责令社区戒毒64人。", "152人", "compulsory_rehab"),
+    ("强制隔离戒毒152人，责令社区戒毒64人。", "64人", "compulsory_rehab"),
+    ("全县登记在册吸毒人员2310名。", "2310名", "registered_drug_users"),
+    # ---- equipment and volunteers
+    ("为各派出所配备警用摩托车36辆。", "36辆", "equipment"),
+    ("组建志愿消防队员队伍，现有志愿消防队员820余名。", "820余名", "volunteers"),
+    ("新建无人机起降基站6个，覆盖全部乡镇。", "6个", "drone_bases"),
+    ("节日期间在主要路口布设交通管制点18处。", "18处", "checkpoints"),
+    ("大队在各景区出入口增设执勤岗24个，实行全天值守。", "24个", "checkpoints"),
     ("盘查可疑人员2300余人。", "2300余人", "people_checked"),
     # ---- drones
     ("无人机巡航1200余架次。", "1200余架次", "drone_flights"),

@@ -344,6 +344,10 @@ def test_city_bureau_with_a_shared_district_name_stays_open():
     ("平安德清", "330521"), ("江山新闻网", "330881"), ("温州都市报", "330300"),
     ("缙云公安微警务", "331122"), (" 临安发布 ", "330112"), ("柳州日报", "450200"),
     ("丽水市公安局", "331100"),
+    # a name a Zhejiang place shares with places elsewhere is the Zhejiang one
+    ("普陀新闻网", "330903"), ("今日象山", "330225"), ("平阳新闻网", "330326"),
+    # a county's business paper, evening paper, mobile edition
+    ("永康商报", "330784"), ("嵊州时报", "330683"), ("乐清手机报", "330382"),
 ])
 def test_publisher_names_its_place(publisher, code):
     p = places.from_publisher(publisher)
@@ -351,8 +355,7 @@ def test_publisher_names_its_place(publisher, code):
 
 
 @pytest.mark.parametrize("publisher", [
-    "人民公安报", "中国警察网", "新华网", "钱江晚报", "普陀新闻网", "今日象山",
-    "江南晚报", "", None, "日报", "报",
+    "人民公安报", "中国警察网", "新华网", "钱江晚报", "江南晚报", "鼓楼新闻网", "", None, "日报", "报",
 ])
 def test_publisher_without_one_place_is_none(publisher):
     assert places.from_publisher(publisher) is None
