@@ -130,3 +130,15 @@ def test_the_dashboards_rate_ranking_starts_at_zero(rate_wh, lang):
     assert sorted(v for tr in fig.data for v in (tr.x or []) if v is not None) == sorted(RATES.values())
     lo, hi = fig.layout.xaxis.range
     assert lo == 0 and hi > 99.8, (lo, hi)
+
+
+def test_every_outlet_word_the_extractor_knows_has_an_english_rendering():
+    """outlet_words.csv (the extractor's list) and outlet_words_en.csv (the packs') name the same
+    words: a word added to one is not left in Chinese in an English deck."""
+    import csv
+    from etl.config import REFERENCE_DIR
+    def words(name):
+        with open(REFERENCE_DIR / name, encoding="utf-8-sig", newline="") as fh:
+            return {r["word"] for r in csv.DictReader(fh)}
+    missing = words("outlet_words.csv") - words("outlet_words_en.csv")
+    assert not missing, missing
