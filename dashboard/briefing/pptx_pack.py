@@ -165,7 +165,9 @@ def _title_slide(prs, pack: Pack):
     lines = [f"{pack.t('scope')}{c}{pack.scope}", f"{pack.t('period')}{c}{pack.period}",
              f"{pack.t('generated')}{c}{pack.generated.isoformat()}"]
     cnt = pack.counts or {}
-    lines.append(" · ".join(f"{counts.label(k, pack.lang)} {cnt.get(k, 0)}" for k in ("bulletins", "counties")))
+    # 通报 401 · 区县 46, but 401 bulletins · 46 counties: English puts the number first
+    lines.append(" · ".join((f"{cnt.get(k, 0):,} {counts.label(k, 'en')}" if pack.lang == "en"
+                             else f"{counts.label(k, 'zh')} {cnt.get(k, 0)}") for k in ("bulletins", "counties")))
     if pack.has_synthetic:
         lines.append(pack.t("demo_note"))
     _text(slide, MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2.4), lines, 20, color=GREY, align=PP_ALIGN.CENTER)
