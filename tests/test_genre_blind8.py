@@ -6,9 +6,10 @@ report dated in Chinese numerals, back-references with 该所/该局/该分局),
 who had never seen the extractor, its misses or the texts of the earlier corpora.
 
 Why: genre_blind7 is the current honest estimate; once it is read per miss it is spent, and
-this one takes its place. Nobody fixing rules has looked at its texts, its gold or its misses.
-Only the fixture is checked here; the test that runs the extractor and keeps its score level
-is added after the first scoring (as a whole, never per miss).
+this one took its place. It was scored once as a whole (full F1 0.888 on main 817cab3;
+0.859 on 7b3ce7d), then its misses were read on 2026-12-07 and one cause fixed in general
+form (古镇 is a locality word): it is spent, and genre_blind9 estimates unseen text now.
+The score test keeps the level reached (0.904).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from etl.manifest import load_manifest
-from blind_corpus import check_gold
+from blind_corpus import check_gold, extract, scores
 from genre_score import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +68,17 @@ def test_the_manifest_lists_the_files_some_undated_most_without_a_region():
     assert undated == ["k15.txt", "k25.txt", "k27.txt"]
     assert all(isinstance(m["published_on"], dt.date) for n, m in metas.items() if n not in undated)
     assert sum(not m.get("region") for m in metas.values()) >= 15
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    return extract(BLIND8, tmp_path_factory.mktemp("blind8_wh"))
+
+
+def test_extractor_on_the_blind_corpus(extracted, corpus):
+    whole, held, summary = scores(corpus, extracted, "genre_blind8")
+    assert held == whole  # all 30 articles are held out
+    assert whole["detect_f1"] >= 0.975, summary
+    assert whole["county_acc"] >= 0.96, summary
+    assert whole["class_acc"] >= 0.93, summary
+    assert whole["full_f1"] >= 0.89, summary

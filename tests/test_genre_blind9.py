@@ -7,8 +7,11 @@ its misses or the texts of the earlier corpora.
 
 Why: genre_blind8 is the current honest estimate; once it is read per miss it is spent, and
 this one takes its place. Nobody fixing rules has looked at its texts, its gold or its misses.
-Only the fixture is checked here; the test that runs the extractor and keeps its score level
-is added after the first scoring (as a whole, never per miss).
+It was scored once, as a whole and never per miss, on main eecc83c (2026-12-07): full F1 0.871
+(detection 0.985, county 0.964, class 0.914); 0.858 on 7b3ce7d. The test keeps that level
+with a small margin; if a change lowers it, the change is worse on unseen text, whatever it
+fixes elsewhere. Do not read its misses to fix them: once that happens, say so in its README
+and write a tenth corpus.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from etl.manifest import load_manifest
-from blind_corpus import check_gold
+from blind_corpus import check_gold, extract, scores
 from genre_score import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +70,17 @@ def test_the_manifest_lists_the_files_some_undated_many_without_a_region():
     assert undated == ["m05.txt", "m12.txt", "m24.txt"]
     assert all(isinstance(m["published_on"], dt.date) for n, m in metas.items() if n not in undated)
     assert sum(not m.get("region") for m in metas.values()) >= 13
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    return extract(BLIND9, tmp_path_factory.mktemp("blind9_wh"))
+
+
+def test_extractor_on_the_ninth_blind_corpus(extracted, corpus):
+    whole, held, summary = scores(corpus, extracted, "genre_blind9")
+    assert held == whole  # all 30 articles are held out
+    assert whole["detect_f1"] >= 0.975, summary
+    assert whole["county_acc"] >= 0.95, summary
+    assert whole["class_acc"] >= 0.90, summary
+    assert whole["full_f1"] >= 0.855, summary
