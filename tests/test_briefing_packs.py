@@ -462,3 +462,25 @@ def test_english_pack(wh):
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "Jinyun" in cells and f"over {JUN_JINYUN:,} cases" in cells and "since the start of the year" in cells
     assert "Disputes resolved" in text and not re.search(r"[\u4e00-\u9fff]", text.split("Appendix")[0].split("Notes")[0])
+
+
+def test_a_key_metric_one_county_reports_gets_no_one_bar_slide_in_a_pack_about_several(wh):
+    """A chart of one county's bar compares nothing when the pack is about many: the
+    summary slide states it. A pack about that one county keeps its chart."""
+    from dashboard.briefing import collect
+    pack = collect(_filters(), wh)
+    assert (pack.counts or {}).get("counties", 0) > 1
+    lone = [k for k in pack.key_metrics if len(k.rows) == 1]
+    assert lone  # (the test corpus has metrics only one county reports)
+    several = [k for k in pack.key_metrics if len(k.rows) > 1]
+    titles = [_slide_text(s).split("\n")[0] for s in _pptx(wh).slides]
+    assert several and all(any(t.startswith(k.name) for t in titles) for k in several)
+    assert not any(t.startswith(k.name) for k in lone for t in titles)
+    # a pack about one county: its metrics have one bar each, and keep their slides
+    county = q(wh, "SELECT county_code FROM figures WHERE county_code IS NOT NULL AND NOT synthetic "
+                   "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")[0][0]
+    one = collect(_filters(counties=(county,)), wh)
+    assert (one.counts or {}).get("counties") == 1
+    drawn = [k for k in one.key_metrics if len(k.rows) == 1]
+    titles = [_slide_text(s).split("\n")[0] for s in _pptx(wh, counties=(county,)).slides]
+    assert drawn and all(any(t.startswith(k.name) for t in titles) for k in drawn)

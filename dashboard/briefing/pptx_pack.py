@@ -445,8 +445,11 @@ def render(pack: Pack) -> bytes:
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, pack)
     _summary_slide(prs, pack)
+    several = (pack.counts or {}).get("counties", 0) > 1
     for k in pack.key_metrics:
-        if len(k.rows):
+        # one county's bar alone, in a pack about several, compares nothing: the summary
+        # slide already states it (a pack about one county keeps its one-bar slides)
+        if len(k.rows) > 1 or (len(k.rows) == 1 and not several):
             _metric_slide(prs, pack, k)
     _scorecard_slides(prs, pack)
     _changes_slide(prs, pack)
