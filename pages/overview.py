@@ -31,7 +31,8 @@ c[2].metric(ctx.t("kpi_latest"), ctx.t("unknown") if pd.isna(k["latest"]) else p
 st.subheader(ctx.t("key_metrics"))
 st.caption(ctx.t("key_metrics_rule"))
 deck = cards.build(latest, key, f, lang, names,
-                   reports_of=lambda m, s, p: queries.series_reports(snap, f, m, s, p))
+                   reports_of=lambda m, s, p: queries.series_reports(snap, f, m, s, p),
+                   previous_of=lambda row: queries.previous_reports(snap, f, row))
 cols = st.columns(3)
 for i, card in enumerate(deck):
     with cols[i % 3].container(border=True, key=f"ov_card_{i}"):

@@ -84,7 +84,7 @@ def _date_views(snap):
 def _same_everywhere(wh) -> None:
     import datetime as dt
 
-    from dashboard import comparable, queries, store
+    from dashboard import cards, comparable, queries, store
     from dashboard.filters import Filters
     snap = store.current(wh)
     views = [Filters(), Filters(include_demo=False), Filters(since=dt.date(2024, 1, 1)),
@@ -105,6 +105,19 @@ def _same_everywhere(wh) -> None:
                             Filters(initiatives=(programmes["p"].iloc[0],), include_demo=False)]
     for f in more:
         assert_frame_equal(queries.latest_reports(snap, f), _latest_ref(snap, f), obj=repr(f))
+    # a card's delta: the one report previous_reports reads is the one the whole series gives
+    deltas = 0
+    for f in [Filters(), Filters(since=_date_views(snap)[1].since)]:
+        latest = queries.latest_reports(snap, f)
+        for _, row in latest[latest["measure"] != "change"].iterrows():
+            whole = cards.previous_comparable(
+                queries.series_reports(snap, f, row["metric"], row["measure"], row["place_key"]), row)
+            one = cards.previous_comparable(queries.previous_reports(snap, f, row), row)
+            assert (whole is None) == (one is None), (f, row["figure_id"])
+            if whole is not None:
+                assert (whole[0]["figure_id"], whole[1]) == (one[0]["figure_id"], one[1])
+                deltas += 1
+    assert deltas > 0     # the test corpus has few series with an earlier comparable report
     metrics = queries.options(snap)["metrics"]
     assert_frame_equal(metrics, store.query(snap, METRICS_REF))
     assert (metrics["n"] > 0).any()
