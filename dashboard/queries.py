@@ -523,12 +523,20 @@ def _latest_reports_scan(snap: Snapshot, f: Filters) -> pd.DataFrame:
 
 
 def series_reports(snap: Snapshot, f: Filters, metric: str, measure: str,
-                   place_key: str | None = None) -> pd.DataFrame:
-    """Every report of one series (one place, or all), newest first: trends and deltas."""
+                   place_key: str | None = None, kind: str | None = None) -> pd.DataFrame:
+    """Every report of one series (one place, or all), newest first: trends and deltas.
+
+    `kind`: only the reports of that period kind (what a trend draws; see series_kinds).
+    """
     where, params = _w(f)
     extra, p2 = "", []
     if place_key is not None:
         extra, p2 = f" AND {PLACE_KEY} = ?", [place_key]
+    if kind is not None:
+        if not _has_kind_col(snap):
+            df = series_reports(snap, f, metric, measure, place_key)
+            return df[df["period_kind"] == kind]
+        extra, p2 = extra + " AND period_kind = ?", p2 + [kind]
     df = query(snap, f"""
         SELECT {REPORT_COLUMNS}, {_kind_col(snap)}, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name,
                CASE WHEN direction = 'down' THEN -value ELSE value END AS signed
@@ -575,6 +583,26 @@ def previous_reports(snap: Snapshot, f: Filters, row) -> pd.DataFrame:
 
 def _has_kind_col(snap: Snapshot) -> bool:
     return _kind_col(snap) == "period_kind"
+
+
+def series_kinds(snap: Snapshot, f: Filters, metric: str, measure: str, place_key: str) -> pd.DataFrame | None:
+    """Per period kind of one place's series: its reports (n), the undated ones (n_undated)
+    and those without an end date (n_no_end), most reported first. None for a snapshot
+    without the period_kind column (then the kinds are worked out from the whole series).
+
+    Why: a trend draws one kind, and at ten million figures a place's whole series was a
+    hundred thousand reports read into pandas to learn which kinds it has.
+    """
+    if not _has_kind_col(snap):
+        return None
+    where, params = _w(f)
+    df = query(snap, f"""
+        SELECT period_kind, count(*) AS n, count(*) FILTER (WHERE published_on IS NULL) AS n_undated,
+               count(*) FILTER (WHERE period_end IS NULL) AS n_no_end
+        FROM figures_effective WHERE {where} AND metric = ? AND measure = ? AND {PLACE_KEY} = ?
+        GROUP BY period_kind ORDER BY n DESC, period_kind""", params + [metric, measure, place_key])
+    # a figure without a stored kind gets one in Python (_with_kinds): not countable here
+    return None if df["period_kind"].isna().any() else df
 
 
 def series_places(snap: Snapshot, f: Filters, metric: str, measure: str,
