@@ -523,20 +523,20 @@ def _latest_reports_scan(snap: Snapshot, f: Filters) -> pd.DataFrame:
 
 
 def series_reports(snap: Snapshot, f: Filters, metric: str, measure: str,
-                   place_key: str | None = None, kind: str | None = None) -> pd.DataFrame:
+                   place_key: str | None = None, period_kind: str | None = None) -> pd.DataFrame:
     """Every report of one series (one place, or all), newest first: trends and deltas.
 
-    `kind`: only the reports of that period kind (what a trend draws; see series_kinds).
+    `period_kind`: only the reports of that kind (what a trend draws; see series_kinds).
     """
     where, params = _w(f)
     extra, p2 = "", []
     if place_key is not None:
         extra, p2 = f" AND {PLACE_KEY} = ?", [place_key]
-    if kind is not None:
+    if period_kind is not None:
         if not _has_kind_col(snap):
             df = series_reports(snap, f, metric, measure, place_key)
-            return df[df["period_kind"] == kind]
-        extra, p2 = extra + " AND period_kind = ?", p2 + [kind]
+            return df[df["period_kind"] == period_kind]
+        extra, p2 = extra + " AND period_kind = ?", p2 + [period_kind]
     df = query(snap, f"""
         SELECT {REPORT_COLUMNS}, {_kind_col(snap)}, {PLACE_KEY} AS place_key, {PLACE_NAME} AS place_name,
                CASE WHEN direction = 'down' THEN -value ELSE value END AS signed

@@ -127,7 +127,8 @@ if not key.empty:
         kinds = [kd for kd in pref if kd in dated]
         if kinds:
             drawn = (mine[mine["period_kind"] == kinds[0]] if per_kind is None
-                     else queries.series_reports(snap, fi, k0["metric"], k0["measure"], place, kinds[0]))
+                     else queries.series_reports(snap, fi, k0["metric"], k0["measure"], place,
+                                                    period_kind=kinds[0]))
             drawn = drawn[drawn["published_on"].notna()]
             ttl = (f"{i18n.place(drawn['place_name'].iloc[0], lang)} · "
                    f"{cards.series_label(metric_names.get(k0['metric'], k0['metric']), k0['measure'], lang)} · "

@@ -107,7 +107,7 @@ else:
         st.session_state["ov_kind"] = kinds[0]
     kind = t3.selectbox(ctx.t("trend_kind"), kinds, key="ov_kind", format_func=lambda kd: i18n.period_kind(kd, lang))
     drawn = (mine[mine["period_kind"] == kind] if mine is not None
-             else queries.series_reports(snap, f, metric, measure, place, kind))
+             else queries.series_reports(snap, f, metric, measure, place, period_kind=kind))
     title = f"{i18n.place(place_names.get(place, place), lang)} · " \
             f"{cards.series_label(names.get(metric, metric), measure, lang)} · {i18n.period_kind(kind, lang)}"
     layout.clickable_chart(ctx, charts.comparable_trend(drawn, lang, title, kind), "ov_trend",

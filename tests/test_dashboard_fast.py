@@ -130,7 +130,7 @@ def _same_everywhere(wh) -> None:
         assert dict(zip(kinds["period_kind"], kinds["n"])) == whole["period_kind"].value_counts().to_dict()
         assert int(kinds["n_undated"].sum()) == int(whole["published_on"].isna().sum())
         for kind in kinds["period_kind"]:
-            one = queries.series_reports(snap, Filters(), row["metric"], row["measure"], row["place_key"], kind)
+            one = queries.series_reports(snap, Filters(), row["metric"], row["measure"], row["place_key"], period_kind=kind)
             # a column all NULL in the subset comes back as object (None), not as string (nan): the
             # values are compared with every missing value alike (the charts read both as missing)
             same = whole[whole["period_kind"] == kind].reset_index(drop=True)
