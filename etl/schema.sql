@@ -123,8 +123,8 @@ CREATE TABLE ingest_files (
     n_figures    INTEGER
 );
 
--- Derived, rebuilt by every snapshot build from `figures` (etl.warehouse.build_groups), never
--- carried over: the dashboard's "latest report per place × metric × measure" at ten million
+-- Derived from `figures` by every snapshot build (etl.warehouse.build_groups in a fresh file,
+-- update_groups patching the copied rows in a copy): the dashboard's "latest report per place × metric × measure" at ten million
 -- figures is one grouped pass over every filtered figure (seconds); over this table it is a
 -- pass over one row per group. One row per place key × metric × measure × every column the
 -- dashboard filters by (month for published_on; NULL month = undated), with the group's

@@ -563,7 +563,8 @@ class SnapshotBuilder:
 
     def _reset_copy(self) -> None:
         """Make the copied file what a fresh build would hold before rows are added: no
-        views (views.sql recreates them), reference and other non-carried tables empty."""
+        views (views.sql recreates them), reference and other non-carried tables empty
+        (figure_groups kept: commit patches it, see update_groups)."""
         con = self.con
         for (name,) in con.execute(
                 "SELECT view_name FROM duckdb_views() WHERE NOT internal "
