@@ -124,9 +124,9 @@ CREATE TABLE ingest_files (
 );
 
 -- Derived from `figures` by every snapshot build (etl.warehouse.build_groups in a fresh file,
--- update_groups patching the copied rows in a copy): the dashboard's "latest report per place × metric × measure" at ten million
--- figures is one grouped pass over every filtered figure (seconds); over this table it is a
--- pass over one row per group. One row per place key × metric × measure × every column the
+-- update_groups patching the copied rows in a copy): the dashboard's "latest report per
+-- place × metric × measure" at ten million figures is one grouped pass over every filtered
+-- figure (seconds); over this table it is a pass over one row per group. One row per place key × metric × measure × every column the
 -- dashboard filters by (month for published_on; NULL month = undated), with the group's
 -- count and its latest figure (the same order as dashboard.queries.LATEST_KEY) and that
 -- figure's report columns. Corrections are not here (they live outside the snapshot): the
