@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -583,6 +584,79 @@ def wrap_label(text: str, lang: str) -> str:
     else:
         lines = [text[i:i + 6] for i in range(0, len(text), 6)] or [""]
     return "<br>".join(esc(x) for x in lines)
+
+
+#: a box with less than this share of the whole is too small for its name at 1024 px (the
+#: treemap is ~550 x 440 px there; a wrapped English name needs ~90 x 60 px)
+SMALL_SHARE = 0.04
+
+
+@dataclass
+class Tree:
+    """A treemap's boxes (plotly's parallel lists) and `small`: the boxes too small to carry
+    their names, each as (name of its box, the names it stands for with their counts)."""
+    ids: list
+    labels: list
+    parents: list
+    values: list
+    hover: list
+    custom: list
+    small: list = field(default_factory=list)
+
+
+def _item(name: str, n: int, lang: str) -> str:
+    return t("treemap_small_item_1" if n == 1 else "treemap_small_item", lang, name=name, n=n)
+
+
+def group_small(tree: Tree, lang: str, share: float = SMALL_SHARE) -> Tree:
+    """Boxes a reader can name without hovering: under one parent, two or more leaves each under
+    `share` of the whole become one box, '其他 3 项' / '3 others' (its hover lists them); every box
+    still under `share` (a lone small leaf, a small programme, the grouped box) is listed in
+    `small`, which the page prints under the chart, so no box is a nameless colour."""
+    top = sum(v for p, v in zip(tree.parents, tree.values) if p == "")
+    cut = share * top
+    has_kids = set(tree.parents)
+    rows = list(zip(tree.ids, tree.labels, tree.parents, tree.values, tree.hover, tree.custom))
+    label_of = dict(zip(tree.ids, tree.labels))
+    tiny = {}
+    for r in rows:
+        if r[2] and r[0] not in has_kids and r[3] < cut:
+            tiny.setdefault(r[2], []).append(r)
+    grouped = {p for p, rs in tiny.items() if len(rs) >= 2}
+    out = Tree([], [], [], [], [], [])
+    for r in rows:
+        if r[2] in grouped and r in tiny[r[2]]:
+            continue
+        for lst, v in zip((out.ids, out.labels, out.parents, out.values, out.hover, out.custom), r):
+            lst.append(v)
+    for p in sorted(grouped):
+        members = sorted(tiny[p], key=lambda r: (-r[3], str(r[1])))
+        n = sum(r[3] for r in members)
+        name = t("treemap_others", lang, n=len(members))
+        listed = [_item(r[1], r[3], lang) for r in members]
+        out.ids.append(f"{p}/__others")
+        out.labels.append(name)
+        out.parents.append(p)
+        out.values.append(n)
+        out.custom.append([p])
+        out.hover.append(f"<b>{esc(label_of.get(p, p))} · {esc(name)}</b><br>" + "<br>".join(esc(x) for x in listed))
+        out.small.append((f"{label_of.get(p, p)} · {name}", listed))
+    for i, lab, par, v in zip(out.ids, out.labels, out.parents, out.values):
+        if v < cut and not i.endswith("/__others") and i not in has_kids:
+            name = f"{label_of.get(par, par)} · {lab}" if par else lab
+            out.small.append((name, [_item(name, v, lang)]))
+    return out
+
+
+def small_note(tree: Tree, lang: str) -> str:
+    """'图中较小的方块（可能放不下名称）：四大警务 · 其他 2 项：跨域融合（2地）、…。' or ''."""
+    if not tree.small:
+        return ""
+    sep, colon = ("; ", ": ") if lang == "en" else ("；", "：")
+    inner = ", " if lang == "en" else "、"
+    items = [f"{box}{colon}{inner.join(names)}" if box.endswith(t("treemap_others", lang, n=len(names)))
+             else names[0] for box, names in tree.small]
+    return t("treemap_small", lang, items=sep.join(items))
 
 
 def treemap(ids, labels, parents, values, hover, custom, lang: str, title: str) -> go.Figure:

@@ -67,6 +67,21 @@ UNSTATED_WHAT = {"unknown": ("未注明期间的报告", "reports that state no 
 UNSTATED_LABEL = {"unknown": ("未注明期间", "no period stated"), "since": ("自某时以来", "since an earlier start")}
 
 
+#: English with a count of one: "1 place compared", not "1 places compared"
+_ONE = ((r"\b1 more places' latest reports cover other periods and are not compared",
+         "1 more place's latest report covers another period and is not compared"),
+        (r"\b1 more reports cover other periods and are not compared",
+         "1 more report covers another period and is not compared"),
+        (r"\b1 places\b", "1 place"), (r"\b1 reports\b", "1 report"), (r"\(1 places\)", "(1 place)"))
+
+
+def _singular(text: str) -> str:
+    import re
+    for pattern, repl in _ONE:
+        text = re.sub(pattern, repl, text)
+    return text
+
+
 def words(lang: str) -> dict[str, str]:
     return WORDS["en" if lang == "en" else "zh"]
 
@@ -203,7 +218,7 @@ class Comparison:
             text = text.replace(f" ({n} {u})", f" ({n})")            # "reports (104)", not "reports (104 reports)"
         if m:
             text += ("; " if lang == "en" else "；") + w["others_reports" if self.per_report else "others"].format(m=m, u=u)
-        return text[:1].upper() + text[1:] if lang == "en" else text
+        return _singular(text[:1].upper() + text[1:]) if lang == "en" else text
 
     def short(self, lang: str) -> str:
         """The same in a card's room: '比较2026年年内累计（24地，另15地期间不同）'."""
@@ -211,7 +226,7 @@ class Comparison:
             return ""
         w, (n, m), u = words(lang), self.counts(), self._unit(lang)
         text = w["short_others" if m else "short"].format(label=self.label(lang), n=n, m=m, u=u)
-        return text[:1].upper() + text[1:] if lang == "en" else text
+        return _singular(text[:1].upper() + text[1:]) if lang == "en" else text
 
 
 def split(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, tuple | None]:

@@ -86,9 +86,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend_left_out": ("另有 {n} 条该地区该指标的报告日期或期间未知，未画入。",
                        "{n} reports of this place and metric with an unknown date or period are not drawn."),
     "scorecard": ("区县记分卡（重点指标最新值）", "County scorecard (latest value of each key metric)"),
-    "scorecard_note": ("绿色较好、红色较差（按各指标的好坏方向，三分位）；灰色“—”为无报告。点击列名可排序。",
-                       "Green better, red worse (by each metric's direction of good, in thirds); grey “—” = no report. "
-                       "Click a column to sort."),
+    "scorecard_note": ("绿色较好、红色较差（按各指标的好坏方向，三分位）；灰色“—”为无报告；表下注明各列名的全称和比较期间。",
+                       "Green better, red worse (by each metric's direction of good, in thirds); grey “—” = no report; "
+                       "under the table, what each column's short name stands for and the period it compares."),
     "map_note": ("颜色表示好坏：绿较好、红较差；灰色为无数据。点击区县可查看档案和来源。",
                  "Colour says good or bad: green better, red worse; grey = no data. Click a county for its profile and sources."),
     "profile_follow": ("档案随所点击的区县和筛选变化。", "The profile follows the county you click and the filters."),
@@ -96,6 +96,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "achievement_of": ("{name}：重点成效", "{name}: key results"),
     "initiative_map": ("专项工作分布（按有报告的地区数）", "Initiatives by number of places reporting them"),
     "col_places": ("地区数", "Places"),
+    "treemap_others": ("其他 {n} 项", "{n} others"),
+    "treemap_small": ("图中较小的方块（可能放不下名称）：{items}。", "Smaller boxes (their names may not fit): {items}."),
+    "treemap_small_item": ("{name}（{n}地）", "{name} ({n} places)"),
+    "treemap_small_item_1": ("{name}（1地）", "{name} (1 place)"),
     "over_time": ("该专项按时间的报告", "Reports of this initiative over time"),
     "q_heat": ("区县 × 类别（提取的数字条数）", "County × category (figures extracted)"),
     "q_counts": ("数据概况", "The data in numbers"),
@@ -224,10 +228,11 @@ MEASURES: dict[str, tuple[str, str]] = {
 }
 
 OUTCOMES: dict[str, tuple[str, str]] = {
-    "read": ("已读取", "read"),
-    "unchanged": ("未变化", "unchanged"),
-    "duplicate": ("重复文件", "duplicate"),
-    "failed": ("读取失败", "failed"),
+    "read": ("已导入", "imported"),
+    "unchanged": ("已导入过，未变化", "already imported, unchanged"),
+    "duplicate": ("重复文件，未导入", "duplicate, not imported"),
+    "failed": ("未能导入", "not imported"),
+    "skipped": ("已跳过（不是通报文件）", "skipped (not a bulletin)"),
 }
 
 #: units spelled out for English readers; Chinese keeps the bulletin's unit.
@@ -683,7 +688,7 @@ STRINGS.update({
     "up_preview": ("预览（尚未保存）", "Preview (nothing stored yet)"),
     "up_found": ("{name}：找到 {n} 个数字", "{name}: {n} figures found"),
     "up_refused": ("{name}：无法导入。原因：{reason}", "{name}: refused ({reason})"),
-    "up_manifest": ("manifest.csv：{n} 行", "manifest.csv: {n} rows"),
+    "up_manifest": ("manifest.csv：{n} 行可采用", "manifest.csv: {n} rows can be used"),
     "up_commit": ("导入 {n} 个文件", "Import {n} files"),
     "up_busy": ("另一个导入正在进行，请稍候在“已保存但尚未导入的文件”中点击“重试导入”；您的文件已保存在数据仓库的 {path}，不会丢失。",
                 "Another import is running; press “Try the import again” under “Kept but not yet imported” "
@@ -804,69 +809,117 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "undo": ("撤销", "undo"),
 }
 
-#: why a file was refused, in Chinese: (start of the reader's English reason, wording).
-#: The first that matches wins, so the longer starts come first; {name} is a file name.
-REFUSALS: tuple[tuple[str, str], ...] = (
-    ("same content as ", "与已导入的文件“{name}”内容相同，未重复导入"),
-    ("broken .docx: damaged zip archive", "Word 文件已损坏（压缩包损坏）"),
-    ("broken .docx: not a zip archive", "Word 文件已损坏（不是有效的 .docx 文件）"),
-    ("broken .docx: not a Word document", "不是 Word 文档"),
-    ("broken .docx: expands to", "Word 文件解压后过大，疑似压缩炸弹"),
-    ("broken .docx", "Word 文件已损坏"),
-    ("cannot read .docx here", "无法读取 Word 文件"),
-    ("broken PDF", "PDF 文件已损坏"),
-    ("PDF is password-protected", "PDF 有密码保护，请另存为无密码的文件"),
-    ("PDF has no text layer", "PDF 没有文字层（可能是扫描图片）"),
-    ("PDF text layer has no Unicode mapping", "PDF 的文字层无法转换为文字"),
-    ("cannot decode", "无法识别文字编码（支持 UTF-8、UTF-16、GB18030）"),
-    ("invalid UTF-8", "文字编码错误（不是有效的 UTF-8）"),
-    ("binary data, not text", "不是文本文件"),
-    ("larger than the size cap", "超过单个文件大小上限"),
-    ("not a bulletin file type", "不支持的文件类型"),
-    ("manifest not loaded", "manifest.csv 无法读取"),
-    ("extraction failed", "提取数字时出错"),
+#: why a file was refused, in the reader's words: (start of the reader's or ingest's own
+#: reason, Chinese, English). The ingest's reasons are written for the command line
+#: ("broken .docx: damaged zip archive", "figure_id"); staff read these instead. The first
+#: that matches wins, so the longer starts come first; {name} is a file name.
+REFUSALS: tuple[tuple[str, str, str], ...] = (
+    ("same content as ", "与已导入的文件“{name}”内容相同，未重复导入",
+     "same content as {name}, which was imported before"),
+    ("broken .docx: damaged zip archive", "Word 文件已损坏（压缩包损坏）",
+     "Word file is damaged (broken zip archive)"),
+    ("broken .docx: not a zip archive", "Word 文件已损坏（不是有效的 .docx 文件）",
+     "Word file is damaged (not a valid .docx file)"),
+    ("broken .docx: not a Word document", "不是 Word 文档",
+     "not a Word document"),
+    ("broken .docx: expands to", "Word 文件解压后过大，疑似压缩炸弹",
+     "Word file expands far too large (a possible zip bomb)"),
+    ("broken .docx", "Word 文件已损坏",
+     "Word file is damaged"),
+    ("cannot read .docx here", "无法读取 Word 文件",
+     "Word files cannot be read on this server"),
+    ("broken PDF", "PDF 文件已损坏",
+     "PDF file is damaged"),
+    ("PDF is password-protected", "PDF 有密码保护，请另存为无密码的文件",
+     "PDF is password-protected: save a copy without a password"),
+    ("PDF has no text layer", "PDF 没有文字层（可能是扫描图片）",
+     "PDF has no text layer (probably a scanned image)"),
+    ("PDF text layer has no Unicode mapping", "PDF 的文字层无法转换为文字",
+     "PDF text cannot be turned into characters"),
+    ("cannot decode", "无法识别文字编码（支持 UTF-8、UTF-16、GB18030）",
+     "text encoding not recognised (UTF-8, UTF-16 and GB18030 are supported)"),
+    ("invalid UTF-8", "文字编码错误（不是有效的 UTF-8）",
+     "text encoding error (not valid UTF-8)"),
+    ("binary data, not text", "不是文本文件",
+     "not a text file"),
+    ("larger than the size cap", "超过单个文件大小上限",
+     "larger than the size limit for one file"),
+    ("not a bulletin file type", "不支持的文件类型",
+     "file type not supported"),
+    ("manifest not loaded", "manifest.csv 无法读取",
+     "manifest.csv could not be read"),
+    ("extraction failed", "提取数字时出错",
+     "an error occurred while finding the figures"),
     # the readers' and the ingest's other reasons (etl/readers.py, etl/ingest.py, etl/parallel.py)
-    ("unsupported file type .doc ", "旧版 Word 文件（.doc），请另存为 .docx"),
-    ("unsupported file type .wps", "WPS 文件，请另存为 .docx"),
-    ("unsupported file type .rtf", "RTF 文件，请另存为 .docx 或 .txt"),
-    ("unsupported file type .xls", "表格文件不是通报"),
-    ("unsupported file type", "不支持的文件类型"),
-    ("empty file", "空文件（没有文字）"),
-    ("file is ", "超过单个文件大小上限"),
-    ("is a directory", "是文件夹，不是文件"),
-    ("not a regular file", "不是普通文件"),
-    ("file not found", "找不到文件"),
-    ("no such file or folder", "找不到文件"),
-    ("permission denied", "没有读取权限"),
-    ("cannot read", "无法读取文件"),
-    ("could not be read", "无法读取文件"),
-    ("symbolic link to", "是指向文件夹之外的链接，未读取"),
-    ("rows could not be stored", "数字未能写入数据仓库"),
-    ("extractor gave duplicate or missing figure_id", "提取出错（数字编号重复或缺失）"),
-    ("the worker process died", "读取该文件时处理进程意外退出"),
-    ("content unchanged", "内容未变化（仅文件时间改变）"),
-    ("re-read with extractor", "已按新版提取规则重新读取"),
-    ("changed since last ingest", "文件已更改，原有数字已替换"),
+    ("unsupported file type .doc ", "旧版 Word 文件（.doc），请另存为 .docx",
+     "old Word file (.doc): save it as .docx"),
+    ("unsupported file type .wps", "WPS 文件，请另存为 .docx",
+     "WPS file: save it as .docx"),
+    ("unsupported file type .rtf", "RTF 文件，请另存为 .docx 或 .txt",
+     "RTF file: save it as .docx or .txt"),
+    ("unsupported file type .xls", "表格文件不是通报",
+     "a spreadsheet is not a bulletin"),
+    ("unsupported file type", "不支持的文件类型",
+     "file type not supported"),
+    ("empty file", "空文件（没有文字）",
+     "empty file (no text)"),
+    ("file is ", "超过单个文件大小上限",
+     "larger than the size limit for one file"),
+    ("is a directory", "是文件夹，不是文件",
+     "a folder, not a file"),
+    ("not a regular file", "不是普通文件",
+     "not an ordinary file"),
+    ("file not found", "找不到文件",
+     "file not found"),
+    ("no such file or folder", "找不到文件",
+     "file not found"),
+    ("permission denied", "没有读取权限",
+     "no permission to read it"),
+    ("cannot read", "无法读取文件",
+     "the file could not be read"),
+    ("could not be read", "无法读取文件",
+     "the file could not be read"),
+    ("symbolic link to", "是指向文件夹之外的链接，未读取",
+     "a link to {name}, outside the folder; not read"),
+    ("rows could not be stored", "数字未能写入数据仓库",
+     "the figures could not be stored in the warehouse"),
+    ("extractor gave duplicate or missing figure_id", "提取出错（数字编号重复或缺失）",
+     "extraction error (figure numbers duplicated or missing)"),
+    ("the worker process died", "读取该文件时处理进程意外退出",
+     "the process reading this file stopped unexpectedly"),
+    ("content unchanged", "内容未变化（仅文件时间改变）",
+     "content unchanged (only the file's time changed)"),
+    ("re-read with extractor", "已按新版提取规则重新读取",
+     "read again with the new extraction rules"),
+    ("changed since last ingest", "文件已更改，原有数字已替换",
+     "file changed; its earlier figures were replaced"),
 )
 
 #: what etl.manifest says about a manifest.csv line, in Chinese: (the English reason as a
 #: pattern, wording with the pattern's groups). Quoted values are what staff typed.
-MANIFEST_NOTES: tuple[tuple[str, str], ...] = (
-    (r"has (\d+) fields, the header has (\d+)", "有 {0} 个字段，表头有 {1} 个"),
-    (r"empty file name", "文件名为空"),
-    (r"published_on '(.*)' is not a date \(YYYY-MM-DD\)", "发布日期“{0}”不是日期（应写作 2025-01-08）"),
-    (r"synthetic '(.*)' is not true/false", "synthetic 列的“{0}”应为 true 或 false"),
+MANIFEST_NOTES: tuple[tuple[str, str, str], ...] = (
+    (r"has (\d+) fields, the header has (\d+)", "有 {0} 个字段，表头有 {1} 个",
+     "has {0} fields where the header has {1}"),
+    (r"empty file name", "文件名为空", "no file name"),
+    (r"published_on '(.*)' is not a date \(YYYY-MM-DD\)", "发布日期“{0}”不是日期（应写作 2025-01-08）",
+     "publication date “{0}” is not a date (write it as 2025-01-08)"),
+    (r"synthetic '(.*)' is not true/false", "synthetic 列的“{0}”应为 true 或 false",
+     "“{0}” in the synthetic column should be true or false"),
     (r"file '(.*)' points outside the manifest's folder.*",
-     "文件“{0}”指向 manifest.csv 所在文件夹之外（文件名应相对于该文件夹，不能含 ..）"),
-    (r"file '(.*)' already listed on line (\d+)", "文件“{0}”已在第 {1} 行列出"),
-    (r"header has no 'file' column.*", "表头没有 file 列（应为 file,published_on,publisher,region,url）"),
-    (r"cannot decode as UTF-8 or GB18030", "无法识别文字编码（支持 UTF-8、GB18030）"),
-    (r"cannot read: .*", "无法读取"),
-    (r"malformed CSV: .*", "CSV 格式错误"),
+     "文件“{0}”指向 manifest.csv 所在文件夹之外（文件名应相对于该文件夹，不能含 ..）",
+     "file “{0}” is outside the folder of manifest.csv (names are relative to that folder, without ..)"),
+    (r"file '(.*)' already listed on line (\d+)", "文件“{0}”已在第 {1} 行列出", "file “{0}” is already listed on line {1}"),
+    (r"header has no 'file' column.*", "表头没有 file 列（应为 file,published_on,publisher,region,url）",
+     "the header has no file column (it should be file,published_on,publisher,region,url)"),
+    (r"cannot decode as UTF-8 or GB18030", "无法识别文字编码（支持 UTF-8、GB18030）",
+     "text encoding not recognised (UTF-8 and GB18030 are supported)"),
+    (r"cannot read: .*", "无法读取", "could not be read"),
+    (r"malformed CSV: .*", "CSV 格式错误", "not a well-formed CSV file"),
 )
-#: how much of the manifest a problem left out: (English tail, Chinese tail)
-_MANIFEST_TAILS = (("; row ignored", "，该行未采用"), ("; manifest ignored", "，整个文件未采用"),
-                   ("; rest ignored", "，其后各行未采用"))
+#: how much of the manifest a problem left out: (etl's English tail, Chinese, English)
+_MANIFEST_TAILS = (("; row ignored", "，该行未采用", "; line ignored"),
+                   ("; manifest ignored", "，整个文件未采用", "; the whole file ignored"),
+                   ("; rest ignored", "，其后各行未采用", "; the lines after it ignored"))
 _MANIFEST_LINE = r"^(?P<path>.*?manifest\.csv)(?: line (?P<line>\d+))?: (?P<reason>.*)$"
 #: a server path in a reason (two or more parts): shown as its last part, the file's name
 _SERVER_PATH = r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s,;:'\"()]+){2,}"
@@ -881,19 +934,21 @@ def manifest_note(problem, lang: str = "zh", with_name: bool = True) -> str:
     if m is None:
         return refusal(problem, lang)
     line, reason = m.group("line"), m.group("reason")
-    if lang == "en":
-        where = (f"manifest.csv line {line}" if with_name else f"line {line}") if line else "manifest.csv"
-        return f"{where}: {reason}" if (with_name or line) else reason
-    tail = "，整个文件未采用"
-    for en, zh in _MANIFEST_TAILS:
-        if reason.endswith(en):
-            reason, tail = reason[: -len(en)], zh
-    words = "有误"
-    for pattern, zh in MANIFEST_NOTES:
+    en = lang == "en"
+    tail = "; the whole file ignored" if en else "，整个文件未采用"
+    for etl_tail, zh, en_tail in _MANIFEST_TAILS:
+        if reason.endswith(etl_tail):
+            reason, tail = reason[: -len(etl_tail)], (en_tail if en else zh)
+    words = "a problem" if en else "有误"
+    for pattern, zh, en_words in MANIFEST_NOTES:
         hit = re.fullmatch(pattern, reason, re.S)
         if hit:
-            words = zh.format(*hit.groups())
+            words = (en_words if en else zh).format(*hit.groups())
             break
+    if en:
+        where = (f"manifest.csv line {line}" if with_name else f"line {line}") if line else (
+            "manifest.csv" if with_name else "")
+        return f"{where}: {words}{tail}" if where else f"{words[:1].upper()}{words[1:]}{tail}"
     where = (f"manifest.csv 第 {line} 行" if with_name else f"第 {line} 行") if line else (
         "manifest.csv" if with_name else "")
     return f"{where}：{words}{tail}" if where else f"{words}{tail}"
@@ -916,13 +971,11 @@ def refusal(reason, lang: str = "zh") -> str:
     text = "" if reason is None or (isinstance(reason, float) and math.isnan(reason)) else str(reason)
     if re.match(_MANIFEST_LINE, text, re.S | re.I):
         return manifest_note(text, lang, with_name=False)
-    same = re.match(r"same content as (.+?), already loaded", text)
-    name = same.group(1).replace("\\", "/").rsplit("/", 1)[-1] if same else ""
-    if lang == "en":
-        if same:
-            text = f"same content as {name} (already imported){text[same.end():]}"
-        return re.sub(_SERVER_PATH, lambda m: re.split(r"[\\/]", m.group(0))[-1], text)
-    for start, words in REFUSALS:
+    same = re.match(r"same content as (.+?), already loaded", text) or re.match(r"symbolic link to (\S+?),? ", text)
+    name = same.group(1).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] if same else ""
+    for start, zh, en in REFUSALS:
         if text.startswith(start):
-            return words.format(name=name)
+            return (en if lang == "en" else zh).format(name=name)
+    if lang == "en":   # a reason no rule words yet: the ingest's own English, with no server path
+        return re.sub(_SERVER_PATH, lambda m: re.split(r"[\\/]", m.group(0))[-1], text)
     return "未能导入（其他原因）" if text else ""

@@ -22,6 +22,10 @@ from functools import lru_cache
 from etl.config import REFERENCE_DIR
 
 OVERRIDES = REFERENCE_DIR / "pinyin_overrides.csv"
+#: an outlet's words in English (日报 Daily, 新闻网 News Online); the rest of its name is a place
+OUTLET_WORDS = REFERENCE_DIR / "outlet_words_en.csv"
+#: how the demo corpus marks its invented outlets (丽水日报（演示）)
+_DEMO_TAG = re.compile(r"\s*[（(]\s*演示\s*[)）]\s*$")
 #: suffixes stripped before reading the name (longest first)
 SUFFIXES = ("畲族自治县", "自治县", "经济技术开发区", "开发区", "新区", "省", "市", "县", "区")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -110,3 +114,42 @@ def place(name, lang: str = "zh", level: str | None = None) -> str:
     if level == "city":
         return en + " (city)"
     return en
+
+
+@lru_cache(maxsize=1)
+def _outlet_words() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(suffixes, prefixes) as (word, English), the longest first."""
+    with open(OUTLET_WORDS, encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r.get("word") and r.get("en")]
+    def pick(pos):
+        return tuple(sorted(((r["word"].strip(), r["en"].strip()) for r in rows if r["position"].strip() == pos),
+                            key=lambda x: -len(x[0])))
+    return pick("suffix"), pick("prefix")
+
+
+def _outlet_en(text: str, depth: int = 0) -> str:
+    suffixes, prefixes = _outlet_words()
+    if depth < 4:
+        for word, en in suffixes:
+            if text.endswith(word) and len(text) > len(word):
+                return f"{_outlet_en(text[: -len(word)], depth + 1)} {en}"
+        for word, en in prefixes:
+            if text.startswith(word) and len(text) > len(word):
+                rest = _outlet_en(text[len(word):], depth + 1)
+                return f"{rest} {en}" if en == "Today" else f"{en} {rest}"
+    return pinyin(text)
+
+
+def outlet(name, lang: str = "zh") -> str:
+    """A bulletin's outlet as the reader's language writes it. English: the outlet's words in
+    English and its place in pinyin, the name as printed kept in brackets so a reader can
+    find the paper (丽水日报 -> 'Lishui Daily (丽水日报)'; 浙江法治报（演示） -> 'Zhejiang Rule of
+    Law Daily (浙江法治报; demo)'). Chinese: as printed."""
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    text = str(name).strip()
+    if lang != "en" or not _HAN.search(text):
+        return text
+    demo = bool(_DEMO_TAG.search(text))
+    core = _DEMO_TAG.sub("", text)
+    return f"{_outlet_en(core)} ({core}{'; demo' if demo else ''})"

@@ -4,11 +4,17 @@ Why a module: the counties page draws it and the PowerPoint's scorecard slide pr
 both take each column's compared period from dashboard.comparable, so a cell is coloured,
 blank or marked "other period" the same way on screen and on paper.
 
-Why short headers: a grid header is one line, and "Telecom and online fraud cases (change)
-(%)" made the English scorecard one metric column wide at 1024 px. A column is headed by
-the metric's short name (metric_priority.csv: 电诈案件, Fraud cases), what it measures
-(增减, ±) and its unit; the full name, unit and compared period are the header's tooltip and
-the legend under the grid.
+Why a table with wrapped headers, not a data grid: a grid's header is one line, so at
+1024 px (a projector, the sidebar open) the scorecard scrolled sideways after three of its
+eight metrics, and a bureau chief saw part of it. The page draws it with st.table: a header
+wraps over two or three lines ("Fraud / cases ±%", "电诈案件 / 增减%"), every column is on
+screen, and the colours are the same Styler's. TABLE_CSS makes its type a little smaller and
+keeps a county's name on one line.
+
+Why short headers: even wrapped, a column is as wide as its longest word. A column is headed
+by the metric's short name (metric_priority.csv: 电诈案件, Fraud cases), what it measures
+(增减, ±) and its unit; the full name, unit and compared period are in the legend under the
+table.
 """
 from __future__ import annotations
 
@@ -17,6 +23,32 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import comparable, i18n, keymetrics
+
+#: rows shown before the table scrolls inside itself (a province of 90 counties), in px per row
+ROWS_IN_VIEW = 16
+ROW_PX, HEAD_PX = 31, 64
+
+#: the scorecard table (inside the page's `co_scorecard` container): a smaller type and tighter
+#: cells, headers wrapped (no word cut), a county's name on one line, numbers aligned right
+TABLE_CSS = """<style>
+.st-key-co_scorecard table { font-size: 0.8rem; }
+.st-key-co_scorecard th, .st-key-co_scorecard td { padding: 0.3rem 0.35rem !important; }
+.st-key-co_scorecard th, .st-key-co_scorecard th * { white-space: normal !important; vertical-align: bottom;
+  line-height: 1.25; overflow-wrap: normal !important; word-break: normal !important; }
+.st-key-co_scorecard td, .st-key-co_scorecard td * { white-space: nowrap !important; }
+</style>"""
+
+
+def table_height(rows: int) -> int:
+    return HEAD_PX + ROW_PX * rows
+
+
+def number(v) -> str:
+    """13,210 and -23.6, never 13210.0: whole counts read as counts in a meeting."""
+    if pd.isna(v):
+        return "—"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
 
 #: tiers a cell may take: good/bad by thirds (levels) or by direction (changes)
 TIERS = ("good", "middle", "bad", "neutral")

@@ -395,6 +395,24 @@ def preview_table(figures: list[dict], lang: str, metric_names: dict[str, str]):
     })
 
 
+#: the import report (inside the page's `up_report_table` container): the outcome and the count
+#: on one line, the file name and the reason wrap
+REPORT_CSS = """<style>
+.st-key-up_report_table td:nth-child(2), .st-key-up_report_table td:nth-child(2) *,
+.st-key-up_report_table td:nth-child(3), .st-key-up_report_table td:nth-child(3) * { white-space: nowrap !important; }
+.st-key-up_report_table td, .st-key-up_report_table th { font-size: 0.875rem; }
+</style>"""
+
+
+def report_table(rows: list[dict]):
+    """The import report for st.table: a Styler whose every cell and header is markdown-escaped
+    (a file name like a_b_.txt or a reason quoting `*` is shown as written, never formatted)."""
+    import pandas as pd
+    from dashboard.text import escape_markdown
+    frame = pd.DataFrame(rows).astype(str)
+    return frame.style.format(escape_markdown).format_index(escape_markdown, axis=1)
+
+
 def inbox_label(wh, dest) -> str:
     """'inbox/20261207T112638-admin-1a2b3c': an inbox folder as a path inside the warehouse."""
     try:

@@ -25,7 +25,7 @@ from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers
 from etl.numbers import as_number, fold
 from etl.period_kind import period_kind
 from etl.period_of import PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
+from etl.place_of import (ArticleContext, agency_spans, without_overseers, city_then, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for, scene_mentions)
 from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
@@ -97,9 +97,12 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         # the most specific place the page gives: a county outlet's 县公安局 is that county
         hint = next((p.code for p in (column, region_place) if p is not None and p.code), None)
         # only the articles that hold a figure are swept for places
-        scanned = places.scan(text, hint, art.start, art.end)
+        scanned = without_overseers(text, places.scan(text, hint, art.start, art.end))
         own = column or region_place
         cities = county_cities(scanned)
+        if region_place is not None and region_place.level == "county" and city_then(
+                region_place, meta.published_on, text[art.start:art.end]):
+            cities = cities | {region_place.code}
         mentions = home_mentions(outlet_city_mentions(scanned, own, cities), own)
         scenes = scene_mentions(text, mentions)  # 流窜山东、河北, 北京奥运会: where, not who
         # a place standing right before a number (越城区18起) is an item of a breakdown,
@@ -116,7 +119,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 scenes = scene_mentions(text, mentions)
         ctx = ArticleContext(art, mentions, lead, column, region_place, hint)
         ctx.lead_source = lead_source
-        ctx.county_cities = cities if mentions is scanned else county_cities(mentions)
+        ctx.county_cities = cities if mentions is scanned else county_cities(mentions) | (
+            cities & {region_place.code} if region_place is not None else set())
         ctx.region_source = region_source
         ctx.column_source = column_source
         ctx.mention_starts = [m.start for m in mentions]

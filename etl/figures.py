@@ -12,6 +12,7 @@ recorded here.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ UNITS = [
     "台", "套", "辆", "份", "张", "宗", "项", "期", "轮", "批", "天", "秒", "堂", "节", "例",
     "位", "路", "册", "本", "吨", "亩", "只", "头", "株", "元", "%", "成", "队", "间", "部",
     "艘次", "艘", "辆次", "单", "倍", "克", "棵", "尾", "羽", "把", "枚", "瓶", "箱", "笔",
-    "趟", "道", "伙", "发", "顶", "栋", "幢",
+    "趟", "道", "伙", "发", "顶", "栋", "幢", "块",
 ]
 UNITS.remove("余人")  # (kept out: 余 is a qualifier, handled by the pattern)
 TIME_UNITS = {"分钟": "duration", "小时": "duration", "秒": "duration", "天": "duration",
@@ -65,8 +66,10 @@ FIGURE_RE = re.compile(
 #: a counter word written before its number, as in a table read out as prose
 #: ("调处矛盾纠纷件182，成功率98%"), or as the count noun of a column heading read out
 #: ("事故起数 46", "死亡人数 58"): only right after a Chinese word and before a break
-UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>件|起|宗|人|名|次|家|处|户)(?:数[：:]? ?)?"
-                           r"(?P<num>\d+(?:\.\d+)?)(?=[，,。；;、)）]|\s|$)")
+#: ("走访群众户数达2.8万", "接待游客人次达286万": the count noun, a verb, the number in 万)
+UNIT_FIRST_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?P<unit>人次|件|起|宗|人|名|次|家|处|户)"
+                           r"(?:数[：:]? ?|(?:数)?(?:达到|达|为|超过|逾)(?=\d))?"
+                           r"(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?P<q>余|多)?(?=[，,。；;、)）]|\s|$)")
 #: a population counted in 万 with no counter word: "服务20多万居民", "覆盖常住人口35万"
 _POP_NOUNS = "居民|群众|人口|市民|村民|师生|学生|游客|用户|流动人口|常住人口|外来人口|农户|住户"
 POPULATION_RE = re.compile(
@@ -136,6 +139,7 @@ _RATE_WORDS = ("率", "满意度", "覆盖面", "满意", "安全感", "获得�
 
 _QUOTE_RE = re.compile(r"[“\"「『]([^”\"」』]{1,14})[”\"」』]")
 _PERSON_RE = re.compile(r"先生|女士|阿姨|大爷|大妈|老人|小伙|男子|女子|\d+岁|[一二三四五六七八九十]+岁|某")
+_RECOVERED_RE = re.compile(r"追回|挽回|返还|追缴|退还|退赃")
 _SWINDLE_RE = re.compile(r"(?:被骗|骗走|被诈骗|转账|转走|汇款|汇出)[^，,。；;]{0,6}$")
 _MEASURE_RE = re.compile(r"距离|相距|距|海拔|时速|车速|全长|长约|高约|宽约|深约|高达|水深")
 _FURNITURE_RE = re.compile(r"浏览|访问量|访问次数|点击量|点击数|阅读量|阅读数|阅读次数|点赞|转发|评论数|粉丝|ICP|备案号")
@@ -198,10 +202,20 @@ _OWN_ANNIVERSARY = re.compile(r"建局|建所|建队|建站|成立|组建|挂牌
 _NOT_A_RESULT_RE = re.compile("|".join(rx.pattern for rx in (_PLAN_RE, _FURNITURE_RE, _NEGATION_RE)))
 
 #: what follows a streak that makes it a result: 连续62个月实现“零命案”, 连续8个季度零发案
-_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|没有发生|没发生|未出现|无|零|命案|刑事|保持了)")
+_STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|没有发生|没发生|未出现|无|零|命案|刑事|保持了"
+                            r"|同比下降|同比上升|持续下降|环比下降)")
 _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|暑期|汛期|活动|行动|攻坚|会战)(?:期间)?$")
 #: a name in quotes that holds a figure: “5分钟消防救援圈”, “15分钟警务圈”
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
+
+
+#: the end of a change to a level (由每天25起降至9起, 从每月12起减少到5起)
+#: a saving or a cut (每天减少2小时): a result, though 每天 stands before it
+_CUT_BY = re.compile(r"(?:减少|缩短|节省|节约|压缩|提速)了?$")
+_TO_LEVEL = re.compile(r"[由从][^，,。；;]*?[\d一二两三四五六七八九十][^，,。；;]*?(?:降|升|减|增|少|加|高)(?:至|到)$")
+#: a figure of ten or more spelled in characters, with a counter word (一百一十六家, 五十二起)
+_CN_LIST_FIGURE = re.compile(r"[一二两三四五六七八九]?[十百千万][一二两三四五六七八九十百千万零〇]*"
+                             r"(?:家|处|起|名|人|个|次|件|辆|户|条|所|座|台|部|只|头|艘)")
 
 
 def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None, value: float,
@@ -255,21 +269,29 @@ def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None,
         return True  # 落实城区5分钟、农村10分钟到达现场的要求: a norm, not a result
     if unit in ("公里", "平方米", "平方公里") and _MEASURE_RE.search(text, max(cs, num_s - 8), num_s):
         return True  # 距县城30公里, 海拔1000米, 时速120公里: geography, not a result
-    if _ROUTINE_RE.search(text, cs, num_s) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)):
-        return True  # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result
+    if _ROUTINE_RE.search(text, cs, num_s) and (value < 10 or _MINIMUM_RE.search(text, max(0, num_s - 4), num_s)) \
+            and not _TO_LEVEL.search(text, cs, num_s) and not _CUT_BY.search(text, max(cs, num_s - 3), num_s):
+        # 每周开展2次夜查, 每天抽检不少于50辆次: a routine or a norm, not a result; but 由
+        # 每天25起降至9起 is where a daily rate came down to, a result
+        return True
     if unit and nxt == unit[-1]:
         return True  # 一次次, 一起起: reduplication
     if chinese and num is not None:
         if unit == "成" or (unit == "倍" and _CHANGE_RE.search(text[max(0, num_s - 4):num_s])):
             return False  # 三成, 增长一倍: a change however small the numeral
-        if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier):
-            return True  # 一次救援, 两名民警赶到: narrative, not a result
+        if num == "一" or (value < 10 and unit not in ("周年",) and not qualifier
+                           and len(_CN_LIST_FIGURE.findall(text, 0, num_s)) < 2):
+            # 一次救援, 两名民警赶到: narrative, not a result; but after two figures of ten
+            # or more spelled in characters (检查企业一百一十六家，督促整改隐患五百三十处，
+            # 责令停产停业七家) the writer spells every figure so, the small one included
+            return True
         bare = all(c in "十百千万亿" for c in num)
         if bare and not qualifier and unit != "周年":
             return True  # 千万家, 百警, 十大: rhetoric
         if prev and prev in "".join(CN_DIGITS) + "十百千万亿":
             return True
-    if unit == "元" and _SWINDLE_RE.search(text[:num_s]):
+    if unit == "元" and _SWINDLE_RE.search(text[:num_s]) and not _RECOVERED_RE.search(text, cs, num_s):
+        # (追回被骗财物价值86.4万元 is what the police got back, not one victim's loss)
         clause = _last_clause(text, num_s)
         if _PERSON_RE.search(text) or not _AGGREGATE_RE.search(clause):
             return True  # one victim's loss in a case story, not a result
@@ -375,9 +397,30 @@ def find_figures(text: str, start: int, end: int, folded: str | None = None) -> 
         out.append(fig)
     if out:
         _shared_units(seg, start, text, out)
+    if "秒" in seg and out:
+        _minutes_and_seconds(seg, start, text, out)
     _other_forms(seg, start, text, out, masked)
     _measures(folded, start, out)
     return out
+
+
+#: a time in minutes and seconds (7分12秒): FIGURE_RE sees only its seconds
+_MIN_SEC_RE = re.compile(r"(?P<min>\d+)分(?P<sec>\d+)秒")
+
+
+def _minutes_and_seconds(seg: str, start: int, text: str, out: list[Figure]) -> None:
+    """Replace the seconds FIGURE_RE found in 7分12秒 by the whole time, in minutes (7.2),
+    in place: a response time written so is one figure, not 12 seconds."""
+    for m in _MIN_SEC_RE.finditer(seg):
+        at = start + m.start("sec")
+        k = next((i for i, f in enumerate(out) if f.num_start == at and f.unit == "秒"), None)
+        if k is None or seg.endswith("时", 0, m.start()):
+            continue  # (2小时15分30秒: hours too, left as written)
+        f = out[k]
+        s0 = start + m.start()
+        value = round(int(m.group("min")) + int(m.group("sec")) / 60, 2)
+        out[k] = dataclasses.replace(f, start=s0, raw=text[s0:f.end], value=value, unit="分钟",
+                                     num_start=s0)
 
 
 def _shared_units(seg: str, start: int, text: str, out: list[Figure]) -> None:
@@ -475,6 +518,9 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
                 u = "户" if ("农户" in near or "住户" in near) else "人"
             else:
                 u = unit or m.group("unit")
+                if rx is UNIT_FIRST_RE and m.group("mag"):
+                    v *= {"万": 1e4, "亿": 1e8}[m.group("mag")]
+                    q = _QUAL_POST.get(m.group("q") or "")
             s0, e0 = start + m.start(), start + m.end()
             if rx is POPULATION_AFTER_RE and not m.group("pre"):
                 s0 = start + m.start("num")  # 仅, 达: words, not the figure's qualifier
@@ -487,7 +533,7 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
         out.sort(key=lambda g: g.start)
 
 
-_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户](?:数[：:]? ?)?\d")
+_UNIT_FIRST_HINT = re.compile(r"[件起宗人名次家处户](?:数[：:]? ?|(?:数)?(?:达到|达|为|超过|逾))?\d")
 
 
 #: greedy, so a match ends just after the *last* break: `re` walks back from the end of

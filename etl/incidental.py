@@ -37,7 +37,8 @@ def tells_a_story(paragraph: str) -> bool:
 
 
 #: one person in the clause: 找回一名迷路的78岁老人仅用时40分钟
-_ONE_PERSON = re.compile(r"一(?:名|位|个)|\d+岁|[一二三四五六七八九十]+岁")
+#: (一个多月来, 一个星期: a span of time, not one person)
+_ONE_PERSON = re.compile(r"一(?:名|位|个(?![多月星小半季工礼]))|\d+岁|[一二三四五六七八九十]+岁")
 _CLAUSE_BREAK = re.compile(r".*[，,；;。]", re.S)
 _CLAUSE_END = re.compile(r"[，,；;。]")
 

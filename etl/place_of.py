@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from etl import places
+from etl import places, reference
 from etl.config import REFERENCE_DIR
 from etl.segment import Article, Sentence
 
@@ -256,8 +256,17 @@ def place_for(ctx: ArticleContext, sent: Sentence, para_start: int, fig_abs: int
     if "该" in sent_text and _BACKREF_RE.search(sent_text, 0, fig_rel):
         j = bisect_left(ctx.agency_starts, sent.start)
         backref = ctx.agencies[j - 1] if j else None
-    selfword = (_SELF_RE.search(sent_text[clause_rel_start:fig_rel])
-                if in_clause is None and ("我" in sent_text or "本" in sent_text) else None)
+    selfword = None
+    if "我" in sent_text or "本" in sent_text:
+        if in_clause is None:
+            selfword = _SELF_RE.search(sent_text[clause_rel_start:fig_rel])
+        else:
+            # 记者从市公安局获悉，去年我区…: 我区 after the bureau named as the source, nearer
+            # the figure, says whose figure it is
+            for hit in _SELF_RE.finditer(sent_text[clause_rel_start:fig_rel]):
+                src = sent.to_source(clause_rel_start + hit.start(), clause_rel_start + hit.end())
+                if src is not None and src[0] >= in_clause.end and in_clause.agency is not None:
+                    selfword = hit
     if selfword:
         own, how = own_place(ctx, selfword.group()[1:])
         if own is not None:
@@ -347,6 +356,11 @@ def own_place(ctx: ArticleContext, word: str | None = None):
             if place is not None and place.level == "county":
                 return place, how
     fits = _OWN_LEVEL.get(word or "")
+    if word == "市" and ctx.county_cities:
+        # 我市 in 上虞's own news of 2011, when it was 上虞市, not yet 绍兴's 上虞区
+        for place, how in own:
+            if place is not None and place.level == "county" and place.code in ctx.county_cities:
+                return place, how
     if fits is not None:
         # 我州 in 汶川's news is 阿坝州; 我市 in a 黔东南 paper's `凯里：…` article is 凯里市:
         # the first of the page's places that is, or lies in, a place of that kind
@@ -374,6 +388,23 @@ def fallback_place(ctx: ArticleContext):
     return None, "none"
 
 
+#: what follows a bureau named as an overseer, not as the subject (…市公安局的领导下)
+_OVERSEER_AFTER = re.compile(r"[^，,。；;]{0,12}?的?(?:领导|指导|部署|关心|支持|统一指挥)下")
+#: a bare agency's first character: it names its level, not its place (市公安局, 县交警大队)
+_BARE_LEVELS = "省市县区州盟旗"
+
+
+def without_overseers(text: str, mentions: list) -> list:
+    """The mentions less the bureaus named as those under whose lead the subject worked
+    (在区委、区政府和市公安局的正确领导下, 在市公安局的统一部署下): they are thanked, not
+    reported on. The list itself comes back when none is (most articles)."""
+    drop = [m for m in mentions if m.agency and _OVERSEER_AFTER.match(text, m.end)]
+    if not drop:
+        return mentions
+    ids = {id(m) for m in drop}
+    return [m for m in mentions if id(m) not in ids]
+
+
 def lead_mention(article: Article, mentions: list):
     """The article's own subject: the agency its lead names (本报讯 天台县公安局…), else the
     place in its headline (缙云公安：…) or byline, else a place its lead names; with where it stands (headline or article_lead)."""
@@ -383,9 +414,14 @@ def lead_mention(article: Article, mentions: list):
     named = [m for m in mentions if m.place is not None and not is_scope(m)]
     inside = [m for m in named if s <= m.start < e]
     agencies = [m for m in inside if m.agency]
-    if agencies:
-        return agencies[0], "article_lead"
     above = [m for m in named if article.start <= m.start < s]  # headline, byline
+    if agencies:
+        own = next((m for m in above if m.agency and m.text[:1] not in _BARE_LEVELS), None)
+        if own is not None and agencies[0].text[:1] in _BARE_LEVELS:
+            # 黄岩区公安分局2009年工作总结 over the lead's bare 市公安局: the headline names
+            # its subject by name, the lead only by level
+            return own, "headline"
+        return agencies[0], "article_lead"
     if above:
         return next((m for m in above if m.agency), above[0]), "headline"
     return (inside[0], "article_lead") if inside else (None, "none")
@@ -405,6 +441,18 @@ def agency_spans(ctx: ArticleContext, sent: Sentence) -> list[tuple[int, int]]:
                 out.append((off + m.start - s, off + min(m.end, e) - s))
                 break
     return out
+
+
+def city_then(place, published_on, text: str) -> bool:
+    """Was this district still a county-level city when the article was written (上虞市
+    until 2013, 富阳市 until 2014: former_county_cities.csv)? Undated, the text says so
+    when it calls its place 我市 and never 我区."""
+    until = reference.former_county_cities().get(place.code) if place is not None else None
+    if until is None:
+        return False
+    if published_on is not None:
+        return published_on.year < until
+    return "我市" in text and "我区" not in text
 
 
 def county_cities(mentions: list) -> set:

@@ -218,7 +218,10 @@ class _Gazetteer:
             if base is None:
                 raise GazetteerError(f"{ref / 'renamed.csv'}: line {i}: unknown county_code {r['county_code']}")
             if r["alias"] not in self.aliases and r["alias"] not in self.full:
-                self.aliases[r["alias"]] = [_Entry(base.place, base.province_code, False, False, True)]
+                # 平安县, 平安市: the former name of a word this genre uses for everything
+                # else (获评“平安市”) needs its city known, as the bare word does
+                needs_city = r["alias"][:-1] in self.common
+                self.aliases[r["alias"]] = [_Entry(base.place, base.province_code, False, needs_city, True)]
                 self.former.add(r["alias"])
 
         # towns: full name -> county entries; short name -> county entries; per county
@@ -870,6 +873,11 @@ def _home_name_at(g: _Gazetteer, text: str, i: int) -> bool:
     return False
 
 
+#: words after a name that is also an ordinary word (ambiguous_names.csv) that make it
+#: that word: 滨江一带 is the riverside, 西湖沿岸 the lakeside
+_AREA_WORDS = ("一带", "沿线", "沿岸", "两岸", "沿江", "公园", "广场", "码头")
+
+
 def _followed_by_locality(g: _Gazetteer, text: str, e: int) -> bool:
     m = g.locality_re.match(text, e)
     return bool(m and m.end() > e and g.locality.get(m.group(0), False))
@@ -916,6 +924,8 @@ def _classify(g: _Gazetteer, text: str, s: int, e: int, tag: str, hint: _Entry |
         return None  # 担任县长 holds 任县, 完成县级 成县: a two-character name needs room
     if short and _followed_by_locality(g, text, e):
         return None  # 丽水路, 长春社区, 松阳街道: a street or a community, not the county
+    if surface in g.common and text.startswith(_AREA_WORDS, e):
+        return None  # 新安江街道滨江一带, 西湖沿岸: a word for the riverside, not the district
     if standalone_ok and tag not in ("sweep", "foreign"):
         standalone_ok = tag.startswith("sweep?") and not _blocked(g, text, s, e, int(tag[6:]))
     end, segs = _tail(g, text, e, bool(full) or standalone_ok or bool(alias), starts)
@@ -1231,20 +1241,34 @@ def all_places() -> list[Place]:
 
 
 @lru_cache(maxsize=1024)
+def _home_or_resolved(g: _Gazetteer, core: str) -> _Entry | None:
+    """``core`` resolved; a name several places share resolves to its one Zhejiang place
+    (今日象山, 普陀新闻网): the outlets whose bulletins this project reads are Zhejiang's, as
+    the staff who write the manifests are (``extract._region_place`` reads a region so)."""
+    entry = _resolve_entry(g, core, None)
+    if entry is None and len(core) >= 2:
+        for table in (g.full, g.short):
+            home = [e for e in table.get(core, ()) if e.province_code == HOME_PROVINCE]
+            if len(home) == 1:
+                return home[0]
+    return entry
+
+
 def from_publisher(name: str | None) -> Place | None:
     """The place an outlet's name says it serves: 德清新闻网 -> 德清县, 诸暨日报 -> 诸暨市,
-    浙江法制报 -> 浙江省, 今日象山 -> 象山县; None for 人民公安报 or a name two places share.
+    浙江法制报 -> 浙江省, 今日象山 -> 象山县; None for 人民公安报 or a name two places outside
+    Zhejiang share (鼓楼区人民政府).
 
     Outlet words (outlet_words.csv) and agency words are peeled off both ends and what
-    remains must be exactly one gazetteer name. A duplicated name names no place
-    (普陀新闻网); a Zhejiang name that is also a word still does (江山新闻网: no outlet is
+    remains must be exactly one gazetteer name, or a name one Zhejiang place shares with places
+    elsewhere (普陀新闻网 is 舟山's 普陀); a Zhejiang name that is also a word still does (江山新闻网: no outlet is
     called after 江山如画), one of another province does not (江南晚报).
     """
     if not name or not str(name).strip():
         return None
     g = _gazetteer()
     core = re.sub(r"[\s\W_]+", "", str(name))
-    entry = _resolve_entry(g, core, None)
+    entry = _home_or_resolved(g, core)
     changed = True
     # one word at a time, stopping at the first name: 桐乡新闻网 -> 桐乡, never on to 桐
     # (乡 is a locality word too)
@@ -1259,7 +1283,7 @@ def from_publisher(name: str | None) -> Place | None:
                 if core.endswith(w) and len(core) > len(w):
                     core, changed = core[: -len(w)], True
                     break
-        entry = _resolve_entry(g, core, None)
+        entry = _home_or_resolved(g, core)
     if entry is not None and entry.ambiguous and entry.place.level == "city" and core == entry.place.short:
         return entry.place  # 红河日报, 大理日报: an outlet is named after its city, not a word
     if entry is None or (entry.ambiguous and entry.province_code != HOME_PROVINCE

@@ -205,6 +205,21 @@ def distractors() -> tuple[str, ...]:
     return tuple(r["phrase"] for r in _rows("distractors.csv") if r.get("phrase"))
 
 
+@lru_cache(maxsize=1)
+def former_county_cities() -> dict[str, int]:
+    """{county code: the year it stopped being a county-level city} (上虞市 became 上虞区 in
+    2013): before that year its own outlet's 我市 and 市公安局 mean itself, not its
+    prefecture."""
+    out = {}
+    for i, r in enumerate(_rows("former_county_cities.csv"), start=2):
+        code, year = (r.get("code") or "").strip(), (r.get("until_year") or "").strip()
+        if not re.fullmatch(r"\d{6}", code) or not re.fullmatch(r"\d{4}", year):
+            raise ValueError(f"{REFERENCE_DIR / 'former_county_cities.csv'}: line {i}: "
+                             f"bad code or year ({code!r}, {year!r})")
+        out[code] = int(year)
+    return out
+
+
 def metrics_frame():
     """The metrics table of the warehouse (pandas), derived variants included."""
     import pandas as pd

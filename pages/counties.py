@@ -82,13 +82,6 @@ def _style(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _number(v) -> str:
-    """13,210 and -23.6, never 13210.0: whole counts read as counts in a meeting."""
-    if pd.isna(v):
-        return "—"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-
-
 # a county that reports none of the key metrics is a row of dashes: it says nothing here
 headers = [c.header for c in cols]
 board = board[board[headers].notna().any(axis=1) | pd.Series([any(p in c.other for c in cols) for p in board.index],
@@ -96,14 +89,16 @@ board = board[board[headers].notna().any(axis=1) | pd.Series([any(p in c.other f
 # in gazetteer-code order, as the deck's scorecard: a city's counties sit together (a click on a
 # header sorts by any column)
 board = board.sort_index(key=lambda ix: ix.map(str))
-styled = board.style.apply(_style, axis=None).format(_number, subset=headers)
-config = layout.grid_config(board, lang, fmt=_number, pinned=(ctx.t("col_county"),),
-                            helps={ctx.t("col_county"): scorecard.PLACE_ABBREVIATIONS[lang if lang == "en" else "zh"],
-                                   **{c.header: c.help(lang) for c in cols}})
-st.dataframe(styled, hide_index=True, width="stretch", key="co_scorecard", placeholder="—",
-             height=min(36 * (len(board) + 1) + 4, 520),
-             # the county stays in view while the metrics scroll sideways at 1024 px
-             column_config=config)
+# st.table draws each cell and header as markdown: names and headers are escaped, shown as written
+styled = (board.style.apply(_style, axis=None).format(scorecard.number, subset=headers)
+          .format(escape_markdown, subset=[ctx.t("col_county")]).format_index(escape_markdown, axis=1))
+# a table, not a grid: its headers wrap, so every column is on screen at 1024 px (a grid's
+# one-line headers scrolled sideways after three metrics); the legend under it says what each
+# short header stands for and which period its column compares
+with st.container(key="co_scorecard"):
+    st.html(scorecard.TABLE_CSS)
+    st.table(styled, hide_index=True, height="content" if len(board) <= scorecard.ROWS_IN_VIEW
+             else scorecard.table_height(scorecard.ROWS_IN_VIEW))
 # what each short header means and which period its column compares
 st.caption("  \n".join(escape_markdown(c.legend(lang)) for c in cols))
 

@@ -63,8 +63,13 @@ def pick_from_chart(custom):
     return None
 
 
-layout.clickable_chart(ctx, charts.treemap(ids, labels, parents, values, hover, custom, lang,
-                                           ctx.t("initiative_map")), "in_treemap", pick_from_chart, hint=False)
+# boxes too small for a name: two or more under one programme become one "其他 N 项" box, and
+# every small box is named under the chart, so none is a nameless colour
+tree = charts.group_small(charts.Tree(ids, labels, parents, values, hover, custom), lang)
+layout.clickable_chart(ctx, charts.treemap(tree.ids, tree.labels, tree.parents, tree.values, tree.hover, tree.custom,
+                                           lang, ctx.t("initiative_map")), "in_treemap", pick_from_chart, hint=False)
+if tree.small:
+    st.caption(escape_markdown(charts.small_note(tree, lang)))
 
 # ---- what the chosen initiative achieved
 st.subheader(ctx.t("achievements"))

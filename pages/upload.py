@@ -3,7 +3,6 @@
 import hashlib
 import logging
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, layout, upload
@@ -121,10 +120,12 @@ if st.session_state.get("up_report"):
     (st.success if rep["ok"] else st.warning)(rep["message"])
     if rep["rows"]:
         st.markdown(f"**{ctx.t('up_report')}**")
-        # a long reason or file name is shortened with "…" so the grid shows every row whole
-        report = pd.DataFrame(rep["rows"]).map(lambda v: layout.shorten(v, 40) if isinstance(v, str) else v)
-        st.dataframe(report, hide_index=True, width="stretch", key="up_report_table",
-                     column_config=layout.grid_config(report, lang))
+        # a table, not a grid: a reason wraps and is read whole at 1024 px (a grid cut it at 40
+        # characters and scrolled sideways); st.table draws cells as markdown, so every file
+        # name and reason is escaped and shown as written
+        with st.container(key="up_report_table"):
+            st.html(upload.REPORT_CSS)
+            st.table(upload.report_table(rep["rows"]), hide_index=True)
 
 kept_section()
 

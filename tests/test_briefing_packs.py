@@ -451,7 +451,10 @@ def test_english_pack(wh):
     import docx
     from dashboard.briefing import build_docx
     prs = _pptx(wh, lang="en", include_demo=False)
-    assert "Ping'an Metrics briefing" in _slide_text(prs.slides[0])
+    title = _slide_text(prs.slides[0])
+    assert "Ping'an Metrics briefing" in title
+    n_bulletins = q(wh, "SELECT count(*) FROM bulletins WHERE NOT synthetic")[0][0]
+    assert re.search(rf"\b{n_bulletins:,} bulletins · \d+ counties\b", title), title  # the number first
     _, chart = _chart_named(prs, "Disputes resolved")
     assert _bars(chart)["Jinyun"] == JUN_JINYUN                # county names in pinyin
     doc = docx.Document(io.BytesIO(build_docx(_filters(lang="en", include_demo=False), wh)))

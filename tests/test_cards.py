@@ -122,3 +122,27 @@ def test_a_relative_period_shows_its_year_on_cards_and_in_the_packs():
     assert cards.dated_period(r | {"period": "截至8月底"}, "zh") == "截至2025年8月底"
     # with no resolved date the period stays as written, never a guessed year
     assert cards.dated_period(r | {"period_end": pd.NaT, "period_start": pd.NaT}, "zh") == "今年1至8月"
+
+
+def test_small_treemap_boxes_are_grouped_and_named():
+    """Two or more tiny boxes under one programme become one '其他 N 项' box whose hover lists them;
+    every box still too small for its name is named in the note under the chart."""
+    from dashboard import charts
+    tree = charts.Tree(ids=["P", "P.a", "P.b", "P.c", "Q", "R"], labels=["专项甲", "小项一", "小项二", "大项", "专项乙", "专项丙"],
+                       parents=["", "P", "P", "P", "", ""], values=[62, 1, 1, 60, 2, 40],
+                       hover=[""] * 6, custom=[["P"], ["P.a"], ["P.b"], ["P.c"], ["Q"], ["R"]])
+    out = charts.group_small(tree, "zh")
+    assert "P.a" not in out.ids and "P.b" not in out.ids and "P.c" in out.ids
+    i = out.ids.index("P/__others")
+    assert out.labels[i] == "其他 2 项" and out.parents[i] == "P" and out.values[i] == 2
+    assert "小项一（1地）" in out.hover[i] and "小项二（1地）" in out.hover[i]
+    # the whole still adds up (branchvalues 'total')
+    assert sum(v for v, p in zip(out.values, out.parents) if p == "P") == out.values[out.ids.index("P")]
+    note = charts.small_note(out, "zh")
+    assert "专项甲 · 其他 2 项：小项一（1地）、小项二（1地）" in note and "专项乙（2地）" in note
+    assert "大项" not in note and "专项丙" not in note
+    en = charts.small_note(charts.group_small(tree, "en"), "en")
+    assert en.startswith("Smaller boxes") and "2 others: 小项一 (1 places)" not in en and "小项一 (1 place)" in en
+    # nothing small: no box grouped, no note
+    big = charts.Tree(["A", "B"], ["甲", "乙"], ["", ""], [10, 12], ["", ""], [["A"], ["B"]])
+    assert charts.small_note(charts.group_small(big, "zh"), "zh") == "" and charts.group_small(big, "zh").ids == ["A", "B"]

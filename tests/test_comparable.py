@@ -201,7 +201,7 @@ def test_the_scorecard_lists_the_decks_counties_in_the_decks_order(app_env, coun
     city's counties together), each cell of another period marked, never coloured."""
     from dashboard import scorecard
     pack = collect(Filters(), app_env)
-    board = counties_page.dataframe[0].value
+    board = counties_page.table[0].value          # the scorecard is the page's one table
     shown = list(board.data.iloc[:, 0] if hasattr(board, "data") else board.iloc[:, 0])
     assert shown == [scorecard.place_label(n, "zh") for n in pack.counties]
 
@@ -212,3 +212,14 @@ def test_quality_page_names_where_a_date_came_from_in_chinese(app_env):
     assert not at.exception
     per = next(d.value for d in at.dataframe if "日期来源" in getattr(d.value, "columns", []))
     assert set(per["日期来源"]) <= {"清单文件", "文件名", "正文", "未知"}, set(per["日期来源"])
+
+
+def test_an_english_count_of_one_is_singular():
+    """'1 place compared', never '1 places' (the scorecard's legend and the ranking's note)."""
+    from dashboard.comparable import _singular
+    assert _singular("1 places compared, 2024 year to date; 1 of other periods left out") == \
+        "1 place compared, 2024 year to date; 1 of other periods left out"
+    assert _singular("Compares Jan–May 2024 reports (1 places); 1 more places' latest reports cover other "
+                     "periods and are not compared") == ("Compares Jan–May 2024 reports (1 place); 1 more place's "
+                                                         "latest report covers another period and is not compared")
+    assert _singular("11 places compared") == "11 places compared"

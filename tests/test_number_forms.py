@@ -183,3 +183,83 @@ def test_calls_counted_in_bulk_are_not_a_case_story(text, raw):
 def test_a_person_reporting_a_case_is_a_story():
     got = rows("本报讯 市民王先生报警称被骗3万元，民警迅速出警。", region="缙云")
     assert "3万元" not in [r["raw"] for r in got]
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("该大队开展冷库专项整治，检查企业一百一十六家，督促整改隐患五百三十处，责令停产停业七家。",
+     ["一百一十六家", "五百三十处", "七家"]),
+    ("全镇排查出租屋三百二十户，清理无证摊点四十五处，取缔黑作坊三家。",
+     ["三百二十户", "四十五处", "三家"]),
+])
+def test_a_small_figure_spelled_in_characters_after_two_larger_ones_is_a_figure(text, raws):
+    """A writer who spells 一百一十六家 in characters spells the small figure of the same
+    list so too (七家): it is a result, not narrative."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("两名民警赶到现场，救出十二名被困群众。", ["十二名"]),
+    ("民警兵分三路，抓获嫌疑人五名。", []),
+])
+def test_narrative_small_numbers_stay_out(text, raws):
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("整治后，辖区盗窃警情由平均每天14起左右降至6起。", ["14起左右", "6起"]),
+    ("夜间噪音投诉从每周30余起减少到8起。", ["30余起", "8起"]),
+    ("每周开展2次夜查。", []),
+    ("每月走访降至3次以下的社区列为重点。", []),
+])
+def test_a_daily_rate_brought_down_to_a_level_is_a_result_a_routine_is_not(text, raws):
+    """由每天25起降至9起: where a rate came down to is a result, though 每天 stands before
+    it; 每周开展2次 is a routine and 降至3次以下 with no figure it came from a threshold."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, want", [
+    ("全年走访辖区群众户数达3.4万，收集意见建议620条。", ("户数达3.4万", 34000, "户")),
+    ("国庆长假景区接待游客人次达152万。", ("人次达152万", 1520000, "人次")),
+    ("窗口受理出入境业务件数达2.6万。", ("件数达2.6万", 26000, "件")),
+])
+def test_a_count_noun_before_its_number_in_wan(text, want):
+    """户数达3.4万: the counter word stands in the noun before the number, which is in 万."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert (figs[0]["raw"], figs[0]["value"], figs[0]["unit"]) == want
+
+
+@pytest.mark.parametrize("text, raws, values", [
+    ("城区消防站平均到场时间为6分45秒。", ["6分45秒"], [6.75]),
+    ("接警后平均到场时间由8分30秒缩短至5分钟。", ["8分30秒", "5分钟"], [8.5, 5]),
+])
+def test_minutes_and_seconds_are_one_time_in_minutes(text, raws, values):
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
+    assert [f["value"] for f in figs] == values and {f["unit"] for f in figs} == {"分钟"}
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("改造完成后，群众办事时间平均每天减少3小时。", ["3小时"]),
+    ("试点一个多月来，出警时间缩短至5分钟。", ["5分钟"]),
+    ("每天巡逻2小时。", []),
+])
+def test_a_saving_per_day_and_a_span_of_a_month_are_no_routine_or_one_person(text, raws):
+    """每天减少3小时 is a result; 一个多月来 is a span of time, not one person whose rescue
+    the 5分钟 timed."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("全县电诈发案数连续7个月同比下降。", ["7个月"]),
+    ("今年以来为群众追回被盗、被骗财物价值52.3万元。", ["52.3万元"]),
+    ("民警在急弯处增设警示标志860余块。", ["860余块"]),
+])
+def test_a_streak_of_months_a_recovery_and_a_count_in_kuai(text, raws):
+    """连续7个月同比下降 is a result held for months; 追回…被骗财物价值 what the police got
+    back, not one victim's loss; 块 counts signs and boards."""
+    _, figs = extract_text(text, "x.txt", "0" * 16)
+    assert [f["raw"] for f in figs] == raws

@@ -344,6 +344,10 @@ def test_city_bureau_with_a_shared_district_name_stays_open():
     ("平安德清", "330521"), ("江山新闻网", "330881"), ("温州都市报", "330300"),
     ("缙云公安微警务", "331122"), (" 临安发布 ", "330112"), ("柳州日报", "450200"),
     ("丽水市公安局", "331100"),
+    # a name a Zhejiang place shares with places elsewhere is the Zhejiang one
+    ("普陀新闻网", "330903"), ("今日象山", "330225"), ("平阳新闻网", "330326"),
+    # a county's business paper, evening paper, mobile edition
+    ("永康商报", "330784"), ("嵊州时报", "330683"), ("乐清手机报", "330382"),
 ])
 def test_publisher_names_its_place(publisher, code):
     p = places.from_publisher(publisher)
@@ -351,8 +355,9 @@ def test_publisher_names_its_place(publisher, code):
 
 
 @pytest.mark.parametrize("publisher", [
-    "人民公安报", "中国警察网", "新华网", "钱江晚报", "普陀新闻网", "今日象山",
-    "江南晚报", "", None, "日报", "报",
+    "人民公安报", "中国警察网", "新华网", "钱江晚报", "江南晚报", "鼓楼新闻网",
+    # papers named after words that are also the name of one place (新民市, 光明区, 解放区)
+    "新民晚报", "光明日报", "解放日报", "", None, "日报", "报",
 ])
 def test_publisher_without_one_place_is_none(publisher):
     assert places.from_publisher(publisher) is None
@@ -382,3 +387,13 @@ def test_city_sharing_its_name_with_its_own_county_is_the_city(text, code):
 def test_county_named_like_its_city_keeps_its_full_name():
     assert places.scan("长沙县公安局通报")[0].place.code == "430121"
     assert places.resolve("长沙").code == "430100"
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("民警在三河古镇等重点区域开展火灾防控，检查社会单位860家", "合肥"),
+    ("周庄古镇客流量创新高", None),
+])
+def test_a_name_before_gu_zhen_is_a_town_not_a_county(text, hint):
+    """三河古镇 is 肥西's old town, not 河北's 三河市: 古镇 and 古城 are locality words."""
+    assert not [m for m in places.scan(text, hint) if m.place is not None and m.place.name == "三河市"]
+    assert places.scan("三河市公安局破获案件12起")[0].place.name == "三河市"

@@ -2,6 +2,7 @@
 inbox, ingest with the command line's rules, the ingest lock, and file names."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,9 @@ def test_manifest_notes_read_in_the_pages_language_without_server_paths(warehous
         assert "/tmp" not in note and "inbox" not in note and "staging" not in note, note
         assert not re.search(r"[A-Za-z]{4,}", re.sub(allowed, "", note)), note
     en = [i18n.manifest_note(n, "en") for n in m.notes]
-    assert en[0] == "manifest.csv line 3: has 2 fields, the header has 6; row ignored"
+    assert en[0] == "manifest.csv line 3: has 2 fields where the header has 6; line ignored"
+    # “…” quotes what staff typed (a file name may be Chinese); the rest is English words
+    assert not [n for n in en if re.search(r"[\u4e00-\u9fff]|published_on|row ignored|YYYY", re.sub(r"“[^”]*”", "", n))], en
     assert all(str(wh) not in n and "inbox" not in n for n in en)
     # the same problems in the report after the ingest (the ingest names the inbox's manifest)
     _, report = upload.commit(wh, folder, files, "李四")
@@ -236,7 +239,8 @@ def test_refusals_read_in_the_pages_language_without_server_paths(warehouse_copy
     for name, reason in reasons.items():
         zh = i18n.refusal(reason, "zh")
         assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[A-Za-z]{4,}", zh.replace("Word", "")), (name, zh)
-        assert i18n.refusal(reason, "en") == reason
+        en = i18n.refusal(reason, "en")     # the reader's words, not the ingest's ("broken .docx: …")
+        assert en and en != reason and not re.search(r"[\u4e00-\u9fff]", en), (name, reason, en)
     upload.discard(folder)
     # a file imported twice: the ingest names the first copy by its server path; staff see its name
     for _ in range(2):
@@ -306,8 +310,70 @@ def test_import_page_lists_kept_folders_and_ingests_or_discards_them(warehouse_c
     assert not at.exception, [e.message for e in at.exception]
     assert (wh / "CURRENT").read_text() != snap and upload.kept(wh) == []
     assert any("导入完成" in s.value for s in at.success)
-    report = at.dataframe[0].value
-    assert list(report["文件"]) == ["2024-04-02_景宁公安.docx"] and list(report["结果"]) == ["已读取"]
+    report = at.table[0].value
+    report = report.data if hasattr(report, "data") else report
+    assert list(report["文件"]) == ["2024-04-02_景宁公安.docx"] and list(report["结果"]) == ["已导入"]
     assert "已保存但尚未导入的文件" not in [h.value for h in at.subheader]
     assert {"23支", "415起"} <= {r[0] for r in query(wh, "SELECT raw FROM figures_effective WHERE source LIKE ?",
                                                     [f"%{dests[1].name}%"])}
+
+
+#: the ingest's own words, which a reader of the import report never sees in either language
+RAW_INGEST = re.compile(r"broken \.docx|published_on|row ignored|manifest ignored|already loaded|figure_id|"
+                        r"extractor|worker process|YYYY|^(read|failed|duplicate|unchanged|skipped)$")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_import_report_reads_wholly_in_the_pages_language(warehouse_copy, uploads, monkeypatch, tmp_path, lang):
+    """The Import page after an ingest (AppTest, the real page): the message and every outcome and
+    reason of the per-file report in the page's language, none of the ingest's own terms; only
+    the files' own names keep their script."""
+    import hashlib
+
+    from streamlit.testing.v1 import AppTest
+
+    from support import ROOT
+    wh = warehouse_copy
+    monkeypatch.setenv("PINGAN_WAREHOUSE", str(wh))
+    monkeypatch.setenv("PINGAN_ACCOUNTS", str(tmp_path / "no_accounts.sqlite"))
+    manifest = ("file,published_on,publisher,region,url\n"
+                "2024-04-03_云和公安.txt,2024-13-01,云和新闻网,云和,\n../外部.txt,2024-04-01,某局,云和,\n").encode()
+    batch = uploads + [("空白.txt", b"   \n"), ("manifest.csv", manifest)]
+    with etl_warehouse.writer_lock(wh):          # kept in the inbox, then ingested from the page
+        folder, files = upload.stage(wh, batch)
+        dest, _ = upload.commit(wh, folder, upload.preview(folder, files), "li")
+    # the same text again: a duplicate of a file the warehouse already holds
+    with etl_warehouse.writer_lock(wh):
+        folder, files = upload.stage(wh, uploads[1:2])
+        dup, _ = upload.commit(wh, folder, upload.preview(folder, files), "li")
+    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    import pandas as pd
+    tables, said = [], []
+    for d in (dest, dup):          # each ingest shows its own report
+        at.button(key=f"up_kept_ingest_{hashlib.sha1(d.name.encode()).hexdigest()[:10]}").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.table, [a.value for a in (*at.success, *at.warning, *at.info, *at.error)]
+        shown = at.table[0].value
+        tables.append(shown.data if hasattr(shown, "data") else shown)
+        said += [str(a.value) for a in (*at.success, *at.warning)]
+    report = pd.concat(tables, ignore_index=True)
+    file_col, *rest = list(report.columns)
+    assert len(report) >= 6, report
+    said += list(report.columns) + [str(v) for c in rest for v in report[c] if str(v)]
+    names = set(report[file_col])
+    raw = [x for x in said if RAW_INGEST.search(x)]
+    assert not raw, raw
+    if lang == "en":
+        # what staff named or typed keeps its script: a file's name, a “quoted” manifest value
+        unnamed = [re.sub(r"“[^”]*”|" + "|".join(re.escape(n) for n in names), "", x) for x in said]
+        han = [x for x in unnamed if re.search(r"[\u4e00-\u9fff]", x)]
+        assert not han, han
+        assert {"imported", "duplicate, not imported", "not imported"} <= set(report[rest[0]]), set(report[rest[0]])
+    else:
+        allowed = r"manifest\.csv|Word|UTF-8|GB18030|\.txt|\.docx|" + "|".join(re.escape(n) for n in names)
+        latin = [x for x in said if re.search(r"[A-Za-z]{4,}", re.sub(allowed, "", x))]
+        assert not latin, latin
+        assert {"已导入", "重复文件，未导入", "未能导入"} <= set(report[rest[0]]), set(report[rest[0]])

@@ -183,7 +183,7 @@ def _chart(pack: Pack, k):
                  for g in (keymetrics.is_good(k.metric, d) for d in rows["direction"])]
     else:
         tiers = charts.tiers([float(v) for v in rows["signed"]], k.higher_is_better)
-    from dashboard.briefing.pptx_pack import _axis_range, _chart_scale
+    from dashboard.briefing.pptx_pack import RATE_ROOM, _axis_range, _chart_scale
     values = [float(v) for v in rows["signed"]]
     divisor, unit = _chart_scale(max([abs(v) for v in values] or [0]), k.unit, pack.lang)
     if unit not in ("万元", "亿元", "million yuan", "billion yuan", "yuan"):
@@ -194,8 +194,8 @@ def _chart(pack: Pack, k):
         [charts.short_text(r, pack.lang) + (f" {charts.CORRECTED_MARK}" if c else "")
          for (_, r), c in zip(rows.iterrows(), fixed)],
         unit, [charts.TIER_COLORS[t] for t in tiers], pack.lang, outlined=fixed,
-        # a rate starts near its lowest value, as on the slides
-        axis=_axis_range([v / divisor for v in values], from_zero=False)[:2] if k.measure == "rate" else None)
+        # a rate's bars start at zero too, on the deck's axis (0..125%, not 0..150%)
+        axis=_axis_range([v / divisor for v in values], room=RATE_ROOM)[:2] if k.measure == "rate" else None)
 
 
 def render(pack: Pack) -> bytes:

@@ -56,8 +56,9 @@ def _others(k: KeyMetric, lang: str, short: bool = False) -> str:
     if not m:
         return ""
     if lang == "en":
-        return f"{m} of other periods left out" if short else \
-            f"{m} more counties report other periods and are not compared"
+        return f"{m} of other periods left out" if short else (
+            "1 more county reports another period and is not compared" if m == 1
+            else f"{m} more counties report other periods and are not compared")
     return f"另{m}个期间不同" if short else f"另有{m}个区县报告期不同，未作比较"
 
 
@@ -68,7 +69,7 @@ def _moved(k: KeyMetric, lang: str, short: bool = False) -> str:
     rows, n = k.rows, len(k.rows)
     per = k.compared.label(lang) if k.compared is not None else ""
     if lang == "en":
-        head = f"{n} counties" + ("" if short else " compared") + (f" ({per})" if per else "")
+        head = f"{n} {'county' if n == 1 else 'counties'}" + ("" if short else " compared") + (f" ({per})" if per else "")
     elif short or not per:
         head = f"{n}个区县" + (f"（{per}）" if per else "有报告")
     else:
@@ -136,8 +137,10 @@ def conclusions(pack: Pack, limit: int = 5) -> list[str]:
 
 def note_text(pack: Pack, row) -> str:
     """A numbered note as a 简报 gives it: outlet and date, then the headline (no file name)."""
+    from dashboard.placenames import outlet as outlet_name
     outlet = row.get("publisher") if isinstance(row.get("publisher"), str) and row.get("publisher") else None
-    outlet = outlet or ("outlet not stated" if pack.lang == "en" else "来源未注明")
+    # an English reader gets the outlet in English and pinyin, as printed in brackets (Lishui Daily (丽水日报))
+    outlet = outlet_name(outlet, pack.lang) if outlet else ("outlet not stated" if pack.lang == "en" else "来源未注明")
     date = "date unknown" if pack.lang == "en" else "日期不详"
     d = row.get("published_on")
     if d is not None and not (isinstance(d, float) and pd.isna(d)) and not pd.isna(d):

@@ -122,7 +122,8 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, w, widths: lis
 def _note_line(pack: Pack, row) -> str:
     """A speaker-note line for one cited figure; a reviewer's correction says who, when, why."""
     fixed = pack.correction_text(row)
-    return (f"{pack.source_text(row)}{pack.t(':')}{row['place_name']} {pack.metric_name(row)} "
+    from dashboard import i18n
+    return (f"{pack.source_text(row)}{pack.t(':')}{i18n.place(row['place_name'], pack.lang)} {pack.metric_name(row)} "
             f"{pack.value_text(row)} —— {row['sentence']}" + (f"（{fixed}）" if fixed else ""))
 
 
@@ -150,6 +151,8 @@ def _chart_scale(top: float, unit: str | None, lang: str = "zh") -> tuple[float,
 
 SCORE_ROWS = 20          # counties per scorecard slide (rows end above the footer)
 SOURCES_PER_COLUMN = 26  # appendix: two columns of bulletins per slide
+#: room beyond a rate's longest bar for its label (a fraction of the axis): 0..125%, not 0..150%
+RATE_ROOM = 0.2
 BARS_PER_CHART = 18      # more counties than this: two charts side by side (names stay 10 pt)
 
 
@@ -162,7 +165,9 @@ def _title_slide(prs, pack: Pack):
     lines = [f"{pack.t('scope')}{c}{pack.scope}", f"{pack.t('period')}{c}{pack.period}",
              f"{pack.t('generated')}{c}{pack.generated.isoformat()}"]
     cnt = pack.counts or {}
-    lines.append(" · ".join(f"{counts.label(k, pack.lang)} {cnt.get(k, 0)}" for k in ("bulletins", "counties")))
+    # 通报 401 · 区县 46, but 401 bulletins · 46 counties: English puts the number first
+    lines.append(" · ".join((f"{cnt.get(k, 0):,} {counts.label(k, 'en')}" if pack.lang == "en"
+                             else f"{counts.label(k, 'zh')} {cnt.get(k, 0)}") for k in ("bulletins", "counties")))
     if pack.has_synthetic:
         lines.append(pack.t("demo_note"))
     _text(slide, MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2.4), lines, 20, color=GREY, align=PP_ALIGN.CENTER)
@@ -234,20 +239,17 @@ def _legend(slide, pack: Pack, k, unit: str, x, y, w):
         run.font.color.rgb = RGBColor.from_string(charts.CORRECTED_LINE.lstrip("#"))
 
 
-def _axis_range(values: list[float], from_zero: bool = True) -> tuple[float, float, float]:
+def _axis_range(values: list[float], room: float = 0.3) -> tuple[float, float, float]:
     """Value-axis limits and step, on round numbers, with room for the labels at the bars'
     ends: a label outside a long bar never runs into the county names (a fall's bar runs
-    left, towards them). A rate (满意率 95.5%–99.8%) starts near its lowest value instead of
-    at zero, so its bars differ and its axis never runs to 150%."""
+    left, towards them). A bar starts at zero, always: a bar's length is its value, so an axis
+    from 95% would draw 96% as twice 95.5%. A rate (满意率 95.5%–99.8%) gets less room beyond
+    its longest bar (`room` 0.2), so its axis stops at 125%, not 150%; its bars look alike
+    because its values are alike, and the labels give the differences."""
     import math
-    if not from_zero and values and min(values) > 0:
-        lo, hi = min(values), max(values)
-        span = (hi - lo) or 1.0
-        lo, hi = max(0.0, lo - 0.8 * span), hi + 0.3 * span
-    else:
-        lo, hi = min([0.0] + values), max([0.0] + values)
-        span = (hi - lo) or 1.0
-        lo, hi = (lo - 0.3 * span if lo < 0 else 0.0), (hi + 0.3 * span if hi > 0 else 0.0)
+    lo, hi = min([0.0] + values), max([0.0] + values)
+    span = (hi - lo) or 1.0
+    lo, hi = (lo - room * span if lo < 0 else 0.0), (hi + room * span if hi > 0 else 0.0)
     raw = (hi - lo) / 5
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
@@ -329,7 +331,7 @@ def _metric_slide(prs, pack: Pack, k):
           color=GREY)
     _legend(slide, pack, k, unit, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN)
     top, height = Inches(1.95), HEIGHT - Inches(2.5)
-    scale = _axis_range([v / divisor for v in values], from_zero=k.measure != "rate")
+    scale = _axis_range([v / divisor for v in values], room=RATE_ROOM if k.measure == "rate" else 0.3)
     if len(rows) <= BARS_PER_CHART:
         _bar_chart(slide, pack, k, rows, MARGIN, top, WIDTH - 2 * MARGIN, height, divisor, scale)
     else:

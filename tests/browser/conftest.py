@@ -49,9 +49,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port; PINGAN_TEST_PORTS=8652-8699 keeps the test servers in a range of ports
+    (a shared machine where each user has their own)."""
+    span = os.environ.get("PINGAN_TEST_PORTS", "")
+    lo, _, hi = span.partition("-")
+    candidates = range(int(lo), int(hi or lo) + 1) if lo.isdigit() else [0]
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"PINGAN_TEST_PORTS={span}: no free port in that range")
 
 
 @dataclass

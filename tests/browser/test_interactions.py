@@ -103,12 +103,12 @@ def test_clicking_a_ranking_bar_shows_its_source_sentences(server, browser_page)
     heading = page.get_by_text(re.compile(r"^来源："))
     expect(heading).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(grids_before + 1)
-    # the new grid sits right under the heading (the scorecard's grid is above the ranking)
-    # grids on the page: the scorecard (0), then this one under the ranking (1), then the profile
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][1]"
+    # the new grid sits right under the heading (the scorecard above the ranking is a table, not
+    # a grid): grids on the page: this one under the ranking (0), then the profile's
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][0]"
                            "?.querySelectorAll('td[role=gridcell]').length > 0", timeout=30_000)
     ui.wait_idle(page)
-    cells = ui.grid_cells(page, 1)
+    cells = ui.grid_cells(page, 0)
     assert county_name in cells, (county_name, cells[:12])
     sentences = [c for c in cells if "【" in c and "】" in c]  # the figure is marked in its sentence
     assert sentences, cells[:16]

@@ -147,8 +147,8 @@ def test_upload_of_docx_and_gb18030_adds_figures_and_refuses_the_broken_file(own
     raws = {r[0] for r in query(wh, "SELECT raw FROM figures_effective WHERE source LIKE ?", ["%/inbox/%"])}
     assert {"23支", "4157起", "1263人"} <= raws
     browser_page.shot("done")
-    page.wait_for_selector('[data-testid="stDataFrame"] td[role="gridcell"]', state="attached")
-    report = " ".join(ui.grid_cells(page))
+    # the report is a table whose reasons wrap (read whole at 1024 px), not a grid
+    report = page.locator(".st-key-up_report_table table").inner_text()
     assert "损坏的简报.docx" in report and "Word 文件已损坏" in report and "broken" not in report
     assert "第 2 行：文件“../外部.txt”" in report and "points outside" not in report and str(wh) not in report
     assert "该行未采用" in report                      # a manifest line, not a file that failed
@@ -196,10 +196,11 @@ def test_a_corrected_bar_explains_its_sign_and_its_sources_say_who_corrected_it(
         grids = page.locator('[data-testid="stDataFrame"]').count()
         ui.click_plotly_point(page, "co_ranking", index)
         expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(grids + 1, timeout=30_000)
-        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][1]"
+        # the sources grid is the page's first (the scorecard above the ranking is a table)
+        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')][0]"
                                "?.querySelectorAll('td[role=gridcell]').length > 0", timeout=30_000)
         ui.wait_idle(page)
-        cells = ui.grid_cells(page, 1)
+        cells = ui.grid_cells(page, 0)
         assert said in cells and f"{NEW_VALUE}" in "".join(cells).replace(",", ""), cells[:24]
         browser_page.shot(f"corrected-sources-{lang}")
     assert ui.error_elements(page) == []
