@@ -212,11 +212,13 @@ def area_key(filters) -> tuple[str, str] | None:
 
 
 def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: dict[str, str],
-          reports_of=None) -> list[Card]:
+          reports_of=None, previous_of=None) -> list[Card]:
     """One card per chosen key series (`key` from keymetrics.choose, in its order).
 
     `names`: metric code -> name in `lang`. `reports_of(metric, measure, place_key)` gives
-    the reports of the area for its delta (None: no delta)."""
+    the reports of the area for its delta (None: no delta); `previous_of(row)`, if given, only
+    the reports previous_comparable would choose from (dashboard.queries.previous_reports: one
+    row instead of a whole series), or None to fall back on reports_of."""
     w = WORDS["en" if lang == "en" else "zh"]
     want = area_key(filters)
     cards = []
@@ -246,7 +248,10 @@ def build(latest: pd.DataFrame, key: pd.DataFrame, filters, lang: str, names: di
             card.where = " · ".join(x for x in (i18n.place(area["place_name"], lang),
                                                  dated_period(area, lang)) if x)
             if reports_of is not None and measure != "change":
-                found = previous_comparable(reports_of(code, measure, area["place_key"]), area)
+                reports = previous_of(area) if previous_of is not None else None
+                if reports is None:
+                    reports = reports_of(code, measure, area["place_key"])
+                found = previous_comparable(reports, area)
                 if found:
                     card.delta, card.delta_arrow = delta_text(area, found[0], found[1], lang)
             card.figure_ids = [area["figure_id"]]

@@ -122,3 +122,43 @@ CREATE TABLE ingest_files (
     bulletin_id  VARCHAR,
     n_figures    INTEGER
 );
+
+-- Derived from `figures` by every snapshot build (etl.warehouse.build_groups in a fresh file,
+-- update_groups patching the copied rows in a copy): the dashboard's "latest report per
+-- place × metric × measure" at ten million figures is one grouped pass over every filtered
+-- figure (seconds); over this table it is a pass over one row per group. One row per place key × metric × measure × every column the
+-- dashboard filters by (month for published_on; NULL month = undated), with the group's
+-- count and its latest figure (the same order as dashboard.queries.LATEST_KEY) and that
+-- figure's report columns. Corrections are not here (they live outside the snapshot): the
+-- dashboard recomputes every group a reviewed figure belongs to from figures_effective.
+CREATE TABLE figure_groups (
+    place_key     VARCHAR,
+    metric        VARCHAR NOT NULL,
+    measure       VARCHAR NOT NULL,
+    category      VARCHAR NOT NULL,
+    county_code   VARCHAR,
+    county        VARCHAR,
+    city_code     VARCHAR,
+    initiative    VARCHAR,
+    synthetic     BOOLEAN NOT NULL,
+    month         DATE,
+    n             BIGINT NOT NULL,
+    lkey          STRUCT(d DATE, "real" BOOLEAN, b VARCHAR, s INTEGER) NOT NULL,
+    figure_id     VARCHAR NOT NULL,
+    bulletin_id   VARCHAR NOT NULL,
+    value         DOUBLE NOT NULL,
+    unit          VARCHAR NOT NULL,
+    qualifier     VARCHAR,
+    direction     VARCHAR,
+    raw           VARCHAR NOT NULL,
+    period        VARCHAR,
+    period_start  DATE,
+    period_end    DATE,
+    period_kind   VARCHAR,
+    published_on  DATE,
+    sentence      VARCHAR NOT NULL,
+    city          VARCHAR,
+    province      VARCHAR,
+    place_level   VARCHAR,
+    start         INTEGER NOT NULL
+);

@@ -120,12 +120,21 @@ if not key.empty:
     if len(reporting):
         place = pd.Series(reporting["n"].to_numpy(), index=reporting["place_key"]).sort_values(
             ascending=False).index[0]
-        mine = queries.series_reports(snap, fi, k0["metric"], k0["measure"], place)
-        mine = mine[mine["published_on"].notna()]
         pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
-        kinds = [kd for kd in pref if kd in set(mine["period_kind"])]
+        # the dated kinds counted first, then the reports of the kind drawn only
+        per_kind = queries.series_kinds(snap, fi, k0["metric"], k0["measure"], place)
+        if per_kind is None:
+            mine = queries.series_reports(snap, fi, k0["metric"], k0["measure"], place)
+            mine = mine[mine["published_on"].notna()]
+            dated = set(mine["period_kind"])
+        else:
+            dated = set(per_kind.loc[per_kind["n"] > per_kind["n_undated"], "period_kind"])
+        kinds = [kd for kd in pref if kd in dated]
         if kinds:
-            drawn = mine[mine["period_kind"] == kinds[0]]
+            drawn = (mine[mine["period_kind"] == kinds[0]] if per_kind is None
+                     else queries.series_reports(snap, fi, k0["metric"], k0["measure"], place,
+                                                    period_kind=kinds[0]))
+            drawn = drawn[drawn["published_on"].notna()]
             ttl = (f"{i18n.place(drawn['place_name'].iloc[0], lang)} · "
                    f"{cards.series_label(metric_names.get(k0['metric'], k0['metric']), k0['measure'], lang)} · "
                    f"{i18n.period_kind(kinds[0], lang)}")

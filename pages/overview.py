@@ -31,7 +31,8 @@ c[2].metric(ctx.t("kpi_latest"), ctx.t("unknown") if pd.isna(k["latest"]) else p
 st.subheader(ctx.t("key_metrics"))
 st.caption(ctx.t("key_metrics_rule"))
 deck = cards.build(latest, key, f, lang, names,
-                   reports_of=lambda m, s, p: queries.series_reports(snap, f, m, s, p))
+                   reports_of=lambda m, s, p: queries.series_reports(snap, f, m, s, p),
+                   previous_of=lambda row: queries.previous_reports(snap, f, row))
 cols = st.columns(3)
 for i, card in enumerate(deck):
     with cols[i % 3].container(border=True, key=f"ov_card_{i}"):
@@ -90,22 +91,29 @@ else:
         st.session_state["ov_place"] = place_opts[0]
     place = t2.selectbox(ctx.t("trend_place"), place_opts, key="ov_place",
                          format_func=lambda p: i18n.place(place_names.get(p, p), lang))
-    mine = queries.series_reports(snap, f, metric, measure, place)
     # comparable kinds first, year-to-date before the rest (the usual way bulletins report)
     pref = ("ytd", "year", "half", "quarter", "month", "point", "per_day", "per_year", "span")
-    have = set(mine["period_kind"])
+    # the kinds and their counts first, then the reports of the kind drawn only (the whole
+    # series is read only where the kinds cannot be counted in SQL or none is comparable)
+    per_kind = queries.series_kinds(snap, f, metric, measure, place)
+    mine = None
+    if per_kind is None or not set(pref) & set(per_kind["period_kind"]):
+        mine = queries.series_reports(snap, f, metric, measure, place)
+    have = set(mine["period_kind"]) if mine is not None else set(per_kind["period_kind"])
     kinds = [kd for kd in pref if kd in have]
     if not kinds:
         kinds = list(mine["period_kind"].value_counts().index)
     if st.session_state.get("ov_kind") not in kinds:
         st.session_state["ov_kind"] = kinds[0]
     kind = t3.selectbox(ctx.t("trend_kind"), kinds, key="ov_kind", format_func=lambda kd: i18n.period_kind(kd, lang))
-    drawn = mine[mine["period_kind"] == kind]
+    drawn = (mine[mine["period_kind"] == kind] if mine is not None
+             else queries.series_reports(snap, f, metric, measure, place, period_kind=kind))
     title = f"{i18n.place(place_names.get(place, place), lang)} · " \
             f"{cards.series_label(names.get(metric, metric), measure, lang)} · {i18n.period_kind(kind, lang)}"
     layout.clickable_chart(ctx, charts.comparable_trend(drawn, lang, title, kind), "ov_trend",
                            lambda custom: (title, queries.fact_sources(snap, f, custom[0])))
-    left_out = int(mine["published_on"].isna().sum()) + (int(drawn["period_end"].isna().sum()) if kind == "ytd" else 0)
+    undated = int(mine["published_on"].isna().sum()) if mine is not None else int(per_kind["n_undated"].sum())
+    left_out = undated + (int(drawn["period_end"].isna().sum()) if kind == "ytd" else 0)
     if left_out:
         st.caption(ctx.t("trend_left_out", n=left_out))
 

@@ -251,3 +251,43 @@ def test_failed_build_leaves_no_file_and_keeps_current(tmp_path):
         build(wh, 2, [bulletin(_bid("b"), "b.txt"), bulletin(_bid("b"), "b.txt")])
     assert warehouse.current_snapshot(wh) == served
     assert sorted(p.name for p in (wh / "snapshots").iterdir()) == [served.name]
+
+
+def _groups(wh, rebuild: bool = False):
+    """figure_groups of the current snapshot, or what build_groups would make of its figures."""
+    con = warehouse.connect_read_only(wh)
+    try:
+        sql = warehouse._groups_of("figures") if rebuild else "SELECT * FROM figure_groups"
+        cols = ", ".join(c for c in (*warehouse.GROUP_KEYS, "n", "lkey", "figure_id", *warehouse.GROUP_REPORT))
+        return con.execute(f"SELECT {cols} FROM ({sql}) ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
+def test_groups_patched_in_a_copy_equal_a_rebuild(tmp_path):
+    """A snapshot that starts as a copy patches figure_groups (groups that only gained fold the
+    new figures in; groups that lost one are recomputed): the same rows a rebuild gives."""
+    wh = tmp_path / "wh"
+    a, b, c, d = _bid("a"), _bid("b"), _bid("c"), _bid("d")
+    jan, feb, mar = dt.date(2025, 1, 5), dt.date(2025, 2, 9), dt.date(2025, 3, 1)
+    build(wh, 1, [bulletin(a, "a.txt", jan), bulletin(b, "b.txt", feb), bulletin(d, "d.txt")],
+          [figure(a, 10, published=jan), figure(a, 11, start=40, published=jan, metric="arrests"),
+           figure(b, 20, published=feb), figure(b, 21, start=40, published=feb, county_code="331121",
+                                                county="青田"),
+           figure(d, 5)])
+    assert _groups(wh) == _groups(wh, rebuild=True)
+    # b replaced by b2 (a group loses its latest report), c new in a group that exists and a new one
+    b2 = _bid("b2")
+    build(wh, 2, [bulletin(b2, "b.txt", jan), bulletin(c, "c.txt", feb)],
+          [figure(b2, 7, published=jan), figure(c, 30, published=feb, start=70),
+           figure(c, 31, start=90, published=mar, metric="patrols")], drop=[b])
+    con = warehouse.connect_read_only(wh)
+    assert con.execute("SELECT count(*) FROM figures WHERE bulletin_id = ?", [b]).fetchall() == [(0,)]
+    con.close()
+    got = _groups(wh)
+    assert got == _groups(wh, rebuild=True)
+    assert sum(r[10] for r in got) == 6
+    # and a run that only adds
+    e = _bid("e")
+    build(wh, 3, [bulletin(e, "e.txt", feb)], [figure(e, 40, published=feb, start=3)])
+    assert _groups(wh) == _groups(wh, rebuild=True)
