@@ -482,7 +482,8 @@ def _next_month(day: dt.date) -> dt.date:
 
 def _reviewed_series(snap: Snapshot) -> list[tuple]:
     """(place key, metric, measure) of every series a reviewed figure is in, as extracted or
-    as corrected (a rejected one under its extracted key): the series figure_groups cannot
+    as corrected (a rejected one under its extracted key, read from figures_unreviewed: each
+    figure as extracted): the series figure_groups cannot
     answer. Empty without a live review record; read once per corrections version (cached).
 
     The ids go in as constants so that DuckDB finds them through the figures' primary key
@@ -494,7 +495,7 @@ def _reviewed_series(snap: Snapshot) -> list[tuple]:
     marks = ", ".join("?" * len(ids))
     df = query(snap, f"""
         SELECT DISTINCT place_key, metric, measure FROM (
-            SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures WHERE figure_id IN ({marks})
+            SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures_unreviewed WHERE figure_id IN ({marks})
             UNION ALL
             SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures_effective WHERE figure_id IN ({marks}))
         WHERE place_key IS NOT NULL ORDER BY ALL""", ids + ids)
