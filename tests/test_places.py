@@ -394,6 +394,8 @@ def test_county_named_like_its_city_keeps_its_full_name():
     ("周庄古镇客流量创新高", None),
 ])
 def test_a_name_before_gu_zhen_is_a_town_not_a_county(text, hint):
-    """三河古镇 is 肥西's old town, not 河北's 三河市: 古镇 and 古城 are locality words."""
+    """三河古镇 is 肥西's old town, not 河北's 三河市: 古镇 is a locality word. (古城 is not:
+    正定古城, 平遥古城 are the counties' own old towns.)"""
     assert not [m for m in places.scan(text, hint) if m.place is not None and m.place.name == "三河市"]
     assert places.scan("三河市公安局破获案件12起")[0].place.name == "三河市"
+    assert places.scan("国庆长假期间，正定古城共接待游客112万人次", "石家庄")[0].place.name == "正定县"
