@@ -119,6 +119,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 scenes = scene_mentions(text, mentions)
         ctx = ArticleContext(art, mentions, lead, column, region_place, hint)
         ctx.lead_source = lead_source
+        # (the outlet's own place, when it was still a county-level city, stays one)
         ctx.county_cities = cities if mentions is scanned else county_cities(mentions) | (
             cities & {region_place.code} if region_place is not None else set())
         ctx.region_source = region_source

@@ -209,9 +209,9 @@ _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|�
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
 
 
-#: the end of a change to a level (由每天25起降至9起, 从每月12起减少到5起)
 #: a saving or a cut (每天减少2小时): a result, though 每天 stands before it
 _CUT_BY = re.compile(r"(?:减少|缩短|节省|节约|压缩|提速)了?$")
+#: the end of a change to a level (由每天25起降至9起, 从每月12起减少到5起)
 _TO_LEVEL = re.compile(r"[由从][^，,。；;]*?[\d一二两三四五六七八九十][^，,。；;]*?(?:降|升|减|增|少|加|高)(?:至|到)$")
 #: a figure of ten or more spelled in characters, with a counter word (一百一十六家, 五十二起)
 _CN_LIST_FIGURE = re.compile(r"[一二两三四五六七八九]?[十百千万][一二两三四五六七八九十百千万零〇]*"
@@ -431,7 +431,7 @@ def _shared_units(seg: str, start: int, text: str, out: list[Figure]) -> None:
         if pos < 2 or seg[pos - 1] not in "、 ":
             continue  # most figures: no list before them
         mag = _MAGNITUDE.search(f.raw, f.num_start - f.start)
-        factor = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}[mag.group()] if mag else 1
+        factor = _MAG[mag.group()] if mag else 1
         scale = 10 if f.raw.endswith("成") else 1
         items = []
         while True:
@@ -509,7 +509,7 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
                 continue
             q = None
             if rx is POPULATION_RE or rx is POPULATION_AFTER_RE:
-                v *= {"万": 1e4, "亿": 1e8}[m.group("mag")]
+                v *= _MAG[m.group("mag")]
                 q = _QUAL_POST.get(m.group("q0") or m.group("q1") or "")
                 if rx is POPULATION_AFTER_RE and m.group("pre") and not q:
                     q = _QUAL_PRE[m.group("pre")]
@@ -519,7 +519,7 @@ def _other_forms(seg: str, start: int, text: str, out: list[Figure], masked) -> 
             else:
                 u = unit or m.group("unit")
                 if rx is UNIT_FIRST_RE and m.group("mag"):
-                    v *= {"万": 1e4, "亿": 1e8}[m.group("mag")]
+                    v *= _MAG[m.group("mag")]
                     q = _QUAL_POST.get(m.group("q") or "")
             s0, e0 = start + m.start(), start + m.end()
             if rx is POPULATION_AFTER_RE and not m.group("pre"):

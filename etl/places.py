@@ -1240,7 +1240,6 @@ def all_places() -> list[Place]:
     return out
 
 
-@lru_cache(maxsize=1024)
 def _home_or_resolved(g: _Gazetteer, core: str) -> _Entry | None:
     """``core`` resolved; a name several places share resolves to its one Zhejiang place
     (今日象山, 普陀新闻网): the outlets whose bulletins this project reads are Zhejiang's, as
@@ -1254,6 +1253,7 @@ def _home_or_resolved(g: _Gazetteer, core: str) -> _Entry | None:
     return entry
 
 
+@lru_cache(maxsize=1024)
 def from_publisher(name: str | None) -> Place | None:
     """The place an outlet's name says it serves: 德清新闻网 -> 德清县, 诸暨日报 -> 诸暨市,
     浙江法制报 -> 浙江省, 今日象山 -> 象山县; None for 人民公安报 or a name two places outside
