@@ -69,7 +69,7 @@ def _flagged(snap: store.Snapshot, f: Filters, extra_where: str = "", extra_para
     any_flag = " OR ".join(f"flag_{n}" for n in FLAGS)
     return f"""
         WITH base AS (
-            SELECT *, coalesce(county_code, county, city_code, province) AS place_key{extra}
+            SELECT *, {etl_warehouse.PLACE_KEY_SQL} AS place_key{extra}
             FROM figures_effective WHERE {where}
         ), ctx AS (
             SELECT *,
