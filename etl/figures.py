@@ -203,7 +203,7 @@ _NOT_A_RESULT_RE = re.compile("|".join(rx.pattern for rx in (_PLAN_RE, _FURNITUR
 
 #: what follows a streak that makes it a result: 连续62个月实现“零命案”, 连续8个季度零发案
 _STREAK_RESULT = re.compile(r"(?:以来)?(?:实现|保持|未发生|没有发生|没发生|未出现|无|零|命案|刑事|保持了"
-                            r"|同比下降|同比上升|持续下降|环比下降)")
+                            r"|同比下降|同比上升|持续下降|环比下降|下降)")
 _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|暑期|汛期|活动|行动|攻坚|会战)(?:期间)?$")
 #: a name in quotes that holds a figure: “5分钟消防救援圈”, “15分钟警务圈”
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")

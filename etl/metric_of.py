@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 from operator import add as _plus, itemgetter
 
@@ -248,6 +249,8 @@ AGENCY_FIELD = {"fire": "fire", "traffic": "traffic"}
 
 
 _SCORE = itemgetter(1)
+#: the units a streak of a result may be counted in besides 年 (连续14个月同比下降)
+_STREAK_UNITS = frozenset({"个月", "个季度"})
 
 
 def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: int,
@@ -261,7 +264,12 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     right context trig.text[f.end:right_hi]. Returns the metric and how it was decided
     (METRIC_SOURCES). ``subject_field`` (etl.field_of) is the field the figure's subject
     works in: a word several fields use (field_words.csv) names that field's metric."""
-    if f.measure == "years" and not trig.years:
+    streak = f.measure == "years"
+    if not streak and f.unit in _STREAK_UNITS and trig.text.endswith("连续", 0, f.num_start):
+        # 连续11个月同比下降, 连续8个季度零发案: a streak counted in months is read as a
+        # streak of years is (the streak metrics list 个月 among their units)
+        f, streak = replace(f, measure="years"), True
+    if streak and not trig.years:
         trig = SentenceTriggers(trig.text, trig.agencies, years=True)  # 连续五年|下降
     pattern, prefixes, _ = _index(trig.years)
     shared = reference.field_words() if subject_field else {}
@@ -303,6 +311,9 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     # the field is what the whole sentence is about: 道路交通事故 opening a long run of
     # figures, or a clause before a semicolon, still says whose 受伤 and 经济损失 they are
     fields = trig.fields_before(hi)
+    if streak and len(fields) > 1:
+        # ... but a catch-all head (发案数, 警情) names no field of its own there
+        fields = trig.fields([h for h in trig.within(0, hi) if roles.get(h[1]) not in ("broad", "object")])
     if agency_field:
         fields.add(agency_field)
     # in a compound noun the head comes last: 道路交通事故|死亡人数 is a count of deaths.
@@ -407,6 +418,13 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         for hit in pattern.finditer(f.subject):
             for t, fits in _word_fits(hit.group(1), measure, unit, f):
                 add(fits, 100 + len(t) * 3, True, True, t)
+    if streak and fields:
+        # a streak's field is the sentence's (电诈案件…，发案数连续五年下降: the fall is
+        # fraud's): the generic 下降 said right after the number does not outrank it
+        own_field = [(c, v) for c, v in scores.items() if v >= 4 and metrics[c].category in fields]
+        won = next((max(found.items(), key=_SCORE) for found in (acting, near, scores) if found), None)
+        if own_field and (won is None or won[1] < 4 or metrics[won[0]].category not in fields):
+            return metrics[max(own_field, key=_SCORE)[0]], "field_word"
     for found in (acting, near, scores):
         if found:
             code, best = max(found.items(), key=_SCORE)
@@ -417,7 +435,7 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     only = reference.unit_metrics().get((f.measure, f.unit))
     if only is not None:
         return only, "unit_only"  # 辖区132平方公里: only the area is counted in 平方公里
-    fallback = _FALLBACK.get(f.measure, "other")
+    fallback = _FALLBACK.get(f.measure if f.unit not in _STREAK_UNITS else "duration", "other")
     return metrics.get(fallback, metrics["other"]), "unit_only" if fallback != "other" else "none"
 
 

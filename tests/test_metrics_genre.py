@@ -333,6 +333,14 @@ CASES = [
     ("全县连续五年保持命案全破。", "五年", "homicide_clearance_streak"),
     ("全县已连续8年未发生命案。", "8年", "zero_incident_days"),
     ("全市连续62个月实现“零命案”。", "62个月", "zero_incident_days"),
+    # ---- a streak counted in months is a streak too; the sentence's field says whose fall
+    ("城区盗窃警情已连续7个月下降。", "7个月", "decline_streak"),
+    ("全镇刑事案件发案连续十个月同比下降。", "十个月", "decline_streak"),
+    ("该县持续打击电诈，涉诈立案数同比下降22%，已连续6个季度同比下降。", "6个季度", "fraud_decline_streak"),
+    ("全区网络诈骗立案214起，同比下降19%，发案数连续9个月同比下降。", "9个月", "fraud_decline_streak"),
+    ("今年破获诈骗案件93起，电诈发案量连续四年下降。", "四年", "fraud_decline_streak"),
+    ("该社区已连续20个月无“两抢”案件。", "20个月", "zero_incident_days"),
+    ("景区周边连续两年无“黄牛”扰序警情。", "两年", "zero_incident_days"),
     ("该镇连续8个季度零发案。", "8个季度", "zero_incident_days"),
     ("辖区连续3年实现刑事案件零发案。", "3年", "zero_incident_days"),
     # ---- a fire brigade's people, trucks, hydrants and training are fire safety
