@@ -25,7 +25,7 @@ from etl.metric_of import AGENCY_FIELD, NEEDS_FOLD, RIGHT_STOP, SentenceTriggers
 from etl.numbers import as_number, fold
 from etl.period_kind import period_kind
 from etl.period_of import PERIOD_CACHE, PERIOD_HINT, PERIOD_RE, opening_period, period_dates, period_for
-from etl.place_of import (ArticleContext, agency_spans, without_overseers, city_then, county_cities, headline_place, home_mentions, is_scope, lead_mention, listed_places,
+from etl.place_of import (ArticleContext, agency_spans, without_overseers, city_then, county_cities, headline_place, home_mentions, is_county_city, is_scope, lead_mention, listed_places,
                           names_subject, outlet_city_mentions, place_fields, place_for, scene_mentions)
 from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
@@ -110,6 +110,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
         lead, lead_source = lead_mention(art, [m for m in mentions if id(m) not in scenes and (
             m.agency is not None or not _ITEM_AFTER.match(text, m.end))])
         subject = _first_named(art, mentions, scenes)
+        own_city = None
         if subject is not None and (own is None or _narrows(subject.place, own)):
             # 通讯员 仁怀市公安局 in a 遵义 paper, 临安市政府 in a 杭州 one: the article is a
             # county-level city's own news, and its bare 市公安局 / 全市 are that city's
@@ -117,11 +118,16 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
             if remapped is not mentions:
                 mentions = remapped
                 scenes = scene_mentions(text, mentions)
+            if own is not None and is_county_city(subject.place, cities):
+                # ... and so is its 我市 (兰溪… in a 金华 paper: 今年以来，我市…)
+                own_city = (subject.place, "headline" if art.paragraphs and subject.start < art.paragraphs[0].start
+                            else "article_lead")
         ctx = ArticleContext(art, mentions, lead, column, region_place, hint)
         ctx.lead_source = lead_source
         # (the outlet's own place, when it was still a county-level city, stays one)
         ctx.county_cities = cities if mentions is scanned else county_cities(mentions) | (
             cities & {region_place.code} if region_place is not None else set())
+        ctx.own_city = own_city
         ctx.region_source = region_source
         ctx.column_source = column_source
         ctx.mention_starts = [m.start for m in mentions]

@@ -49,6 +49,7 @@ class ArticleContext:
     lead_source: str = "article_lead"  # headline | article_lead: where the lead mention stands
     region_source: str = "manifest"    # manifest | outlet: where the region came from
     column_source: str = "column"      # column | headline (海盐：…): where the column came from
+    own_city: tuple | None = None      # (place, source): the county-level city whose news this is
 
 
 def place_fields(place, agency: str | None) -> dict:
@@ -356,6 +357,9 @@ def own_place(ctx: ArticleContext, word: str | None = None):
             if place is not None and place.level == "county":
                 return place, how
     fits = _OWN_LEVEL.get(word or "")
+    if word == "市" and ctx.own_city is not None:
+        # 我市 in a 金华 paper's article that names 兰溪 first: 兰溪市's own news
+        return ctx.own_city
     if word == "市" and ctx.county_cities:
         # 我市 in 上虞's own news of 2011, when it was 上虞市, not yet 绍兴's 上虞区
         for place, how in own:

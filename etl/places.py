@@ -687,18 +687,35 @@ def _towns_of_named_counties(g: _Gazetteer, text: str, out: list[Mention], start
         return out
     taken = [(m.start, m.end) for m in out]
     added = []
+    dropped = []
     for hit in rx.finditer(text, start, len(text) if end is None else end):
         a, b = hit.span()
         code = owner.get(hit.group())
-        if code is None or any(x < b and a < y for x, y in taken):
+        if code is None:
             continue
+        inside = None
+        if any(x < b and a < y for x, y in taken):
+            # 沙河驿 (a town of 迁安) is no 沙河 (a city of 邢台) followed by 驿: a shorter
+            # bare name of another county inside the named county's town gives way to it
+            inner = [m for m in out if m.start < b and a < m.end]
+            inside = inner[0] if len(inner) == 1 else None
+            if not (inside is not None and a <= inside.start and inside.end <= b
+                    and inside.end - inside.start < b - a and inside.agency is None
+                    and inside.kind == "place" and inside.place is not None
+                    and inside.place.code != code):
+                continue
         if _followed_by_locality(g, text, b) or (hit.group() not in g.town_full and (
                 _hidden(g, text, a, b) or not _standing_as_a_town(text, a, b))):
             continue
+        if inside is not None:
+            dropped.append(inside)
         added.append(Mention(a, b, text[a:b], g.by_code[code].place, None, "town", True, True))
         taken.append((a, b))
     if not added:
         return out
+    if dropped:
+        gone = {id(m) for m in dropped}
+        out = [m for m in out if id(m) not in gone]
     return sorted(out + added, key=lambda m: m.start)
 
 
