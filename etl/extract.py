@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from etl import places, reference
-from etl.field_of import field_of_text, shared_words_re, subject_field, team_field
+from etl.field_of import field_of_text, names_a_field, shared_words_re, subject_field, team_field
 from etl.figures import candidate_starts, find_figures
 from etl.incidental import incidental, tells_a_story
 from etl.initiative_of import INITIATIVE_CACHE, initiative_for, mechanism_at, mechanisms
@@ -333,11 +333,12 @@ def _said_before(f, fst: str, lo: int, hi: int, right_hi: int, prev_sent, last_c
 
 
 def _headline_field(text: str, art) -> str | None:
-    """The one field the article's headline (with none, its opening paragraph) names."""
-    heading = " ".join(text[sp[0]:sp[1]] for sp in (art.title_span, art.subtitle_span) if sp)
-    if not heading and art.paragraphs:
-        heading = art.paragraphs[0].text
-    return field_of_text(fold(heading))
+    """The one field the article's headline names; with no headline, or one that names no
+    field at all (平安瑞安｜“空中警察”这一年), its opening paragraph's."""
+    heading = fold(" ".join(text[sp[0]:sp[1]] for sp in (art.title_span, art.subtitle_span) if sp))
+    if art.paragraphs and (not heading or not names_a_field(heading)):
+        heading = fold(art.paragraphs[0].text)
+    return field_of_text(heading)
 
 
 def _narrows(inner, outer) -> bool:

@@ -36,6 +36,7 @@ _TEAM = re.compile(r"([\u4e00-\u9fff“”]{1,8}?)(?:巡逻队|突击队|服务�
 #: what may stand before a shared word in a clause with no subject of its own: a time, a
 #: place (鳌江镇, 城区), a verb of taking part; anything else is the clause's own subject
 _NO_SUBJECT = re.compile(
+    r"(?:[▶►▷●○◆◇■□•·]\s*)?"  # a post's bullet (▶ 参与处置警情670起) is no subject either
     r"(?:(?:今年|去年|全年|当年|期间|其中|同时|此外|另外|并|还|又|也|共|共计|累计|先后|已|均|分别|"
     r"参与|协助|配合|开展|完成|实现|成功|依托|通过|在|对|为|"
     r"[\u4e00-\u9fff]{1,4}(?:镇|乡|街道|区|县|市|村|社区))\s*)*$")
@@ -68,6 +69,12 @@ def field_of_text(text: str) -> str | None:
     """The one field a short text (a headline, a team's name) names, else None."""
     found = set(_fields(text))
     return found.pop() if len(found) == 1 else None
+
+
+def names_a_field(text: str) -> bool:
+    """Does the text name any field at all (one or several)?"""
+    rx = _markers_re()
+    return rx is not None and rx.search(text) is not None
 
 
 def team_field(before: str) -> str | None:

@@ -195,6 +195,24 @@ def test_a_word_several_fields_use_takes_the_field_of_its_subject(text, raw, met
 
 
 @pytest.mark.parametrize("text, raw, metric", [
+    # a slogan headline names no field: the lead's squad says whose work the bullets are
+    ("守护平安｜“天眼”一年间\n\n县公安局无人机中队组建以来，已有飞手21名。\n\n"
+     "▶ 协助处置警情310起；\n▶ 巡查水库、林区等重点区域860余公里。\n", "310起", "drone_incidents"),
+    ("守护平安｜“天眼”一年间\n\n县公安局无人机中队组建以来，已有飞手21名。\n\n"
+     "▶ 协助处置警情310起；\n▶ 巡查水库、林区等重点区域860余公里。\n", "860余公里", "drone_inspections"),
+    ("年终回眸：我们的2023\n\n派出所无人机小组今年执飞1200架次。\n\n● 参与处置警情95起。\n", "95起", "drone_incidents"),
+])
+def test_a_headline_naming_no_field_leaves_the_field_to_the_lead(text, raw, metric):
+    assert rows_of(text)[raw]["metric"] == metric
+
+
+def test_a_headline_naming_its_own_field_still_decides():
+    text = ("交警一年间\n\n县公安局无人机中队组建以来，已有飞手21名。\n\n"
+            "▶ 协助处置警情310起。\n")
+    assert rows_of(text)["310起"]["metric"] != "drone_incidents"
+
+
+@pytest.mark.parametrize("text, raw, metric", [
     ("平安创建\n\n本报讯 今年派出所民警共巡查重点部位300余次。\n", "300余次", "patrols"),
     ("平安创建\n\n本报讯 去年，全县共处置警情2.4万起。\n", "2.4万起", "incidents_total"),
     # the clause names its own subject: the fraud before it does not carry over

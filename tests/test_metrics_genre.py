@@ -362,6 +362,30 @@ CASES = [
     # ---- a field word before a semicolon still says whose 死亡 it is
     ("全省共接报火灾1.3万起，同比下降6%；死亡31人，受伤27人。", "31人", "fire_casualties"),
     ("全省共接报火灾1.3万起，同比下降6%；死亡31人，受伤27人。", "27人", "fire_casualties"),
+    # ---- how long officers took to deal with a call (处警时长)
+    ("去年该局民警平均处警时长缩短至38分钟。", "38分钟", "response_time"),
+    ("城区派出所处警用时平均为12分钟。", "12分钟", "response_time"),
+    # ---- overload checkpoints on mining and freight roads are checkpoints
+    ("县交警大队在省道沿线建成超限检测站3个。", "3个", "checkpoints"),
+    ("今年新设治超站4处，实行全天候查控。", "4处", "checkpoints"),
+    # ---- traffic posts (疏导岗, 劝导岗) are the traffic field's stations
+    ("春节期间，交警在景区入口设置交通疏导岗18个。", "18个", "persuasion_stations"),
+    ("各乡镇共设立农村交通劝导岗230个。", "230个", "persuasion_stations"),
+    # ---- camera checkpoints are equipment, not manned checkpoints
+    ("全市新增高清卡口126处，覆盖所有出城道路。", "126处", "equipment"),
+    ("今年在城乡接合部安装电子警察卡口58套。", "58套", "equipment"),
+    # ---- people checked (核查) at checkpoints; items screened (安检); drug plants; boats in
+    ("检查站累计核查过往车辆3.1万辆次、人员5.6万人次。", "5.6万人次", "people_checked"),
+    ("地铁站口共安检包裹12万余件。", "12万余件", "security_screenings"),
+    ("博览会期间，民警安检物品38万件。", "38万件", "security_screenings"),
+    ("禁毒大队在山区踏查时铲除罂粟860株。", "860株", "drug_plants_eradicated"),
+    ("今年共发现并铲除非法种植的大麻1200余棵。", "1200余棵", "drug_plants_eradicated"),
+    ("台风来临前，沿海派出所组织渔船回港避风620艘。", "620艘", "boats_returned"),
+    ("海警和边防民警督促进港避风船只1300余艘。", "1300余艘", "boats_returned"),
+    # ---- a fire brigade's training of the public and its inspection staff are fire work
+    ("县消防救援大队深入企业开展培训96场，培训员工4200人次。", "4200人次", "fire_training"),
+    ("消防部门进社区培训群众7800人次。", "7800人次", "fire_training"),
+    ("市消防支队共出动检查人员2300人次，检查单位1100余家。", "2300人次", "fire_resources"),
     # ---- a count of occasions (巡查…次) fits sorties (架次) only loosely
     ("无人机起飞巡查960架次。", "960架次", "drone_flights"),
     ("开展夜间巡查1860人次。", "1860人次", "patrols"),
@@ -380,6 +404,8 @@ NEW_METRICS = {
     "awareness_rate", "admin_services", "call_answer_rate", "police_visibility_rate",
     "coverage_rate", "fire_property_saved", "ebike_registrations", "premises_checked",
     "homicide_clearance_streak", "fire_resources", "fire_training", "mediation_rooms",
+    "drug_plants_eradicated", "security_screenings", "boats_returned", "decline_streak",
+    "fraud_decline_streak", "response_time", "persuasion_stations",
 }
 
 
