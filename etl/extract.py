@@ -242,7 +242,8 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         # use take the field of the figure's subject
                         subject = subject_field(fst, hi, agency_field,
                                                 lambda: team_field(text[art.start:sent.start]),
-                                                lambda: _headline_field(text, art))
+                                                lambda: _headline_field(text, art),
+                                                lambda: _field_of_sentence(prev_sent))
                     metric, metric_source = metric_for(f, trig, lo, hi, right_hi, agency_field, subject)
                     paired = paired_change(f, figs, metric_of, metric)
                     if paired is not metric:
@@ -330,6 +331,13 @@ def _said_before(f, fst: str, lo: int, hi: int, right_hi: int, prev_sent, last_c
     if f.unit in last_counted and f.measure == "count" and _PER_DAY.search(fst, lo, hi):
         return last_counted[f.unit], "paired_list"
     return metric, "none"
+
+
+def _field_of_sentence(sent) -> str | None:
+    """The one field a sentence names (a paragraph with no figure: its last sentence)."""
+    if isinstance(sent, Paragraph):
+        sent = sent.sentences[-1] if sent.sentences else None
+    return field_of_text(fold(sent.text)) if sent is not None else None
 
 
 def _headline_field(text: str, art) -> str | None:

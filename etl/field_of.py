@@ -85,7 +85,12 @@ def team_field(before: str) -> str | None:
     return field_of_text(last.group(1)) if last is not None else None
 
 
-def subject_field(text: str, at: int, agency_field: str | None, team, headline_field) -> str | None:
+#: 此类案件, 上述警情: the clause counts what the sentence before named
+_SAID_BEFORE = re.compile(r"此类|这类|该类|上述")
+
+
+def subject_field(text: str, at: int, agency_field: str | None, team, headline_field,
+                  said_before=None) -> str | None:
     """The field of the subject of the figure at ``at`` in the (folded) sentence ``text``.
 
     ``team`` is called, only when needed, for the field of the team named last before the
@@ -98,6 +103,11 @@ def subject_field(text: str, at: int, agency_field: str | None, team, headline_f
     clause = text[lo:at]
     if _TEAM_BACKREF.search(clause):
         got = team()
+        if got:
+            return got
+    if said_before is not None and _SAID_BEFORE.search(clause):
+        # …电信网络诈骗案件418起…。同期共破获此类案件96起: the sentence before says which
+        got = said_before()
         if got:
             return got
     if agency_field:

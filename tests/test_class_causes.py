@@ -206,6 +206,19 @@ def test_a_headline_naming_no_field_leaves_the_field_to_the_lead(text, raw, metr
     assert rows_of(text)[raw]["metric"] == metric
 
 
+@pytest.mark.parametrize("text, raw, metric", [
+    # 此类 / 上述 案件 count what the sentence before named; a fraud subject's 破获 is fraud's
+    ("通报\n\n本报讯 上半年，全区共发生网络诈骗案件286起。同期破获此类案件74起。\n", "74起", "fraud_cases"),
+    ("通报\n\n本报讯 一季度全县接报电信诈骗警情190起，同比下降12%。上述案件目前已破获43起。\n", "43起",
+     "fraud_cases"),
+    ("反诈一线\n\n本报讯 今年以来，县反诈中心联合刑侦大队破获电诈案件58起。\n", "58起", "fraud_cases"),
+    # the sentence before named a theft: its 此类案件 stay the cases solved
+    ("通报\n\n本报讯 今年全县发生入室盗窃案件80起。同期共破获此类案件52起。\n", "52起", "cases_solved"),
+])
+def test_ci_lei_counts_the_field_the_sentence_before_named(text, raw, metric):
+    assert rows_of(text)[raw]["metric"] == metric
+
+
 def test_a_headline_naming_its_own_field_still_decides():
     text = ("交警一年间\n\n县公安局无人机中队组建以来，已有飞手21名。\n\n"
             "▶ 协助处置警情310起。\n")

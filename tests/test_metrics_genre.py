@@ -386,6 +386,16 @@ CASES = [
     ("县消防救援大队深入企业开展培训96场，培训员工4200人次。", "4200人次", "fire_training"),
     ("消防部门进社区培训群众7800人次。", "7800人次", "fire_training"),
     ("市消防支队共出动检查人员2300人次，检查单位1100余家。", "2300人次", "fire_resources"),
+    # ---- fire hazards of mixed-use premises; overload cargo; a trade's workforce; emigrants
+    ("消防大队今年共清理“三合一”场所210家。", "210家", "fire_inspections"),
+    ("今年整治“三合一”场所46家，消除隐患120处。", "46家", "fire_inspections"),
+    ("治超站今年共卸载超限货物1.8万吨。", "1.8万吨", "cargo_unloaded"),
+    ("查处超载货车320辆次，现场卸货4100余吨。", "4100余吨", "cargo_unloaded"),
+    ("全县现有快递企业86家，从业人员约3200人。", "约3200人", "population"),
+    ("镇上民宿从业人员达1100余人。", "1100余人", "population"),
+    ("组织培训从业人员2600人次。", "2600人次", "lectures"),
+    ("该镇旅居海外乡亲有8万余人。", "8万余人", "population"),
+    ("全市有海外侨胞约12万人。", "约12万人", "population"),
     # ---- a count of occasions (巡查…次) fits sorties (架次) only loosely
     ("无人机起飞巡查960架次。", "960架次", "drone_flights"),
     ("开展夜间巡查1860人次。", "1860人次", "patrols"),
@@ -405,7 +415,7 @@ NEW_METRICS = {
     "coverage_rate", "fire_property_saved", "ebike_registrations", "premises_checked",
     "homicide_clearance_streak", "fire_resources", "fire_training", "mediation_rooms",
     "drug_plants_eradicated", "security_screenings", "boats_returned", "decline_streak",
-    "fraud_decline_streak", "response_time", "persuasion_stations",
+    "fraud_decline_streak", "response_time", "persuasion_stations", "cargo_unloaded",
 }
 
 
