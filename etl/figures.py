@@ -209,6 +209,8 @@ _CAMPAIGN_DAYS = re.compile(r"(?:春运|假期|长假|黄金周|国庆|春节|�
 _QUOTED_NAME = re.compile(r"“[^“”]{0,6}?\d[^“”]{1,12}”")
 
 
+#: a rate whose name holds a time (10秒接通率为99.6%, 3分钟内到场率)
+_RATE_NAMED_BY_TIME = re.compile(r"[\u4e00-\u9fff]{0,4}?率")
 #: a saving or a cut (每天减少2小时): a result, though 每天 stands before it
 _CUT_BY = re.compile(r"(?:减少|缩短|节省|节约|压缩|提速)了?$")
 #: the end of a change to a level (由每天25起降至9起, 从每月12起减少到5起)
@@ -252,6 +254,8 @@ def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None,
         return True  # 历时3个星期, 18个工作日: spans of time, not results
     if unit in TIME_UNITS and text.endswith(("为期", "历时"), 0, num_s):
         return True  # 为期40天的春运, 历时40天的春运: how long it ran, not a result
+    if unit in TIME_UNITS and "率" in text[e:e + 6] and _RATE_NAMED_BY_TIME.match(text, e):
+        return True  # 10秒接通率, 3分钟到场率: the time names the rate, the rate is the figure
     if unit == "天" and _CAMPAIGN_DAYS.search(text, max(0, num_s - 6), num_s):
         return True  # 春运40天, 国庆假期7天: how long the campaign ran, not a result
     if unit == "小时" and value == 24 and nxt != "内":

@@ -114,6 +114,23 @@ def test_a_streak_of_years_is_a_result(text, raw, value):
     assert [(r["raw"], r["value"], r["measure"]) for r in got] == [(raw, value, "years")]
 
 
+@pytest.mark.parametrize("text, raw", [
+    ("本报讯 今年城区派出所已连续5个月下降。", "5个月"),
+    ("本报讯 全县“两抢”发案连续十一个月下降。", "十一个月"),
+])
+def test_a_streak_of_months_ending_in_a_bare_fall_is_a_result(text, raw):
+    assert raw in [r["raw"] for r in rows(text, region="缙云")]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("本报讯 指挥中心110报警电话15秒接通率达99.2%。", ["99.2%"]),
+    ("本报讯 全县民警3分钟内到场率为93.5%，比去年提高2个百分点。", ["93.5%", "2个百分点"]),
+    ("本报讯 城区5分钟到场率98%，平均到场用时4分钟。", ["98%", "4分钟"]),
+])
+def test_a_time_naming_a_rate_is_no_figure(text, kept):
+    assert [r["raw"] for r in rows(text, region="缙云")] == kept
+
+
 def test_quarters_in_a_slogan_and_a_year_are_not_streaks():
     assert figs("本报讯 该所“连续18个季度”被评为红旗派出所，2019年起实行。", region="缙云") == []
 
