@@ -418,8 +418,9 @@ def _minutes_and_seconds(seg: str, start: int, text: str, out: list[Figure]) -> 
     for m in _MIN_SEC_RE.finditer(seg):
         at = start + m.start("sec")
         k = next((i for i, f in enumerate(out) if f.num_start == at and f.unit == "秒"), None)
-        if k is None or seg.endswith("时", 0, m.start()):
-            continue  # (2小时15分30秒: hours too, left as written)
+        if k is None or seg.endswith("时", 0, m.start()) and (
+                seg.endswith("小时", 0, m.start()) or seg[m.start() - 2:m.start() - 1].isdigit()):
+            continue  # (2小时15分30秒, 9时15分30秒: hours too, left as written; not 用时)
         f = out[k]
         s0 = start + m.start()
         value = round(int(m.group("min")) + int(m.group("sec")) / 60, 2)

@@ -131,6 +131,17 @@ def test_a_time_naming_a_rate_is_no_figure(text, kept):
     assert [r["raw"] for r in rows(text, region="缙云")] == kept
 
 
+@pytest.mark.parametrize("text, raw, value", [
+    ("本报讯 今年民警平均到场用时4分36秒。", "4分36秒", 4.6),
+    ("本报讯 一次接处警平均耗时9分18秒，比去年少1分钟。", "9分18秒", 9.3),
+    ("本报讯 消防车从接警到出动历时1分30秒。", "1分30秒", 1.5),
+])
+def test_minutes_and_seconds_after_a_word_ending_in_shi(text, raw, value):
+    # 用时/耗时/历时 end in 时 but are no hour: the time is one figure in minutes
+    got = {r["raw"]: (r["value"], r["unit"]) for r in rows(text, region="缙云")}
+    assert got[raw] == (value, "分钟")
+
+
 def test_quarters_in_a_slogan_and_a_year_are_not_streaks():
     assert figs("本报讯 该所“连续18个季度”被评为红旗派出所，2019年起实行。", region="缙云") == []
 
