@@ -280,6 +280,11 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         members = _members_of_a_team(f, text, metrics)
         if members is not None:
             return members, "trigger"
+    if "支" in text and f.unit in ("人", "名") and _AFTER_TEAMS.search(text, max(0, f.num_start - 12), f.num_start):
+        # 巡防队伍已发展到62支、1040人: the people counted right after the teams are their members
+        vol = metrics.get("volunteers")
+        if vol is not None:
+            return vol, "paired_list"
     if f.measure == "share":
         cut = text.rfind("占", lo, hi)
         if cut >= 0:
@@ -437,6 +442,11 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         return only, "unit_only"  # 辖区132平方公里: only the area is counted in 平方公里
     fallback = _FALLBACK.get(f.measure if f.unit not in _STREAK_UNITS else "duration", "other")
     return metrics.get(fallback, metrics["other"]), "unit_only" if fallback != "other" else "none"
+
+
+#: a count of teams just before the figure, joined to it by 、 or 共/计 (62支、1040人, 12支队伍共
+#: 300余人)
+_AFTER_TEAMS = re.compile(r"(?:\d|[一二两三四五六七八九十百])[余多]?支(?:队伍|队)?[、，,]?(?:共|计|共计|合计)?(?:[余多近约超])?$")
 
 
 #: 由38名苗农组成的“护绿”巡逻队, 由23名民宿业主、村干部组成: the people a team is made of

@@ -396,6 +396,17 @@ CASES = [
     ("组织培训从业人员2600人次。", "2600人次", "lectures"),
     ("该镇旅居海外乡亲有8万余人。", "8万余人", "population"),
     ("全市有海外侨胞约12万人。", "约12万人", "population"),
+    # ---- the fleet and the housing stock of an area are its context; checking them is work
+    ("辖区登记在册的重型货车共8600余辆。", "8600余辆", "vehicles_registered"),
+    ("全市现有大货车2.1万辆，其中危化品车900辆。", "2.1万辆", "vehicles_registered"),
+    ("查处超载货车460辆次。", "460辆次", "traffic_violations"),
+    ("该镇现有砖木结构民房约5400幢。", "约5400幢", "dwellings_covered"),
+    ("山区村落的农房有1.3万余间，多为木结构。", "1.3万余间", "dwellings_covered"),
+    ("民警上门检查出租房屋320间。", "320间", "premises_checked"),
+    # ---- the people counted right after a count of teams are the teams' members
+    ("目前全镇平安巡逻队已有27支、410人。", "410人", "volunteers"),
+    ("各村组建护村队伍15支共计230余人。", "230余人", "volunteers"),
+    ("全县出动专班3支，抓获嫌疑人5名。", "5名", "arrests"),
     # ---- a count of occasions (巡查…次) fits sorties (架次) only loosely
     ("无人机起飞巡查960架次。", "960架次", "drone_flights"),
     ("开展夜间巡查1860人次。", "1860人次", "patrols"),
