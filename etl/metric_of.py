@@ -280,6 +280,12 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
         members = _members_of_a_team(f, text, metrics)
         if members is not None:
             return members, "trigger"
+    if f.unit == "个" and text[f.end:f.end + 1] in ("村", "社") and (
+            zero := _ZERO_INCIDENT_PLACES.match(text, f.end)) is not None:
+        # 已有63个村连续三年未发生刑事案件, 138个村（社区）全年无电诈发案: places with none
+        code = "fraud_free_places" if "诈" in zero.group() else "zero_incident_places"
+        if code in metrics:
+            return metrics[code], "trigger"
     if "支" in text and f.unit in ("人", "名") and _AFTER_TEAMS.search(text, max(0, f.num_start - 12), f.num_start):
         # 巡防队伍已发展到62支、1040人: the people counted right after the teams are their members
         vol = metrics.get("volunteers")
@@ -444,6 +450,10 @@ def metric_for(f: Figure, trig: SentenceTriggers, lo: int, hi: int, right_hi: in
     return metrics.get(fallback, metrics["other"]), "unit_only" if fallback != "other" else "none"
 
 
+#: villages or communities counted, then what they had none of (63个村连续三年未发生刑事案件)
+_ZERO_INCIDENT_PLACES = re.compile(
+    r"(?:村|社区)(?:（[^）]{0,6}）|\([^)]{0,6}\))?[^，,。；;]{0,10}?"
+    r"(?:未发生|没有发生|无[^，,。；;、]{0,6}?(?:案件|案|警情|事故)|零发案|零警情|零案件)")
 #: a count of teams just before the figure, joined to it by 、 or 共/计 (62支、1040人, 12支队伍共
 #: 300余人)
 _AFTER_TEAMS = re.compile(r"(?:\d|[一二两三四五六七八九十百])[余多]?支(?:队伍|队)?[、，,]?(?:共|计|共计|合计)?(?:[余多近约超])?$")

@@ -407,6 +407,12 @@ CASES = [
     ("目前全镇平安巡逻队已有27支、410人。", "410人", "volunteers"),
     ("各村组建护村队伍15支共计230余人。", "230余人", "volunteers"),
     ("全县出动专班3支，抓获嫌疑人5名。", "5名", "arrests"),
+    # ---- villages and communities counted by what they had none of
+    ("截至年底，全市已有212个村连续五年未发生刑事案件。", "212个", "zero_incident_places"),
+    ("城区有38个社区全年零发案。", "38个", "zero_incident_places"),
+    ("今年新创建无案村41个。", "41个", "zero_incident_places"),
+    ("全县已有96个村（社区）实现全年无电诈发案。", "96个", "fraud_free_places"),
+    ("该镇下辖23个村（社区），户籍人口3.1万。", "23个", "villages_covered"),
     # ---- a count of occasions (巡查…次) fits sorties (架次) only loosely
     ("无人机起飞巡查960架次。", "960架次", "drone_flights"),
     ("开展夜间巡查1860人次。", "1860人次", "patrols"),
@@ -427,6 +433,7 @@ NEW_METRICS = {
     "homicide_clearance_streak", "fire_resources", "fire_training", "mediation_rooms",
     "drug_plants_eradicated", "security_screenings", "boats_returned", "decline_streak",
     "fraud_decline_streak", "response_time", "persuasion_stations", "cargo_unloaded",
+    "zero_incident_places",
 }
 
 
