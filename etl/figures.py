@@ -188,8 +188,10 @@ def _value(pctcn: str | None, num: str | None, mag: str | None, unit: str | None
 
 
 #: a target or a plan in the figure's clause (力争…再下降5%, 确保…再降5%以上, 将抽调警力400名)
-_PLAN_RE = re.compile(r"力争|争取|力求|确保|预计|拟|将要|即将"
-                      r"|将(?:抽调|投入|组织|开展|部署|继续|进一步|新建|建成|实现|新增|增派|选派)")
+_PLAN_RE = re.compile(r"力争|争取|力求|确保|预计|拟|将要|即将|下一步"
+                      r"|将(?:抽调|投入|组织|开展|部署|继续|进一步|新建|建成|实现|新增|增派|选派)"
+                      # 计划再新增无人机10架, 计划年底前新建警务站10个 (not “春雷计划” as a name)
+                      r"|计划(?:年内|年底|明年|今年|下半年|再|新增|增设|增配|新建|建成|建设|投入|用|于|到)")
 #: a figure the rest of its clause calls a requirement (…10分钟到达现场的要求)
 _NORM_AFTER = re.compile(r"[^，,。；;]{0,16}?的(?:要求|标准|规定|目标|承诺)")
 #: an anniversary that is a figure: the bureau's, station's or team's own (建局三十周年)

@@ -258,6 +258,9 @@ def test_a_figure_with_no_word_of_its_own_counts_what_was_just_counted(text, raw
     ("历时40天的春运工作昨日结束。", "40天"),
     ("建党100周年安保任务圆满完成。", "100周年"),
     ("市公安局在这3个镇新增巡逻警力160名。", "3个"),
+    ("下一步，支队计划再配备执法记录仪200台。", "200台"),
+    ("分局计划年底前新建智安小区15个。", "15个"),
+    ("下一步将在学校周边增设护学岗30个。", "30个"),
 ])
 def test_targets_norms_dates_and_references_are_no_figures(text, raw):
     assert raw not in [f.raw for f in find_figures(text, 0, len(text))]
@@ -268,6 +271,8 @@ def test_targets_norms_dates_and_references_are_no_figures(text, raw):
     ("去年全市110平均到场时间6.2分钟。", "6.2分钟"),
     ("县公安局建局三十周年报告会召开。", "三十周年"),          # the bureau's own anniversary
     ("在去年下降20%的基础上再降15%。", "15%"),                # a baseline's second fall is a result
+    ("“护苗计划”实施以来，共救助困境儿童46名。", "46名"),     # a scheme's name is no plan
+    ("按照工作计划，民警走访企业1200家。", "1200家"),
 ])
 def test_results_next_to_those_words_stay_figures(text, raw):
     assert raw in [f.raw for f in find_figures(text, 0, len(text))]
