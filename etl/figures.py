@@ -254,6 +254,8 @@ def _is_idiom(text: str, s: int, e: int, num_s: int, unit: str, num: str | None,
         return not (text.endswith("连续", 0, num_s) and bool(_STREAK_RESULT.match(text, e)))
     if unit == "个" and text.startswith(("月", "季度", "星期", "工作日", "年头", "小时"), e):
         return True  # 历时3个星期, 18个工作日: spans of time, not results
+    if unit in ("人", "名") and text.endswith(("一次死亡", "一次性死亡", "一次造成", "一次伤亡"), 0, num_s):
+        return True  # 一次死亡3人以上的较大事故: the grade of an accident, not a toll
     if unit in TIME_UNITS and text.endswith(("为期", "历时"), 0, num_s):
         return True  # 为期40天的春运, 历时40天的春运: how long it ran, not a result
     if unit in TIME_UNITS and "率" in text[e:e + 6] and _RATE_NAMED_BY_TIME.match(text, e):

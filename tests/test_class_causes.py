@@ -261,6 +261,8 @@ def test_a_figure_with_no_word_of_its_own_counts_what_was_just_counted(text, raw
     ("下一步，支队计划再配备执法记录仪200台。", "200台"),
     ("分局计划年底前新建智安小区15个。", "15个"),
     ("下一步将在学校周边增设护学岗30个。", "30个"),
+    ("全年未发生一次死亡3人以上的较大交通事故。", "3人"),
+    ("其中一次造成2名以上人员死亡的事故同比下降。", "2名"),
 ])
 def test_targets_norms_dates_and_references_are_no_figures(text, raw):
     assert raw not in [f.raw for f in find_figures(text, 0, len(text))]
@@ -273,6 +275,7 @@ def test_targets_norms_dates_and_references_are_no_figures(text, raw):
     ("在去年下降20%的基础上再降15%。", "15%"),                # a baseline's second fall is a result
     ("“护苗计划”实施以来，共救助困境儿童46名。", "46名"),     # a scheme's name is no plan
     ("按照工作计划，民警走访企业1200家。", "1200家"),
+    ("全市发生一次死亡1人以上的交通事故46起。", "46起"),     # the accidents so graded count
 ])
 def test_results_next_to_those_words_stay_figures(text, raw):
     assert raw in [f.raw for f in find_figures(text, 0, len(text))]
