@@ -118,6 +118,30 @@ def _longest_trigger(years: bool) -> int:
     return max(map(len, _index(years)[1]))
 
 
+def _joined_across_quotes(text: str, hits: list, words) -> list:
+    """“红船调解”工作站: a quoted name's last word and the head right after its closing
+    quote make one trigger (调解工作站) when the taxonomy knows the two as one word; the
+    word inside the quote is then read as that compound."""
+    at_start = None
+    out = hits
+    for k, (at, w) in enumerate(hits):
+        end = at + len(w)
+        if text[end:end + 1] != "”":
+            continue
+        if at_start is None:
+            at_start = dict(hits)  # (a position's longest word: the one the sweep reports)
+        nxt = at_start.get(end + 1)
+        if nxt is not None:
+            for cut in range(len(w)):  # 红船调解 -> 调解: the tail of the quoted word
+                joined = w[cut:] + nxt
+                if joined in words:
+                    if out is hits:
+                        out = list(hits)
+                    out[k] = (at + cut, joined)
+                    break
+    return out if out is hits else sorted(out)
+
+
 class SentenceTriggers:
     """Every trigger word of one (folded) sentence, found in one regex pass and shared by
     all its figures: a figure's left and right contexts are windows onto the sentence.
@@ -140,6 +164,8 @@ class SentenceTriggers:
             # the positions the names cover, as one set: one test per word, not one per name
             covered = {i for a, b in agencies for i in range(a, b)}
             hits = [h for h in hits if h[0] not in covered]
+        if "”" in folded and hits:
+            hits = _joined_across_quotes(folded, hits, _index(years)[1])
         self.hits = hits
         self.starts = starts = [at for at, _ in hits]
         self.ends = list(map(_plus, starts, map(len, [w for _, w in hits])))

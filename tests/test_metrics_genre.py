@@ -407,6 +407,11 @@ CASES = [
     ("目前全镇平安巡逻队已有27支、410人。", "410人", "volunteers"),
     ("各村组建护村队伍15支共计230余人。", "230余人", "volunteers"),
     ("全县出动专班3支，抓获嫌疑人5名。", "5名", "arrests"),
+    # ---- a quoted name ending in the first half of a compound (“邻里调解”工作室 = 调解工作室)
+    ("各村设立“邻里调解”工作室26个。", "26个", "mediation_rooms"),
+    ("社区里的“银发调解”工作站已有9个。", "9个", "mediation_rooms"),
+    ("共设立“老娘舅”调解室14个。", "14个", "mediation_rooms"),
+    ("全县组建“平安家园”巡逻队32支。", "32支", "patrol_teams"),
     # ---- villages and communities counted by what they had none of
     ("截至年底，全市已有212个村连续五年未发生刑事案件。", "212个", "zero_incident_places"),
     ("城区有38个社区全年零发案。", "38个", "zero_incident_places"),
