@@ -31,7 +31,7 @@ from etl.readers import Document
 from etl.segment import Line, Paragraph, segment
 
 #: bump when extraction changes: ingest re-reads every file under a new version
-EXTRACTOR_VERSION = "2026.12.10-1"
+EXTRACTOR_VERSION = "2026.12.11-1"
 
 FIGURE_FIELDS = ["source", "article", "start", "end", "sentence", "raw", "value", "unit",
                  "qualifier", "measure", "direction", "metric", "category", "county_code",
