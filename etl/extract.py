@@ -162,6 +162,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                 entries.clear()
             return carried.get(si)
 
+        headline_memo: list = []  # the field the headline names: worked out once, when needed
         initiatives_seen: dict = {}  # the same for every figure of a sentence
         section_text: dict[int, str] = {}
         for para in art.paragraphs:
@@ -242,7 +243,7 @@ def extract_text(text: str, source: str, bulletin_id: str, meta: Meta | None = N
                         # use take the field of the figure's subject
                         subject = subject_field(fst, hi, agency_field,
                                                 lambda: team_field(text[art.start:sent.start]),
-                                                lambda: _headline_field(text, art),
+                                                lambda: _memo(headline_memo, _headline_field, text, art),
                                                 lambda: _field_of_sentence(prev_sent))
                     metric, metric_source = metric_for(f, trig, lo, hi, right_hi, agency_field, subject)
                     paired = paired_change(f, figs, metric_of, metric)
@@ -331,6 +332,13 @@ def _said_before(f, fst: str, lo: int, hi: int, right_hi: int, prev_sent, last_c
     if f.unit in last_counted and f.measure == "count" and _PER_DAY.search(fst, lo, hi):
         return last_counted[f.unit], "paired_list"
     return metric, "none"
+
+
+def _memo(box: list, fn, *args):
+    """fn(*args), worked out on the first call only (box keeps it)."""
+    if not box:
+        box.append(fn(*args))
+    return box[0]
 
 
 def _field_of_sentence(sent) -> str | None:

@@ -118,28 +118,30 @@ def _longest_trigger(years: bool) -> int:
     return max(map(len, _index(years)[1]))
 
 
-def _joined_across_quotes(text: str, hits: list, words) -> list:
+def _joined_across_quotes(text: str, hits: list, starts: list, longest: int, words) -> list | None:
     """“红船调解”工作站: a quoted name's last word and the head right after its closing
     quote make one trigger (调解工作站) when the taxonomy knows the two as one word; the
-    word inside the quote is then read as that compound."""
-    at_start = None
-    out = hits
-    for k, (at, w) in enumerate(hits):
-        end = at + len(w)
-        if text[end:end + 1] != "”":
-            continue
-        if at_start is None:
-            at_start = dict(hits)  # (a position's longest word: the one the sweep reports)
-        nxt = at_start.get(end + 1)
-        if nxt is not None:
-            for cut in range(len(w)):  # 红船调解 -> 调解: the tail of the quoted word
-                joined = w[cut:] + nxt
-                if joined in words:
-                    if out is hits:
-                        out = list(hits)
-                    out[k] = (at + cut, joined)
-                    break
-    return out if out is hits else sorted(out)
+    word inside the quote is then read as that compound. Only the words ending at a
+    closing quote are looked at; None when nothing was joined (most sentences)."""
+    out = None
+    q = text.find("”")
+    while q >= 0:
+        nxt = bisect_left(starts, q + 1)
+        if nxt < len(starts) and starts[nxt] == q + 1:
+            head = hits[nxt][1]
+            for k in range(bisect_left(starts, q - longest), bisect_left(starts, q)):
+                at, w = hits[k]
+                if at + len(w) != q:
+                    continue
+                for cut in range(len(w)):  # 红船调解 -> 调解: the tail of the quoted word
+                    joined = w[cut:] + head
+                    if joined in words:
+                        if out is None:
+                            out = list(hits)
+                        out[k] = (at + cut, joined)
+                        break
+        q = text.find("”", q + 1)
+    return sorted(out) if out is not None else None
 
 
 class SentenceTriggers:
@@ -164,10 +166,13 @@ class SentenceTriggers:
             # the positions the names cover, as one set: one test per word, not one per name
             covered = {i for a, b in agencies for i in range(a, b)}
             hits = [h for h in hits if h[0] not in covered]
+        starts = [at for at, _ in hits]
         if "”" in folded and hits:
-            hits = _joined_across_quotes(folded, hits, _index(years)[1])
+            joined = _joined_across_quotes(folded, hits, starts, _longest_trigger(years), _index(years)[1])
+            if joined is not None:
+                hits, starts = joined, [at for at, _ in joined]
         self.hits = hits
-        self.starts = starts = [at for at, _ in hits]
+        self.starts = starts
         self.ends = list(map(_plus, starts, map(len, [w for _, w in hits])))
         self.longest = _longest_trigger(years)  # a bound: no word found here is longer
         self.punct = [m.start() for m in _PUNCT_RE.finditer(folded)]
