@@ -84,18 +84,26 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
 # ------------------------------------------------------------------ reference lists
 
 def options(snap: Snapshot) -> dict[str, pd.DataFrame]:
-    """Choices for the sidebar, from the whole snapshot (not the filtered view)."""
-    places = query(snap, """
+    """Choices for the sidebar, from the whole snapshot (not the filtered view).
+
+    Counted from figure_groups (_counted: one row per group, corrections applied) where the
+    snapshot has it: three passes over every figure were the slowest queries at ten million
+    figures (0.3-0.8 s each, every session's first page), over the groups they are one.
+    """
+    src, params = _counted(snap, Filters(), ("city_code", "city", "county_code", "county", "metric", "category"))
+    places = query(snap, f"""
+        WITH c AS ({src})
         SELECT city_code, any_value(city) AS city, county_code, any_value(county) AS county,
-               count(*) AS n
-        FROM figures_effective WHERE city_code IS NOT NULL OR county_code IS NOT NULL
-        GROUP BY city_code, county_code ORDER BY city_code, county_code""")
-    metrics = query(snap, """
+               CAST(sum(n) AS BIGINT) AS n
+        FROM c WHERE city_code IS NOT NULL OR county_code IS NOT NULL
+        GROUP BY city_code, county_code ORDER BY city_code, county_code""", params)
+    metrics = query(snap, f"""
+        WITH c AS ({src}),
+        per AS (SELECT metric, any_value(category) AS category, CAST(sum(n) AS BIGINT) AS n FROM c GROUP BY metric)
         -- a derived code (X_change, X_share) is named by its base metric: labels add the measure
         SELECT m.code, coalesce(b.name_zh, m.name_zh) AS name_zh, coalesce(b.name_en, m.name_en) AS name_en, m.category,
                m.higher_is_better, coalesce(n.n, 0) AS n
-        FROM metrics m LEFT JOIN (SELECT metric, count(*) AS n FROM figures_effective GROUP BY metric) n
-          ON n.metric = m.code
+        FROM metrics m LEFT JOIN per n ON n.metric = m.code
         LEFT JOIN metrics b ON b.code = regexp_replace(m.code, '_(change|share)$', '')
         UNION ALL
         -- codes the extractor derives from a taxonomy metric (X_change, X_share) take its names;
@@ -103,18 +111,16 @@ def options(snap: Snapshot) -> dict[str, pd.DataFrame]:
         -- cost 0.2 s at a million figures (metrics.code is the key: one name per code either way)
         SELECT f.metric, coalesce(b.name_zh, f.metric), coalesce(b.name_en, f.metric),
                f.category, b.higher_is_better, f.n
-        FROM (SELECT metric, any_value(category) AS category, count(*) AS n FROM figures_effective
-              WHERE metric NOT IN (SELECT code FROM metrics) GROUP BY metric) f
+        FROM (SELECT * FROM per WHERE metric NOT IN (SELECT code FROM metrics)) f
         LEFT JOIN metrics b ON b.code = regexp_replace(f.metric, '_(change|share|rate)$', '')
-        ORDER BY 1""")
+        ORDER BY 1""", params)
     initiatives = query(snap, "SELECT code, name_zh, name_en, level, parent FROM initiatives ORDER BY code")
-    categories = query(snap, """
+    categories = query(snap, f"""
+        WITH c AS ({src})
         SELECT DISTINCT category FROM (SELECT category FROM metrics UNION ALL
-                                       SELECT DISTINCT category FROM figures_effective) ORDER BY 1""")
+                                       SELECT DISTINCT category FROM c) ORDER BY 1""", params)
     return {"places": places, "metrics": metrics, "initiatives": initiatives,
             "categories": categories}
-
-
 
 
 # ------------------------------------------------------------------------ overview
@@ -131,17 +137,19 @@ def kpis(snap: Snapshot, f: Filters) -> dict:
 
 
 def metric_measures(snap: Snapshot, f: Filters) -> pd.DataFrame:
-    """(metric, measure) series in the view, most reported first: what the pickers offer."""
-    where, params = _w(f, "f")
+    """(metric, measure) series in the view, most reported first: what the pickers offer.
+
+    Counted from figure_groups where it can (_counted): at ten million figures a pass over
+    every filtered figure took half a second.
+    """
+    src, params = _counted(snap, f, ("metric", "measure", "category", "county_code"))
     return query(snap, f"""
-        SELECT f.metric, f.measure, any_value(f.category) AS category,
+        WITH c AS ({src})
+        SELECT c.metric, c.measure, any_value(c.category) AS category,
                any_value(m.name_zh) AS name_zh, any_value(m.name_en) AS name_en,
-               count(*) AS n, count(DISTINCT f.county_code) AS n_counties
-        FROM figures_effective f LEFT JOIN metrics m ON m.code = f.metric
-        WHERE {where}
-        GROUP BY f.metric, f.measure ORDER BY n DESC, f.metric, f.measure""", params)
-
-
+               CAST(sum(c.n) AS BIGINT) AS n, count(DISTINCT c.county_code) AS n_counties
+        FROM c LEFT JOIN metrics m ON m.code = c.metric
+        GROUP BY c.metric, c.measure ORDER BY n DESC, c.metric, c.measure""", params)
 
 
 def trend(snap: Snapshot, f: Filters, metric: str, measure: str, max_places: int = 12) -> pd.DataFrame:
@@ -480,11 +488,13 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _reviewed_series(snap: Snapshot) -> list[tuple]:
+def _reviewed_series(snap: Snapshot, with_unplaced: bool = False) -> list[tuple]:
     """(place key, metric, measure) of every series a reviewed figure is in, as extracted or
     as corrected (a rejected one under its extracted key, read from figures_unreviewed: each
     figure as extracted): the series figure_groups cannot
     answer. Empty without a live review record; read once per corrections version (cached).
+    `with_unplaced`: the series without a place key too (a count of figures needs them;
+    latest_reports leaves unplaced figures out anyway), their key None.
 
     The ids go in as constants so that DuckDB finds them through the figures' primary key
     instead of joining every figure.
@@ -498,8 +508,57 @@ def _reviewed_series(snap: Snapshot) -> list[tuple]:
             SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures_unreviewed WHERE figure_id IN ({marks})
             UNION ALL
             SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures_effective WHERE figure_id IN ({marks}))
-        WHERE place_key IS NOT NULL ORDER BY ALL""", ids + ids)
-    return list(df.itertuples(index=False, name=None))
+        {"" if with_unplaced else "WHERE place_key IS NOT NULL "}ORDER BY ALL""", ids + ids)
+    return [tuple(None if pd.isna(x) else x for x in key) for key in df.itertuples(index=False, name=None)]
+
+
+#: columns _counted can group by: figure_groups' keys and `city` (the name of the group's
+#: latest report; a group holds one city_code, so any of its figures' names is any_value's)
+COUNTED_COLUMNS = ("place_key", "metric", "measure", "category", "county_code", "county", "city_code",
+                   "initiative", "synthetic", "city")
+
+
+def _counted(snap: Snapshot, f: Filters, cols: tuple[str, ...]) -> tuple[str, list]:
+    """A SELECT of (cols..., n) whose rows, n summed, count exactly figures_effective's
+    figures in view `f` by `cols` (and its parameters): what count(*), count(DISTINCT col)
+    and any_value over the view's figures need.
+
+    Read from figure_groups where it can be, like latest_reports: the groups of whole months
+    in view, except every series (place key, NULL included, × metric × measure) a reviewed
+    figure is in, as extracted or as corrected; the figures themselves (n = 1) of the cut
+    months and of those series. Each figure in view is counted once: a figure nobody
+    reviewed is in its group or, if its series is a reviewed one, read alone; a reviewed
+    one is read alone under its corrected key, and the group it was extracted into is left
+    out. A snapshot without figure_groups is counted figure by figure.
+    """
+    bad = [c for c in cols if c not in COUNTED_COLUMNS]
+    if bad:
+        raise ValueError(f"not countable from figure_groups: {bad}")
+    fig_cols = ", ".join(f"{PLACE_KEY} AS place_key" if c == "place_key" else c for c in cols)
+    where, params = _w(f)
+    if not _has_groups(snap):
+        return f"SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE {where}", list(params)
+    g_where, g_params, part, part_params = _month_split(f)
+    dirty = _reviewed_series(snap, with_unplaced=True)
+    loose, loose_params = ([part] if part else []), list(part_params)
+    ctes, cte_params, clean = "", [], ""
+    if dirty:
+        ctes = f"WITH dirty(place_key, metric, measure) AS (VALUES {', '.join('(?, ?, ?)' for _ in dirty)}) "
+        cte_params = [x for key in dirty for x in key]
+        clean = (" AND NOT EXISTS (SELECT 1 FROM dirty d WHERE d.place_key IS NOT DISTINCT FROM g.place_key "
+                 "AND d.metric = g.metric AND d.measure = g.measure)")
+        metrics = sorted({m for _, m, _ in dirty})
+        loose.append(f"metric IN ({', '.join('?' * len(metrics))}) AND EXISTS (SELECT 1 FROM dirty d "
+                     f"WHERE d.place_key IS NOT DISTINCT FROM {PLACE_KEY} AND d.metric = f.metric "
+                     "AND d.measure = f.measure)")
+        loose_params += metrics
+    sql = f"{ctes}SELECT {', '.join(cols)}, n FROM figure_groups g WHERE {g_where}{clean}"
+    out = cte_params + list(g_params)
+    if loose:
+        sql += (f" UNION ALL SELECT {fig_cols}, 1 AS n FROM figures_effective f WHERE {where} AND "
+                f"({' OR '.join(f'({c})' for c in loose)})")
+        out += list(params) + loose_params
+    return sql, out
 
 
 def _latest_reports_scan(snap: Snapshot, f: Filters) -> pd.DataFrame:

@@ -41,6 +41,23 @@ METRICS_REF = """
     WHERE f.metric NOT IN (SELECT code FROM metrics) GROUP BY f.metric
     ORDER BY 1"""
 
+#: options' places and categories and metric_measures as they stood before they were counted
+#: from figure_groups: one pass over every figure in view
+PLACES_REF = """
+    SELECT city_code, any_value(city) AS city, county_code, any_value(county) AS county, count(*) AS n
+    FROM figures_effective WHERE city_code IS NOT NULL OR county_code IS NOT NULL
+    GROUP BY city_code, county_code ORDER BY city_code, county_code"""
+CATEGORIES_REF = """
+    SELECT DISTINCT category FROM (SELECT category FROM metrics UNION ALL
+                                   SELECT DISTINCT category FROM figures_effective) ORDER BY 1"""
+METRIC_MEASURES_REF = """
+    SELECT f.metric, f.measure, any_value(f.category) AS category,
+           any_value(m.name_zh) AS name_zh, any_value(m.name_en) AS name_en,
+           count(*) AS n, count(DISTINCT f.county_code) AS n_counties
+    FROM figures_effective f LEFT JOIN metrics m ON m.code = f.metric
+    WHERE {where}
+    GROUP BY f.metric, f.measure ORDER BY n DESC, f.metric, f.measure"""
+
 #: latest_reports as it stood before figure_groups: one grouped pass over the filtered figures
 #: (itself checked against a row_number() window in tests/test_app_keymetrics.py's era)
 LATEST_REF = """
@@ -110,6 +127,11 @@ def _same_everywhere(wh) -> None:
                             Filters(initiatives=(programmes["p"].iloc[0],), include_demo=False)]
     for f in more:
         assert_frame_equal(queries.latest_reports(snap, f), _latest_ref(snap, f), obj=repr(f))
+    for f in views + more:    # counted from figure_groups: dates that cut months, corrections
+        where, params = f.where("f")
+        got = queries.metric_measures(snap, f)
+        assert_frame_equal(got, store.query(snap, METRIC_MEASURES_REF.format(where=where), params), obj=repr(f))
+    assert len(queries.metric_measures(snap, Filters())) > 5
     # a card's delta: the one report previous_reports reads is the one the whole series gives
     deltas = 0
     for f in [Filters(), Filters(since=_date_views(snap)[1].since)]:
@@ -135,8 +157,12 @@ def _same_everywhere(wh) -> None:
             # values are compared with every missing value alike (the charts read both as missing)
             same = whole[whole["period_kind"] == kind].reset_index(drop=True)
             assert_frame_equal(_missing_alike(one), _missing_alike(same))
-    metrics = queries.options(snap)["metrics"]
+    opts = queries.options(snap)
+    metrics = opts["metrics"]
     assert_frame_equal(metrics, store.query(snap, METRICS_REF))
+    assert_frame_equal(opts["places"], store.query(snap, PLACES_REF))
+    assert_frame_equal(opts["categories"], store.query(snap, CATEGORIES_REF))
+    assert len(opts["places"]) > 5
     assert (metrics["n"] > 0).any()
 
 
