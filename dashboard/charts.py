@@ -381,20 +381,27 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
     nx, ny, ox, oy = [], [], [], []
     other = (others if others is not None and len(others) else pd.DataFrame(columns=["county_code"]))
     other = other[other["county_code"].notna()].drop_duplicates("county_code").set_index("county_code")
+    # one filled trace per county with data, added in one go as plain dicts: add_trace(go.Scatter)
+    # validated every county's coordinates twice (the trace, then its copy in the figure) and
+    # was the map's largest cost (~0.1 s of a counties rerun at 90 counties); same JSON
+    polys = []
     for ft in feats:
         c = ft["properties"].get("code")
         xs, ys = _rings(ft.get("geometry") or {})
         px_, py_ = [x for x in xs if x is not None], [y for y in ys if y is not None]
         size[c] = (max(px_) - min(px_)) * (max(py_) - min(py_)) if px_ else 0.0
         if c in z:
-            fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]), mode="lines",
-                                     line=dict(color="#ffffff", width=0.8), hoverinfo="skip", showlegend=False))
+            polys.append(dict(type="scatter", x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]),
+                              mode="lines", line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                              showlegend=False))
         elif c in other.index:
             ox += xs
             oy += ys
         else:
             nx += xs
             ny += ys
+    if polys:
+        fig.add_traces(polys)
     if ox:
         from dashboard.comparable import words
         fig.add_trace(go.Scatter(x=ox, y=oy, fill="toself", fillcolor="#f3efe6", mode="lines",
