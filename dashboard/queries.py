@@ -60,9 +60,17 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
 
     Same columns as v_figures gives (the view joins every row before filtering, which
     costs a tenth of a second at a million figures).
+
+    The top n is taken on figures_unreviewed, where DuckDB skips the row groups that cannot
+    make it and reads the wide columns of the winners only: through figures_effective's
+    anti-join with the review records it read every column of every row (1.4 s at ten
+    million figures for the newest thousand, 0.03 s this way). Exactly the same rows: the
+    top n of figures_effective is among the top n + k figures nobody reviewed (k records
+    can push out at most k) and the reviewed figures, read by id.
     """
+    top, top_params = _top_effective(snap, cond, params, order, limit)
     return query(snap, f"""
-        WITH x AS (SELECT * FROM figures_effective WHERE {cond} ORDER BY {order} LIMIT {int(limit)})
+        WITH x AS ({top})
         SELECT x.figure_id, x.bulletin_id, x.source, x.article, x.start, x."end", x.sentence,
                x.raw, x.value, x.unit, x.qualifier, x.measure, x.direction, x.metric,
                m.name_zh AS metric_zh, m.name_en AS metric_en, x.category, x.county_code,
@@ -78,7 +86,38 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
         FROM x LEFT JOIN metrics m ON m.code = x.metric
         LEFT JOIN initiatives i ON i.code = x.initiative
         LEFT JOIN bulletins b ON b.bulletin_id = x.bulletin_id
-        ORDER BY {order.replace('published_on', 'x.published_on').replace('bulletin_id', 'x.bulletin_id').replace('start', 'x.start')}""", params)
+        ORDER BY {order.replace('published_on', 'x.published_on').replace('bulletin_id', 'x.bulletin_id').replace('start', 'x.start')}""",
+                 top_params)
+
+
+def _override_ids(snap: Snapshot) -> list[str]:
+    """The figures with a live review record (figure_overrides), in order; cached per
+    corrections version like every query."""
+    return query(snap, "SELECT figure_id FROM figure_overrides ORDER BY figure_id")["figure_id"].tolist()
+
+
+def _has_unreviewed(snap: Snapshot) -> bool:
+    """Is figures_unreviewed there (snapshot or TEMP)? A snapshot built before it read on a
+    connection without etl.corrections.install has only figures_effective."""
+    df = query(snap, "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'figures_unreviewed'")
+    return bool(int(df["n"].iloc[0]))
+
+
+def _top_effective(snap: Snapshot, cond: str, params: list, order: str, limit: int) -> tuple[str, list]:
+    """SELECT of the top `limit` rows of figures_effective WHERE cond ORDER BY order (see _detail)."""
+    if not _has_unreviewed(snap):
+        return (f"SELECT * FROM figures_effective WHERE {cond} ORDER BY {order} LIMIT {int(limit)}",
+                list(params))
+    ids = _override_ids(snap)
+    sql = f"""SELECT * FROM (SELECT * FROM figures_unreviewed WHERE {cond} ORDER BY {order}
+                                 LIMIT {int(limit) + len(ids)}) u
+                WHERE NOT EXISTS (SELECT 1 FROM figure_overrides o WHERE o.figure_id = u.figure_id)"""
+    out = list(params)
+    if ids:
+        sql += (f" UNION ALL SELECT * FROM figures_effective WHERE ({cond}) "
+                f"AND figure_id IN ({', '.join('?' * len(ids))})")
+        out += list(params) + ids
+    return f"SELECT * FROM ({sql}) ORDER BY {order} LIMIT {int(limit)}", out
 
 
 # ------------------------------------------------------------------ reference lists
@@ -499,7 +538,7 @@ def _reviewed_series(snap: Snapshot, with_unplaced: bool = False) -> list[tuple]
     The ids go in as constants so that DuckDB finds them through the figures' primary key
     instead of joining every figure.
     """
-    ids = query(snap, "SELECT figure_id FROM figure_overrides ORDER BY figure_id")["figure_id"].tolist()
+    ids = _override_ids(snap)
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))

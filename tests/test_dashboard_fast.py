@@ -58,6 +58,38 @@ METRIC_MEASURES_REF = """
     WHERE {where}
     GROUP BY f.metric, f.measure ORDER BY n DESC, f.metric, f.measure"""
 
+#: the rows for people (queries._detail) as first written: the top n of figures_effective
+DETAIL_REF = """
+    WITH x AS (SELECT * FROM figures_effective WHERE {cond} ORDER BY {order} LIMIT {limit})
+    SELECT x.figure_id, x.bulletin_id, x.source, x.article, x.start, x."end", x.sentence,
+           x.raw, x.value, x.unit, x.qualifier, x.measure, x.direction, x.metric,
+           m.name_zh AS metric_zh, m.name_en AS metric_en, x.category, x.county_code,
+           x.county, x.city_code, x.city, x.province, x.agency,
+           coalesce(x.county_code, x.county, x.city_code, x.province) AS place_key,
+           CASE WHEN x.county_code IS NOT NULL OR x.county IS NOT NULL THEN coalesce(x.county, x.county_code)
+                WHEN x.city_code IS NOT NULL THEN coalesce(x.city, x.city_code)
+                ELSE x.province END AS place_name,
+           x.initiative, i.name_zh AS initiative_zh, i.name_en AS initiative_en, x.mechanism,
+           x.period, x.published_on, x.synthetic, b.title AS bulletin_title,
+           b.file_name AS bulletin_file, x.corrected, x.correction_note, x.reviewed_by,
+           x.reviewed_at, x.review_reason, x.review_log
+    FROM x LEFT JOIN metrics m ON m.code = x.metric
+    LEFT JOIN initiatives i ON i.code = x.initiative
+    LEFT JOIN bulletins b ON b.bulletin_id = x.bulletin_id
+    ORDER BY {xorder}"""
+
+
+def _detail_same(snap, cond, params, limit, order="published_on DESC NULLS LAST, bulletin_id, start"):
+    """queries._detail (its top n taken on figures_unreviewed) gives what DETAIL_REF gives."""
+    from dashboard import queries, store
+    xorder = order.replace("published_on", "x.published_on").replace("bulletin_id", "x.bulletin_id") \
+        .replace("start", "x.start")
+    got = queries._detail(snap, cond, params, limit, order)
+    want = store.query(snap, DETAIL_REF.format(cond=cond, order=order, limit=limit, xorder=xorder), params)
+    assert_frame_equal(got, want, obj=f"{cond} {params} {limit}")
+    return got
+
+
 #: latest_reports as it stood before figure_groups: one grouped pass over the filtered figures
 #: (itself checked against a row_number() window in tests/test_app_keymetrics.py's era)
 LATEST_REF = """
@@ -127,6 +159,19 @@ def _same_everywhere(wh) -> None:
                             Filters(initiatives=(programmes["p"].iloc[0],), include_demo=False)]
     for f in more:
         assert_frame_equal(queries.latest_reports(snap, f), _latest_ref(snap, f), obj=repr(f))
+    reviewed = store.query(snap, "SELECT figure_id FROM figure_overrides")["figure_id"].tolist()
+    for f in views + more[:2]:    # the top n of the view, and the whole view (every reviewed figure in it)
+        where, params = f.where()
+        for limit in (10, 10_000_000):
+            got = _detail_same(snap, where, params, limit)
+        assert len(got) or f.include_demo is False
+        assert set(reviewed) - set(got["figure_id"]) == set(store.query(
+            snap, f"SELECT figure_id FROM figure_overrides o WHERE NOT EXISTS "
+                  f"(SELECT 1 FROM figures_effective e WHERE e.figure_id = o.figure_id AND {where})", params)["figure_id"])
+        _detail_same(snap, f"{where} AND category = 'other'", params, 50, "bulletin_id, start")
+    # the first figures by id are the ones the corrections below move away and reject: the top
+    # ten without them reach past the first ten figures nobody reviewed
+    _detail_same(snap, "county_code IS NOT NULL AND category <> 'other'", [], 10, "figure_id")
     for f in views + more:    # counted from figure_groups: dates that cut months, corrections
         where, params = f.where("f")
         got = queries.metric_measures(snap, f)
