@@ -96,11 +96,19 @@ def _override_ids(snap: Snapshot) -> list[str]:
     return query(snap, "SELECT figure_id FROM figure_overrides ORDER BY figure_id")["figure_id"].tolist()
 
 
+#: snapshot file -> does it hold figures_unreviewed (a file never changes: asked once)
+_HAS_UNREVIEWED: dict[str, bool] = {}
+
+
 def _has_unreviewed(snap: Snapshot) -> bool:
-    """Is figures_unreviewed there (snapshot or TEMP)? A snapshot built before it read on a
-    connection without etl.corrections.install has only figures_effective."""
-    df = query(snap, "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'figures_unreviewed'")
-    return bool(int(df["n"].iloc[0]))
+    """Does the snapshot hold figures_unreviewed? One built before it is read through
+    figures_effective only (whatever TEMP views a connection lays over it)."""
+    key = str(snap.path)
+    if key not in _HAS_UNREVIEWED:
+        df = query(snap, "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'figures_unreviewed' "
+                         "AND database_name = current_database() AND schema_name = 'main'")
+        _HAS_UNREVIEWED[key] = bool(int(df["n"].iloc[0]))
+    return _HAS_UNREVIEWED[key]
 
 
 def _top_effective(snap: Snapshot, cond: str, params: list, order: str, limit: int) -> tuple[str, list]:
@@ -330,8 +338,29 @@ def figures(snap: Snapshot, f: Filters, search: str = "", limit: int = 1000) -> 
     where, params = _w(f)
     s_sql, s_params = _search(search)
     rows = _detail(snap, f"{where}{s_sql}", params + s_params, limit)
-    total = query(snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where}{s_sql}", params + s_params)
+    total = query(snap, *_count_effective(snap, f"{where}{s_sql}", params + s_params))
     return rows, int(total["n"].iloc[0])
+
+
+def _count_effective(snap: Snapshot, cond: str, params: list) -> tuple[str, list]:
+    """SELECT count(*) AS n of figures_effective WHERE cond, and its parameters, counted as
+    the figures nobody reviewed that match, less the reviewed ones among them (as extracted),
+    plus the reviewed ones that match as corrected (read by id).
+
+    Why: through figures_effective's anti-join every figure's id is read and probed (0.3 s at
+    ten million figures for a bare count); a count on figures_unreviewed reads the filtered
+    columns only, or nothing at all.
+    """
+    if not _has_unreviewed(snap):
+        return f"SELECT count(*) AS n FROM figures_effective WHERE {cond}", list(params)
+    ids = _override_ids(snap)
+    if not ids:
+        return f"SELECT count(*) AS n FROM figures_unreviewed WHERE {cond}", list(params)
+    marks = ", ".join("?" * len(ids))
+    return (f"""SELECT (SELECT count(*) FROM figures_unreviewed WHERE {cond})
+                     - (SELECT count(*) FROM figures_unreviewed WHERE ({cond}) AND figure_id IN ({marks}))
+                     + (SELECT count(*) FROM figures_effective WHERE ({cond}) AND figure_id IN ({marks})) AS n""",
+            list(params) + list(params) + ids + list(params) + ids)
 
 
 def sources(snap: Snapshot, f: Filters, limit: int = 200, **keys) -> pd.DataFrame:

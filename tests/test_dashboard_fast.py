@@ -162,6 +162,11 @@ def _same_everywhere(wh) -> None:
     reviewed = store.query(snap, "SELECT figure_id FROM figure_overrides")["figure_id"].tolist()
     for f in views + more[:2]:    # the top n of the view, and the whole view (every reviewed figure in it)
         where, params = f.where()
+        n = store.query(snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where}", params)["n"].iloc[0]
+        assert queries.figures(snap, f, "", 5)[1] == n
+        assert queries.figures(snap, f, "县", 5)[1] == store.query(
+            snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where} AND (sentence ILIKE ? OR raw ILIKE ? "
+                  "OR agency ILIKE ?)", params + ["%县%"] * 3)["n"].iloc[0]
         for limit in (10, 10_000_000):
             got = _detail_same(snap, where, params, limit)
         assert len(got) or f.include_demo is False
