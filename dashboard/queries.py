@@ -773,11 +773,15 @@ def fact_sources(snap: Snapshot, f: Filters, figure_id: str, limit: int = 200) -
 
 
 def data_stamp(snap: Snapshot) -> dict:
-    """What the sidebar says about the data: when it was last loaded and how much there is."""
-    df = query(snap, """
+    """What the sidebar says about the data: when it was last loaded and how much there is.
+
+    The figures counted by _count_effective (a count through figures_effective's anti-join
+    read every figure's id: 0.1 s at a million figures, 0.3 s at ten million)."""
+    count, params = _count_effective(snap, "TRUE", [])
+    df = query(snap, f"""
         SELECT (SELECT max(finished_at) FROM ingest_runs) AS loaded_at,
-               (SELECT count(*) FROM bulletins) AS bulletins, (SELECT count(*) FROM figures_effective) AS figures,
-               (SELECT max(published_on) FROM bulletins) AS latest""")
+               (SELECT count(*) FROM bulletins) AS bulletins, ({count}) AS figures,
+               (SELECT max(published_on) FROM bulletins) AS latest""", params)
     return df.iloc[0].to_dict()
 
 

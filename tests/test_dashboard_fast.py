@@ -207,6 +207,8 @@ def _same_everywhere(wh) -> None:
             # values are compared with every missing value alike (the charts read both as missing)
             same = whole[whole["period_kind"] == kind].reset_index(drop=True)
             assert_frame_equal(_missing_alike(one), _missing_alike(same))
+    stamp = queries.data_stamp(snap)
+    assert stamp["figures"] == store.query(snap, "SELECT count(*) AS n FROM figures_effective")["n"].iloc[0]
     opts = queries.options(snap)
     metrics = opts["metrics"]
     assert_frame_equal(metrics, store.query(snap, METRICS_REF))
