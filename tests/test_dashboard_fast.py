@@ -269,3 +269,19 @@ def test_fast_queries_equal_the_straightforward_ones_before_and_after_correction
     pb = store.query(store.current(wh), "SELECT figure_id FROM figures_effective WHERE figure_id = ?", [gone])
     assert pb.empty
     assert isinstance(pb, pd.DataFrame)
+
+
+def test_grid_text_widths_are_the_per_character_sum():
+    """layout.text_px and _em look each character's width up once and cache whole texts:
+    the same numbers as summing _char_em over the text."""
+    import random
+
+    from dashboard import layout
+    rng = random.Random(1)
+    chars = "abcijlMW@ 123中文，。！ＡＢ-_/()…【】"
+    for _ in range(3000):
+        s = "".join(rng.choice(chars) for _ in range(rng.randint(0, 40)))
+        assert layout._em(s) == sum(layout._char_em(c) for c in s)
+        for px in (12, 14):
+            assert layout.text_px(s, px) == int(round(sum(layout._char_em(c) for c in s) * px))
+    assert layout.text_px(20250101) == layout.text_px("20250101")
