@@ -389,17 +389,17 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
     nx, ny, ox, oy = [], [], [], []
     other = (others if others is not None and len(others) else pd.DataFrame(columns=["county_code"]))
     other = other[other["county_code"].notna()].drop_duplicates("county_code").set_index("county_code")
-    # one filled trace per county with data, added in one go as plain dicts: add_trace(go.Scatter)
-    # validated every county's coordinates twice (the trace, then its copy in the figure) and
-    # was the map's largest cost (~0.1 s of a counties rerun at 90 counties); same JSON
-    polys = []
+    # every trace a plain dict, all added in one go at the end: add_trace(go.Scatter) validated
+    # each county's coordinates twice (the trace, then its copy in the figure), and reading
+    # them back from fig.data for the label extent cost as much again; the same JSON
+    traces: list[dict] = []
     for ft in feats:
         c = ft["properties"].get("code")
         xs, ys = _rings(ft.get("geometry") or {})
         px_, py_ = [x for x in xs if x is not None], [y for y in ys if y is not None]
         size[c] = (max(px_) - min(px_)) * (max(py_) - min(py_)) if px_ else 0.0
         if c in z:
-            polys.append(dict(type="scatter", x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]),
+            traces.append(dict(type="scatter", x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]),
                               mode="lines", line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
                               showlegend=False))
         elif c in other.index:
@@ -408,24 +408,22 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
         else:
             nx += xs
             ny += ys
-    if polys:
-        fig.add_traces(polys)
     if ox:
         from dashboard.comparable import words
-        fig.add_trace(go.Scatter(x=ox, y=oy, fill="toself", fillcolor="#f3efe6", mode="lines",
-                                 fillpattern=dict(shape="/", fgcolor="#b0a58c", bgcolor="#f3efe6", size=6),
-                                 line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
-                                 name=words(lang)["map_other"], showlegend=True))
+        traces.append(dict(type="scatter", x=ox, y=oy, fill="toself", fillcolor="#f3efe6", mode="lines",
+                           fillpattern=dict(shape="/", fgcolor="#b0a58c", bgcolor="#f3efe6", size=6),
+                           line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                           name=words(lang)["map_other"], showlegend=True))
     if nx:
-        fig.add_trace(go.Scatter(x=nx, y=ny, fill="toself", fillcolor=colors.NO_DATA, mode="lines",
-                                 line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
-                                 name=t("no_data", lang), showlegend=True))
+        traces.append(dict(type="scatter", x=nx, y=ny, fill="toself", fillcolor=colors.NO_DATA, mode="lines",
+                           line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                           name=t("no_data", lang), showlegend=True))
     if selected:
         sel = [ft for ft in feats if ft["properties"].get("code") == selected]
         if sel:
             xs, ys = _rings(sel[0].get("geometry") or {})
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#000000", width=2.5),
-                                     hoverinfo="skip", name=t("selected", lang), showlegend=True))
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#000000", width=2.5),
+                               hoverinfo="skip", name=t("selected", lang), showlegend=True))
     # names, and the points a click lands on
     pts = [(ft["properties"]["code"], (centroids or {}).get(ft["properties"]["code"]),
             ft["properties"].get("short") or ft["properties"].get("name")) for ft in feats]
@@ -445,8 +443,8 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
                        ticktext=[i18n.number(float(data["signed"].min()), lang), i18n.number(float(data["signed"].max()), lang)])
         else:
             bar = dict(title_text="", tickvals=[0.02, 0.98], ticktext=[t("worse", lang), t("better", lang)], len=0.6)
-        fig.add_trace(go.Scatter(
-            x=[p[1][0] for p in with_pts], y=[p[1][1] for p in with_pts], mode="markers+text",
+        traces.append(dict(
+            type="scatter", x=[p[1][0] for p in with_pts], y=[p[1][1] for p in with_pts], mode="markers+text",
             text=[esc(_marked(i18n.place(n, lang), r)) for (_, _, n), r in zip(with_pts, rows)],
             textposition="middle center",
             textfont=dict(size=10 if codes is None else 12, color="#111111"),
@@ -459,14 +457,15 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
         rest = [p for p in rest if size.get(p[0], 0.0) >= SMALL_AREA]
     if rest:   # a grey name only where it meets no other name (dashboard.maplabels); other periods first
         from dashboard.maplabels import apart
-        extent = [(x, y) for tr in fig.data for x, y in zip(tr.x or [], tr.y or []) if x is not None and y is not None]
+        extent = [(x, y) for tr in traces for x, y in zip(tr.get("x") or [], tr.get("y") or [])
+                  if x is not None and y is not None]
         keep = apart([(p[1][0], p[1][1], i18n.place(p[2], lang)) for p in with_pts],
                      [(p[1][0], p[1][1], i18n.place(p[2], lang), size.get(p[0], 0.0) + (1e3 if p[0] in other.index else 0))
                       for p in rest], 10 if codes is None else 12, extent)
         rest = [p for p, k in zip(rest, keep) if k]
     if rest:
-        fig.add_trace(go.Scatter(
-            x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
+        traces.append(dict(
+            type="scatter", x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
             text=[esc(i18n.place(n, lang)) for _, _, n in rest], textposition="middle center",
             textfont=dict(size=10 if codes is None else 12, color="#555555"),
             hovertext=[f"{esc(i18n.place(n, lang))}<br>" + (
@@ -474,8 +473,10 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
                 f" · {esc(i18n.period(other.loc[c]['period'], lang)) or '—'}" if c in other.index
                 else t('no_data', lang)) for c, _, n in rest],
             hoverinfo="text", showlegend=False, name=""))
-    correction_legend(fig, rows if with_pts else [], lang)
-    lats = [y for tr in fig.data for y in (tr.y or []) if y is not None]
+    if traces:
+        fig.add_traces(traces)
+    correction_legend(fig, rows if with_pts else [], lang)   # a trace of None only: no latitude
+    lats = [y for tr in traces for y in (tr.get("y") or []) if y is not None]
     mid = (min(lats) + max(lats)) / 2 if lats else 29.2
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)))
