@@ -786,13 +786,21 @@ def data_stamp(snap: Snapshot) -> dict:
 
 
 def view_counts(snap: Snapshot, f: Filters) -> dict[str, int]:
-    """etl.counts over the current view: the same definitions and names as `etl status`."""
+    """etl.counts over the current view: the same definitions and names as `etl status`.
+
+    A plain count of figures (a condition on figures, no DISTINCT) is taken by
+    _count_effective on the same condition: through figures_effective's anti-join each one
+    read every figure's id (five such passes per call, 0.3 s each at ten million figures).
+    """
     from etl import counts
     where, params = _w(f)
     out = {}
     for c in counts.COUNTS:
         p = params if c.table != "ingest_files" else []
-        df = query(snap, counts.sql(c.key, where).replace("SELECT count", "SELECT count", 1), p)
+        sql = counts.sql(c.key, where)
+        if c.table == "figures" and sql.startswith("SELECT count(*) FROM figures_effective WHERE"):
+            sql, p = _count_effective(snap, f"({where}) AND ({c.condition})", params)
+        df = query(snap, sql, p)
         out[c.key] = int(df.iloc[0, 0])
     return out
 

@@ -207,6 +207,13 @@ def _same_everywhere(wh) -> None:
             # values are compared with every missing value alike (the charts read both as missing)
             same = whole[whole["period_kind"] == kind].reset_index(drop=True)
             assert_frame_equal(_missing_alike(one), _missing_alike(same))
+    from etl import counts
+    for f in views + more:      # the figure counts taken on figures_unreviewed: etl's own SQL's numbers
+        where, params = f.where()
+        want = {c.key: int(store.query(snap, counts.sql(c.key, where),
+                                       params if c.table != "ingest_files" else []).iloc[0, 0])
+                for c in counts.COUNTS}
+        assert queries.view_counts(snap, f) == want, f
     stamp = queries.data_stamp(snap)
     assert stamp["figures"] == store.query(snap, "SELECT count(*) AS n FROM figures_effective")["n"].iloc[0]
     opts = queries.options(snap)
