@@ -248,18 +248,16 @@ def segment(text: str) -> list[Article]:
     cur: Article | None = None
     section, section_index = None, 0
 
-    def new_article(title_block=None):
-        nonlocal cur, section, section_index
+    def new_article(title_block=None) -> Article:
+        """A new article, appended; the caller resets the section it is in."""
         if title_block:
             ln = title_block[0]
             title = ln.text.lstrip("#").strip() or ln.text  # a Markdown heading's marks
-            cur = Article(len(articles) + 1, title, (ln.start, ln.end), None, region, ln.start, ln.end)
+            art = Article(len(articles) + 1, title, (ln.start, ln.end), None, region, ln.start, ln.end)
         else:
-            first = None
-            cur = Article(len(articles) + 1, None, None, None, region, 0, 0)
-            cur.start = first or 0
-        articles.append(cur)
-        section, section_index = None, 0
+            art = Article(len(articles) + 1, None, None, None, region, 0, 0)
+        articles.append(art)
+        return art
 
     for i, b in enumerate(blocks):
         k = kinds[i]
@@ -270,18 +268,18 @@ def segment(text: str) -> list[Article]:
             elif cur is not None and i + 1 < len(blocks) and kinds[i + 1] in ("body", "lead"):
                 # a column label straight above body text opens that county's own item
                 # ("龙泉：\n剑池派出所今年以来…"): it must not run on in the article above
-                new_article()
+                cur, section, section_index = new_article(), None, 0
                 cur.start = blocks[i + 1][0].start
             continue
         if k == "short" and headline[i]:
-            new_article(b)
+            cur, section, section_index = new_article(b), None, 0
             continue
         if k == "short" and subtitle[i] and cur is not None:
             cur.subtitle_span = (b[0].start, b[0].end)
             cur.end = max(cur.end, b[-1].end)
             continue
         if cur is None:
-            new_article()
+            cur, section, section_index = new_article(), None, 0
             cur.start = b[0].start
         if k == "byline":
             cur.byline = b[0].text if not cur.byline else cur.byline + " / " + b[0].text

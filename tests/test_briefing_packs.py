@@ -484,3 +484,24 @@ def test_a_key_metric_one_county_reports_gets_no_one_bar_slide_in_a_pack_about_s
     drawn = [k for k in one.key_metrics if len(k.rows) == 1]
     titles = [_slide_text(s).split("\n")[0] for s in _pptx(wh, counties=(county,)).slides]
     assert drawn and all(any(t.startswith(k.name) for t in titles) for k in drawn)
+
+
+def test_the_word_pack_draws_no_one_bar_chart_in_a_pack_about_several(wh):
+    """The Word pack follows the deck: a key metric only one county reports keeps its
+    heading, sentence and table, but no chart, when the pack is about several counties."""
+    import docx
+    from dashboard.briefing import build_docx, collect
+    pack = collect(_filters(), wh)
+    keys = [k for k in pack.key_metrics if len(k.rows)]
+    lone = [k for k in keys if len(k.rows) == 1]
+    assert lone and len(lone) < len(keys)
+    doc = docx.Document(io.BytesIO(build_docx(_filters(), wh)))
+    assert len(doc.inline_shapes) == len(keys) - len(lone)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 2")]
+    assert all(k.name in headings for k in lone)  # still reported, in words and a table
+    # about that one county: each of its metrics has its chart
+    county = q(wh, "SELECT county_code FROM figures WHERE county_code IS NOT NULL AND NOT synthetic "
+                   "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")[0][0]
+    one = collect(_filters(counties=(county,)), wh)
+    n = len([k for k in one.key_metrics if len(k.rows)])
+    assert n and len(docx.Document(io.BytesIO(build_docx(_filters(counties=(county,)), wh))).inline_shapes) == n

@@ -204,7 +204,11 @@ def render(pack: Pack) -> bytes:
     from etl import counts
 
     keys = [k for k in pack.key_metrics if len(k.rows)]
-    images = iter(chart_images.to_png([_chart(pack, k) for k in keys]))   # fails early if no Chromium
+    # one county's bar alone, in a pack about several, compares nothing: its sentence and
+    # table say it all (as the deck drops such slides); a pack about one county keeps them
+    several = (pack.counts or {}).get("counties", 0) > 1
+    charted = [k for k in keys if len(k.rows) > 1 or not several]
+    images = iter(chart_images.to_png([_chart(pack, k) for k in charted]))   # fails early if no Chromium
 
     doc = Document()
     _setup(doc)
@@ -242,8 +246,9 @@ def render(pack: Pack) -> bytes:
     for k in keys:
         doc.add_heading(k.name, level=2)
         doc.add_paragraph(narrative.conclusion(pack, k) or "").paragraph_format.keep_with_next = True
-        _legend(doc, pack, k)
-        doc.add_picture(io.BytesIO(next(images)), width=Cm(16))
+        if any(k is c for c in charted):
+            _legend(doc, pack, k)
+            doc.add_picture(io.BytesIO(next(images)), width=Cm(16))
         _metric_table(doc, pack, k)
         _others(doc, pack, k)
 
