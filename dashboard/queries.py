@@ -556,13 +556,11 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _reviewed_series(snap: Snapshot, with_unplaced: bool = False) -> list[tuple]:
+def _reviewed_series(snap: Snapshot) -> list[tuple]:
     """(place key, metric, measure) of every series a reviewed figure is in, as extracted or
     as corrected (a rejected one under its extracted key, read from figures_unreviewed: each
     figure as extracted): the series figure_groups cannot
     answer. Empty without a live review record; read once per corrections version (cached).
-    `with_unplaced`: the series without a place key too (a count of figures needs them;
-    latest_reports leaves unplaced figures out anyway), their key None.
 
     The ids go in as constants so that DuckDB finds them through the figures' primary key
     instead of joining every figure.
@@ -576,8 +574,8 @@ def _reviewed_series(snap: Snapshot, with_unplaced: bool = False) -> list[tuple]
             SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures_unreviewed WHERE figure_id IN ({marks})
             UNION ALL
             SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures_effective WHERE figure_id IN ({marks}))
-        {"" if with_unplaced else "WHERE place_key IS NOT NULL "}ORDER BY ALL""", ids + ids)
-    return [tuple(None if pd.isna(x) else x for x in key) for key in df.itertuples(index=False, name=None)]
+        WHERE place_key IS NOT NULL ORDER BY ALL""", ids + ids)
+    return list(df.itertuples(index=False, name=None))
 
 
 #: columns _counted can group by: figure_groups' keys and `city` (the name of the group's
@@ -591,13 +589,17 @@ def _counted(snap: Snapshot, f: Filters, cols: tuple[str, ...]) -> tuple[str, li
     figures in view `f` by `cols` (and its parameters): what count(*), count(DISTINCT col)
     and any_value over the view's figures need.
 
-    Read from figure_groups where it can be, like latest_reports: the groups of whole months
-    in view, except every series (place key, NULL included, × metric × measure) a reviewed
-    figure is in, as extracted or as corrected; the figures themselves (n = 1) of the cut
-    months and of those series. Each figure in view is counted once: a figure nobody
-    reviewed is in its group or, if its series is a reviewed one, read alone; a reviewed
-    one is read alone under its corrected key, and the group it was extracted into is left
-    out. A snapshot without figure_groups is counted figure by figure.
+    Read from figure_groups where it can be: the group rows of the whole months in view, and
+    the figures themselves (n = 1) of the months a date filter cuts. With review records,
+    the reviewed figures are taken out of their groups as extracted (n = -1, by id) and put
+    back as corrected (n = 1, by id), and the rows are summed per key, a key kept only while
+    its count stays above zero (so a group all of whose figures were rejected is gone, as
+    count(DISTINCT …) needs). Why not the reviewed series whole, as latest_reports reads them:
+    a count needs no runner-up, and at ten million figures a series of one place is 100,000
+    reports (a dozen records made options slower than the pass over every figure).
+    `city` is not a group key: it is taken from the rows that add figures (any_value's
+    contract: one of the figures' names). A snapshot without figure_groups is counted figure
+    by figure.
     """
     bad = [c for c in cols if c not in COUNTED_COLUMNS]
     if bad:
@@ -607,26 +609,31 @@ def _counted(snap: Snapshot, f: Filters, cols: tuple[str, ...]) -> tuple[str, li
     if not _has_groups(snap):
         return f"SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE {where}", list(params)
     g_where, g_params, part, part_params = _month_split(f)
-    dirty = _reviewed_series(snap, with_unplaced=True)
-    loose, loose_params = ([part] if part else []), list(part_params)
-    ctes, cte_params, clean = "", [], ""
-    if dirty:
-        ctes = f"WITH dirty(place_key, metric, measure) AS (VALUES {', '.join('(?, ?, ?)' for _ in dirty)}) "
-        cte_params = [x for key in dirty for x in key]
-        clean = (" AND NOT EXISTS (SELECT 1 FROM dirty d WHERE d.place_key IS NOT DISTINCT FROM g.place_key "
-                 "AND d.metric = g.metric AND d.measure = g.measure)")
-        metrics = sorted({m for _, m, _ in dirty})
-        loose.append(f"metric IN ({', '.join('?' * len(metrics))}) AND EXISTS (SELECT 1 FROM dirty d "
-                     f"WHERE d.place_key IS NOT DISTINCT FROM {PLACE_KEY} AND d.metric = f.metric "
-                     "AND d.measure = f.measure)")
-        loose_params += metrics
-    sql = f"{ctes}SELECT {', '.join(cols)}, n FROM figure_groups g WHERE {g_where}{clean}"
-    out = cte_params + list(g_params)
-    if loose:
-        sql += (f" UNION ALL SELECT {fig_cols}, 1 AS n FROM figures_effective f WHERE {where} AND "
-                f"({' OR '.join(f'({c})' for c in loose)})")
-        out += list(params) + loose_params
-    return sql, out
+    ids = _override_ids(snap)
+    if ids and not _has_unreviewed(snap):
+        return f"SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE {where}", list(params)
+    sql = f"SELECT {', '.join(cols)}, n FROM figure_groups g WHERE {g_where}"
+    out = list(g_params)
+    if part:
+        sql += f" UNION ALL SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE {where} AND ({part})"
+        out += list(params) + list(part_params)
+    if not ids:
+        return sql, out
+    marks = ", ".join("?" * len(ids))
+    # the whole months in view, said of a figure (a month's first day is the bound either way)
+    whole = g_where.replace(" AND month >= ?", " AND published_on >= ?").replace(" AND month < ?",
+                                                                                " AND published_on < ?")
+    sql += f" UNION ALL SELECT {fig_cols}, -1 AS n FROM figures_unreviewed WHERE ({whole}) AND figure_id IN ({marks})"
+    out += list(g_params) + ids
+    sql += f" UNION ALL SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE ({where}) AND figure_id IN ({marks})"
+    out += list(params) + ids
+    if part:
+        sql += f" AND NOT ({part})"
+        out += list(part_params)
+    keys = [c for c in cols if c != "city"]
+    city = ", any_value(city) FILTER (WHERE n > 0) AS city" if "city" in cols else ""
+    return (f"SELECT {', '.join(keys)}{city}, CAST(sum(n) AS BIGINT) AS n FROM ({sql}) "
+            f"GROUP BY ALL HAVING sum(n) > 0", out)
 
 
 def _latest_reports_scan(snap: Snapshot, f: Filters) -> pd.DataFrame:
