@@ -108,6 +108,14 @@ def correction_legend(fig: go.Figure, rows, lang: str) -> go.Figure:
     return fig
 
 
+def _rows(df: pd.DataFrame) -> list[dict]:
+    """A frame's rows as dicts for the per-mark texts: iterrows made a Series per row, and
+    with Arrow-backed string columns each one took every column apart (~0.4 ms a row: a
+    third of a second per initiatives rerun at a million figures). The same values: the
+    chart code reads rows by name and .get only."""
+    return df.to_dict("records")
+
+
 def _marked(text: str, row) -> str:
     return f"{text} {CORRECTED_MARK}" if is_corrected(row) else text
 
@@ -185,7 +193,7 @@ def trend_lines(df: pd.DataFrame, lang: str, color_map: dict[str, str], title: s
     fig = go.Figure()
     for key, g in df.groupby("place_key", sort=True):
         name = str(g["place_name"].iloc[0])
-        rows = [r for _, r in g.iterrows()]
+        rows = _rows(g)
         hover = [f"<b>{esc(name)}</b>{_demo(r, lang)}<br>{t('col_raw', lang)}: {esc(r['raw'])}<br>"
                  f"{t('col_date', lang)}: {_date(r['published_on'], lang)}<br>"
                  f"{t('col_sources', lang)}: {int(r['n_reports'])}{correction_hover(r, lang)}" for r in rows]
@@ -284,7 +292,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
         if not idx:
             continue
         sub = df.iloc[idx]
-        rows = [r for _, r in sub.iterrows()]
+        rows = _rows(sub)
         text = [_marked(short_text(r, lang), r) for r in rows]
         hover = ["<br>".join([f"<b>{esc(names[i])}</b>", f"{t('col_raw', lang)}: {esc(r['raw'])}",
                               f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
@@ -295,7 +303,7 @@ def ranking_bar(df: pd.DataFrame, lang: str, title: str, code: str, measure: str
             marker=dict(color=TIER_COLORS[tr], line=_bar_outline(rows)), name=labels[tr],
             text=[esc(x) for x in text],
             textposition="outside", cliponaxis=False, textfont_size=11,
-            customdata=[[r["place_key"], r["figure_id"]] for _, r in sub.iterrows()],
+            customdata=[[r["place_key"], r["figure_id"]] for r in rows],
             hovertext=hover, hoverinfo="text"))
     unit = df["unit"].mode().iloc[0] if len(df) and df["unit"].notna().any() else ""
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", automargin=True,
@@ -364,7 +372,7 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
     if len(data):
         if measure == "change" and hib is not None:
             top = max(float(data["value"].max()), 1e-9)
-            for c, r in data.iterrows():
+            for c, r in zip(data.index, _rows(data)):
                 g = keymetrics.is_good(code, r["direction"])
                 z[c] = 0.55 + 0.45 * float(r["value"]) / top if g else 0.45 - 0.45 * float(r["value"]) / top
         elif hib is not None:
@@ -381,14 +389,19 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
     nx, ny, ox, oy = [], [], [], []
     other = (others if others is not None and len(others) else pd.DataFrame(columns=["county_code"]))
     other = other[other["county_code"].notna()].drop_duplicates("county_code").set_index("county_code")
+    # every trace a plain dict, all added in one go at the end: add_trace(go.Scatter) validated
+    # each county's coordinates twice (the trace, then its copy in the figure), and reading
+    # them back from fig.data for the label extent cost as much again; the same JSON
+    traces: list[dict] = []
     for ft in feats:
         c = ft["properties"].get("code")
         xs, ys = _rings(ft.get("geometry") or {})
         px_, py_ = [x for x in xs if x is not None], [y for y in ys if y is not None]
         size[c] = (max(px_) - min(px_)) * (max(py_) - min(py_)) if px_ else 0.0
         if c in z:
-            fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]), mode="lines",
-                                     line=dict(color="#ffffff", width=0.8), hoverinfo="skip", showlegend=False))
+            traces.append(dict(type="scatter", x=xs, y=ys, fill="toself", fillcolor=_color_at(scale, z[c]),
+                              mode="lines", line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                              showlegend=False))
         elif c in other.index:
             ox += xs
             oy += ys
@@ -397,20 +410,20 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
             ny += ys
     if ox:
         from dashboard.comparable import words
-        fig.add_trace(go.Scatter(x=ox, y=oy, fill="toself", fillcolor="#f3efe6", mode="lines",
-                                 fillpattern=dict(shape="/", fgcolor="#b0a58c", bgcolor="#f3efe6", size=6),
-                                 line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
-                                 name=words(lang)["map_other"], showlegend=True))
+        traces.append(dict(type="scatter", x=ox, y=oy, fill="toself", fillcolor="#f3efe6", mode="lines",
+                           fillpattern=dict(shape="/", fgcolor="#b0a58c", bgcolor="#f3efe6", size=6),
+                           line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                           name=words(lang)["map_other"], showlegend=True))
     if nx:
-        fig.add_trace(go.Scatter(x=nx, y=ny, fill="toself", fillcolor=colors.NO_DATA, mode="lines",
-                                 line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
-                                 name=t("no_data", lang), showlegend=True))
+        traces.append(dict(type="scatter", x=nx, y=ny, fill="toself", fillcolor=colors.NO_DATA, mode="lines",
+                           line=dict(color="#ffffff", width=0.8), hoverinfo="skip",
+                           name=t("no_data", lang), showlegend=True))
     if selected:
         sel = [ft for ft in feats if ft["properties"].get("code") == selected]
         if sel:
             xs, ys = _rings(sel[0].get("geometry") or {})
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#000000", width=2.5),
-                                     hoverinfo="skip", name=t("selected", lang), showlegend=True))
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#000000", width=2.5),
+                               hoverinfo="skip", name=t("selected", lang), showlegend=True))
     # names, and the points a click lands on
     pts = [(ft["properties"]["code"], (centroids or {}).get(ft["properties"]["code"]),
             ft["properties"].get("short") or ft["properties"].get("name")) for ft in feats]
@@ -419,7 +432,7 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
     if with_pts:
         # one .loc for all the counties, not one per county (~5 ms each at 90 counties);
         # county_code is unique in `data` (drop_duplicates above), so the rows are the same
-        rows = [r for _, r in data.loc[[c for c, _, _ in with_pts]].iterrows()]
+        rows = _rows(data.loc[[c for c, _, _ in with_pts]])
         hover = ["<br>".join([f"<b>{esc(i18n.place(r['place_name'], lang))}</b>{_demo(r, lang)}",
                               esc(change_text(r, lang) if measure == "change" else value_text(r, lang)),
                               f"{t('col_period', lang)}: {esc(i18n.period(r['period'], lang)) or '—'}",
@@ -430,8 +443,8 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
                        ticktext=[i18n.number(float(data["signed"].min()), lang), i18n.number(float(data["signed"].max()), lang)])
         else:
             bar = dict(title_text="", tickvals=[0.02, 0.98], ticktext=[t("worse", lang), t("better", lang)], len=0.6)
-        fig.add_trace(go.Scatter(
-            x=[p[1][0] for p in with_pts], y=[p[1][1] for p in with_pts], mode="markers+text",
+        traces.append(dict(
+            type="scatter", x=[p[1][0] for p in with_pts], y=[p[1][1] for p in with_pts], mode="markers+text",
             text=[esc(_marked(i18n.place(n, lang), r)) for (_, _, n), r in zip(with_pts, rows)],
             textposition="middle center",
             textfont=dict(size=10 if codes is None else 12, color="#111111"),
@@ -444,14 +457,15 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
         rest = [p for p in rest if size.get(p[0], 0.0) >= SMALL_AREA]
     if rest:   # a grey name only where it meets no other name (dashboard.maplabels); other periods first
         from dashboard.maplabels import apart
-        extent = [(x, y) for tr in fig.data for x, y in zip(tr.x or [], tr.y or []) if x is not None and y is not None]
+        extent = [(x, y) for tr in traces for x, y in zip(tr.get("x") or [], tr.get("y") or [])
+                  if x is not None and y is not None]
         keep = apart([(p[1][0], p[1][1], i18n.place(p[2], lang)) for p in with_pts],
                      [(p[1][0], p[1][1], i18n.place(p[2], lang), size.get(p[0], 0.0) + (1e3 if p[0] in other.index else 0))
                       for p in rest], 10 if codes is None else 12, extent)
         rest = [p for p, k in zip(rest, keep) if k]
     if rest:
-        fig.add_trace(go.Scatter(
-            x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
+        traces.append(dict(
+            type="scatter", x=[p[1][0] for p in rest], y=[p[1][1] for p in rest], mode="text",
             text=[esc(i18n.place(n, lang)) for _, _, n in rest], textposition="middle center",
             textfont=dict(size=10 if codes is None else 12, color="#555555"),
             hovertext=[f"{esc(i18n.place(n, lang))}<br>" + (
@@ -459,8 +473,10 @@ def county_map(df: pd.DataFrame, geojson: dict, lang: str, title: str, code: str
                 f" · {esc(i18n.period(other.loc[c]['period'], lang)) or '—'}" if c in other.index
                 else t('no_data', lang)) for c, _, n in rest],
             hoverinfo="text", showlegend=False, name=""))
-    correction_legend(fig, [data.loc[c] for c, _, _ in with_pts], lang)
-    lats = [y for tr in fig.data for y in (tr.y or []) if y is not None]
+    if traces:
+        fig.add_traces(traces)
+    correction_legend(fig, rows if with_pts else [], lang)   # a trace of None only: no latitude
+    lats = [y for tr in traces for y in (tr.get("y") or []) if y is not None]
     mid = (min(lats) + max(lats)) / 2 if lats else 29.2
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)))
@@ -475,7 +491,7 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
     df = df.iloc[::-1].reset_index(drop=True)
     fig = go.Figure()
     ys = []
-    for _, r in df.iterrows():
+    for r in _rows(df):
         metric = names.get(r["metric"]) or r["metric"]
         per = i18n.period(r["period"], lang) or _date(r["published_on"], lang)
         ys.append(f"{esc(i18n.place(r['place_name'], lang))} · {esc(metric)}<br>{esc(per)}")
@@ -490,7 +506,7 @@ def changes_bar(df: pd.DataFrame, lang: str, names: dict[str, str], title: str) 
             continue
         sub = df.iloc[idx]
         text = []
-        rows = [r for _, r in sub.iterrows()]
+        rows = _rows(sub)
         for r in rows:
             basis = keymetrics.comparison_basis(r["sentence"], r["raw"])
             text.append(_marked(f"{short_text(r, lang)} {keymetrics.basis_text(basis, lang) if lang != 'en' else ''}".strip(), r))
@@ -531,7 +547,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
         d = d.sort_values("published_on", ascending=False).drop_duplicates(["year", "month"])
         for i, (year, g) in enumerate(sorted(d.groupby("year"), key=lambda x: x[0])):
             g = g.sort_values("month")
-            rows = [r for _, r in g.iterrows()]
+            rows = _rows(g)
             drawn += rows
             fig.add_trace(go.Scatter(
                 x=g["month"].tolist(), y=g["signed"].tolist(), mode="lines+markers+text",
@@ -549,7 +565,7 @@ def comparable_trend(df: pd.DataFrame, lang: str, title: str, kind: str) -> go.F
                          title_text=t("ytd_axis", lang))
     else:
         g = df[df["published_on"].notna()].sort_values("published_on")
-        rows = [r for _, r in g.iterrows()]
+        rows = _rows(g)
         drawn += rows
         fig.add_trace(go.Scatter(
             x=[pd.Timestamp(x).date().isoformat() for x in g["published_on"]], y=g["signed"].tolist(),

@@ -15,6 +15,7 @@ to the current view. A new session (a pasted link) starts from the URL.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, fields
 
 import pandas as pd
@@ -368,9 +369,33 @@ def _char_em(ch: str) -> float:
     return 0.5
 
 
+#: _char_em of each character met so far: a grid of 200 figures measures ~50,000 characters
+#: per rerun, and working each one out again was a fifth of an initiatives rerun
+_EM_OF: dict[str, float] = {}
+
+
+def _em(text: str) -> float:
+    """Width of `text` in em: _char_em summed in order (the same sum, each character's
+    width looked up once per process)."""
+    total = 0.0
+    get = _EM_OF.get
+    for c in text:
+        w = get(c)
+        if w is None:
+            w = _EM_OF[c] = _char_em(c)
+        total += w
+    return total
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_px(text: str, font_px: int) -> int:
+    return int(round(_em(text) * font_px))
+
+
 def text_px(text, font_px: int = GRID_FONT_PX) -> int:
-    """Width in pixels of a text in the grid's font, from a per-character metric."""
-    return int(round(sum(_char_em(c) for c in str(text)) * font_px))
+    """Width in pixels of a text in the grid's font, from a per-character metric (a grid
+    repeats its dates, units and places: each text is measured once per process)."""
+    return _text_px(str(text), font_px)
 
 
 def fit_px(values, header: str = "") -> int:
@@ -379,10 +404,6 @@ def fit_px(values, header: str = "") -> int:
                   default=0)
     return min(GRID_MAX_PX, max(longest + GRID_PADDING_PX + 8,
                                 text_px(header) + GRID_PADDING_PX + GRID_HEADER_EXTRA_PX, 60))
-
-
-def _em(text: str) -> float:
-    return sum(_char_em(c) for c in text)
 
 
 def shorten(text, em: float = TITLE_EM, keep: str = "end") -> str:

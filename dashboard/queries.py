@@ -60,9 +60,17 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
 
     Same columns as v_figures gives (the view joins every row before filtering, which
     costs a tenth of a second at a million figures).
+
+    The top n is taken on figures_unreviewed, where DuckDB skips the row groups that cannot
+    make it and reads the wide columns of the winners only: through figures_effective's
+    anti-join with the review records it read every column of every row (1.4 s at ten
+    million figures for the newest thousand, 0.03 s this way). Exactly the same rows: the
+    top n of figures_effective is among the top n + k figures nobody reviewed (k records
+    can push out at most k) and the reviewed figures, read by id.
     """
+    top, top_params = _top_effective(snap, cond, params, order, limit)
     return query(snap, f"""
-        WITH x AS (SELECT * FROM figures_effective WHERE {cond} ORDER BY {order} LIMIT {int(limit)})
+        WITH x AS ({top})
         SELECT x.figure_id, x.bulletin_id, x.source, x.article, x.start, x."end", x.sentence,
                x.raw, x.value, x.unit, x.qualifier, x.measure, x.direction, x.metric,
                m.name_zh AS metric_zh, m.name_en AS metric_en, x.category, x.county_code,
@@ -78,24 +86,71 @@ def _detail(snap: Snapshot, cond: str, params: list, limit: int,
         FROM x LEFT JOIN metrics m ON m.code = x.metric
         LEFT JOIN initiatives i ON i.code = x.initiative
         LEFT JOIN bulletins b ON b.bulletin_id = x.bulletin_id
-        ORDER BY {order.replace('published_on', 'x.published_on').replace('bulletin_id', 'x.bulletin_id').replace('start', 'x.start')}""", params)
+        ORDER BY {order.replace('published_on', 'x.published_on').replace('bulletin_id', 'x.bulletin_id').replace('start', 'x.start')}""",
+                 top_params)
+
+
+def _override_ids(snap: Snapshot) -> list[str]:
+    """The figures with a live review record (figure_overrides), in order; cached per
+    corrections version like every query."""
+    return query(snap, "SELECT figure_id FROM figure_overrides ORDER BY figure_id")["figure_id"].tolist()
+
+
+#: snapshot file -> does it hold figures_unreviewed (a file never changes: asked once)
+_HAS_UNREVIEWED: dict[str, bool] = {}
+
+
+def _has_unreviewed(snap: Snapshot) -> bool:
+    """Does the snapshot hold figures_unreviewed? One built before it is read through
+    figures_effective only (whatever TEMP views a connection lays over it)."""
+    key = str(snap.path)
+    if key not in _HAS_UNREVIEWED:
+        df = query(snap, "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'figures_unreviewed' "
+                         "AND database_name = current_database() AND schema_name = 'main'")
+        _HAS_UNREVIEWED[key] = bool(int(df["n"].iloc[0]))
+    return _HAS_UNREVIEWED[key]
+
+
+def _top_effective(snap: Snapshot, cond: str, params: list, order: str, limit: int) -> tuple[str, list]:
+    """SELECT of the top `limit` rows of figures_effective WHERE cond ORDER BY order (see _detail)."""
+    if not _has_unreviewed(snap):
+        return (f"SELECT * FROM figures_effective WHERE {cond} ORDER BY {order} LIMIT {int(limit)}",
+                list(params))
+    ids = _override_ids(snap)
+    sql = f"""SELECT * FROM (SELECT * FROM figures_unreviewed WHERE {cond} ORDER BY {order}
+                                 LIMIT {int(limit) + len(ids)}) u
+                WHERE NOT EXISTS (SELECT 1 FROM figure_overrides o WHERE o.figure_id = u.figure_id)"""
+    out = list(params)
+    if ids:
+        sql += (f" UNION ALL SELECT * FROM figures_effective WHERE ({cond}) "
+                f"AND figure_id IN ({', '.join('?' * len(ids))})")
+        out += list(params) + ids
+    return f"SELECT * FROM ({sql}) ORDER BY {order} LIMIT {int(limit)}", out
 
 
 # ------------------------------------------------------------------ reference lists
 
 def options(snap: Snapshot) -> dict[str, pd.DataFrame]:
-    """Choices for the sidebar, from the whole snapshot (not the filtered view)."""
-    places = query(snap, """
+    """Choices for the sidebar, from the whole snapshot (not the filtered view).
+
+    Counted from figure_groups (_counted: one row per group, corrections applied) where the
+    snapshot has it: three passes over every figure were the slowest queries at ten million
+    figures (0.3-0.8 s each, every session's first page), over the groups they are one.
+    """
+    src, params = _counted(snap, Filters(), ("city_code", "city", "county_code", "county", "metric", "category"))
+    places = query(snap, f"""
+        WITH c AS ({src})
         SELECT city_code, any_value(city) AS city, county_code, any_value(county) AS county,
-               count(*) AS n
-        FROM figures_effective WHERE city_code IS NOT NULL OR county_code IS NOT NULL
-        GROUP BY city_code, county_code ORDER BY city_code, county_code""")
-    metrics = query(snap, """
+               CAST(sum(n) AS BIGINT) AS n
+        FROM c WHERE city_code IS NOT NULL OR county_code IS NOT NULL
+        GROUP BY city_code, county_code ORDER BY city_code, county_code""", params)
+    metrics = query(snap, f"""
+        WITH c AS ({src}),
+        per AS (SELECT metric, any_value(category) AS category, CAST(sum(n) AS BIGINT) AS n FROM c GROUP BY metric)
         -- a derived code (X_change, X_share) is named by its base metric: labels add the measure
         SELECT m.code, coalesce(b.name_zh, m.name_zh) AS name_zh, coalesce(b.name_en, m.name_en) AS name_en, m.category,
                m.higher_is_better, coalesce(n.n, 0) AS n
-        FROM metrics m LEFT JOIN (SELECT metric, count(*) AS n FROM figures_effective GROUP BY metric) n
-          ON n.metric = m.code
+        FROM metrics m LEFT JOIN per n ON n.metric = m.code
         LEFT JOIN metrics b ON b.code = regexp_replace(m.code, '_(change|share)$', '')
         UNION ALL
         -- codes the extractor derives from a taxonomy metric (X_change, X_share) take its names;
@@ -103,18 +158,16 @@ def options(snap: Snapshot) -> dict[str, pd.DataFrame]:
         -- cost 0.2 s at a million figures (metrics.code is the key: one name per code either way)
         SELECT f.metric, coalesce(b.name_zh, f.metric), coalesce(b.name_en, f.metric),
                f.category, b.higher_is_better, f.n
-        FROM (SELECT metric, any_value(category) AS category, count(*) AS n FROM figures_effective
-              WHERE metric NOT IN (SELECT code FROM metrics) GROUP BY metric) f
+        FROM (SELECT * FROM per WHERE metric NOT IN (SELECT code FROM metrics)) f
         LEFT JOIN metrics b ON b.code = regexp_replace(f.metric, '_(change|share|rate)$', '')
-        ORDER BY 1""")
+        ORDER BY 1""", params)
     initiatives = query(snap, "SELECT code, name_zh, name_en, level, parent FROM initiatives ORDER BY code")
-    categories = query(snap, """
+    categories = query(snap, f"""
+        WITH c AS ({src})
         SELECT DISTINCT category FROM (SELECT category FROM metrics UNION ALL
-                                       SELECT DISTINCT category FROM figures_effective) ORDER BY 1""")
+                                       SELECT DISTINCT category FROM c) ORDER BY 1""", params)
     return {"places": places, "metrics": metrics, "initiatives": initiatives,
             "categories": categories}
-
-
 
 
 # ------------------------------------------------------------------------ overview
@@ -131,17 +184,19 @@ def kpis(snap: Snapshot, f: Filters) -> dict:
 
 
 def metric_measures(snap: Snapshot, f: Filters) -> pd.DataFrame:
-    """(metric, measure) series in the view, most reported first: what the pickers offer."""
-    where, params = _w(f, "f")
+    """(metric, measure) series in the view, most reported first: what the pickers offer.
+
+    Counted from figure_groups where it can (_counted): at ten million figures a pass over
+    every filtered figure took half a second.
+    """
+    src, params = _counted(snap, f, ("metric", "measure", "category", "county_code"))
     return query(snap, f"""
-        SELECT f.metric, f.measure, any_value(f.category) AS category,
+        WITH c AS ({src})
+        SELECT c.metric, c.measure, any_value(c.category) AS category,
                any_value(m.name_zh) AS name_zh, any_value(m.name_en) AS name_en,
-               count(*) AS n, count(DISTINCT f.county_code) AS n_counties
-        FROM figures_effective f LEFT JOIN metrics m ON m.code = f.metric
-        WHERE {where}
-        GROUP BY f.metric, f.measure ORDER BY n DESC, f.metric, f.measure""", params)
-
-
+               CAST(sum(c.n) AS BIGINT) AS n, count(DISTINCT c.county_code) AS n_counties
+        FROM c LEFT JOIN metrics m ON m.code = c.metric
+        GROUP BY c.metric, c.measure ORDER BY n DESC, c.metric, c.measure""", params)
 
 
 def trend(snap: Snapshot, f: Filters, metric: str, measure: str, max_places: int = 12) -> pd.DataFrame:
@@ -283,8 +338,29 @@ def figures(snap: Snapshot, f: Filters, search: str = "", limit: int = 1000) -> 
     where, params = _w(f)
     s_sql, s_params = _search(search)
     rows = _detail(snap, f"{where}{s_sql}", params + s_params, limit)
-    total = query(snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where}{s_sql}", params + s_params)
+    total = query(snap, *_count_effective(snap, f"{where}{s_sql}", params + s_params))
     return rows, int(total["n"].iloc[0])
+
+
+def _count_effective(snap: Snapshot, cond: str, params: list) -> tuple[str, list]:
+    """SELECT count(*) AS n of figures_effective WHERE cond, and its parameters, counted as
+    the figures nobody reviewed that match, less the reviewed ones among them (as extracted),
+    plus the reviewed ones that match as corrected (read by id).
+
+    Why: through figures_effective's anti-join every figure's id is read and probed (0.3 s at
+    ten million figures for a bare count); a count on figures_unreviewed reads the filtered
+    columns only, or nothing at all.
+    """
+    if not _has_unreviewed(snap):
+        return f"SELECT count(*) AS n FROM figures_effective WHERE {cond}", list(params)
+    ids = _override_ids(snap)
+    if not ids:
+        return f"SELECT count(*) AS n FROM figures_unreviewed WHERE {cond}", list(params)
+    marks = ", ".join("?" * len(ids))
+    return (f"""SELECT (SELECT count(*) FROM figures_unreviewed WHERE {cond})
+                     - (SELECT count(*) FROM figures_unreviewed WHERE ({cond}) AND figure_id IN ({marks}))
+                     + (SELECT count(*) FROM figures_effective WHERE ({cond}) AND figure_id IN ({marks})) AS n""",
+            list(params) + list(params) + ids + list(params) + ids)
 
 
 def sources(snap: Snapshot, f: Filters, limit: int = 200, **keys) -> pd.DataFrame:
@@ -489,7 +565,7 @@ def _reviewed_series(snap: Snapshot) -> list[tuple]:
     The ids go in as constants so that DuckDB finds them through the figures' primary key
     instead of joining every figure.
     """
-    ids = query(snap, "SELECT figure_id FROM figure_overrides ORDER BY figure_id")["figure_id"].tolist()
+    ids = _override_ids(snap)
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
@@ -500,6 +576,64 @@ def _reviewed_series(snap: Snapshot) -> list[tuple]:
             SELECT {PLACE_KEY} AS place_key, metric, measure FROM figures_effective WHERE figure_id IN ({marks}))
         WHERE place_key IS NOT NULL ORDER BY ALL""", ids + ids)
     return list(df.itertuples(index=False, name=None))
+
+
+#: columns _counted can group by: figure_groups' keys and `city` (the name of the group's
+#: latest report; a group holds one city_code, so any of its figures' names is any_value's)
+COUNTED_COLUMNS = ("place_key", "metric", "measure", "category", "county_code", "county", "city_code",
+                   "initiative", "synthetic", "city")
+
+
+def _counted(snap: Snapshot, f: Filters, cols: tuple[str, ...]) -> tuple[str, list]:
+    """A SELECT of (cols..., n) whose rows, n summed, count exactly figures_effective's
+    figures in view `f` by `cols` (and its parameters): what count(*), count(DISTINCT col)
+    and any_value over the view's figures need.
+
+    Read from figure_groups where it can be: the group rows of the whole months in view, and
+    the figures themselves (n = 1) of the months a date filter cuts. With review records,
+    the reviewed figures are taken out of their groups as extracted (n = -1, by id) and put
+    back as corrected (n = 1, by id), and the rows are summed per key, a key kept only while
+    its count stays above zero (so a group all of whose figures were rejected is gone, as
+    count(DISTINCT …) needs). Why not the reviewed series whole, as latest_reports reads them:
+    a count needs no runner-up, and at ten million figures a series of one place is 100,000
+    reports (a dozen records made options slower than the pass over every figure).
+    `city` is not a group key: it is taken from the rows that add figures (any_value's
+    contract: one of the figures' names). A snapshot without figure_groups is counted figure
+    by figure.
+    """
+    bad = [c for c in cols if c not in COUNTED_COLUMNS]
+    if bad:
+        raise ValueError(f"not countable from figure_groups: {bad}")
+    fig_cols = ", ".join(f"{PLACE_KEY} AS place_key" if c == "place_key" else c for c in cols)
+    where, params = _w(f)
+    if not _has_groups(snap):
+        return f"SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE {where}", list(params)
+    g_where, g_params, part, part_params = _month_split(f)
+    ids = _override_ids(snap)
+    if ids and not _has_unreviewed(snap):
+        return f"SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE {where}", list(params)
+    sql = f"SELECT {', '.join(cols)}, n FROM figure_groups g WHERE {g_where}"
+    out = list(g_params)
+    if part:
+        sql += f" UNION ALL SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE {where} AND ({part})"
+        out += list(params) + list(part_params)
+    if not ids:
+        return sql, out
+    marks = ", ".join("?" * len(ids))
+    # the whole months in view, said of a figure (a month's first day is the bound either way)
+    whole = g_where.replace(" AND month >= ?", " AND published_on >= ?").replace(" AND month < ?",
+                                                                                " AND published_on < ?")
+    sql += f" UNION ALL SELECT {fig_cols}, -1 AS n FROM figures_unreviewed WHERE ({whole}) AND figure_id IN ({marks})"
+    out += list(g_params) + ids
+    sql += f" UNION ALL SELECT {fig_cols}, 1 AS n FROM figures_effective WHERE ({where}) AND figure_id IN ({marks})"
+    out += list(params) + ids
+    if part:
+        sql += f" AND NOT ({part})"
+        out += list(part_params)
+    keys = [c for c in cols if c != "city"]
+    city = ", any_value(city) FILTER (WHERE n > 0) AS city" if "city" in cols else ""
+    return (f"SELECT {', '.join(keys)}{city}, CAST(sum(n) AS BIGINT) AS n FROM ({sql}) "
+            f"GROUP BY ALL HAVING sum(n) > 0", out)
 
 
 def _latest_reports_scan(snap: Snapshot, f: Filters) -> pd.DataFrame:
@@ -646,22 +780,34 @@ def fact_sources(snap: Snapshot, f: Filters, figure_id: str, limit: int = 200) -
 
 
 def data_stamp(snap: Snapshot) -> dict:
-    """What the sidebar says about the data: when it was last loaded and how much there is."""
-    df = query(snap, """
+    """What the sidebar says about the data: when it was last loaded and how much there is.
+
+    The figures counted by _count_effective (a count through figures_effective's anti-join
+    read every figure's id: 0.1 s at a million figures, 0.3 s at ten million)."""
+    count, params = _count_effective(snap, "TRUE", [])
+    df = query(snap, f"""
         SELECT (SELECT max(finished_at) FROM ingest_runs) AS loaded_at,
-               (SELECT count(*) FROM bulletins) AS bulletins, (SELECT count(*) FROM figures_effective) AS figures,
-               (SELECT max(published_on) FROM bulletins) AS latest""")
+               (SELECT count(*) FROM bulletins) AS bulletins, ({count}) AS figures,
+               (SELECT max(published_on) FROM bulletins) AS latest""", params)
     return df.iloc[0].to_dict()
 
 
 def view_counts(snap: Snapshot, f: Filters) -> dict[str, int]:
-    """etl.counts over the current view: the same definitions and names as `etl status`."""
+    """etl.counts over the current view: the same definitions and names as `etl status`.
+
+    A plain count of figures (a condition on figures, no DISTINCT) is taken by
+    _count_effective on the same condition: through figures_effective's anti-join each one
+    read every figure's id (five such passes per call, 0.3 s each at ten million figures).
+    """
     from etl import counts
     where, params = _w(f)
     out = {}
     for c in counts.COUNTS:
         p = params if c.table != "ingest_files" else []
-        df = query(snap, counts.sql(c.key, where).replace("SELECT count", "SELECT count", 1), p)
+        sql = counts.sql(c.key, where)
+        if c.table == "figures" and sql.startswith("SELECT count(*) FROM figures_effective WHERE"):
+            sql, p = _count_effective(snap, f"({where}) AND ({c.condition})", params)
+        df = query(snap, sql, p)
         out[c.key] = int(df.iloc[0, 0])
     return out
 

@@ -41,6 +41,55 @@ METRICS_REF = """
     WHERE f.metric NOT IN (SELECT code FROM metrics) GROUP BY f.metric
     ORDER BY 1"""
 
+#: options' places and categories and metric_measures as they stood before they were counted
+#: from figure_groups: one pass over every figure in view
+PLACES_REF = """
+    SELECT city_code, any_value(city) AS city, county_code, any_value(county) AS county, count(*) AS n
+    FROM figures_effective WHERE city_code IS NOT NULL OR county_code IS NOT NULL
+    GROUP BY city_code, county_code ORDER BY city_code, county_code"""
+CATEGORIES_REF = """
+    SELECT DISTINCT category FROM (SELECT category FROM metrics UNION ALL
+                                   SELECT DISTINCT category FROM figures_effective) ORDER BY 1"""
+METRIC_MEASURES_REF = """
+    SELECT f.metric, f.measure, any_value(f.category) AS category,
+           any_value(m.name_zh) AS name_zh, any_value(m.name_en) AS name_en,
+           count(*) AS n, count(DISTINCT f.county_code) AS n_counties
+    FROM figures_effective f LEFT JOIN metrics m ON m.code = f.metric
+    WHERE {where}
+    GROUP BY f.metric, f.measure ORDER BY n DESC, f.metric, f.measure"""
+
+#: the rows for people (queries._detail) as first written: the top n of figures_effective
+DETAIL_REF = """
+    WITH x AS (SELECT * FROM figures_effective WHERE {cond} ORDER BY {order} LIMIT {limit})
+    SELECT x.figure_id, x.bulletin_id, x.source, x.article, x.start, x."end", x.sentence,
+           x.raw, x.value, x.unit, x.qualifier, x.measure, x.direction, x.metric,
+           m.name_zh AS metric_zh, m.name_en AS metric_en, x.category, x.county_code,
+           x.county, x.city_code, x.city, x.province, x.agency,
+           coalesce(x.county_code, x.county, x.city_code, x.province) AS place_key,
+           CASE WHEN x.county_code IS NOT NULL OR x.county IS NOT NULL THEN coalesce(x.county, x.county_code)
+                WHEN x.city_code IS NOT NULL THEN coalesce(x.city, x.city_code)
+                ELSE x.province END AS place_name,
+           x.initiative, i.name_zh AS initiative_zh, i.name_en AS initiative_en, x.mechanism,
+           x.period, x.published_on, x.synthetic, b.title AS bulletin_title,
+           b.file_name AS bulletin_file, x.corrected, x.correction_note, x.reviewed_by,
+           x.reviewed_at, x.review_reason, x.review_log
+    FROM x LEFT JOIN metrics m ON m.code = x.metric
+    LEFT JOIN initiatives i ON i.code = x.initiative
+    LEFT JOIN bulletins b ON b.bulletin_id = x.bulletin_id
+    ORDER BY {xorder}"""
+
+
+def _detail_same(snap, cond, params, limit, order="published_on DESC NULLS LAST, bulletin_id, start"):
+    """queries._detail (its top n taken on figures_unreviewed) gives what DETAIL_REF gives."""
+    from dashboard import queries, store
+    xorder = order.replace("published_on", "x.published_on").replace("bulletin_id", "x.bulletin_id") \
+        .replace("start", "x.start")
+    got = queries._detail(snap, cond, params, limit, order)
+    want = store.query(snap, DETAIL_REF.format(cond=cond, order=order, limit=limit, xorder=xorder), params)
+    assert_frame_equal(got, want, obj=f"{cond} {params} {limit}")
+    return got
+
+
 #: latest_reports as it stood before figure_groups: one grouped pass over the filtered figures
 #: (itself checked against a row_number() window in tests/test_app_keymetrics.py's era)
 LATEST_REF = """
@@ -110,6 +159,29 @@ def _same_everywhere(wh) -> None:
                             Filters(initiatives=(programmes["p"].iloc[0],), include_demo=False)]
     for f in more:
         assert_frame_equal(queries.latest_reports(snap, f), _latest_ref(snap, f), obj=repr(f))
+    reviewed = store.query(snap, "SELECT figure_id FROM figure_overrides")["figure_id"].tolist()
+    for f in views + more[:2]:    # the top n of the view, and the whole view (every reviewed figure in it)
+        where, params = f.where()
+        n = store.query(snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where}", params)["n"].iloc[0]
+        assert queries.figures(snap, f, "", 5)[1] == n
+        assert queries.figures(snap, f, "县", 5)[1] == store.query(
+            snap, f"SELECT count(*) AS n FROM figures_effective WHERE {where} AND (sentence ILIKE ? OR raw ILIKE ? "
+                  "OR agency ILIKE ?)", params + ["%县%"] * 3)["n"].iloc[0]
+        for limit in (10, 10_000_000):
+            got = _detail_same(snap, where, params, limit)
+        assert len(got) or f.include_demo is False
+        assert set(reviewed) - set(got["figure_id"]) == set(store.query(
+            snap, f"SELECT figure_id FROM figure_overrides o WHERE NOT EXISTS "
+                  f"(SELECT 1 FROM figures_effective e WHERE e.figure_id = o.figure_id AND {where})", params)["figure_id"])
+        _detail_same(snap, f"{where} AND category = 'other'", params, 50, "bulletin_id, start")
+    # the first figures by id are the ones the corrections below move away and reject: the top
+    # ten without them reach past the first ten figures nobody reviewed
+    _detail_same(snap, "county_code IS NOT NULL AND category <> 'other'", [], 10, "figure_id")
+    for f in views + more:    # counted from figure_groups: dates that cut months, corrections
+        where, params = f.where("f")
+        got = queries.metric_measures(snap, f)
+        assert_frame_equal(got, store.query(snap, METRIC_MEASURES_REF.format(where=where), params), obj=repr(f))
+    assert len(queries.metric_measures(snap, Filters())) > 5
     # a card's delta: the one report previous_reports reads is the one the whole series gives
     deltas = 0
     for f in [Filters(), Filters(since=_date_views(snap)[1].since)]:
@@ -135,8 +207,21 @@ def _same_everywhere(wh) -> None:
             # values are compared with every missing value alike (the charts read both as missing)
             same = whole[whole["period_kind"] == kind].reset_index(drop=True)
             assert_frame_equal(_missing_alike(one), _missing_alike(same))
-    metrics = queries.options(snap)["metrics"]
+    from etl import counts
+    for f in views + more:      # the figure counts taken on figures_unreviewed: etl's own SQL's numbers
+        where, params = f.where()
+        want = {c.key: int(store.query(snap, counts.sql(c.key, where),
+                                       params if c.table != "ingest_files" else []).iloc[0, 0])
+                for c in counts.COUNTS}
+        assert queries.view_counts(snap, f) == want, f
+    stamp = queries.data_stamp(snap)
+    assert stamp["figures"] == store.query(snap, "SELECT count(*) AS n FROM figures_effective")["n"].iloc[0]
+    opts = queries.options(snap)
+    metrics = opts["metrics"]
     assert_frame_equal(metrics, store.query(snap, METRICS_REF))
+    assert_frame_equal(opts["places"], store.query(snap, PLACES_REF))
+    assert_frame_equal(opts["categories"], store.query(snap, CATEGORIES_REF))
+    assert len(opts["places"]) > 5
     assert (metrics["n"] > 0).any()
 
 
@@ -191,3 +276,19 @@ def test_fast_queries_equal_the_straightforward_ones_before_and_after_correction
     pb = store.query(store.current(wh), "SELECT figure_id FROM figures_effective WHERE figure_id = ?", [gone])
     assert pb.empty
     assert isinstance(pb, pd.DataFrame)
+
+
+def test_grid_text_widths_are_the_per_character_sum():
+    """layout.text_px and _em look each character's width up once and cache whole texts:
+    the same numbers as summing _char_em over the text."""
+    import random
+
+    from dashboard import layout
+    rng = random.Random(1)
+    chars = "abcijlMW@ 123中文，。！ＡＢ-_/()…【】"
+    for _ in range(3000):
+        s = "".join(rng.choice(chars) for _ in range(rng.randint(0, 40)))
+        assert layout._em(s) == sum(layout._char_em(c) for c in s)
+        for px in (12, 14):
+            assert layout.text_px(s, px) == int(round(sum(layout._char_em(c) for c in s) * px))
+    assert layout.text_px(20250101) == layout.text_px("20250101")
