@@ -52,12 +52,12 @@ CORPORA = {
                           "0.832 on 7b3ce7d; blind: 0.900 when merged; spent 2026-12-07: 0.937"),
     "genre_blind8": Blind("k", 371, ("k15", "k25", "k27"), 15, (0.975, 0.96, 0.93, 0.89),
                           "0.859 on 7b3ce7d; blind: 0.888 on 817cab3; spent 2026-12-07: 0.904"),
-    "genre_blind9": Blind("m", 367, ("m05", "m12", "m24"), 13, (0.975, 0.95, 0.90, 0.855),
+    "genre_blind9": Blind("m", 367, ("m05", "m12", "m24"), 13, (0.985, 0.99, 0.975, 0.97),
                           "0.858 on 7b3ce7d; blind: 0.871 on eecc83c (detection 0.985, county "
-                          "0.964, class 0.914); spent 2026-12-08 when blind10 was scored"),
+                          "0.964, class 0.914); spent 2026-12-08: 0.982"),
     "genre_blind10": Blind("p", 403, ("p10", "p15", "p27"), 15, (0.97, 0.98, 0.895, 0.88),
                            "blind: 0.894 on bf7a625 when merged (detection 0.980, county "
-                           "0.992, class 0.912) -- still blind"),
+                           "0.992, class 0.912); 0.903 on 47aa346 (0.979, 0.992, 0.922) -- still blind"),
 }
 
 
